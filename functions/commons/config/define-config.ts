@@ -1,0 +1,14 @@
+import type { VigilConfigInput } from './schema';
+
+/**
+ * Typed helper for `vigil.config.ts`: gives editor completion and type errors while writing a config.
+ * Validation happens when the config is loaded (`cdk synth`, every `vigil` command).
+ *
+ * @example
+ * export const config = defineConfig({
+ *   app: 'shop',
+ *   environments: { prod: { baseUrl: 'https://api.example.com' } },
+ *   checks: [{ type: 'health', name: 'live', url: '{{baseUrl}}/health/live', schedule: '1m' }],
+ * });
+ */
+export const defineConfig = (config: VigilConfigInput): VigilConfigInput => config;

@@ -1,0 +1,11 @@
+export * from './check-schema';
+export * from './defaults';
+export * from './define-config';
+export * from './duration';
+export * from './errors';
+export * from './load-config';
+export * from './resolve-config';
+export * from './schedule';
+export * from './schema';
+export * from './template';
+export type * from './types';

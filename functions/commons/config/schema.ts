@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import {
+  checkGroupSchema,
+  checkSchema,
+  checkSettingsSchema,
+  environmentSchema,
+  nameSchema,
+  secretRefSchema,
+} from './check-schema';
+import { resolveSchedule } from './schedule';
+import { BUILTIN_VARIABLES, templateReferences } from './template';
+
+/** Where and how the synthetics runner Lambda runs. */
+export const runnerSchema = z.strictObject({
+  /** Checks run at once per invocation. @default 20 */
+  concurrency: z.number().int().min(1).max(200).default(20),
+  /** Lambda memory in MB. @default 512 */
+  memorySize: z.number().int().min(128).max(10_240).default(512),
+  /** Place the runner in a VPC to reach private endpoints. @default no VPC */
+  vpc: z
+    .strictObject({
+      vpcId: z.string().regex(/^vpc-[0-9a-f]+$/),
+      subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/)).min(1),
+      securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/)).min(1),
+    })
+    .optional(),
+});
+
+/** How `cdk deploy` targets AWS. */
+export const deploySchema = z.strictObject({
+  /** Which entry of `environments` the deployed checks run against. */
+  environment: nameSchema,
+  /** Account to deploy to. @default the CLI's current account */
+  account: z.string().regex(/^\d{12}$/).optional(),
+  /** Region of the shared (non-runner) resources. @default the first check location, else us-east-1 */
+  region: z.string().optional(),
+});
+
+/**
+ * The whole Vigil config. One schema is the source of truth for the TypeScript types,
+ * validation and the generated JSON Schema (`schema/vigil.schema.json`).
+ */
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    /** The application or service name; prefixes metrics namespaces and stack names. */
+    app: nameSchema,
+    environments: z.record(nameSchema, environmentSchema),
+    deploy: deploySchema.optional(),
+    /** Settings every check inherits unless its group or itself says otherwise. */
+    defaults: checkSettingsSchema.default({}),
+    secrets: z.record(nameSchema, secretRefSchema).default({}),
+    runner: runnerSchema.default({ concurrency: 20, memorySize: 512 }),
+    checkGroups: z.array(checkGroupSchema).default([]),
+    checks: z.array(checkSchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+
+    if (Object.keys(config.environments).length === 0) {
+      issue(['environments'], 'define at least one environment, e.g. { local: { baseUrl: "http://127.0.0.1:4010" } }');
+    }
+    if (config.deploy && !(config.deploy.environment in config.environments)) {
+      issue(['deploy', 'environment'], `unknown environment '${config.deploy.environment}'`);
+    }
+    const groups = new Map<string, number>();
+    config.checkGroups.forEach((group, index) => {
+      if (groups.has(group.name)) issue(['checkGroups', index, 'name'], `duplicate group name '${group.name}'`);
+      groups.set(group.name, index);
+      if (group.schedule !== undefined) scheduleIssue(group.schedule, ['checkGroups', index, 'schedule'], issue);
+    });
+    if (config.defaults.schedule !== undefined) scheduleIssue(config.defaults.schedule, ['defaults', 'schedule'], issue);
+
+    const names = new Set<string>();
+    const envVariables = new Set(Object.values(config.environments).flatMap((env) => Object.keys(env.variables)));
+    config.checks.forEach((check, index) => {
+      if (names.has(check.name)) issue(['checks', index, 'name'], `duplicate check name '${check.name}'`);
+      names.add(check.name);
+      if (check.group !== undefined && !groups.has(check.group)) {
+        issue(['checks', index, 'group'], `unknown check group '${check.group}'`);
+      }
+      if (check.schedule !== undefined) scheduleIssue(check.schedule, ['checks', index, 'schedule'], issue);
+
+      const known = new Set<string>([...BUILTIN_VARIABLES, ...envVariables]);
+      const checkRef = (template: string, path: PropertyKey[]) => {
+        for (const ref of templateReferences(template)) {
+          if (ref.startsWith('secrets.')) {
+            if (!(ref.slice('secrets.'.length) in config.secrets)) {
+              issue(path, `unknown secret '${ref}': declare it under 'secrets'`);
+            }
+          } else if (!known.has(ref)) {
+            issue(path, `unknown variable '{{${ref}}}': not a built-in, an environment or check variable, or extracted by an earlier step`);
+          }
+        }
+      };
+      if (check.type === 'health') {
+        checkRef(check.url, ['checks', index, 'url']);
+        for (const [key, value] of Object.entries(check.headers)) checkRef(value, ['checks', index, 'headers', key]);
+        return;
+      }
+      for (const key of Object.keys(check.variables)) known.add(key);
+      for (const phase of ['setup', 'steps', 'teardown'] as const) {
+        check[phase].forEach((step, stepIndex) => {
+          const at = ['checks', index, phase, stepIndex];
+          checkRef(step.request.url, [...at, 'request', 'url']);
+          for (const [key, value] of Object.entries(step.request.headers)) {
+            checkRef(value, [...at, 'request', 'headers', key]);
+          }
+          if (step.request.body !== undefined) checkRef(step.request.body, [...at, 'request', 'body']);
+          if (step.request.json !== undefined) checkRef(JSON.stringify(step.request.json), [...at, 'request', 'json']);
+          if (step.request.body !== undefined && step.request.json !== undefined) {
+            issue([...at, 'request'], "give either 'body' or 'json', not both");
+          }
+          step.assert.forEach((assertion, assertIndex) => {
+            if ((assertion.type === 'header' || assertion.type === 'jsonPath') && needsValue(assertion.op)) {
+              if (assertion.value === undefined) {
+                issue([...at, 'assert', assertIndex, 'value'], `operator '${assertion.op}' needs a value`);
+              }
+            }
+            if ((assertion.type === 'body' || assertion.type === 'header' || assertion.type === 'jsonPath') &&
+              (assertion.op === 'matches') && typeof assertion.value === 'string') {
+              regexIssue(assertion.value, [...at, 'assert', assertIndex, 'value'], issue);
+            }
+          });
+          step.extract.forEach((extractor, extractIndex) => {
+            if (extractor.from === 'regex') regexIssue(extractor.pattern, [...at, 'extract', extractIndex, 'pattern'], issue);
+            known.add(extractor.name);
+          });
+        });
+      }
+    });
+  });
+
+const needsValue = (op: string) => op !== 'exists' && op !== 'notExists';
+
+const scheduleIssue = (
+  schedule: Parameters<typeof resolveSchedule>[0],
+  path: PropertyKey[],
+  issue: (path: PropertyKey[], message: string) => void,
+) => {
+  const resolved = resolveSchedule(schedule);
+  if ('error' in resolved) issue(path, resolved.error);
+};
+
+const regexIssue = (pattern: string, path: PropertyKey[], issue: (path: PropertyKey[], message: string) => void) => {
+  try {
+    new RegExp(pattern);
+  } catch (error) {
+    issue(path, `invalid regular expression: ${(error as Error).message}`);
+  }
+};
+
+/** What users write (durations as text, defaults omitted). */
+export type VigilConfigInput = z.input<typeof configSchema>;
+/** A parsed config (defaults applied, durations in milliseconds). */
+export type VigilConfig = z.output<typeof configSchema>;

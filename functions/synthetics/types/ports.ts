@@ -1,0 +1,37 @@
+/**
+ * Ports the check engine receives instead of reaching for AWS or globals (house rule 2).
+ * Lambda, the CLI and tests each pass their own adapters.
+ */
+
+/** Wall clock in epoch milliseconds plus a monotonic high-resolution timer. */
+export interface Clock {
+  now(): number;
+  /** Monotonic milliseconds (performance.now()). */
+  monotonic(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Resolves a secret named in config (`{{secrets.apiToken}}`) to its value. */
+export type SecretResolver = (name: string) => Promise<string>;
+
+/** A trace span: an X-Ray subsegment in Lambda, a local span elsewhere. */
+export interface TraceSpan {
+  /** The X-Ray trace id (`1-5759e988-bd862e3fe1be46a994272793`). */
+  readonly traceId: string;
+  /** Id of this span (16 hex chars), the parent of requests made inside it. */
+  readonly spanId: string;
+  /** Whether the trace is sampled. */
+  readonly sampled: boolean;
+  annotate(key: string, value: string | number | boolean): void;
+  metadata(key: string, value: unknown): void;
+  /** Records an HTTP call (method, url, status, content length) on the span. */
+  http(request: { method: string; url: string }, response?: { status: number; contentLength: number }): void;
+  fail(error: Error | string): void;
+  child(name: string): TraceSpan;
+  close(): void;
+}
+
+/** Starts the root span of one check. */
+export interface Tracing {
+  startCheck(checkName: string): TraceSpan;
+}

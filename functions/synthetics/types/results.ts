@@ -1,0 +1,72 @@
+/** Outcome of a check, a step or an attempt. `degraded`: it worked, but slower than its threshold. */
+export type CheckStatus = 'passed' | 'degraded' | 'failed';
+
+/** Which part of a journey a step belongs to. Teardown always runs; its failure is reported, not hidden. */
+export type StepPhase = 'setup' | 'main' | 'teardown';
+
+/**
+ * Per-request phase timings in milliseconds, from `node:http(s)` socket events. Phases that did not
+ * happen (a reused connection has no DNS/connect/TLS, plain HTTP has no TLS) are 0.
+ */
+export interface RequestTimings {
+  readonly dnsMs: number;
+  readonly connectMs: number;
+  readonly tlsMs: number;
+  readonly firstByteMs: number;
+  readonly downloadMs: number;
+  readonly totalMs: number;
+}
+
+/** One assertion's outcome: what was expected, what was seen. */
+export interface AssertionResult {
+  readonly ok: boolean;
+  readonly description: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
+/** One step's outcome. URLs and headers are redacted. */
+export interface StepResult {
+  readonly name: string;
+  readonly phase: StepPhase;
+  readonly status: CheckStatus;
+  readonly durationMs: number;
+  readonly timings: RequestTimings;
+  readonly request: { readonly method: string; readonly url: string };
+  readonly statusCode?: number;
+  readonly responseBytes: number;
+  readonly redirects: number;
+  readonly assertions: readonly AssertionResult[];
+  /** Why the step failed outside assertions: timeout, connection refused, body too large, ... */
+  readonly error?: string;
+}
+
+/** One attempt at a whole check (a check with retries has several). */
+export interface AttemptResult {
+  readonly attempt: number;
+  readonly status: CheckStatus;
+  readonly durationMs: number;
+  readonly steps: readonly StepResult[];
+  readonly error?: string;
+}
+
+/** A check's outcome. `status`, `durationMs` and `steps` are those of the final attempt. */
+export interface CheckResult {
+  readonly name: string;
+  readonly status: CheckStatus;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly steps: readonly StepResult[];
+  /** Status of the first attempt, before retries: what users see as flakiness. */
+  readonly firstAttemptStatus: CheckStatus;
+  /** Attempts beyond the first. */
+  readonly retries: number;
+  readonly attempts: readonly AttemptResult[];
+  /** The first failing step and assertion, in words: `search: $.flights.length expected > 0, got 0`. */
+  readonly error?: string;
+  /** X-Ray trace id sent with the check's requests. */
+  readonly traceId?: string;
+  readonly severity: string;
+  readonly team: string;
+  readonly location?: string;
+}
