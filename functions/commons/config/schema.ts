@@ -16,6 +16,12 @@ export const runnerSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(200).default(20),
   /** Lambda memory in MB. @default 512 */
   memorySize: z.number().int().min(128).max(10_240).default(512),
+  /**
+   * Which metrics each check publishes. `essential`: 4 per check (CheckSuccess, CheckDegraded,
+   * CheckDuration, CheckRetries). `detailed` adds per-step success/degraded/duration and phase timings.
+   * Everything is always in the EMF log record for Logs Insights. @default 'essential'
+   */
+  metrics: z.enum(['essential', 'detailed']).default('essential'),
   /** Place the runner in a VPC to reach private endpoints. @default no VPC */
   vpc: z
     .strictObject({
@@ -50,7 +56,7 @@ export const configSchema = z
     /** Settings every check inherits unless its group or itself says otherwise. */
     defaults: checkSettingsSchema.default({}),
     secrets: z.record(nameSchema, secretRefSchema).default({}),
-    runner: runnerSchema.default({ concurrency: 20, memorySize: 512 }),
+    runner: runnerSchema.default({ concurrency: 20, memorySize: 512, metrics: 'essential' }),
     checkGroups: z.array(checkGroupSchema).default([]),
     checks: z.array(checkSchema).default([]),
   })

@@ -1,0 +1,57 @@
+import { Duration } from 'aws-cdk-lib';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+
+/** Props for {@link VigilFunction}: NodejsFunction props plus Vigil's defaults. */
+export interface VigilFunctionProps extends Omit<NodejsFunctionProps, 'entry'> {
+  /** Absolute path of the handler file. */
+  readonly entry: string;
+  /** Powertools service name (`POWERTOOLS_SERVICE_NAME`). */
+  readonly serviceName: string;
+  /** Powertools metrics namespace. @default 'Vigil' */
+  readonly metricsNamespace?: string;
+  /** How long logs are kept. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * A Lambda with Vigil's defaults: newest Node runtime, arm64, active X-Ray tracing, JSON logs into a
+ * log group with retention, minified CJS bundle built by the local esbuild (no Docker; the runtime provides `@aws-sdk/*`),
+ * source maps, Powertools environment.
+ */
+export class VigilFunction extends NodejsFunction {
+  public constructor(scope: Construct, id: string, props: VigilFunctionProps) {
+    const { serviceName, metricsNamespace, logRetention, environment, bundling, ...rest } = props;
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      memorySize: 512,
+      timeout: Duration.minutes(1),
+      loggingFormat: LoggingFormat.JSON,
+      logGroup,
+      ...rest,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace ?? 'Vigil',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        forceDockerBundling: false,
+        ...bundling,
+      },
+    });
+  }
+}
