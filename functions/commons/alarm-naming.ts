@@ -1,0 +1,31 @@
+/**
+ * Naming and tagging conventions shared by every construct that creates alarms and by the escalation
+ * engine that routes them. Kept in one place so a rename cannot split producers from the router.
+ */
+
+/** What an alarm watches. */
+export type AlarmKind = 'check' | 'kpi' | 'rule' | 'slo' | 'vigil';
+
+/** Tag keys carried by every Vigil alarm. */
+export const ALARM_TAGS = {
+  /** `critical` | `warning` | `info`. */
+  severity: 'vigil:severity',
+  /** Owning team, routes escalation. */
+  team: 'vigil:team',
+  /** The config's app name. */
+  app: 'vigil:app',
+  /** What the alarm watches (check, kpi, rule, slo, vigil). */
+  kind: 'vigil:kind',
+} as const;
+
+/**
+ * Builds the alarm name `<app>-<kind>-<name>[-<severity>]`, trimmed to CloudWatch's 255 characters.
+ *
+ * @example
+ * alarmName('flight-booking', 'kpi', 'conversion_rate', 'critical'); // 'flight-booking-kpi-conversion_rate-critical'
+ */
+export const alarmName = (app: string, kind: AlarmKind, name: string, severity?: string): string =>
+  [app, kind, name, severity].filter((part) => part !== undefined && part !== '').join('-').slice(0, 255);
+
+/** The prefix every alarm of an app starts with; the escalation rule matches on it. */
+export const alarmPrefix = (app: string): string => `${app}-`;
