@@ -165,7 +165,7 @@ export const healthCheckSchema = checkSettingsSchema.extend({
 });
 
 /** Any check. */
-export const checkSchema = z.union([healthCheckSchema, apiCheckSchema]);
+export const checkSchema = z.discriminatedUnion('type', [healthCheckSchema, apiCheckSchema]);
 
 /** A group of checks sharing settings (`critical-paths`, `health`). */
 export const checkGroupSchema = checkSettingsSchema.extend({

@@ -7,6 +7,7 @@ import {
   nameSchema,
   secretRefSchema,
 } from './check-schema';
+import { checkEscalationConfig, escalationConfigShape } from './escalation-schema';
 import { resolveSchedule } from './schedule';
 import { BUILTIN_VARIABLES, templateReferences } from './template';
 
@@ -59,9 +60,11 @@ export const configSchema = z
     runner: runnerSchema.default({ concurrency: 20, memorySize: 512, metrics: 'essential' }),
     checkGroups: z.array(checkGroupSchema).default([]),
     checks: z.array(checkSchema).default([]),
+    ...escalationConfigShape,
   })
   .superRefine((config, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    checkEscalationConfig(config, issue);
 
     if (Object.keys(config.environments).length === 0) {
       issue(['environments'], 'define at least one environment, e.g. { local: { baseUrl: "http://127.0.0.1:4010" } }');

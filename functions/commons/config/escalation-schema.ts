@@ -1,0 +1,275 @@
+import { z } from 'zod';
+import { nameSchema, secretRefSchema, severitySchema } from './check-schema';
+import { durationSchema } from './duration';
+
+/** Days of the week as written in business-hours and recurring-silence schedules. */
+export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+/** A time range within one day, `'09:00-17:30'` (end exclusive, `24:00` allowed as end). */
+export const timeRangeSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "a time range 'HH:MM-HH:MM', e.g. '09:00-17:00'");
+
+/** An IANA time zone (`Europe/London`, `UTC`). */
+export const timezoneSchema = z.string().refine((zone) => isTimeZone(zone), {
+  message: "unknown IANA time zone: use a name such as 'Europe/London', 'America/New_York' or 'UTC'",
+});
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Settings shared by every channel. */
+const channelBase = {
+  /** Another channel to deliver to when this one still fails after its retries. */
+  fallback: nameSchema.optional(),
+  /** Delivery attempts per notification (first try included). @default 3 */
+  attempts: z.number().int().min(1).max(6).default(3),
+  /** Per-request timeout. @default '5s' */
+  timeout: durationSchema.default(5_000),
+};
+
+/**
+ * A notification channel. Webhook URLs and routing keys are Secrets Manager / SSM references, resolved at run
+ * time; email and SMS channels get an SNS topic each, subscribed from config.
+ */
+export const channelSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('slack'), webhook: secretRefSchema, ...channelBase }),
+  z.strictObject({
+    type: z.literal('pagerduty'),
+    routingKey: secretRefSchema,
+    /** Events API v2 endpoint. @default 'https://events.pagerduty.com/v2/enqueue' */
+    eventsUrl: z.url().default('https://events.pagerduty.com/v2/enqueue'),
+    ...channelBase,
+  }),
+  z.strictObject({ type: z.literal('email'), addresses: z.array(z.email()).min(1), ...channelBase }),
+  z.strictObject({
+    type: z.literal('sms'),
+    phoneNumbers: z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, "an E.164 phone number, e.g. '+447700900123'")).min(1),
+    ...channelBase,
+  }),
+  z.strictObject({ type: z.literal('teams'), webhook: secretRefSchema, ...channelBase }),
+  z.strictObject({
+    type: z.literal('webhook'),
+    url: secretRefSchema,
+    headers: z.record(z.string(), z.string()).default({}),
+    ...channelBase,
+  }),
+]);
+
+/** One escalation level: who is notified, how long after the incident started. */
+export const escalationLevelSchema = z.strictObject({
+  /** Delay from the start of the incident (`'0s'`, `'5m'`). */
+  after: durationSchema,
+  /** Channels notified at once, in parallel. */
+  channels: z.array(nameSchema).min(1),
+});
+
+/** Ordered levels plus how the whole policy repeats and whether it waits for business hours. */
+export const escalationPolicySchema = z.strictObject({
+  levels: z.array(escalationLevelSchema).min(1),
+  /** Run the whole policy again this many times while nobody acknowledges. @default 0 */
+  repeat: z.number().int().min(0).max(10).default(0),
+  /** Time between repeats, measured from the start of the previous round. @default '30m' */
+  repeatInterval: durationSchema.default(1_800_000),
+  /** Outside `businessHours` the policy waits until they start (the seeds' Sev2 "Business Hours"). @default false */
+  businessHoursOnly: z.boolean().default(false),
+});
+
+/** Escalation policies per severity, optionally overridden per team, and the engine's timing. */
+export const escalationSchema = z.strictObject({
+  critical: escalationPolicySchema,
+  warning: escalationPolicySchema,
+  info: escalationPolicySchema,
+  /** Per-team overrides: `{ payments: { critical: {...} } }`. @default {} */
+  teams: z.record(nameSchema, z.partialRecord(severitySchema, escalationPolicySchema)).default({}),
+  /** How often the engine re-checks alarm state, acks and silences between levels. @default '1m' */
+  pollInterval: durationSchema.default(60_000),
+  /** How long after the last level the engine keeps watching for resolution. @default '24h' */
+  watchFor: durationSchema.default(86_400_000),
+  /** How long an acknowledge link stays valid. @default '24h' */
+  ackLinkTtl: durationSchema.default(86_400_000),
+  /** Per-channel time budget for enriching the first notification (traces, graph). @default '2s' */
+  enrichmentBudget: durationSchema.default(2_000),
+});
+
+/** Business hours: a time zone and a weekly schedule, plus optional holidays. */
+export const businessHoursSchema = z.strictObject({
+  timezone: timezoneSchema,
+  schedule: z.partialRecord(weekdaySchema, z.union([timeRangeSchema, z.array(timeRangeSchema)])),
+  /** Dates (`YYYY-MM-DD`, in `timezone`) without business hours. @default [] */
+  holidays: z.array(z.iso.date()).default([]),
+});
+
+/** What a silence applies to; every given field must match. */
+export const silenceMatchSchema = z.strictObject({
+  /** Alarm name pattern with `*` wildcards (`'shop-check-*'`). */
+  alarm: z.string().min(1).optional(),
+  team: nameSchema.optional(),
+  severity: severitySchema.optional(),
+  /** Alarm tags that must all be present with these values. */
+  tags: z.record(z.string(), z.string()).optional(),
+});
+
+/** A maintenance window or silence: one-off (`start`/`end`) or recurring (weekly). */
+export const silenceSchema = z.strictObject({
+  name: nameSchema,
+  reason: z.string().optional(),
+  match: silenceMatchSchema,
+  /** One-off window start (ISO 8601 with offset). */
+  start: z.iso.datetime({ offset: true }).optional(),
+  /** One-off window end (ISO 8601 with offset). */
+  end: z.iso.datetime({ offset: true }).optional(),
+  /** Weekly window: days and a time range in a time zone. */
+  recurring: z
+    .strictObject({ timezone: timezoneSchema, days: z.array(weekdaySchema).min(1), time: timeRangeSchema })
+    .optional(),
+});
+
+/** A named alert rule (the seeds' `ServiceDown`, `HighErrorRate` ...): how its alarms are routed and described. */
+export const alertRuleSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a rule name such as ServiceDown'),
+  severity: severitySchema,
+  team: nameSchema,
+  summary: z.string().min(1),
+  description: z.string().optional(),
+  runbookUrl: z.url().optional(),
+  /** Alarm name patterns (`*` wildcards) this rule covers. @default [] */
+  alarms: z.array(z.string().min(1)).default([]),
+  /** X-Ray service name whose failed traces enrich the first notification. */
+  service: z.string().optional(),
+});
+
+/** The keys the escalation engine adds to the top-level config. */
+export const escalationConfigShape = {
+  channels: z.record(nameSchema, channelSchema).default({}),
+  escalation: escalationSchema.optional(),
+  businessHours: businessHoursSchema.optional(),
+  silences: z.array(silenceSchema).default([]),
+  alertRules: z.array(alertRuleSchema).default([]),
+};
+
+type EscalationPart = {
+  [K in keyof typeof escalationConfigShape]: z.output<(typeof escalationConfigShape)[K]>;
+};
+
+type Issue = (path: PropertyKey[], message: string) => void;
+
+/**
+ * Semantic checks zod cannot express: channel references exist, levels ordered by `after`, fallbacks
+ * acyclic, business hours present when a policy needs them, silences well-formed. Reports through `issue`
+ * with paths such as `escalation.critical.levels[1].channels[0]`.
+ */
+export const checkEscalationConfig = (config: EscalationPart, issue: Issue): void => {
+  const channels = config.channels;
+  for (const [name, channel] of Object.entries(channels)) {
+    if (channel.fallback === undefined) continue;
+    if (!(channel.fallback in channels)) {
+      issue(['channels', name, 'fallback'], `unknown channel '${channel.fallback}'`);
+      continue;
+    }
+    const seen = new Set([name]);
+    let next: string | undefined = channel.fallback;
+    while (next !== undefined && channels[next] !== undefined) {
+      if (seen.has(next)) {
+        issue(['channels', name, 'fallback'], `fallback chain loops back to '${next}'`);
+        break;
+      }
+      seen.add(next);
+      next = channels[next]?.fallback;
+    }
+  }
+  const escalation = config.escalation;
+  if (escalation === undefined) {
+    if (Object.keys(channels).length > 0) {
+      issue(['escalation'], 'channels are defined but no escalation policies: add escalation.critical/warning/info');
+    }
+    return;
+  }
+  const checkPolicy = (policy: z.output<typeof escalationPolicySchema>, at: PropertyKey[]) => {
+    policy.levels.forEach((level, index) => {
+      level.channels.forEach((channel, channelIndex) => {
+        if (!(channel in channels)) {
+          issue([...at, 'levels', index, 'channels', channelIndex], `unknown channel '${channel}'`);
+        }
+      });
+      if (new Set(level.channels).size !== level.channels.length) {
+        issue([...at, 'levels', index, 'channels'], 'a channel is listed twice in one level');
+      }
+      const previous = policy.levels[index - 1];
+      if (previous !== undefined && level.after <= previous.after) {
+        issue([...at, 'levels', index, 'after'], 'levels must be ordered by strictly increasing `after`');
+      }
+    });
+    const last = policy.levels[policy.levels.length - 1];
+    if (policy.repeat > 0 && last !== undefined && policy.repeatInterval <= last.after) {
+      issue([...at, 'repeatInterval'], 'must be longer than the last level’s `after`');
+    }
+    if (policy.businessHoursOnly && config.businessHours === undefined) {
+      issue([...at, 'businessHoursOnly'], 'needs a top-level `businessHours` schedule');
+    }
+  };
+  for (const severity of severitySchema.options) checkPolicy(escalation[severity], ['escalation', severity]);
+  for (const [team, policies] of Object.entries(escalation.teams)) {
+    for (const [severity, policy] of Object.entries(policies)) {
+      if (policy !== undefined) checkPolicy(policy, ['escalation', 'teams', team, severity]);
+    }
+  }
+  if (escalation.pollInterval < 1_000) issue(['escalation', 'pollInterval'], 'must be at least 1s');
+
+  if (config.businessHours !== undefined) {
+    for (const [day, ranges] of Object.entries(config.businessHours.schedule)) {
+      for (const range of typeof ranges === 'string' ? [ranges] : (ranges ?? [])) {
+        const [from, to] = range.split('-');
+        if (from !== undefined && to !== undefined && from >= to) {
+          issue(['businessHours', 'schedule', day], `range '${range}' ends before it starts`);
+        }
+      }
+    }
+  }
+
+  const silenceNames = new Set<string>();
+  config.silences.forEach((silence, index) => {
+    if (silenceNames.has(silence.name)) issue(['silences', index, 'name'], `duplicate silence '${silence.name}'`);
+    silenceNames.add(silence.name);
+    const oneOff = silence.start !== undefined || silence.end !== undefined;
+    if (oneOff && silence.recurring !== undefined) {
+      issue(['silences', index], "give either 'start'/'end' or 'recurring', not both");
+    } else if (!oneOff && silence.recurring === undefined) {
+      issue(['silences', index], "give a one-off window ('start' and 'end') or a 'recurring' one");
+    } else if (oneOff) {
+      if (silence.start === undefined || silence.end === undefined) {
+        issue(['silences', index], "a one-off window needs both 'start' and 'end'");
+      } else if (Date.parse(silence.end) <= Date.parse(silence.start)) {
+        issue(['silences', index, 'end'], "must be after 'start'");
+      }
+    }
+    if (Object.keys(silence.match).length === 0) {
+      issue(['silences', index, 'match'], 'match at least one of alarm, team, severity or tags');
+    }
+  });
+
+  const ruleNames = new Set<string>();
+  config.alertRules.forEach((rule, index) => {
+    if (ruleNames.has(rule.name)) issue(['alertRules', index, 'name'], `duplicate alert rule '${rule.name}'`);
+    ruleNames.add(rule.name);
+  });
+};
+
+/** A channel as written, after defaults. */
+export type ChannelConfig = z.output<typeof channelSchema>;
+/** One escalation policy, after defaults (durations in ms). */
+export type EscalationPolicyConfig = z.output<typeof escalationPolicySchema>;
+/** Business hours after defaults. */
+export type BusinessHoursConfig = z.output<typeof businessHoursSchema>;
+/** A silence after defaults. */
+export type SilenceConfig = z.output<typeof silenceSchema>;
+/** An alert rule after defaults. */
+export type AlertRuleConfig = z.output<typeof alertRuleSchema>;
+/** Escalation settings after defaults. */
+export type EscalationConfig = z.output<typeof escalationSchema>;

@@ -1,0 +1,60 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { alarmName } from '../../functions/commons/alarm-naming';
+import type { ResolvedCheck } from '../../functions/commons/config/types';
+import { tagAlarm } from './tag-alarm';
+
+/** Props for {@link CheckAlarms}. */
+export interface CheckAlarmsProps {
+  readonly app: string;
+  readonly checks: readonly ResolvedCheck[];
+  /** Metrics namespace the runner publishes to. @default 'Vigil' */
+  readonly namespace?: string;
+  /** Consecutive failed runs before the alarm fires. @default 2 */
+  readonly failuresToAlarm?: number;
+}
+
+/**
+ * One failure alarm per check on `CheckSuccess` (the runner publishes 1 or 0 per run, after retries).
+ * For rate schedules missing data counts as failing, so a dead runner pages: the dead man's switch.
+ * Cron schedules run rarely, so there a gap is normal and missing data is ignored.
+ */
+export class CheckAlarms extends Construct {
+  /** Alarms by check name. */
+  public readonly alarms: ReadonlyMap<string, Alarm>;
+
+  public constructor(scope: Construct, id: string, props: CheckAlarmsProps) {
+    super(scope, id);
+    const failures = props.failuresToAlarm ?? 2;
+    const alarms = new Map<string, Alarm>();
+    for (const check of props.checks) {
+      const periodS = check.schedule.everyMs !== undefined ? Math.max(60, check.schedule.everyMs / 1000) : 3600;
+      const alarm = new Alarm(this, check.name, {
+        alarmName: alarmName(props.app, 'check', check.name),
+        alarmDescription: [
+          `Synthetic check '${check.name}' failed ${failures} run(s) in a row${check.description ? `: ${check.description}` : ''}.`,
+          check.runbookUrl ? `Runbook: ${check.runbookUrl}` : undefined,
+        ]
+          .filter(Boolean)
+          .join(' '),
+        metric: new Metric({
+          namespace: props.namespace ?? 'Vigil',
+          metricName: 'CheckSuccess',
+          dimensionsMap: { service: props.app, Check: check.name },
+          statistic: 'Minimum',
+          period: Duration.seconds(periodS),
+        }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: failures,
+        datapointsToAlarm: failures,
+        treatMissingData:
+          check.schedule.everyMs !== undefined ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
+      });
+      tagAlarm(alarm, { app: props.app, kind: 'check', severity: check.severity, team: check.team });
+      alarms.set(check.name, alarm);
+    }
+    this.alarms = alarms;
+  }
+}

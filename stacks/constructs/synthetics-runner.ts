@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SecurityGroup, Subnet, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import { alarmName } from '../../functions/commons/alarm-naming';
+import type { RunnerConfig, RunnerEvent } from '../../functions/synthetics/types/runner-config';
+import { bundledJson } from './bundled-json';
+import { tagAlarm } from './tag-alarm';
+import { VigilFunction } from './vigil-function';
+
+/** VPC placement for runners that must reach private endpoints. */
+export interface RunnerVpcPlacement {
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+}
+
+/** Props for {@link SyntheticsRunner}. */
+export interface SyntheticsRunnerProps {
+  /** The checks, environment and secret references of one location, validated. */
+  readonly runnerConfig: RunnerConfig;
+  /** Lambda memory in MB. @default 512 */
+  readonly memorySize?: number;
+  /** Run inside a VPC. @default no VPC */
+  readonly vpc?: RunnerVpcPlacement;
+}
+
+/** Lambda's hard limit, and the floor we give a runner. */
+const MAX_TIMEOUT_S = 900;
+const MIN_TIMEOUT_S = 60;
+
+/**
+ * The scheduled synthetics runner of one region: one Lambda with the checks bundled in, one EventBridge
+ * Scheduler schedule per distinct schedule (not per check, so resources do not grow with the check count),
+ * least-privilege access to exactly the secrets the checks reference, and an alarm on the runner's own
+ * errors (monitoring the monitor).
+ *
+ * @example
+ * new SyntheticsRunner(stack, 'Runner', { runnerConfig });
+ */
+export class SyntheticsRunner extends Construct {
+  /** The runner function. */
+  public readonly function: VigilFunction;
+  /** Schedules by schedule key (`every-1m`). */
+  public readonly schedules: ReadonlyMap<string, Schedule>;
+  /** Fires when the runner itself errors or is throttled. */
+  public readonly runnerErrorsAlarm: Alarm;
+
+  public constructor(scope: Construct, id: string, props: SyntheticsRunnerProps) {
+    super(scope, id);
+    const { runnerConfig } = props;
+    const byKey = new Map<string, { expression: string; count: number; worstMs: number }>();
+    for (const check of runnerConfig.checks) {
+      const entry = byKey.get(check.schedule.key) ?? { expression: check.schedule.expression, count: 0, worstMs: 0 };
+      entry.count += 1;
+      entry.worstMs = Math.max(entry.worstMs, check.timeoutMs);
+      byKey.set(check.schedule.key, entry);
+    }
+    const worstCaseS = Math.max(
+      0,
+      ...[...byKey.values()].map(
+        ({ count, worstMs }) => Math.ceil(count / runnerConfig.concurrency) * Math.ceil(worstMs / 1000) + 10,
+      ),
+    );
+
+    const vpcProps = props.vpc ? this.vpcProps(props.vpc) : {};
+    this.function = new VigilFunction(this, 'Function', {
+      entry: join(__dirname, '../../functions/synthetics/synthetics-runner-handler.ts'),
+      serviceName: runnerConfig.app,
+      description: `Vigil synthetics runner for ${runnerConfig.app} (${runnerConfig.checks.length} checks)`,
+      memorySize: props.memorySize ?? 512,
+      timeout: Duration.seconds(Math.min(MAX_TIMEOUT_S, Math.max(MIN_TIMEOUT_S, worstCaseS))),
+      bundling: { commandHooks: bundledJson('runner-config.json', runnerConfig) },
+      ...vpcProps,
+    });
+    this.grantSecrets(runnerConfig);
+
+    const group = new ScheduleGroup(this, 'Schedules', {
+      scheduleGroupName: `${runnerConfig.app}-synthetics`.slice(0, 64),
+    });
+    const target = (schedule: string) =>
+      new LambdaInvoke(this.function, {
+        input: ScheduleTargetInput.fromObject({ schedule } satisfies RunnerEvent),
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(1),
+      });
+    const schedules = new Map<string, Schedule>();
+    for (const [key, { expression, count }] of byKey) {
+      schedules.set(
+        key,
+        new Schedule(this, `Schedule-${key}`, {
+          scheduleGroup: group,
+          description: `${count} check(s) of ${runnerConfig.app} on ${expression}`,
+          schedule: ScheduleExpression.expression(expression),
+          target: target(key),
+        }),
+      );
+    }
+    this.schedules = schedules;
+
+    this.runnerErrorsAlarm = new Alarm(this, 'RunnerErrors', {
+      alarmName: alarmName(runnerConfig.app, 'vigil', `synthetics-runner-errors-${runnerConfig.location}`),
+      alarmDescription: `The Vigil synthetics runner in ${runnerConfig.location} failed to complete: checks are not running.`,
+      metric: this.function.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    tagAlarm(this.runnerErrorsAlarm, { app: runnerConfig.app, kind: 'vigil', severity: 'critical', team: 'vigil' });
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'The AWS managed basic execution role only allows writing to the function log group.',
+    });
+    if (props.vpc) {
+      Validations.of(this.function).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        reason: 'The AWS managed VPC access role only manages the function network interfaces.',
+      });
+    }
+  }
+
+  private vpcProps(vpc: RunnerVpcPlacement) {
+    return {
+      vpc: Vpc.fromVpcAttributes(this, 'Vpc', {
+        vpcId: vpc.vpcId,
+        availabilityZones: Stack.of(this).availabilityZones,
+      }),
+      vpcSubnets: { subnets: vpc.subnetIds.map((subnetId, i) => Subnet.fromSubnetId(this, `Subnet${i}`, subnetId)) },
+      securityGroups: vpc.securityGroupIds.map((sgId, i) => SecurityGroup.fromSecurityGroupId(this, `Sg${i}`, sgId)),
+    };
+  }
+
+  /** Grants read access to exactly the secrets and parameters the checks reference. */
+  private grantSecrets(runnerConfig: RunnerConfig): void {
+    const used = new Set(runnerConfig.checks.flatMap((check) => check.secrets));
+    const stack = Stack.of(this);
+    const secretArns: string[] = [];
+    const parameterArns: string[] = [];
+    for (const name of [...used].sort()) {
+      const ref = runnerConfig.secrets[name];
+      if (ref === undefined) continue;
+      if ('ssm' in ref) {
+        parameterArns.push(stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: ref.ssm.slice(1) }));
+      } else {
+        secretArns.push(
+          ref.secretsManager.startsWith('arn:')
+            ? ref.secretsManager
+            : stack.formatArn({
+                service: 'secretsmanager',
+                resource: 'secret',
+                resourceName: `${ref.secretsManager}-??????`,
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
+        );
+      }
+    }
+    if (secretArns.length > 0) {
+      this.function.addToRolePolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secretArns }),
+      );
+    }
+    if (parameterArns.length > 0) {
+      this.function.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: parameterArns }));
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import type { App, Environment } from 'aws-cdk-lib';
+import { resolveChecks } from '../functions/commons/config/resolve-config';
+import type { VigilConfig } from '../functions/commons/config/schema';
+import type { ResolvedCheck } from '../functions/commons/config/types';
+import type { RunnerConfig } from '../functions/synthetics/types/runner-config';
+import { CheckAlarmsStack } from './check-alarms-stack';
+import { SyntheticsStack } from './synthetics-stack';
+
+/** Options for {@link createVigilStacks}. */
+export interface VigilStacksOptions {
+  /** Which config environment the deployed checks target. @default config.deploy.environment, else the first */
+  readonly environment?: string;
+  /** Account to deploy to. @default config.deploy.account, else environment-agnostic */
+  readonly account?: string;
+}
+
+/** The stacks of one Vigil app. */
+export interface VigilStacks {
+  readonly primaryRegion: string;
+  readonly synthetics: readonly SyntheticsStack[];
+  readonly checkAlarms: readonly CheckAlarmsStack[];
+}
+
+const chunk = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/**
+ * Builds every stack from a validated config: per location a synthetics runner stack and its check
+ * alarms (split in chunks to stay under CloudFormation's resource limit).
+ *
+ * @example
+ * const app = new App();
+ * createVigilStacks(app, loadConfig().config);
+ */
+export const createVigilStacks = (app: App, config: VigilConfig, options: VigilStacksOptions = {}): VigilStacks => {
+  const environmentName = options.environment ?? config.deploy?.environment ?? Object.keys(config.environments)[0];
+  const environment = environmentName !== undefined ? config.environments[environmentName] : undefined;
+  if (environmentName === undefined || environment === undefined) {
+    throw new Error(`unknown environment '${environmentName}': choose one of ${Object.keys(config.environments).join(', ')}`);
+  }
+  const checks = resolveChecks(config);
+  const primaryRegion = config.deploy?.region ?? checks[0]?.locations[0] ?? 'us-east-1';
+  const account = options.account ?? config.deploy?.account;
+  const envFor = (region: string): Environment => (account !== undefined ? { account, region } : { region });
+
+  const byRegion = new Map<string, ResolvedCheck[]>();
+  for (const check of checks) {
+    for (const region of check.locations) byRegion.set(region, [...(byRegion.get(region) ?? []), check]);
+  }
+
+  const synthetics: SyntheticsStack[] = [];
+  const checkAlarms: CheckAlarmsStack[] = [];
+  for (const [region, regionChecks] of [...byRegion].sort(([a], [b]) => a.localeCompare(b))) {
+    const runnerConfig: RunnerConfig = {
+      app: config.app,
+      environment: environmentName,
+      baseUrl: environment.baseUrl,
+      variables: environment.variables,
+      concurrency: config.runner.concurrency,
+      metrics: config.runner.metrics,
+      location: region,
+      secrets: config.secrets,
+      checks: regionChecks,
+    };
+    synthetics.push(
+      new SyntheticsStack(app, `${config.app}-synthetics-${region}`, {
+        env: envFor(region),
+        description: `Vigil synthetic checks of ${config.app} from ${region}`,
+        runnerConfig,
+        memorySize: config.runner.memorySize,
+        ...(config.runner.vpc !== undefined ? { vpc: config.runner.vpc } : {}),
+      }),
+    );
+    chunk(regionChecks, CheckAlarmsStack.MAX_ALARMS).forEach((part, index) => {
+      checkAlarms.push(
+        new CheckAlarmsStack(app, `${config.app}-check-alarms-${region}-${index + 1}`, {
+          env: envFor(region),
+          description: `Vigil check alarms of ${config.app} in ${region} (part ${index + 1})`,
+          app: config.app,
+          checks: part,
+        }),
+      );
+    });
+  }
+  return { primaryRegion, synthetics, checkAlarms };
+};
