@@ -42,7 +42,13 @@ export const config = defineConfig({
   checks: [
     { type: 'health', name: 'health_live', group: 'health', url: '{{baseUrl}}/health/live' },
     { type: 'health', name: 'health_ready', group: 'health', url: '{{baseUrl}}/health/ready' },
-    { type: 'health', name: 'health_startup', group: 'health', url: '{{baseUrl}}/health/startup', schedule: '5m' },
+    {
+      type: 'health',
+      name: 'health_startup',
+      group: 'health',
+      url: '{{baseUrl}}/health/startup',
+      schedule: '5m',
+    },
     {
       name: 'flight_search',
       group: 'critical-paths',
@@ -107,7 +113,11 @@ export const config = defineConfig({
           request: {
             method: 'POST',
             url: '{{baseUrl}}/api/users',
-            json: { email: 'synthetic+{{$uuid}}@vigil.example.com', password: 'Synthetic-1!', name: 'Vigil Synthetic' },
+            json: {
+              email: 'synthetic+{{$uuid}}@vigil.example.com',
+              password: 'Synthetic-1!',
+              name: 'Vigil Synthetic',
+            },
           },
           extract: [
             { name: 'userId', from: 'json', path: '$.id' },

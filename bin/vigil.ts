@@ -1,8 +1,9 @@
 import './polyfills';
+import { checkCommand } from './commands/check-command';
 import type { CliCommand, CliIO } from './commands/cli-command';
 import { EXIT } from './commands/cli-command';
 
-const COMMANDS: readonly CliCommand[] = [];
+const COMMANDS: readonly CliCommand[] = [checkCommand];
 
 const help = () =>
   [

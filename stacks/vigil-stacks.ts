@@ -32,11 +32,18 @@ const chunk = <T>(items: readonly T[], size: number): T[][] =>
  * const app = new App();
  * createVigilStacks(app, loadConfig().config);
  */
-export const createVigilStacks = (app: App, config: VigilConfig, options: VigilStacksOptions = {}): VigilStacks => {
-  const environmentName = options.environment ?? config.deploy?.environment ?? Object.keys(config.environments)[0];
+export const createVigilStacks = (
+  app: App,
+  config: VigilConfig,
+  options: VigilStacksOptions = {},
+): VigilStacks => {
+  const environmentName =
+    options.environment ?? config.deploy?.environment ?? Object.keys(config.environments)[0];
   const environment = environmentName !== undefined ? config.environments[environmentName] : undefined;
   if (environmentName === undefined || environment === undefined) {
-    throw new Error(`unknown environment '${environmentName}': choose one of ${Object.keys(config.environments).join(', ')}`);
+    throw new Error(
+      `unknown environment '${environmentName}': choose one of ${Object.keys(config.environments).join(', ')}`,
+    );
   }
   const checks = resolveChecks(config);
   const primaryRegion = config.deploy?.region ?? checks[0]?.locations[0] ?? 'us-east-1';

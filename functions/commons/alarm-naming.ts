@@ -25,7 +25,10 @@ export const ALARM_TAGS = {
  * alarmName('flight-booking', 'kpi', 'conversion_rate', 'critical'); // 'flight-booking-kpi-conversion_rate-critical'
  */
 export const alarmName = (app: string, kind: AlarmKind, name: string, severity?: string): string =>
-  [app, kind, name, severity].filter((part) => part !== undefined && part !== '').join('-').slice(0, 255);
+  [app, kind, name, severity]
+    .filter((part) => part !== undefined && part !== '')
+    .join('-')
+    .slice(0, 255);
 
 /** The prefix every alarm of an app starts with; the escalation rule matches on it. */
 export const alarmPrefix = (app: string): string => `${app}-`;

@@ -36,7 +36,8 @@ export const createSecretResolver = (
   const cache = new Map<string, { value: Promise<string>; at: number }>();
   const fetchValue = async (name: string): Promise<string> => {
     const ref = refs[name];
-    if (ref === undefined) throw new SecretResolutionError(`unknown secret '${name}': declare it under 'secrets'`);
+    if (ref === undefined)
+      throw new SecretResolutionError(`unknown secret '${name}': declare it under 'secrets'`);
     try {
       if ('ssm' in ref) return await backend.ssm(ref.ssm);
       const raw = await backend.secretsManager(ref.secretsManager);
@@ -45,7 +46,9 @@ export const createSecretResolver = (
       try {
         parsed = JSON.parse(raw);
       } catch {
-        throw new SecretResolutionError(`secret '${name}' is not JSON, but jsonKey '${ref.jsonKey}' was given`);
+        throw new SecretResolutionError(
+          `secret '${name}' is not JSON, but jsonKey '${ref.jsonKey}' was given`,
+        );
       }
       const value = (parsed as Record<string, unknown>)[ref.jsonKey];
       if (typeof value !== 'string') {
@@ -54,10 +57,14 @@ export const createSecretResolver = (
       return value;
     } catch (error) {
       if (error instanceof SecretResolutionError) throw error;
-      const where = 'ssm' in ref ? `SSM parameter ${ref.ssm}` : `Secrets Manager secret ${ref.secretsManager}`;
-      throw new SecretResolutionError(`cannot resolve secret '${name}' from ${where}: ${(error as Error).name}`, {
-        cause: error,
-      });
+      const where =
+        'ssm' in ref ? `SSM parameter ${ref.ssm}` : `Secrets Manager secret ${ref.secretsManager}`;
+      throw new SecretResolutionError(
+        `cannot resolve secret '${name}' from ${where}: ${(error as Error).name}`,
+        {
+          cause: error,
+        },
+      );
     }
   };
   return (name) => {

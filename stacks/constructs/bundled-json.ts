@@ -15,13 +15,19 @@ import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
  */
 export const bundledJson = (fileName: string, data: unknown): ICommandHooks => {
   const text = JSON.stringify(data);
-  const dir = join(tmpdir(), 'vigil-bundled-json', createHash('sha256').update(text).digest('hex').slice(0, 16));
+  const dir = join(
+    tmpdir(),
+    'vigil-bundled-json',
+    createHash('sha256').update(text).digest('hex').slice(0, 16),
+  );
   mkdirSync(dir, { recursive: true });
   const source = join(dir, fileName);
   writeFileSync(source, text);
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir: string, outputDir: string) => [`cp "${source}" "${join(outputDir, fileName)}"`],
+    afterBundling: (_inputDir: string, outputDir: string) => [
+      `cp "${source}" "${join(outputDir, fileName)}"`,
+    ],
   };
 };

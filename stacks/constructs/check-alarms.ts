@@ -29,7 +29,8 @@ export class CheckAlarms extends Construct {
     const failures = props.failuresToAlarm ?? 2;
     const alarms = new Map<string, Alarm>();
     for (const check of props.checks) {
-      const periodS = check.schedule.everyMs !== undefined ? Math.max(60, check.schedule.everyMs / 1000) : 3600;
+      const periodS =
+        check.schedule.everyMs !== undefined ? Math.max(60, check.schedule.everyMs / 1000) : 3600;
       const alarm = new Alarm(this, check.name, {
         alarmName: alarmName(props.app, 'check', check.name),
         alarmDescription: [

@@ -3,6 +3,7 @@ import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SecurityGroup, Subnet, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
@@ -55,7 +56,11 @@ export class SyntheticsRunner extends Construct {
     const { runnerConfig } = props;
     const byKey = new Map<string, { expression: string; count: number; worstMs: number }>();
     for (const check of runnerConfig.checks) {
-      const entry = byKey.get(check.schedule.key) ?? { expression: check.schedule.expression, count: 0, worstMs: 0 };
+      const entry = byKey.get(check.schedule.key) ?? {
+        expression: check.schedule.expression,
+        count: 0,
+        worstMs: 0,
+      };
       entry.count += 1;
       entry.worstMs = Math.max(entry.worstMs, check.timeoutMs);
       byKey.set(check.schedule.key, entry);
@@ -111,11 +116,29 @@ export class SyntheticsRunner extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    tagAlarm(this.runnerErrorsAlarm, { app: runnerConfig.app, kind: 'vigil', severity: 'critical', team: 'vigil' });
+    tagAlarm(this.runnerErrorsAlarm, {
+      app: runnerConfig.app,
+      kind: 'vigil',
+      severity: 'critical',
+      team: 'vigil',
+    });
 
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'The AWS managed basic execution role only allows writing to the function log group.',
+    const stack = Stack.of(this);
+    Validations.of(this.function).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'The AWS managed basic execution role only allows writing to the function log group.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.',
+      },
+    );
+    Validations.of(stack).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason:
+        'EventBridge Scheduler may invoke only this runner function; ":*" covers its versions and aliases.',
     });
     if (props.vpc) {
       Validations.of(this.function).acknowledge({
@@ -131,8 +154,12 @@ export class SyntheticsRunner extends Construct {
         vpcId: vpc.vpcId,
         availabilityZones: Stack.of(this).availabilityZones,
       }),
-      vpcSubnets: { subnets: vpc.subnetIds.map((subnetId, i) => Subnet.fromSubnetId(this, `Subnet${i}`, subnetId)) },
-      securityGroups: vpc.securityGroupIds.map((sgId, i) => SecurityGroup.fromSecurityGroupId(this, `Sg${i}`, sgId)),
+      vpcSubnets: {
+        subnets: vpc.subnetIds.map((subnetId, i) => Subnet.fromSubnetId(this, `Subnet${i}`, subnetId)),
+      },
+      securityGroups: vpc.securityGroupIds.map((sgId, i) =>
+        SecurityGroup.fromSecurityGroupId(this, `Sg${i}`, sgId),
+      ),
     };
   }
 
@@ -146,7 +173,9 @@ export class SyntheticsRunner extends Construct {
       const ref = runnerConfig.secrets[name];
       if (ref === undefined) continue;
       if ('ssm' in ref) {
-        parameterArns.push(stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: ref.ssm.slice(1) }));
+        parameterArns.push(
+          stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: ref.ssm.slice(1) }),
+        );
       } else {
         secretArns.push(
           ref.secretsManager.startsWith('arn:')
@@ -166,7 +195,9 @@ export class SyntheticsRunner extends Construct {
       );
     }
     if (parameterArns.length > 0) {
-      this.function.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: parameterArns }));
+      this.function.addToRolePolicy(
+        new PolicyStatement({ actions: ['ssm:GetParameter'], resources: parameterArns }),
+      );
     }
   }
 }

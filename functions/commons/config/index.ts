@@ -9,3 +9,5 @@ export * from './schedule';
 export * from './schema';
 export * from './template';
 export type * from './types';
+export * from './kpi-schema';
+export * from './resolve-kpis';

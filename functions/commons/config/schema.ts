@@ -8,6 +8,7 @@ import {
   secretRefSchema,
 } from './check-schema';
 import { checkEscalationConfig, escalationConfigShape } from './escalation-schema';
+import { datasourcesSchema, kpisSchema, refineKpis } from './kpi-schema';
 import { resolveSchedule } from './schedule';
 import { BUILTIN_VARIABLES, templateReferences } from './template';
 
@@ -61,10 +62,15 @@ export const configSchema = z
     checkGroups: z.array(checkGroupSchema).default([]),
     checks: z.array(checkSchema).default([]),
     ...escalationConfigShape,
+    /** Databases KPIs query, by name. */
+    datasources: datasourcesSchema.default({}),
+    /** Business KPIs: scheduled read-only SQL published as metrics, alarmed by severity. */
+    kpis: kpisSchema.default([]),
   })
   .superRefine((config, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     checkEscalationConfig(config, issue);
+    refineKpis(config, issue);
 
     if (Object.keys(config.environments).length === 0) {
       issue(['environments'], 'define at least one environment, e.g. { local: { baseUrl: "http://127.0.0.1:4010" } }');

@@ -8,7 +8,8 @@ export interface Clock {
   now(): number;
   /** Monotonic milliseconds (performance.now()). */
   monotonic(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms` (or early, without rejecting, once `signal` aborts). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** Resolves a secret named in config (`{{secrets.apiToken}}`) to its value. */

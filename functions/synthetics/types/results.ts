@@ -23,6 +23,8 @@ export interface AssertionResult {
   readonly description: string;
   readonly expected: unknown;
   readonly actual: unknown;
+  /** The failure in words when `ok` is false, e.g. `dependency 'redis' is down`. */
+  readonly message?: string;
 }
 
 /** One step's outcome. URLs and headers are redacted. */

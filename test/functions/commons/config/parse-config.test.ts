@@ -54,7 +54,10 @@ describe('parseConfig', () => {
             {
               name: 's1',
               request: { url: '{{baseUrl}}/{{flightId}}' },
-              assert: [{ type: 'status', value: 200 }, { type: 'jsonPath', path: 'flights', op: '>' }],
+              assert: [
+                { type: 'status', value: 200 },
+                { type: 'jsonPath', path: 'flights', op: '>' },
+              ],
             },
           ],
         },
@@ -77,7 +80,12 @@ describe('parseConfig', () => {
     // Prepare
     const input = minimal({
       checks: [
-        { name: 'a', group: 'nope', schedule: '30s', steps: [{ name: 's', request: { url: '{{baseUrl}}/{{flightId}}' } }] },
+        {
+          name: 'a',
+          group: 'nope',
+          schedule: '30s',
+          steps: [{ name: 's', request: { url: '{{baseUrl}}/{{flightId}}' } }],
+        },
         { name: 'a', type: 'health', url: '{{baseUrl}}/x', headers: { 'x-key': '{{secrets.missing}}' } },
       ],
     });
@@ -88,9 +96,15 @@ describe('parseConfig', () => {
       expect.arrayContaining([
         { path: 'checks[0].group', message: "unknown check group 'nope'" },
         { path: 'checks[0].schedule', message: expect.stringContaining("at least '1m'") },
-        { path: 'checks[0].steps[0].request.url', message: expect.stringContaining("unknown variable '{{flightId}}'") },
+        {
+          path: 'checks[0].steps[0].request.url',
+          message: expect.stringContaining("unknown variable '{{flightId}}'"),
+        },
         { path: 'checks[1].name', message: "duplicate check name 'a'" },
-        { path: 'checks[1].headers["x-key"]', message: expect.stringContaining("unknown secret 'secrets.missing'") },
+        {
+          path: 'checks[1].headers["x-key"]',
+          message: expect.stringContaining("unknown secret 'secrets.missing'"),
+        },
       ]),
     );
   });
@@ -110,7 +124,11 @@ describe('parseConfig', () => {
         {
           name: 'journey',
           steps: [
-            { name: 'one', request: { url: '{{baseUrl}}/a' }, extract: [{ name: 'id', from: 'json', path: '$.id' }] },
+            {
+              name: 'one',
+              request: { url: '{{baseUrl}}/a' },
+              extract: [{ name: 'id', from: 'json', path: '$.id' }],
+            },
             { name: 'two', request: { url: '{{baseUrl}}/b/{{id}}' } },
           ],
         },
@@ -129,7 +147,12 @@ describe('resolveChecks', () => {
         defaults: { schedule: '5m', team: 'platform', stepTimeout: '3s' },
         checkGroups: [{ name: 'paths', severity: 'critical', schedule: '1m' }],
         checks: [
-          { name: 'a', group: 'paths', team: 'payments', steps: [{ name: 's', request: { url: '{{baseUrl}}/' } }] },
+          {
+            name: 'a',
+            group: 'paths',
+            team: 'payments',
+            steps: [{ name: 's', request: { url: '{{baseUrl}}/' } }],
+          },
           { name: 'b', steps: [{ name: 's', timeout: '750ms', request: { url: '{{baseUrl}}/' } }] },
         ],
       }),
@@ -139,14 +162,20 @@ describe('resolveChecks', () => {
     // Assess
     expect(a).toMatchObject({ severity: 'critical', team: 'payments', schedule: { key: 'every-1m' } });
     expect(a?.steps[0]?.timeoutMs).toBe(3000);
-    expect(b).toMatchObject({ severity: 'warning', team: 'platform', schedule: { expression: 'rate(5 minutes)' } });
+    expect(b).toMatchObject({
+      severity: 'warning',
+      team: 'platform',
+      schedule: { expression: 'rate(5 minutes)' },
+    });
     expect(b?.steps[0]?.timeoutMs).toBe(750);
     expect(b?.retry.maxAttempts).toBe(1);
   });
 
   it('expands a health probe into a status and dependency assertion', () => {
     // Prepare
-    const config = parseConfig(minimal({ checks: [{ type: 'health', name: 'ready', url: '{{baseUrl}}/health/ready' }] }));
+    const config = parseConfig(
+      minimal({ checks: [{ type: 'health', name: 'ready', url: '{{baseUrl}}/health/ready' }] }),
+    );
     // Act
     const [ready] = resolveChecks(config);
     // Assess
@@ -167,7 +196,12 @@ describe('resolveChecks', () => {
             steps: [
               {
                 name: 's',
-                request: { method: 'POST', url: '{{baseUrl}}/', headers: { authorization: 'Bearer {{secrets.token}}' }, json: { a: 1 } },
+                request: {
+                  method: 'POST',
+                  url: '{{baseUrl}}/',
+                  headers: { authorization: 'Bearer {{secrets.token}}' },
+                  json: { a: 1 },
+                },
               },
             ],
           },
@@ -199,7 +233,9 @@ describe('schedules and durations', () => {
 
   it('accepts six-field EventBridge cron and rejects five-field cron', () => {
     expect(resolveSchedule({ cron: '0/5 * * * ? *' })).toMatchObject({ expression: 'cron(0/5 * * * ? *)' });
-    expect(resolveSchedule({ cron: '*/5 * * * *' })).toEqual({ error: expect.stringContaining('six fields') });
+    expect(resolveSchedule({ cron: '*/5 * * * *' })).toEqual({
+      error: expect.stringContaining('six fields'),
+    });
   });
 
   it('parses durations with units and rejects bare text', () => {
