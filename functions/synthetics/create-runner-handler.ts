@@ -1,0 +1,53 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { LambdaContext } from '../commons/lambda-context';
+import { publishCheckMetrics } from './adapters/emf-publisher';
+import { runScheduledChecks, type ScheduledRunSummary } from './run-scheduled-checks';
+import { parseRunnerEvent } from './runner-event';
+import type { SecretResolver, Tracing } from './types/ports';
+import type { RunnerConfig } from './types/runner-config';
+
+/** What the runner handler is built from: its config and its adapters. */
+export interface RunnerHandlerDeps {
+  readonly config: RunnerConfig;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly tracing: Tracing;
+  readonly secrets: SecretResolver;
+  /** Time kept back to publish and return before Lambda's own timeout. @default 5000 */
+  readonly safetyMs?: number;
+}
+
+/**
+ * Builds the runner handler: validates the event, runs the schedule group's checks, publishes EMF
+ * metrics and one JSON log line per result, and stops in-flight checks before Lambda's timeout.
+ */
+export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
+  const { config, logger, metrics } = deps;
+  const schedules = new Set(config.checks.map((check) => check.schedule.key));
+  const checkNames = new Set(config.checks.map((check) => check.name));
+  return async (event: unknown, context: LambdaContext): Promise<ScheduledRunSummary> => {
+    logger.addContext(context as never);
+    metrics.captureColdStartMetric(context.functionName);
+    const runnerEvent = parseRunnerEvent(event, schedules, checkNames);
+    const controller = new AbortController();
+    const budget = Math.max(0, context.getRemainingTimeInMillis() - (deps.safetyMs ?? 5_000));
+    const deadline = setTimeout(() => controller.abort(), budget);
+    try {
+      const summary = await runScheduledChecks(config, runnerEvent, {
+        secrets: deps.secrets,
+        tracing: deps.tracing,
+        signal: controller.signal,
+        publish: (result) => {
+          publishCheckMetrics(metrics, result, config.metrics);
+          if (result.status === 'failed') logger.warn(`check ${result.name} failed`, { check: result });
+          else logger.info(`check ${result.name} ${result.status}`, { check: result });
+        },
+      });
+      logger.info('run complete', { summary });
+      return summary;
+    } finally {
+      clearTimeout(deadline);
+    }
+  };
+};

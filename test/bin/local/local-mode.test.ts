@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { startLocalMode } from '../../../bin/local/local-mode';
+import type { CheckResult } from '../../../functions/synthetics/types/results';
+import { recordingIO } from '../../helpers/cli-io';
+
+const DEMO_CONFIG = join(__dirname, '../../../vigil.config.ts');
+
+describe('local mode (npm start)', () => {
+  it('starts the demo API and shows the demo checks passing, then failing when a fault is injected', async () => {
+    // Prepare
+    const { io, stdout } = recordingIO();
+    const local = await startLocalMode({ io, port: 0, configPath: DEMO_CONFIG });
+    if (!local) throw new Error('local mode did not start');
+    try {
+      // Act
+      const healthy = await local.runOnce();
+      local.api.faults.set({ down: ['redis'] });
+      const faulted = await local.runOnce();
+      // Assess
+      expect(healthy.every((result) => result.status === 'passed')).toBe(true);
+      const ready = faulted.find((result) => result.name === 'health_ready');
+      expect(ready?.status).toBe('failed');
+      expect(JSON.stringify(ready?.steps[0]?.assertions)).toContain("dependency 'redis' is down");
+      expect(stdout()).toContain(`Demo flight API on ${local.baseUrl}`);
+      expect(stdout()).toMatch(/FAIL {2}health_ready/);
+    } finally {
+      await local.stop();
+    }
+  });
+
+  it('runs checks on their schedule until stopped', async () => {
+    // Prepare
+    const results: CheckResult[] = [];
+    const { io } = recordingIO();
+    const local = await startLocalMode({
+      io,
+      port: 0,
+      configPath: DEMO_CONFIG,
+      intervalMs: 150,
+      onCheckResult: (r) => results.push(r),
+    });
+    if (!local) throw new Error('local mode did not start');
+    // Act
+    local.startSchedules();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await local.stop();
+    const countAtStop = results.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Assess: several rounds ran (6 checks each), and nothing ran after stop
+    expect(countAtStop).toBeGreaterThanOrEqual(12);
+    expect(results.length).toBe(countAtStop);
+  });
+});

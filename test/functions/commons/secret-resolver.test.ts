@@ -1,0 +1,78 @@
+import {
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
+import { createSecretResolver, SecretResolutionError } from '../../../functions/commons/secret-resolver';
+
+const suffix = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+
+describe('secret resolver against Secrets Manager and SSM (moto)', () => {
+  const secretId = `vigil/test/api-${suffix}`;
+  const parameter = `/vigil/test/key-${suffix}`;
+  beforeAll(async () => {
+    await new SecretsManagerClient({}).send(
+      new CreateSecretCommand({ Name: secretId, SecretString: JSON.stringify({ token: 'v1', other: 7 }) }),
+    );
+    await new SSMClient({}).send(
+      new PutParameterCommand({ Name: parameter, Value: 'ssm-value', Type: 'SecureString' }),
+    );
+  });
+
+  it('reads a JSON key from Secrets Manager and a SecureString from SSM', async () => {
+    // Prepare
+    const resolve = createSecretResolver(
+      { token: { secretsManager: secretId, jsonKey: 'token' }, key: { ssm: parameter } },
+      createAwsSecretBackend(),
+    );
+    // Act + Assess
+    await expect(resolve('token')).resolves.toBe('v1');
+    await expect(resolve('key')).resolves.toBe('ssm-value');
+  });
+
+  it('caches values for the TTL, then picks up a rotated value', async () => {
+    // Prepare
+    let now = 0;
+    const resolve = createSecretResolver(
+      { token: { secretsManager: secretId, jsonKey: 'token' } },
+      createAwsSecretBackend(),
+      {
+        ttlMs: 1_000,
+        now: () => now,
+      },
+    );
+    expect(await resolve('token')).toBe('v1');
+    await new SecretsManagerClient({}).send(
+      new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify({ token: 'v2' }) }),
+    );
+    // Act
+    const cached = await resolve('token');
+    now = 1_001;
+    const rotated = await resolve('token');
+    // Assess
+    expect(cached).toBe('v1');
+    expect(rotated).toBe('v2');
+  });
+
+  it('names the secret and the problem, never a value, when it cannot resolve', async () => {
+    // Prepare
+    const resolve = createSecretResolver(
+      {
+        missing: { secretsManager: `vigil/none-${suffix}` },
+        wrongKey: { secretsManager: secretId, jsonKey: 'nope' },
+        numeric: { secretsManager: secretId, jsonKey: 'other' },
+      },
+      createAwsSecretBackend(),
+    );
+    // Act + Assess
+    await expect(resolve('missing')).rejects.toBeInstanceOf(SecretResolutionError);
+    await expect(resolve('missing')).rejects.toThrow(
+      `cannot resolve secret 'missing' from Secrets Manager secret vigil/none-${suffix}: ResourceNotFoundException`,
+    );
+    await expect(resolve('wrongKey')).rejects.toThrow("secret 'wrongKey' has no string key 'nope'");
+    await expect(resolve('numeric')).rejects.toThrow("secret 'numeric' has no string key 'other'");
+    await expect(resolve('undeclared')).rejects.toThrow("unknown secret 'undeclared'");
+  });
+});

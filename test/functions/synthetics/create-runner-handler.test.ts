@@ -1,0 +1,182 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
+import { createSecretResolver } from '../../../functions/commons/secret-resolver';
+import { type LocalSpanRecord, LocalTracing } from '../../../functions/synthetics/adapters/local-tracing';
+import { createRunnerHandler } from '../../../functions/synthetics/create-runner-handler';
+import { SyntheticsEventError } from '../../../functions/synthetics/runner-event';
+import type { RunnerConfig } from '../../../functions/synthetics/types/runner-config';
+import { check, step } from '../../helpers/http/check-fixture';
+import { startTestServer, type TestServer } from '../../helpers/http/test-server';
+
+const TOKEN = `tok-${Date.now()}-s3cr3t`;
+const SECRET_ID = `vigil-test/runner-token-${Date.now()}`;
+
+const context = (remainingMs = 60_000) => ({
+  awsRequestId: 'req-1',
+  functionName: 'vigil-runner',
+  getRemainingTimeInMillis: () => remainingMs,
+});
+
+/** Captures everything Powertools writes (EMF records and JSON logs on stdout, warnings on stderr). */
+const captureStdout = () => {
+  const lines: string[] = [];
+  const capture = (chunk: string | Uint8Array) => {
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((line) => line.startsWith('{')),
+    );
+    return true;
+  };
+  const spies = [
+    jest.spyOn(process.stdout, 'write').mockImplementation(capture),
+    jest.spyOn(process.stderr, 'write').mockImplementation(capture),
+  ];
+  return {
+    lines,
+    records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
+};
+
+describe('synthetics runner handler', () => {
+  let server: TestServer;
+  let config: RunnerConfig;
+  const spans: LocalSpanRecord[] = [];
+
+  beforeAll(async () => {
+    await new SecretsManagerClient({}).send(
+      new CreateSecretCommand({ Name: SECRET_ID, SecretString: JSON.stringify({ token: TOKEN }) }),
+    );
+    server = await startTestServer({
+      '/health/ready': {
+        status: 503,
+        body: { status: 'not_ready', checks: { database: 'ok', redis: 'down' } },
+      },
+      '/private': (request, response) => {
+        const ok = request.headers.authorization === `Bearer ${TOKEN}`;
+        response.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ ok }));
+      },
+      '/hang': { hang: true },
+    });
+    const everyMinute = { key: 'every-1m', expression: 'rate(1 minute)', everyMs: 60_000 };
+    config = {
+      app: 'shop',
+      environment: 'test',
+      baseUrl: server.url,
+      variables: {},
+      concurrency: 4,
+      metrics: 'essential',
+      location: 'us-east-1',
+      secrets: { token: { secretsManager: SECRET_ID, jsonKey: 'token' } },
+      checks: [
+        check(
+          'ready',
+          [
+            step('probe', '{{baseUrl}}/health/ready', {
+              assert: [
+                { type: 'status', op: 'equals', value: 200 },
+                { type: 'dependencies', path: '$.checks', healthy: ['ok'] },
+              ],
+            }),
+          ],
+          { schedule: everyMinute, severity: 'critical' },
+        ),
+        check(
+          'private_api',
+          [
+            step('get', '{{baseUrl}}/private', {
+              request: { headers: { authorization: 'Bearer {{secrets.token}}' } },
+              assert: [{ type: 'status', op: 'equals', value: 200 }],
+            }),
+          ],
+          { schedule: everyMinute, secrets: ['token'] },
+        ),
+        check('slow', [step('get', '{{baseUrl}}/hang', { timeoutMs: 30_000 })], {
+          schedule: { key: 'every-5m', expression: 'rate(5 minutes)', everyMs: 300_000 },
+          timeoutMs: 30_000,
+        }),
+      ],
+    };
+  });
+  afterAll(() => server.close());
+
+  const handlerFor = (safetyMs?: number) =>
+    createRunnerHandler({
+      config,
+      logger: new Logger({ serviceName: 'shop' }),
+      metrics: new Metrics({ namespace: 'Vigil', serviceName: 'shop' }),
+      tracing: new LocalTracing({ onSpanEnd: (span) => spans.push(span) }),
+      secrets: createSecretResolver(config.secrets, createAwsSecretBackend()),
+      ...(safetyMs !== undefined ? { safetyMs } : {}),
+    });
+
+  it('runs the fired schedule group, resolves secrets from Secrets Manager and names the down dependency', async () => {
+    // Prepare
+    const handler = handlerFor();
+    const out = captureStdout();
+    // Act
+    let summary: Awaited<ReturnType<typeof handler>>;
+    try {
+      summary = await handler({ schedule: 'every-1m' }, context());
+    } finally {
+      out.restore();
+    }
+    // Assess
+    expect(summary).toEqual({
+      schedule: 'every-1m',
+      location: 'us-east-1',
+      total: 2,
+      passed: 1,
+      degraded: 0,
+      failed: 1,
+      failures: ['ready'],
+    });
+    const records = out.records();
+    const emf = records.filter((record) => '_aws' in record);
+    expect(emf.map((record) => [record.Check, record.CheckSuccess])).toEqual(
+      expect.arrayContaining([
+        ['ready', 0],
+        ['private_api', 1],
+      ]),
+    );
+    const failedLog = records.find((record) => record.message === 'check ready failed');
+    expect(failedLog).toMatchObject({ level: 'WARN', service: 'shop' });
+    expect(JSON.stringify(failedLog)).toContain("dependency 'redis' is down");
+    expect(out.lines.join('\n')).not.toContain(TOKEN);
+    expect(spans.map((span) => span.name)).toEqual(
+      expect.arrayContaining(['check ready', 'step probe', 'check private_api']),
+    );
+  });
+
+  it('rejects an event for an unknown schedule with an error naming the accepted ones', async () => {
+    // Act + Assess
+    await expect(handlerFor()({ schedule: 'every-2m' }, context())).rejects.toThrow(
+      new SyntheticsEventError('event.schedule must be one of every-1m, every-5m, got "every-2m"'),
+    );
+    await expect(handlerFor()('nope', context())).rejects.toThrow(SyntheticsEventError);
+  });
+
+  it('stops in-flight checks before the Lambda timeout and still reports them as failed', async () => {
+    // Prepare: 400 ms of budget left after the safety margin, against a server that never answers
+    const handler = handlerFor(5_000);
+    const out = captureStdout();
+    const started = Date.now();
+    // Act
+    let summary: Awaited<ReturnType<typeof handler>>;
+    try {
+      summary = await handler({ schedule: 'every-5m' }, context(5_400));
+    } finally {
+      out.restore();
+    }
+    // Assess
+    expect(summary.failures).toEqual(['slow']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(out.records().some((record) => record.Check === 'slow' && record.CheckSuccess === 0)).toBe(true);
+  });
+});
