@@ -1,0 +1,280 @@
+import type { Assertion, Comparison } from '../../commons/config/types';
+import type { AssertionResult } from '../types/results';
+import { evaluateJsonPath } from './json-path';
+import { type JsonSchema, validateJsonSchema } from './json-schema';
+import { isSensitiveHeader, isSensitiveName, REDACTED } from './redactor';
+import type { ResponseView } from './response-view';
+
+/** How much of a body a failed `body` assertion shows as `actual`. */
+const BODY_EXCERPT = 200;
+
+/** The outcome of one comparison: whether it held, and why not. */
+interface Comparison_ {
+  readonly ok: boolean;
+  readonly reason?: string;
+}
+
+const show = (value: unknown): string => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value));
+
+const deepEqual = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    // Scalars compare loosely across string/number/boolean: a header '5' equals 5.
+    const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+    return scalar(a) && scalar(b) && String(a) === String(b);
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+};
+
+const toNumber = (value: unknown): number | undefined => {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+};
+
+/**
+ * Applies a comparison operator. `contains` works on strings (substring), arrays (an element equal to the
+ * value) and objects (a key); `matches` takes a regular expression source; `<`..`>=` need numbers (numeric
+ * strings count); `exists`/`notExists` look only at presence.
+ */
+export const compare = (
+  op: Comparison,
+  present: boolean,
+  actual: unknown,
+  expected: unknown,
+): Comparison_ => {
+  switch (op) {
+    case 'exists':
+      return present ? { ok: true } : { ok: false, reason: 'absent' };
+    case 'notExists':
+      return present ? { ok: false, reason: 'present' } : { ok: true };
+    case 'equals':
+      return { ok: present && deepEqual(actual, expected) };
+    case 'notEquals':
+      return { ok: !present || !deepEqual(actual, expected) };
+    case 'contains':
+    case 'notContains': {
+      let contains = false;
+      if (typeof actual === 'string') contains = actual.includes(String(expected));
+      else if (Array.isArray(actual)) contains = actual.some((item) => deepEqual(item, expected));
+      else if (actual !== null && typeof actual === 'object')
+        contains = Object.hasOwn(actual, String(expected));
+      else if (actual !== undefined) contains = String(actual).includes(String(expected));
+      return { ok: op === 'contains' ? present && contains : !contains };
+    }
+    case 'matches': {
+      if (!present) return { ok: false, reason: 'absent' };
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(String(expected));
+      } catch (error) {
+        return { ok: false, reason: `invalid regular expression: ${(error as Error).message}` };
+      }
+      return { ok: pattern.test(typeof actual === 'string' ? actual : JSON.stringify(actual)) };
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const a = toNumber(actual);
+      const b = toNumber(expected);
+      if (a === undefined || b === undefined) {
+        return { ok: false, reason: a === undefined ? 'not a number' : 'expected value is not a number' };
+      }
+      const ok = op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+      return { ok };
+    }
+    default: {
+      const never: never = op;
+      return { ok: false, reason: `unknown operator ${String(never)}` };
+    }
+  }
+};
+
+const describe = (subject: string, op: Comparison, value: unknown): string =>
+  op === 'exists' || op === 'notExists' ? `${subject} ${op}` : `${subject} ${op} ${show(value)}`;
+
+const result = (
+  description: string,
+  outcome: Comparison_,
+  expected: unknown,
+  actual: unknown,
+  message?: string,
+): AssertionResult => {
+  if (outcome.ok) return { ok: true, description, expected, actual };
+  const got = outcome.reason && actual === undefined ? outcome.reason : show(actual);
+  return {
+    ok: false,
+    description,
+    expected,
+    actual,
+    message:
+      message ??
+      `expected ${description}, got ${got}${outcome.reason && actual !== undefined ? ` (${outcome.reason})` : ''}`,
+  };
+};
+
+const lastName = (path: string): string => /([A-Za-z_$][\w$-]*)['"\]]*$/.exec(path)?.[1] ?? '';
+
+const dependencyStatus = (value: unknown): string | undefined => {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'ok' : 'down';
+  if (value !== null && typeof value === 'object' && 'status' in value) {
+    const status = (value as { status: unknown }).status;
+    return typeof status === 'string' ? status : undefined;
+  }
+  return undefined;
+};
+
+const dependencies = (
+  assertion: Extract<Assertion, { type: 'dependencies' }>,
+  response: ResponseView,
+): AssertionResult => {
+  const description = `dependencies at ${assertion.path} are healthy`;
+  const parsed = response.json();
+  const found = parsed.ok
+    ? evaluateJsonPath(parsed.value, assertion.path)
+    : { found: false, value: undefined };
+  const statuses = found.value;
+  if (!found.found || statuses === null || typeof statuses !== 'object' || Array.isArray(statuses)) {
+    // Probes without per-dependency statuses (a liveness probe) have nothing to check here.
+    return { ok: true, description, expected: assertion.healthy, actual: 'no dependency statuses reported' };
+  }
+  const healthy = new Set(assertion.healthy.map((status) => status.toLowerCase()));
+  const seen: Record<string, string> = {};
+  const down: string[] = [];
+  for (const [name, value] of Object.entries(statuses)) {
+    const status = dependencyStatus(value) ?? 'unknown';
+    seen[name] = status;
+    if (!healthy.has(status.toLowerCase())) down.push(name);
+  }
+  if (down.length === 0) return { ok: true, description, expected: assertion.healthy, actual: seen };
+  const names = down.map((name) => `'${name}'`).join(', ');
+  return {
+    ok: false,
+    description,
+    expected: assertion.healthy,
+    actual: seen,
+    message:
+      down.length === 1
+        ? `dependency ${names} is ${seen[down[0] ?? ''] ?? 'down'}`
+        : `dependencies ${names} are down`,
+  };
+};
+
+/**
+ * Evaluates one assertion against a response. Never throws: a bad regular expression or a body that is
+ * not JSON is a failed assertion saying so. Values of sensitive headers (`authorization`, `set-cookie`,
+ * ...) and credential-like JSON fields (`$.token`) are reported as `[REDACTED]`.
+ *
+ * @example
+ * evaluateAssertion({ type: 'jsonPath', path: '$.flights.length', op: '>', value: 0 }, view);
+ * // { ok: false, description: '$.flights.length > 0', expected: 0, actual: 0, message: '... got 0' }
+ */
+export const evaluateAssertion = (assertion: Assertion, response: ResponseView): AssertionResult => {
+  switch (assertion.type) {
+    case 'status': {
+      const description = describe('status', assertion.op, assertion.value);
+      return result(
+        description,
+        compare(assertion.op, true, response.status, assertion.value),
+        assertion.value,
+        response.status,
+      );
+    }
+    case 'header': {
+      const name = assertion.name.toLowerCase();
+      const value = response.headers[name];
+      const description = describe(`header ${name}`, assertion.op, assertion.value);
+      const outcome = compare(assertion.op, value !== undefined, value, assertion.value);
+      const sensitive = isSensitiveHeader(name);
+      return result(
+        description,
+        outcome,
+        sensitive && assertion.value !== undefined ? REDACTED : assertion.value,
+        sensitive && value !== undefined ? REDACTED : value,
+      );
+    }
+    case 'jsonPath': {
+      const description = describe(assertion.path, assertion.op, assertion.value);
+      const parsed = response.json();
+      if (!parsed.ok) {
+        const outcome = compare(assertion.op, false, undefined, assertion.value);
+        return outcome.ok
+          ? { ok: true, description, expected: assertion.value, actual: undefined }
+          : {
+              ok: false,
+              description,
+              expected: assertion.value,
+              actual: undefined,
+              message: `expected ${description}, but the ${parsed.error}`,
+            };
+      }
+      let match: ReturnType<typeof evaluateJsonPath>;
+      try {
+        match = evaluateJsonPath(parsed.value, assertion.path);
+      } catch (error) {
+        const message = (error as Error).message;
+        return { ok: false, description, expected: assertion.value, actual: undefined, message };
+      }
+      const outcome = compare(assertion.op, match.found, match.value, assertion.value);
+      const sensitive = isSensitiveName(lastName(assertion.path));
+      return result(
+        description,
+        outcome,
+        sensitive && assertion.value !== undefined ? REDACTED : assertion.value,
+        sensitive && match.value !== undefined ? REDACTED : match.value,
+      );
+    }
+    case 'body': {
+      const description = describe('body', assertion.op, assertion.value);
+      const outcome = compare(assertion.op, true, response.body, assertion.value);
+      const excerpt =
+        response.body.length > BODY_EXCERPT ? `${response.body.slice(0, BODY_EXCERPT)}…` : response.body;
+      return result(description, outcome, assertion.value, excerpt);
+    }
+    case 'responseTime': {
+      const description = `response time ${assertion.op} ${assertion.value} ms`;
+      const outcome = compare(assertion.op, true, response.totalMs, assertion.value);
+      return result(description, outcome, assertion.value, Math.round(response.totalMs * 100) / 100);
+    }
+    case 'jsonSchema': {
+      const description = 'body matches JSON schema';
+      const parsed = response.json();
+      if (!parsed.ok) {
+        return {
+          ok: false,
+          description,
+          expected: 'JSON',
+          actual: undefined,
+          message: `expected ${description}, but the ${parsed.error}`,
+        };
+      }
+      const problems = validateJsonSchema(assertion.schema as JsonSchema, parsed.value);
+      return problems.length === 0
+        ? { ok: true, description, expected: 'valid', actual: 'valid' }
+        : {
+            ok: false,
+            description,
+            expected: 'valid',
+            actual: problems,
+            message: `expected ${description}: ${problems.slice(0, 3).join('; ')}`,
+          };
+    }
+    case 'dependencies':
+      return dependencies(assertion, response);
+    default: {
+      const never: never = assertion;
+      return {
+        ok: false,
+        description: 'unknown assertion',
+        expected: undefined,
+        actual: never,
+        message: 'unknown assertion type',
+      };
+    }
+  }
+};

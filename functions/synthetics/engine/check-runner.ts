@@ -1,0 +1,447 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { renderTemplate, templateReferences } from '../../commons/config/template';
+import type { ResolvedCheck, ResolvedStep } from '../../commons/config/types';
+import type { Clock, TraceSpan } from '../types/ports';
+import type {
+  AssertionResult,
+  AttemptResult,
+  CheckResult,
+  CheckStatus,
+  RequestTimings,
+  StepPhase,
+  StepResult,
+} from '../types/results';
+import { evaluateAssertion } from './assertions';
+import type { EngineOptions } from './engine-options';
+import { CheckAbortedError, StepTimeoutError, TemplateVariableError } from './errors';
+import { extractValues } from './extract';
+import { HttpClient, HttpRequestError, type HttpResponse } from './http-client';
+import { realClock } from './real-clock';
+import { isSensitiveName, Redactor } from './redactor';
+import { responseView } from './response-view';
+import { retryDelayMs } from './retry-policy';
+import { traceHeaders } from './trace-headers';
+import { untracedTracing } from './untraced-tracing';
+
+/** Shares resolved secrets between the checks of one `runChecks` call: each secret is fetched once. */
+export type SecretCache = Map<string, Promise<string>>;
+
+/** What the checks of one `runChecks` call share. */
+export interface SharedRun {
+  readonly secretCache: SecretCache;
+  /** Connection pool of the batch; when absent the check opens (and closes) its own. */
+  readonly client?: HttpClient;
+}
+
+const NO_TIMINGS: RequestTimings = {
+  dnsMs: 0,
+  connectMs: 0,
+  tlsMs: 0,
+  firstByteMs: 0,
+  downloadMs: 0,
+  totalMs: 0,
+};
+const USER_AGENT = 'Vigil-Synthetics/1.0';
+const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+const worst = (a: CheckStatus, b: CheckStatus): CheckStatus =>
+  a === 'failed' || b === 'failed' ? 'failed' : a === 'degraded' || b === 'degraded' ? 'degraded' : 'passed';
+
+/** Everything one attempt shares: rendered variables, redactor, HTTP client, deadline. */
+interface RunContext {
+  readonly check: ResolvedCheck;
+  readonly options: EngineOptions;
+  readonly clock: Clock;
+  readonly client: HttpClient;
+  readonly redactor: Redactor;
+  readonly secrets: ReadonlyMap<string, string>;
+  readonly span: TraceSpan;
+  /** `clock.monotonic()` value after which the check's budget is spent. */
+  readonly deadline: number;
+  readonly attempt: number;
+}
+
+const secretNamesOf = (check: ResolvedCheck): string[] => {
+  const names = new Set(check.secrets);
+  for (const value of Object.values(check.variables)) {
+    for (const ref of templateReferences(value)) if (ref.startsWith('secrets.')) names.add(ref.slice(8));
+  }
+  return [...names];
+};
+
+/** Waits for `promise`, but no longer than `ms`; the timer is always cleared. */
+const withinBudget = async <T>(promise: Promise<T>, ms: number, message: string): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StepTimeoutError(message, ms)), Math.max(0, ms));
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+const makeLookup = (
+  ctx: Pick<RunContext, 'options' | 'clock' | 'secrets'>,
+  scopes: readonly Readonly<Record<string, string>>[],
+): ((name: string) => string | undefined) => {
+  return (name) => {
+    for (const scope of scopes) if (Object.hasOwn(scope, name)) return scope[name];
+    if (name.startsWith('secrets.')) return ctx.secrets.get(name.slice(8));
+    switch (name) {
+      case 'baseUrl':
+        return ctx.options.baseUrl;
+      case '$uuid':
+        return randomUUID();
+      case '$now':
+        return new Date(ctx.clock.now()).toISOString();
+      case '$timestamp':
+        return String(ctx.clock.now());
+      case '$randomInt':
+        return String(randomInt(0, 1_000_000));
+      default:
+        return Object.hasOwn(ctx.options.variables ?? {}, name) ? ctx.options.variables?.[name] : undefined;
+    }
+  };
+};
+
+const joinUrl = (baseUrl: string, url: string): string =>
+  url.startsWith('/') ? `${baseUrl.replace(/\/+$/, '')}${url}` : url;
+
+interface RenderedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+const renderRequest = (
+  step: ResolvedStep,
+  lookup: (name: string) => string | undefined,
+  baseUrl: string,
+): RenderedRequest => {
+  const missing: string[] = [];
+  const render = (text: string, where: string) =>
+    renderTemplate(text, lookup, (name) => missing.push(`'${name}' in ${where}`));
+  const url = joinUrl(baseUrl, render(step.request.url, 'url'));
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(step.request.headers))
+    headers[name] = render(value, `header ${name}`);
+  const body = step.request.body === undefined ? undefined : render(step.request.body, 'body');
+  if (missing.length > 0) {
+    throw new TemplateVariableError(`unknown template variable ${missing.join(', ')}`);
+  }
+  return { method: step.request.method, url, headers, ...(body !== undefined ? { body } : {}) };
+};
+
+const hasHeader = (headers: Record<string, string>, name: string): boolean =>
+  Object.keys(headers).some((key) => key.toLowerCase() === name);
+
+/** Result of one step plus what it extracted. */
+interface StepOutcome {
+  readonly result: StepResult;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+const runStep = async (
+  ctx: RunContext,
+  step: ResolvedStep,
+  phase: StepPhase,
+  lookup: (name: string) => string | undefined,
+): Promise<StepOutcome> => {
+  const { check, redactor, clock } = ctx;
+  const span = ctx.span.child(step.name);
+  span.annotate('check', check.name);
+  span.annotate('step', step.name);
+  span.annotate('attempt', ctx.attempt);
+  const started = clock.monotonic();
+  let method = step.request.method;
+  let url = step.request.url;
+  let response: HttpResponse | undefined;
+  let timings = NO_TIMINGS;
+  let redirects = 0;
+  let error: string | undefined;
+  let assertions: AssertionResult[] = [];
+  let values: Record<string, string> = {};
+  try {
+    const request = renderRequest(step, lookup, ctx.options.baseUrl);
+    method = request.method;
+    url = request.url;
+    const remaining = ctx.deadline - clock.monotonic();
+    if (remaining <= 0)
+      throw new StepTimeoutError(`not run: check timeout of ${check.timeoutMs} ms reached`, check.timeoutMs);
+    const headers = { ...request.headers };
+    for (const [name, value] of Object.entries(traceHeaders(span)))
+      if (!hasHeader(headers, name)) headers[name] = value;
+    if (!hasHeader(headers, 'user-agent')) headers['user-agent'] = USER_AGENT;
+    const checkBound = remaining < step.timeoutMs;
+    try {
+      response = await ctx.client.request({
+        method: request.method,
+        url: request.url,
+        headers,
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        timeoutMs: Math.min(step.timeoutMs, remaining),
+        maxBodyBytes: check.maxBodyBytes,
+        maxRedirects: check.maxRedirects,
+        ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
+      });
+    } catch (caught) {
+      if (caught instanceof HttpRequestError) {
+        timings = caught.timings;
+        redirects = caught.redirects;
+        if (caught.cause instanceof StepTimeoutError && checkBound) {
+          throw new StepTimeoutError(`check timed out after ${check.timeoutMs} ms`, check.timeoutMs, {
+            cause: caught,
+          });
+        }
+      }
+      throw caught;
+    }
+    timings = response.timings;
+    redirects = response.redirects;
+    const view = responseView({ ...response, totalMs: timings.totalMs });
+    const extraction = extractValues(step.extract, view);
+    values = { ...extraction.values };
+    for (const [name, value] of Object.entries(values)) if (isSensitiveName(name)) redactor.add(value);
+    assertions = step.assert.map((assertion) => evaluateAssertion(assertion, view));
+    // Every failing assertion is named: a 503 from /health/ready also says which dependency is down.
+    const failed = assertions.filter((assertion) => !assertion.ok);
+    if (failed.length > 0) error = failed.map((item) => item.message ?? `expected ${item.description}`).join('; ');
+    else if (extraction.errors.length > 0) error = extraction.errors.join('; ');
+  } catch (caught) {
+    error = (caught as Error).message;
+  }
+  const latency = timings.totalMs;
+  const failedAfter = step.failedAfterMs;
+  const degradedAfter = step.degradedAfterMs;
+  let status: CheckStatus = error === undefined ? 'passed' : 'failed';
+  if (status === 'passed' && failedAfter !== undefined && latency > failedAfter) {
+    status = 'failed';
+    error = `latency ${round(latency)} ms above failedAfter ${failedAfter} ms`;
+  } else if (status === 'passed' && degradedAfter !== undefined && latency > degradedAfter) {
+    status = 'degraded';
+  }
+  const safeUrl = redactor.url(url);
+  const safeError = error === undefined ? undefined : redactor.text(error);
+  span.http(
+    { method, url: safeUrl },
+    response ? { status: response.status, contentLength: response.bytes } : undefined,
+  );
+  span.metadata('timings', timings);
+  span.annotate('status', status);
+  if (safeError !== undefined) span.fail(safeError);
+  span.close();
+  return {
+    values,
+    result: {
+      name: step.name,
+      phase,
+      status,
+      durationMs: round(clock.monotonic() - started),
+      timings,
+      request: { method, url: safeUrl },
+      ...(response ? { statusCode: response.status } : {}),
+      responseBytes: response?.bytes ?? 0,
+      redirects,
+      assertions: assertions.map((assertion) => ({
+        ...assertion,
+        expected: redactor.value(assertion.expected),
+        actual: redactor.value(assertion.actual),
+        ...(assertion.message !== undefined ? { message: redactor.text(assertion.message) } : {}),
+      })),
+      ...(safeError !== undefined ? { error: safeError } : {}),
+    },
+  };
+};
+
+/**
+ * Runs one attempt: setup, then the main steps, stopping at the first failure, then teardown (always).
+ *
+ * Status rules: a failed setup or main step fails the attempt. A failed teardown step is reported as
+ * failed on its own, but only makes the attempt `degraded` when everything before it passed: the
+ * journey itself worked, cleanup did not, and someone should look. Step latency is compared with the
+ * step's `failedAfterMs`/`degradedAfterMs`; the check's thresholds apply to the time of setup plus main
+ * steps (teardown excluded). Any degraded step makes the attempt degraded.
+ */
+const runAttempt = async (ctx: RunContext): Promise<AttemptResult> => {
+  const { check, clock } = ctx;
+  const started = clock.monotonic();
+  const steps: StepResult[] = [];
+  let status: CheckStatus = 'passed';
+  let error: string | undefined;
+  const extracted: Record<string, string> = {};
+  const checkVariables: Record<string, string> = {};
+  const lookup = makeLookup(ctx, [extracted, checkVariables]);
+  const variableLookup = makeLookup(ctx, []);
+  const missing: string[] = [];
+  for (const [name, value] of Object.entries(check.variables)) {
+    // Check variables are rendered once per attempt, so `{{$uuid}}` in one is the same in every step.
+    checkVariables[name] = renderTemplate(value, variableLookup, (ref) =>
+      missing.push(`'${ref}' in variable ${name}`),
+    );
+  }
+  const record = (step: StepResult): void => {
+    steps.push(step);
+    if (step.status !== 'passed' && error === undefined && step.error !== undefined) {
+      error = `${step.name}: ${step.error}`;
+    }
+  };
+  if (missing.length > 0) {
+    status = 'failed';
+    error = ctx.redactor.text(`unknown template variable ${missing.join(', ')}`);
+  } else {
+    for (const [phase, list] of [
+      ['setup', check.setup],
+      ['main', check.steps],
+    ] as const) {
+      for (const step of list) {
+        if (status === 'failed') break;
+        const outcome = await runStep(ctx, step, phase, lookup);
+        Object.assign(extracted, outcome.values);
+        record(outcome.result);
+        status = worst(status, outcome.result.status);
+      }
+    }
+  }
+  const mainMs = clock.monotonic() - started;
+  if (status !== 'failed') {
+    if (check.failedAfterMs !== undefined && mainMs > check.failedAfterMs) {
+      status = 'failed';
+      error = `latency ${round(mainMs)} ms above failedAfter ${check.failedAfterMs} ms`;
+    } else if (check.degradedAfterMs !== undefined && mainMs > check.degradedAfterMs) {
+      status = worst(status, 'degraded');
+    }
+  }
+  for (const step of check.teardown) {
+    const outcome = await runStep(ctx, step, 'teardown', lookup);
+    Object.assign(extracted, outcome.values);
+    record(outcome.result);
+    if (outcome.result.status === 'failed') status = worst(status, 'degraded');
+  }
+  return {
+    attempt: ctx.attempt,
+    status,
+    durationMs: round(clock.monotonic() - started),
+    steps,
+    ...(error !== undefined ? { error } : {}),
+  };
+};
+
+const resolveSecrets = async (
+  check: ResolvedCheck,
+  options: EngineOptions,
+  cache: SecretCache,
+  budgetMs: number,
+): Promise<Map<string, string>> => {
+  const names = secretNamesOf(check);
+  const resolved = new Map<string, string>();
+  if (names.length === 0) return resolved;
+  const resolver = options.secrets;
+  if (!resolver)
+    throw new Error(
+      `secret${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')} used but no secret resolver configured`,
+    );
+  const values = await withinBudget(
+    Promise.all(
+      names.map((name) => {
+        let pending = cache.get(name);
+        if (!pending) {
+          pending = Promise.resolve().then(() => resolver(name));
+          pending.catch(() => undefined);
+          cache.set(name, pending);
+        }
+        return pending;
+      }),
+    ),
+    budgetMs,
+    `resolving secrets took longer than the check timeout of ${check.timeoutMs} ms`,
+  );
+  for (const [index, name] of names.entries()) resolved.set(name, values[index] ?? '');
+  return resolved;
+};
+
+/**
+ * Runs one check: resolves its secrets, runs attempts (setup -> steps -> teardown) until one does not
+ * fail or `retry.maxAttempts` is reached, waiting per the retry strategy in between, all within the
+ * check's `timeoutMs`. Never rejects: errors become a failed result. Secrets and credentials are
+ * redacted from everything in the result.
+ *
+ * @param shared what the checks of one `runChecks` call share: resolved secrets and, unless
+ *   `reuseConnections` is `'check'`, the connection pool
+ * @example
+ * const result = await runCheck(check, { baseUrl: 'http://127.0.0.1:8080', concurrency: 1 });
+ * if (result.status === 'failed') console.log(result.error);
+ */
+export const runCheck = async (
+  check: ResolvedCheck,
+  options: EngineOptions,
+  shared: SharedRun = { secretCache: new Map() },
+): Promise<CheckResult> => {
+  const clock = options.clock ?? realClock;
+  const tracing = options.tracing ?? untracedTracing(clock.now);
+  const startedAt = new Date(clock.now()).toISOString();
+  const startedMono = clock.monotonic();
+  const deadline = startedMono + check.timeoutMs;
+  const span = tracing.startCheck(check.name);
+  span.annotate('check', check.name);
+  const client = shared.client ?? new HttpClient(1);
+  const redactor = new Redactor();
+  const attempts: AttemptResult[] = [];
+  let setupError: string | undefined;
+  try {
+    if (options.signal?.aborted) throw new CheckAbortedError('check run aborted before the check started');
+    const secrets = await resolveSecrets(check, options, shared.secretCache, check.timeoutMs);
+    for (const value of secrets.values()) redactor.add(value);
+    for (let attempt = 1; attempt <= check.retry.maxAttempts; attempt += 1) {
+      if (attempt > 1) {
+        const wait = retryDelayMs(check.retry, attempt - 1);
+        if (clock.monotonic() + wait >= deadline || options.signal?.aborted) break;
+        await clock.sleep(wait, options.signal);
+        if (options.signal?.aborted) break;
+      }
+      const result = await runAttempt({
+        check,
+        options,
+        clock,
+        client,
+        redactor,
+        secrets,
+        span,
+        deadline,
+        attempt,
+      });
+      attempts.push(result);
+      if (result.status !== 'failed') break;
+    }
+  } catch (caught) {
+    setupError = redactor.text((caught as Error).message);
+  } finally {
+    if (client !== shared.client) client.close();
+  }
+  const final = attempts.at(-1);
+  const status: CheckStatus = final?.status ?? 'failed';
+  const error = final?.error ?? setupError;
+  span.annotate('status', status);
+  span.metadata('result', { status, attempts: attempts.length, error });
+  if (status === 'failed' && error !== undefined) span.fail(error);
+  span.close();
+  return {
+    name: check.name,
+    status,
+    startedAt,
+    durationMs: final?.durationMs ?? round(clock.monotonic() - startedMono),
+    steps: final?.steps ?? [],
+    firstAttemptStatus: attempts[0]?.status ?? 'failed',
+    retries: Math.max(0, attempts.length - 1),
+    attempts,
+    ...(error !== undefined ? { error } : {}),
+    traceId: span.traceId,
+    severity: check.severity,
+    team: check.team,
+    ...(options.location !== undefined ? { location: options.location } : {}),
+  };
+};

@@ -1,0 +1,35 @@
+import type { Clock, SecretResolver, Tracing } from '../types/ports';
+import type { CheckResult } from '../types/results';
+
+/** What {@link runChecks} and {@link runCheck} need besides the checks: everything environment-specific. */
+export interface EngineOptions {
+  /** Value of `{{baseUrl}}`; step URLs starting with `/` are appended to it. */
+  readonly baseUrl: string;
+  /** Environment variables for templates (`{{apiVersion}}`); a check's own `variables` take precedence. */
+  readonly variables?: Readonly<Record<string, string>>;
+  /** Checks run at once (bounded pool). Must be an integer >= 1. */
+  readonly concurrency: number;
+  /** Wall clock, monotonic timer and sleep (retry delays). @default the real clock */
+  readonly clock?: Clock;
+  /** Resolves `{{secrets.name}}`; each secret is resolved once per `runChecks` call. @default none: secret references fail the check */
+  readonly secrets?: SecretResolver;
+  /** Trace spans (X-Ray in Lambda). @default untraced: fresh ids are still sent in the trace headers */
+  readonly tracing?: Tracing;
+  /** Where the checks run from (an AWS region), copied into results. */
+  readonly location?: string;
+  /**
+   * Called with each result as soon as its check finishes (to publish metrics while others still run).
+   * Must not throw: if it does, `runChecks` rejects with that error once every check has finished.
+   */
+  readonly onResult?: (result: CheckResult) => void;
+  /**
+   * `'batch'`: the checks of one `runChecks` call share a keep-alive pool (`concurrency` connections per
+   * origin), so most requests skip DNS/connect/TLS, like a long-lived client. `'check'`: every check opens
+   * its own connections, so each one measures DNS, connect and TLS, like a new visitor (costs a
+   * handshake per check). `runCheck` on its own always uses its own connections.
+   * @default 'batch'
+   */
+  readonly reuseConnections?: 'batch' | 'check';
+  /** Aborts in-flight requests and skips checks not yet started; they are reported as failed. */
+  readonly signal?: AbortSignal;
+}

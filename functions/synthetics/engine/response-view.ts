@@ -1,0 +1,41 @@
+/** The parsed body of a response, or why it is not JSON. */
+export type ParsedJson =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: string };
+
+/** What assertions and extractors see of a response. */
+export interface ResponseView {
+  readonly status: number;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** Request latency (all phases, redirects included), compared by `responseTime` and latency thresholds. */
+  readonly totalMs: number;
+  /** The body parsed as JSON, parsed at most once. */
+  json(): ParsedJson;
+}
+
+/** Builds a {@link ResponseView} that parses the body lazily, once. */
+export const responseView = (response: {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly totalMs: number;
+}): ResponseView => {
+  let parsed: ParsedJson | undefined;
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: response.body,
+    totalMs: response.totalMs,
+    json: () => {
+      if (parsed) return parsed;
+      try {
+        parsed = { ok: true, value: JSON.parse(response.body) };
+      } catch (error) {
+        parsed = { ok: false, error: `body is not JSON (${(error as Error).message})` };
+      }
+      return parsed;
+    },
+  };
+};

@@ -1,0 +1,134 @@
+import { createSocket, type Socket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import { runChecks } from '../../../../functions/synthetics/engine/run-checks';
+import type { Tracing } from '../../../../functions/synthetics/types/ports';
+import { check, step } from '../../../helpers/http/check-fixture';
+import { startTestServer, type TestServer } from '../../../helpers/http/test-server';
+
+interface XraySubsegment {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly trace_id: string;
+  readonly parent_id: string;
+  readonly namespace?: string;
+  readonly annotations?: Record<string, string | number | boolean>;
+  readonly http?: { request: { method: string; url: string }; response?: { status: number } };
+  readonly fault?: boolean;
+  readonly error?: boolean;
+}
+
+const TRACE_ID = '1-65920080-0123456789abcdef01234567';
+const LAMBDA_SEGMENT = '53995c3f42cd8ad8';
+const ENV = {
+  AWS_LAMBDA_FUNCTION_NAME: 'vigil-synthetics-runner',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+  LAMBDA_TASK_ROOT: '/var/task',
+  AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+  _X_AMZN_TRACE_ID: `Root=${TRACE_ID};Parent=${LAMBDA_SEGMENT};Sampled=1`,
+  POWERTOOLS_SERVICE_NAME: 'vigil-test',
+} as const;
+
+describe('XrayTracing', () => {
+  let daemon: Socket;
+  const received: XraySubsegment[] = [];
+  const saved: Record<string, string | undefined> = {};
+  let tracing: Tracing;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    daemon = createSocket('udp4');
+    daemon.on('message', (message) => {
+      // The daemon protocol: a JSON header line, then the (sub)segment document.
+      const [header, body] = message.toString('utf8').split('\n');
+      expect(JSON.parse(header ?? '')).toEqual({ format: 'json', version: 1 });
+      received.push(JSON.parse(body ?? '') as XraySubsegment);
+    });
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    const { port } = daemon.address() as AddressInfo;
+    for (const [key, value] of Object.entries({ ...ENV, AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${port}` })) {
+      saved[key] = process.env[key];
+      process.env[key] = value;
+    }
+    // Imported only now, as in Lambda: the X-Ray SDK reads its environment when it loads.
+    const { Tracer } = await import('@aws-lambda-powertools/tracer');
+    const { createXRayTracing } = await import('../../../../functions/synthetics/adapters/xray-tracing');
+    tracing = createXRayTracing(new Tracer());
+    server = await startTestServer({
+      '/ok': { status: 200, body: { ok: true } },
+      '/broken': { status: 503, body: { checks: { redis: 'down' } } },
+    });
+  });
+
+  afterAll(async () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await server.close();
+    await new Promise<void>((resolve) => daemon.close(() => resolve()));
+  });
+
+  const waitFor = async (count: number): Promise<void> => {
+    const until = Date.now() + 5_000;
+    while (received.length < count && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+
+  it('sends one subsegment per check and per step, annotated, whose ids are the trace headers sent', async () => {
+    // Prepare
+    const checks = [
+      check('journey', [step('first', '/ok'), step('second', '/ok')]),
+      check('ready', [
+        step('probe', '/broken', { assert: [{ type: 'dependencies', path: '$.checks', healthy: ['ok'] }] }),
+      ]),
+    ];
+
+    // Act
+    const results = await runChecks(checks, { baseUrl: server.url, concurrency: 2, tracing });
+    await waitFor(5);
+
+    // Assess
+    expect(received).toHaveLength(5);
+    expect(received.every((segment) => segment.type === 'subsegment' && segment.trace_id === TRACE_ID)).toBe(
+      true,
+    );
+    expect(results.every((result) => result.traceId === TRACE_ID)).toBe(true);
+    const byName = new Map(received.map((segment) => [segment.name, segment]));
+    const journey = byName.get('check journey');
+    const ready = byName.get('check ready');
+    expect(journey?.parent_id).toBe(LAMBDA_SEGMENT);
+    expect(ready?.parent_id).toBe(LAMBDA_SEGMENT);
+    expect(journey?.annotations).toEqual({ check: 'journey', status: 'passed' });
+    expect(ready?.annotations).toEqual({ check: 'ready', status: 'failed' });
+    expect(ready?.fault).toBe(true);
+    const first = byName.get('step first');
+    const probe = byName.get('step probe');
+    expect(first).toMatchObject({
+      parent_id: journey?.id,
+      namespace: 'remote',
+      annotations: { check: 'journey', step: 'first', status: 'passed', attempt: 1 },
+      http: { request: { method: 'GET', url: `${server.url}/ok` }, response: { status: 200 } },
+    });
+    expect(byName.get('step second')?.parent_id).toBe(journey?.id);
+    expect(probe).toMatchObject({
+      parent_id: ready?.id,
+      annotations: { step: 'probe', status: 'failed' },
+      fault: true,
+    });
+    // The backend saw exactly one trace header per request, naming the step's subsegment as parent.
+    const sent = server.requests.map((request) => request.headers['x-amzn-trace-id']);
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        `Root=${TRACE_ID};Parent=${first?.id};Sampled=1`,
+        `Root=${TRACE_ID};Parent=${probe?.id};Sampled=1`,
+      ]),
+    );
+    expect(server.requests.every((request) => typeof request.headers['x-amzn-trace-id'] === 'string')).toBe(
+      true,
+    );
+    expect(server.requests[0]?.headers.traceparent).toMatch(
+      /^00-659200800123456789abcdef01234567-[0-9a-f]{16}-01$/,
+    );
+  });
+});
