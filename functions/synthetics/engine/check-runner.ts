@@ -210,7 +210,8 @@ const runStep = async (
     assertions = step.assert.map((assertion) => evaluateAssertion(assertion, view));
     // Every failing assertion is named: a 503 from /health/ready also says which dependency is down.
     const failed = assertions.filter((assertion) => !assertion.ok);
-    if (failed.length > 0) error = failed.map((item) => item.message ?? `expected ${item.description}`).join('; ');
+    if (failed.length > 0)
+      error = failed.map((item) => item.message ?? `expected ${item.description}`).join('; ');
     else if (extraction.errors.length > 0) error = extraction.errors.join('; ');
   } catch (caught) {
     error = (caught as Error).message;
