@@ -1,3 +1,4 @@
+import { demoKpis } from './examples/demo-kpis';
 import { defineConfig } from './functions/commons/config/define-config';
 
 /**
@@ -175,4 +176,5 @@ export const config = defineConfig({
       ],
     },
   ],
+  ...demoKpis,
 });

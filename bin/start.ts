@@ -12,12 +12,13 @@ import { startLocalMode } from './local/local-mode';
 
 const USAGE = `Usage: npm start -- [--config F] [--port N] [--fault SPEC]... [--interval DUR] [--once]
 
-Starts the bundled demo flight API and runs Vigil's checks against it on their schedules, locally.
+Starts the bundled demo flight API and the embedded demo KPI database, and runs Vigil's checks and KPIs
+on their schedules, locally.
   --config F      config file (default: vigil.config.ts)
   --port N        demo API port (default 4010; 0 = any free port)
   --fault SPEC    inject a fault from the start: down=redis | latency=800 | 'POST /api/bookings=500'
   --interval DUR  run everything every DUR (e.g. 10s) instead of the configured schedules
-  --once          run every check once, print, exit (0 all passed, 1 a check failed)
+  --once          run every check and KPI once, print, exit (0 all fine, 1 a check failed or a KPI breached)
 Change faults while it runs: curl -X PUT localhost:4010/__faults -d '{"down":["redis"]}'. Ctrl-C stops.`;
 
 const main = async (): Promise<number> => {
@@ -87,9 +88,10 @@ const main = async (): Promise<number> => {
   });
   if (!local) return EXIT.invalid;
   if (values.once) {
-    const results = await local.runOnce();
+    const round = await local.runOnce();
     await local.stop();
-    return results.some((result) => result.status === 'failed') ? EXIT.failed : EXIT.ok;
+    const failed = round.checks.some((result) => result.status === 'failed');
+    return failed || round.kpis.some((result) => result.status !== 'ok') ? EXIT.failed : EXIT.ok;
   }
   local.startSchedules();
   await new Promise<void>((resolve) => {

@@ -2,8 +2,9 @@ import './polyfills';
 import { checkCommand } from './commands/check-command';
 import type { CliCommand, CliIO } from './commands/cli-command';
 import { EXIT } from './commands/cli-command';
+import { kpiCommand } from './commands/kpi-command';
 
-const COMMANDS: readonly CliCommand[] = [checkCommand];
+const COMMANDS: readonly CliCommand[] = [checkCommand, kpiCommand];
 
 const help = () =>
   [

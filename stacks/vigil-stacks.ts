@@ -1,9 +1,11 @@
 import type { App, Environment } from 'aws-cdk-lib';
 import { resolveChecks } from '../functions/commons/config/resolve-config';
+import { resolveDatasources, resolveKpis } from '../functions/commons/config/resolve-kpis';
 import type { VigilConfig } from '../functions/commons/config/schema';
 import type { ResolvedCheck } from '../functions/commons/config/types';
 import type { RunnerConfig } from '../functions/synthetics/types/runner-config';
 import { CheckAlarmsStack } from './check-alarms-stack';
+import { KpiStack } from './kpi-stack';
 import { SyntheticsStack } from './synthetics-stack';
 
 /** Options for {@link createVigilStacks}. */
@@ -19,6 +21,8 @@ export interface VigilStacks {
   readonly primaryRegion: string;
   readonly synthetics: readonly SyntheticsStack[];
   readonly checkAlarms: readonly CheckAlarmsStack[];
+  /** KPI monitors in the primary region, in chunks of {@link KpiStack.MAX_KPIS}. */
+  readonly kpis: readonly KpiStack[];
 }
 
 const chunk = <T>(items: readonly T[], size: number): T[][] =>
@@ -26,7 +30,8 @@ const chunk = <T>(items: readonly T[], size: number): T[][] =>
 
 /**
  * Builds every stack from a validated config: per location a synthetics runner stack and its check
- * alarms (split in chunks to stay under CloudFormation's resource limit).
+ * alarms, and in the primary region the KPI monitors; the per-item resources (alarms) are split in chunks
+ * to stay under CloudFormation's resource limit.
  *
  * @example
  * const app = new App();
@@ -89,5 +94,17 @@ export const createVigilStacks = (
       );
     });
   }
-  return { primaryRegion, synthetics, checkAlarms };
+  const kpiList = resolveKpis(config);
+  const datasources = resolveDatasources(config);
+  const kpis = chunk(kpiList, KpiStack.MAX_KPIS).map(
+    (part, index) =>
+      new KpiStack(app, `${config.app}-kpis-${index + 1}`, {
+        env: envFor(primaryRegion),
+        description: `Vigil business KPI monitors of ${config.app} (part ${index + 1})`,
+        app: config.app,
+        kpis: part,
+        datasources,
+      }),
+  );
+  return { primaryRegion, synthetics, checkAlarms, kpis };
 };

@@ -1,11 +1,17 @@
 import { type Faults, type FlightApi, startFlightApi } from '../../examples/flight-api';
 import { resolveChecks } from '../../functions/commons/config/resolve-config';
+import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
 import type { ResolvedSchedule } from '../../functions/commons/config/schedule';
 import { createSecretResolver } from '../../functions/commons/secret-resolver';
+import { createDemoDatasource } from '../../functions/kpi/demo/create-demo-datasource';
+import { runKpis } from '../../functions/kpi/run-kpis';
+import type { KpiDatasource } from '../../functions/kpi/types/ports';
+import type { KpiResult } from '../../functions/kpi/types/results';
 import { runChecks } from '../../functions/synthetics/engine';
 import type { CheckResult } from '../../functions/synthetics/types/results';
 import { formatCheckLine } from '../commands/check-report';
 import type { CliIO } from '../commands/cli-command';
+import { formatKpiTable } from '../commands/kpi-command';
 import { loadCliConfig } from '../commands/load-cli-config';
 import { createLocalSecretBackend } from '../commands/local-secret-backend';
 import { type LocalJob, type LocalScheduler, startLocalScheduler } from './local-scheduler';
@@ -23,6 +29,14 @@ export interface LocalModeOptions {
   readonly intervalMs?: number;
   /** Observes every check result (tests, other local components). */
   readonly onCheckResult?: (result: CheckResult) => void;
+  /** Observes every KPI result. */
+  readonly onKpiResult?: (result: KpiResult) => void;
+}
+
+/** What one round of every job gave. */
+export interface LocalRound {
+  readonly checks: readonly CheckResult[];
+  readonly kpis: readonly KpiResult[];
 }
 
 /** The running local mode. */
@@ -30,7 +44,7 @@ export interface LocalMode {
   readonly api: FlightApi;
   readonly baseUrl: string;
   /** Runs every job once now and resolves when they finish (`npm start -- --once`). */
-  runOnce(): Promise<readonly CheckResult[]>;
+  runOnce(): Promise<LocalRound>;
   /** Starts the schedules (results print as they come). */
   startSchedules(): void;
   /** Stops schedules, in-flight checks and the demo API. */
@@ -38,8 +52,9 @@ export interface LocalMode {
 }
 
 /**
- * Vigil's main job without AWS: starts the bundled demo flight API, then runs the config's checks on
- * their schedules with the same engine as the Lambda, printing each result.
+ * Vigil's main job without AWS: starts the bundled demo flight API and the embedded demo KPI database
+ * (PGlite), then runs the config's checks and KPIs on their schedules with the same engines as the
+ * Lambdas, printing each result.
  *
  * @returns undefined when the config is invalid (already reported on stderr)
  */
@@ -79,14 +94,42 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         ...(signal ? { signal } : {}),
       },
     );
-  const jobs: LocalJob[] = [...groups].map(([key, { schedule }]) => ({
-    name: `checks:${key}`,
-    schedule:
-      options.intervalMs !== undefined ? { key, expression: 'local', everyMs: options.intervalMs } : schedule,
-    run: async (signal) => {
-      await runGroup(key, signal);
-    },
-  }));
+  const kpis = resolveKpis(loaded.config);
+  const datasource: KpiDatasource | undefined = kpis.length > 0 ? await createDemoDatasource() : undefined;
+  const kpiGroups = new Map<string, ResolvedSchedule>(kpis.map((kpi) => [kpi.schedule.key, kpi.schedule]));
+  const runKpiGroup = async (key: string, signal?: AbortSignal) => {
+    if (!datasource) return [];
+    const results = await runKpis(
+      kpis.filter((kpi) => kpi.schedule.key === key),
+      {
+        datasource,
+        concurrency: 4,
+        ...(options.onKpiResult ? { onResult: options.onKpiResult } : {}),
+        ...(signal ? { signal } : {}),
+      },
+    );
+    const rows = formatKpiTable(results).trimEnd().split('\n').slice(1, -2);
+    io.stdout(`${rows.map((line) => `${new Date().toISOString().slice(11, 19)} KPI ${line}`).join('\n')}\n`);
+    return results;
+  };
+  const every = (key: string, schedule: ResolvedSchedule): ResolvedSchedule =>
+    options.intervalMs !== undefined ? { key, expression: 'local', everyMs: options.intervalMs } : schedule;
+  const jobs: LocalJob[] = [
+    ...[...groups].map(([key, { schedule }]) => ({
+      name: `checks:${key}`,
+      schedule: every(key, schedule),
+      run: async (signal: AbortSignal) => {
+        await runGroup(key, signal);
+      },
+    })),
+    ...[...kpiGroups].map(([key, schedule]) => ({
+      name: `kpis:${key}`,
+      schedule: every(key, schedule),
+      run: async (signal: AbortSignal) => {
+        await runKpiGroup(key, signal);
+      },
+    })),
+  ];
 
   io.stdout(
     [
@@ -94,6 +137,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
       `${checks.length} checks from ${loaded.file}: ${[...groups]
         .map(([, group]) => `${group.names.length} on ${group.schedule.expression}`)
         .join(', ')}`,
+      ...(kpis.length > 0 ? [`${kpis.length} KPIs on the embedded demo database (PGlite)`] : []),
       '',
     ].join('\n'),
   );
@@ -103,8 +147,11 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
     api,
     baseUrl: api.url,
     async runOnce() {
-      const results = await Promise.all([...groups.keys()].map((key) => runGroup(key, io.signal)));
-      return results.flat();
+      const [checkResults, kpiResults] = await Promise.all([
+        Promise.all([...groups.keys()].map((key) => runGroup(key, io.signal))),
+        Promise.all([...kpiGroups.keys()].map((key) => runKpiGroup(key, io.signal))),
+      ]);
+      return { checks: checkResults.flat(), kpis: kpiResults.flat() };
     },
     startSchedules() {
       scheduler ??= startLocalScheduler(jobs, {
@@ -113,6 +160,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
     },
     async stop() {
       await scheduler?.stop();
+      await datasource?.close();
       await api.close();
     },
   };

@@ -13,6 +13,8 @@ export interface CheckAlarmsProps {
   readonly namespace?: string;
   /** Consecutive failed runs before the alarm fires. @default 2 */
   readonly failuresToAlarm?: number;
+  /** Runs looked at, of which `failuresToAlarm` must fail (M of N). @default failuresToAlarm */
+  readonly evaluationPeriods?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export class CheckAlarms extends Construct {
         }),
         threshold: 1,
         comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: failures,
+        evaluationPeriods: Math.max(failures, props.evaluationPeriods ?? failures),
         datapointsToAlarm: failures,
         treatMissingData:
           check.schedule.everyMs !== undefined ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,

@@ -31,7 +31,9 @@ describe('cdk app (bin/app.ts)', () => {
       JSON.stringify({
         app: 'shop',
         environments: { prod: { baseUrl: 'https://shop.example.com' } },
-        checks: [{ name: 'a', schedule: '10s', steps: [{ name: 's', request: { url: '{{baseUrl}}/{{nope}}' } }] }],
+        checks: [
+          { name: 'a', schedule: '10s', steps: [{ name: 's', request: { url: '{{baseUrl}}/{{nope}}' } }] },
+        ],
       }),
     );
     // Act

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../functions/commons/config/load-config';
 import { parseConfig } from '../../functions/commons/config/resolve-config';
 import { cfnLint, type SynthesizedVigil, synthVigil } from '../helpers/synth-vigil';
@@ -91,6 +91,40 @@ describe('the demo app', () => {
         { Key: 'vigil:team', Value: 'platform' },
       ],
     });
+  });
+
+  it('puts the KPI monitors in the primary region: a runner per schedule, an alarm per threshold and per query failure', () => {
+    // Prepare
+    expect(synth.stacks.kpis.map((stack) => [stack.stackName, stack.region])).toEqual([
+      ['flight-booking-kpis-1', 'us-east-1'],
+    ]);
+    const template = Template.fromStack(synth.stacks.kpis[0]!);
+    // Assess: conversion_rate on 5m, daily_revenue + customer_satisfaction on 1h
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking-kpi-daily_revenue-critical',
+      MetricName: 'revenue',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 30000,
+      Tags: Match.arrayWith([
+        { Key: 'vigil:severity', Value: 'critical' },
+        { Key: 'vigil:team', Value: 'payments' },
+      ]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: Match.stringLikeRegexp('^flight-booking-kpi-conversion_rate-query-failed'),
+      MetricName: 'QueryFailed',
+      TreatMissingData: 'breaching',
+    });
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('secretsmanager:GetSecretValue');
+    expect(policies).toContain(':secret:flight-booking/kpi-reader-??????');
+    expect(policies).not.toMatch(/"secretsmanager:\*"|"Resource":"\*"[^}]*GetSecretValue/);
+  });
+
+  it('matches the snapshot of the KPI stack', () => {
+    expect(Template.fromStack(synth.stacks.kpis[0]!).toJSON()).toMatchSnapshot();
   });
 
   it.each([0, 1])('matches the snapshot of synthetics stack %i (asset hashes stripped)', (index) => {

@@ -72,10 +72,12 @@ const parameterNameSchema = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'use letters, digits and "_", starting with a letter or "_"');
 
 /** An alarm threshold: the KPI is bad when its value is `below` or `above` the number. */
-export const thresholdSchema = z.union([
-  z.strictObject({ below: z.number() }),
-  z.strictObject({ above: z.number() }),
-]);
+export const thresholdSchema = z.union(
+  [z.strictObject({ below: z.number() }), z.strictObject({ above: z.number() })],
+  {
+    error: 'a threshold is { below: <number> } or { above: <number> }',
+  },
+);
 
 /** Secret holding a PostgreSQL login (RDS format: `{"username","password","host","port","dbname"}`). */
 const datasourceSecretSchema = z.strictObject({
@@ -84,15 +86,20 @@ const datasourceSecretSchema = z.strictObject({
 });
 
 /** Where a PostgreSQL runner Lambda sits in a VPC. */
-export const kpiVpcSchema = z
-  .strictObject({
-    /** The VPC. Subnets and security groups not given are looked up / created in it. */
-    vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, "a VPC id, e.g. 'vpc-0123abcd'"),
-    /** Subnets for the Lambda. @default the VPC's private subnets (looked up) */
-    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, "a subnet id, e.g. 'subnet-0123abcd'")).min(1).optional(),
-    /** Security groups for the Lambda. @default a new group allowing outbound traffic only */
-    securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, "a security group id, e.g. 'sg-0123abcd'")).min(1).optional(),
-  });
+export const kpiVpcSchema = z.strictObject({
+  /** The VPC. Subnets and security groups not given are looked up / created in it. */
+  vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, "a VPC id, e.g. 'vpc-0123abcd'"),
+  /** Subnets for the Lambda. @default the VPC's private subnets (looked up) */
+  subnetIds: z
+    .array(z.string().regex(/^subnet-[0-9a-f]+$/, "a subnet id, e.g. 'subnet-0123abcd'"))
+    .min(1)
+    .optional(),
+  /** Security groups for the Lambda. @default a new group allowing outbound traffic only */
+  securityGroupIds: z
+    .array(z.string().regex(/^sg-[0-9a-f]+$/, "a security group id, e.g. 'sg-0123abcd'"))
+    .min(1)
+    .optional(),
+});
 
 /** A PostgreSQL database reached through the `pg` driver. */
 export const postgresDatasourceSchema = z.strictObject({
@@ -127,7 +134,10 @@ export const dataApiDatasourceSchema = z.strictObject({
 });
 
 /** Any KPI datasource. */
-export const datasourceSchema = z.discriminatedUnion('type', [postgresDatasourceSchema, dataApiDatasourceSchema]);
+export const datasourceSchema = z.discriminatedUnion('type', [
+  postgresDatasourceSchema,
+  dataApiDatasourceSchema,
+]);
 
 /** Datasources by name, referenced by `kpis[].datasource`. */
 export const datasourcesSchema = z.record(nameSchema, datasourceSchema);
@@ -288,7 +298,8 @@ type KpiConfigPart = {
   kpis: z.output<typeof kpisSchema>;
 };
 
-const valueColumn = (value: z.output<typeof kpiValueSchema>) => (typeof value === 'string' ? value : value.column);
+const valueColumn = (value: z.output<typeof kpiValueSchema>) =>
+  typeof value === 'string' ? value : value.column;
 const dimensionColumn = (dimension: z.output<typeof kpiDimensionSchema>) =>
   typeof dimension === 'string' ? dimension : dimension.column;
 
@@ -301,7 +312,8 @@ export const kpiPeriodMs = (
   period: number | undefined,
 ): { periodMs: number } | { error: string } => {
   if (period !== undefined) {
-    if (period < 60_000 || period % 60_000 !== 0) return { error: 'alarm periods are whole minutes, at least 1m' };
+    if (period < 60_000 || period % 60_000 !== 0)
+      return { error: 'alarm periods are whole minutes, at least 1m' };
     if (period > 86_400_000) return { error: 'alarm periods are at most 1d' };
     return { periodMs: period };
   }
@@ -352,13 +364,19 @@ export const refineKpis = (config: KpiConfigPart, issue: Issue): void => {
     kpi.dimensions.forEach((dimension, dimensionIndex) => {
       const column = dimensionColumn(dimension);
       const name = typeof dimension === 'string' ? dimension : (dimension.name ?? dimension.column);
-      if (columns.has(column)) issue(at('dimensions', dimensionIndex), `column '${column}' is both a value and a dimension`);
-      if (dimensionNames.has(name)) issue(at('dimensions', dimensionIndex), `dimension '${name}' is listed twice`);
-      if (name === 'App' || name === 'Kpi') issue(at('dimensions', dimensionIndex), `dimension name '${name}' is reserved`);
+      if (columns.has(column))
+        issue(at('dimensions', dimensionIndex), `column '${column}' is both a value and a dimension`);
+      if (dimensionNames.has(name))
+        issue(at('dimensions', dimensionIndex), `dimension '${name}' is listed twice`);
+      if (name === 'App' || name === 'Kpi')
+        issue(at('dimensions', dimensionIndex), `dimension name '${name}' is reserved`);
       dimensionNames.add(name);
     });
     if (kpi.alarmOn !== undefined && !columns.has(kpi.alarmOn)) {
-      issue(at('alarmOn'), `'${kpi.alarmOn}' is not one of this KPI's value columns (${[...columns].join(', ')})`);
+      issue(
+        at('alarmOn'),
+        `'${kpi.alarmOn}' is not one of this KPI's value columns (${[...columns].join(', ')})`,
+      );
     }
 
     // Severities crossing in the same direction must get stricter as severity rises.
@@ -406,7 +424,10 @@ export const refineKpis = (config: KpiConfigPart, issue: Issue): void => {
       else {
         const evaluationPeriods = kpi.evaluationPeriods ?? KPI_DEFAULTS.evaluationPeriods;
         if (period.periodMs * evaluationPeriods > MAX_EVALUATION_RANGE_MS) {
-          issue(at('evaluationPeriods'), 'period x evaluationPeriods must be at most 7 days (a CloudWatch limit)');
+          issue(
+            at('evaluationPeriods'),
+            'period x evaluationPeriods must be at most 7 days (a CloudWatch limit)',
+          );
         }
       }
     }

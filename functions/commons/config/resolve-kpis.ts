@@ -91,7 +91,13 @@ export const resolveDatasources = (config: VigilConfig): Record<string, Resolved
             maxConnections: source.maxConnections ?? KPI_DEFAULTS.maxConnections,
             ...(source.vpc !== undefined ? { vpc: source.vpc } : {}),
           }
-        : { type: 'aurora-data-api', name, clusterArn: source.clusterArn, secretArn: source.secretArn, database: source.database };
+        : {
+            type: 'aurora-data-api',
+            name,
+            clusterArn: source.clusterArn,
+            secretArn: source.secretArn,
+            database: source.database,
+          };
   }
   return resolved;
 };

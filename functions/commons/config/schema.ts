@@ -9,6 +9,7 @@ import {
 } from './check-schema';
 import { checkEscalationConfig, escalationConfigShape } from './escalation-schema';
 import { datasourcesSchema, kpisSchema, refineKpis } from './kpi-schema';
+import { checkObservabilityConfig, observabilityConfigShape } from './observability-schema';
 import { resolveSchedule } from './schedule';
 import { BUILTIN_VARIABLES, templateReferences } from './template';
 
@@ -39,7 +40,10 @@ export const deploySchema = z.strictObject({
   /** Which entry of `environments` the deployed checks run against. */
   environment: nameSchema,
   /** Account to deploy to. @default the CLI's current account */
-  account: z.string().regex(/^\d{12}$/).optional(),
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   /** Region of the shared (non-runner) resources. @default the first check location, else us-east-1 */
   region: z.string().optional(),
 });
@@ -66,28 +70,38 @@ export const configSchema = z
     datasources: datasourcesSchema.default({}),
     /** Business KPIs: scheduled read-only SQL published as metrics, alarmed by severity. */
     kpis: kpisSchema.default([]),
+    ...observabilityConfigShape,
   })
   .superRefine((config, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     checkEscalationConfig(config, issue);
     refineKpis(config, issue);
+    checkObservabilityConfig(config, issue);
 
     if (Object.keys(config.environments).length === 0) {
-      issue(['environments'], 'define at least one environment, e.g. { local: { baseUrl: "http://127.0.0.1:4010" } }');
+      issue(
+        ['environments'],
+        'define at least one environment, e.g. { local: { baseUrl: "http://127.0.0.1:4010" } }',
+      );
     }
     if (config.deploy && !(config.deploy.environment in config.environments)) {
       issue(['deploy', 'environment'], `unknown environment '${config.deploy.environment}'`);
     }
     const groups = new Map<string, number>();
     config.checkGroups.forEach((group, index) => {
-      if (groups.has(group.name)) issue(['checkGroups', index, 'name'], `duplicate group name '${group.name}'`);
+      if (groups.has(group.name))
+        issue(['checkGroups', index, 'name'], `duplicate group name '${group.name}'`);
       groups.set(group.name, index);
-      if (group.schedule !== undefined) scheduleIssue(group.schedule, ['checkGroups', index, 'schedule'], issue);
+      if (group.schedule !== undefined)
+        scheduleIssue(group.schedule, ['checkGroups', index, 'schedule'], issue);
     });
-    if (config.defaults.schedule !== undefined) scheduleIssue(config.defaults.schedule, ['defaults', 'schedule'], issue);
+    if (config.defaults.schedule !== undefined)
+      scheduleIssue(config.defaults.schedule, ['defaults', 'schedule'], issue);
 
     const names = new Set<string>();
-    const envVariables = new Set(Object.values(config.environments).flatMap((env) => Object.keys(env.variables)));
+    const envVariables = new Set(
+      Object.values(config.environments).flatMap((env) => Object.keys(env.variables)),
+    );
     config.checks.forEach((check, index) => {
       if (names.has(check.name)) issue(['checks', index, 'name'], `duplicate check name '${check.name}'`);
       names.add(check.name);
@@ -104,13 +118,17 @@ export const configSchema = z
               issue(path, `unknown secret '${ref}': declare it under 'secrets'`);
             }
           } else if (!known.has(ref)) {
-            issue(path, `unknown variable '{{${ref}}}': not a built-in, an environment or check variable, or extracted by an earlier step`);
+            issue(
+              path,
+              `unknown variable '{{${ref}}}': not a built-in, an environment or check variable, or extracted by an earlier step`,
+            );
           }
         }
       };
       if (check.type === 'health') {
         checkRef(check.url, ['checks', index, 'url']);
-        for (const [key, value] of Object.entries(check.headers)) checkRef(value, ['checks', index, 'headers', key]);
+        for (const [key, value] of Object.entries(check.headers))
+          checkRef(value, ['checks', index, 'headers', key]);
         return;
       }
       for (const key of Object.keys(check.variables)) known.add(key);
@@ -122,7 +140,8 @@ export const configSchema = z
             checkRef(value, [...at, 'request', 'headers', key]);
           }
           if (step.request.body !== undefined) checkRef(step.request.body, [...at, 'request', 'body']);
-          if (step.request.json !== undefined) checkRef(JSON.stringify(step.request.json), [...at, 'request', 'json']);
+          if (step.request.json !== undefined)
+            checkRef(JSON.stringify(step.request.json), [...at, 'request', 'json']);
           if (step.request.body !== undefined && step.request.json !== undefined) {
             issue([...at, 'request'], "give either 'body' or 'json', not both");
           }
@@ -132,13 +151,17 @@ export const configSchema = z
                 issue([...at, 'assert', assertIndex, 'value'], `operator '${assertion.op}' needs a value`);
               }
             }
-            if ((assertion.type === 'body' || assertion.type === 'header' || assertion.type === 'jsonPath') &&
-              (assertion.op === 'matches') && typeof assertion.value === 'string') {
+            if (
+              (assertion.type === 'body' || assertion.type === 'header' || assertion.type === 'jsonPath') &&
+              assertion.op === 'matches' &&
+              typeof assertion.value === 'string'
+            ) {
               regexIssue(assertion.value, [...at, 'assert', assertIndex, 'value'], issue);
             }
           });
           step.extract.forEach((extractor, extractIndex) => {
-            if (extractor.from === 'regex') regexIssue(extractor.pattern, [...at, 'extract', extractIndex, 'pattern'], issue);
+            if (extractor.from === 'regex')
+              regexIssue(extractor.pattern, [...at, 'extract', extractIndex, 'pattern'], issue);
             known.add(extractor.name);
           });
         });
@@ -157,7 +180,11 @@ const scheduleIssue = (
   if ('error' in resolved) issue(path, resolved.error);
 };
 
-const regexIssue = (pattern: string, path: PropertyKey[], issue: (path: PropertyKey[], message: string) => void) => {
+const regexIssue = (
+  pattern: string,
+  path: PropertyKey[],
+  issue: (path: PropertyKey[], message: string) => void,
+) => {
   try {
     new RegExp(pattern);
   } catch (error) {

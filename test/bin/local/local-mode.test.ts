@@ -17,8 +17,14 @@ describe('local mode (npm start)', () => {
       local.api.faults.set({ down: ['redis'] });
       const faulted = await local.runOnce();
       // Assess
-      expect(healthy.every((result) => result.status === 'passed')).toBe(true);
-      const ready = faulted.find((result) => result.name === 'health_ready');
+      expect(healthy.checks.every((result) => result.status === 'passed')).toBe(true);
+      expect(healthy.kpis.map((result) => [result.name, result.status])).toEqual([
+        ['conversion_rate', 'ok'],
+        ['daily_revenue', 'breached'],
+        ['customer_satisfaction', 'ok'],
+      ]);
+      expect(stdout()).toMatch(/KPI BREACHED +daily_revenue/);
+      const ready = faulted.checks.find((result) => result.name === 'health_ready');
       expect(ready?.status).toBe('failed');
       expect(ready?.error).toBe("probe: expected status equals 200, got 503; dependency 'redis' is down");
       expect(stdout()).toContain(`Demo flight API on ${local.baseUrl}`);

@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+import { resolveChecks } from '../../functions/commons/config/resolve-config';
+import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
+import type { VigilConfig } from '../../functions/commons/config/schema';
+import { type CostEstimate, costSummaryLine, estimateCost } from '../../functions/cost/estimate-cost';
+import { PRICES } from '../../functions/cost/price-table';
+import { type CliCommand, EXIT } from './cli-command';
+import { loadCliConfig } from './load-cli-config';
+
+const USAGE = `Usage: vigil cost [--config F] [--json]
+
+Estimates the monthly AWS bill of the deployed config from list prices (${PRICES.region}, ${PRICES.asOf}),
+beside the cost of the same checks as CloudWatch Synthetics canaries.
+  --config F  config file (default: vigil.config.ts, .js or .json in the current directory)
+  --json      print { "monthlyUsd", "checksMonthlyUsd", "breakdown", "canaryEquivalentUsd", "ratio" }
+Exit code: 0, or 2 for invalid config or usage.`;
+
+const usd = (value: number): string => `$${value.toFixed(2)}`;
+
+/** The readable table of an estimate. */
+export const formatCostTable = (estimate: CostEstimate): string => {
+  const rows = estimate.lines.filter((line) => line.quantity > 0 || line.usd > 0);
+  const width = Math.max(...rows.map((line) => line.item.length), 10);
+  return [
+    `${'item'.padEnd(width)}  ${'quantity'.padStart(14)}  ${'USD/month'.padStart(10)}  checks`,
+    ...rows.map(
+      (line) =>
+        `${line.item.padEnd(width)}  ${`${line.quantity.toLocaleString('en-US')} ${line.unit}`.padStart(14)}  ${usd(line.usd).padStart(10)}  ${line.checks ? 'yes' : ''}`,
+    ),
+    '',
+    `Total:                 ${usd(estimate.monthlyUsd)}/month`,
+    `Checks' own share:     ${usd(estimate.checksMonthlyUsd)}/month`,
+    `Same checks as canaries: ${usd(estimate.canaryEquivalentUsd)}/month (${PRICES.canaryRunUsd} USD per run): ${estimate.ratio}x`,
+    `Prices: ${PRICES.region}, list prices of ${PRICES.asOf}, free tiers ignored (${Object.values(PRICES.sources).join(', ')})`,
+  ].join('\n');
+};
+
+/**
+ * The estimate of a config (checks and KPIs resolved), for `vigil cost` and the synth summary.
+ *
+ * @example
+ * estimateConfigCost(loadConfig().config).monthlyUsd;
+ */
+export const estimateConfigCost = (config: VigilConfig): CostEstimate =>
+  estimateCost(config, resolveChecks(config), resolveKpis(config));
+
+/**
+ * The one-line summary `bin/app.ts` prints at synth (to stderr, so `cdk synth` output stays a template).
+ *
+ * @example
+ * process.stderr.write(`${synthCostSummary(config)}\n`);
+ */
+export const synthCostSummary = (config: VigilConfig): string => costSummaryLine(estimateConfigCost(config));
+
+/** `vigil cost`: the monthly cost estimate of the config. */
+export const costCommand: CliCommand = {
+  name: 'cost',
+  summary: 'estimate the monthly AWS cost, compared with Synthetics canaries',
+  usage: USAGE,
+  async run(argv, io) {
+    let values: { config?: string; json?: boolean };
+    try {
+      ({ values } = parseArgs({
+        args: [...argv],
+        options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (error) {
+      io.stderr(`${(error as Error).message}\n\n${USAGE}\n`);
+      return EXIT.invalid;
+    }
+    const loaded = loadCliConfig(io, values.config, undefined);
+    if (!loaded) return EXIT.invalid;
+    const estimate = estimateConfigCost(loaded.config);
+    if (values.json) {
+      const { monthlyUsd, checksMonthlyUsd, breakdown, canaryEquivalentUsd, ratio, lines, pricesAsOf } =
+        estimate;
+      io.stdout(
+        `${JSON.stringify({ monthlyUsd, checksMonthlyUsd, breakdown, canaryEquivalentUsd, ratio, lines, pricesAsOf }, null, 2)}\n`,
+      );
+    } else {
+      io.stdout(`${formatCostTable(estimate)}\n`);
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,122 @@
+import type { Field, RDSDataClient, SqlParameter } from '@aws-sdk/client-rds-data';
+import { KpiDatasourceError } from '../errors';
+import { sqlParameterNames } from '../sql-parameters';
+import type { KpiDatasource, KpiParameterValue, KpiQuery, KpiRows } from '../types/ports';
+import { toKpiQueryError } from './query-error';
+
+/** Options for {@link createDataApiDatasource}. */
+export interface DataApiDatasourceOptions {
+  readonly name: string;
+  readonly clusterArn: string;
+  readonly secretArn: string;
+  readonly database: string;
+  /** Built once at module scope by the caller (wrapped for X-Ray in Lambda). */
+  readonly client: Pick<RDSDataClient, 'send'>;
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** A bind value as a Data API parameter. ISO timestamps get the TIMESTAMP type hint the API asks for. */
+const toSqlParameter = (name: string, value: KpiParameterValue): SqlParameter => {
+  if (typeof value === 'boolean') return { name, value: { booleanValue: value } };
+  if (typeof value === 'number') {
+    return Number.isInteger(value)
+      ? { name, value: { longValue: value } }
+      : { name, value: { doubleValue: value } };
+  }
+  if (ISO_TIMESTAMP.test(value)) {
+    return { name, value: { stringValue: value.replace('T', ' ').replace('Z', '') }, typeHint: 'TIMESTAMP' };
+  }
+  return { name, value: { stringValue: value } };
+};
+
+const fieldValue = (field: Field): unknown => {
+  if (field.isNull) return null;
+  if (field.stringValue !== undefined) return field.stringValue;
+  if (field.longValue !== undefined) return field.longValue;
+  if (field.doubleValue !== undefined) return field.doubleValue;
+  if (field.booleanValue !== undefined) return field.booleanValue;
+  return null;
+};
+
+/**
+ * Aurora PostgreSQL through the RDS Data API (HTTPS; no VPC, no driver, no connection pool). Each query
+ * runs in its own transaction: `BeginTransaction` → `SET TRANSACTION READ ONLY` → `SET LOCAL
+ * statement_timeout/lock_timeout` → the query with named parameters (`:window_start` is the Data API's own
+ * syntax) → `RollbackTransaction`. The Data API signs in with the secret itself.
+ *
+ * @example
+ * createDataApiDatasource({ name: 'analytics', clusterArn, secretArn, database: 'app', client: new RDSDataClient({}) });
+ */
+export const createDataApiDatasource = (options: DataApiDatasourceOptions): KpiDatasource => {
+  const target = {
+    resourceArn: options.clusterArn,
+    secretArn: options.secretArn,
+    database: options.database,
+  };
+  return {
+    name: options.name,
+    async query(query: KpiQuery, signal: AbortSignal): Promise<KpiRows> {
+      const { BeginTransactionCommand, ExecuteStatementCommand, RollbackTransactionCommand } = await import(
+        '@aws-sdk/client-rds-data'
+      );
+      const used = sqlParameterNames(query.sql);
+      const missing = used.filter((name) => !Object.hasOwn(query.parameters, name));
+      if (missing.length > 0) throw new KpiDatasourceError(`query parameter ':${missing[0]}' has no value`);
+      let transactionId: string | undefined;
+      try {
+        const begun = await options.client.send(new BeginTransactionCommand(target), { abortSignal: signal });
+        transactionId = begun.transactionId;
+        if (!transactionId)
+          throw new KpiDatasourceError(`datasource '${options.name}': BeginTransaction gave no id`);
+        for (const sql of [
+          'SET TRANSACTION READ ONLY',
+          `SET LOCAL statement_timeout = ${Math.round(query.timeoutMs)}`,
+          `SET LOCAL lock_timeout = ${Math.round(query.lockTimeoutMs)}`,
+        ]) {
+          await options.client.send(new ExecuteStatementCommand({ ...target, sql, transactionId }), {
+            abortSignal: signal,
+          });
+        }
+        const result = await options.client.send(
+          new ExecuteStatementCommand({
+            ...target,
+            sql: query.sql,
+            transactionId,
+            includeResultMetadata: true,
+            parameters: used.map((name) => toSqlParameter(name, query.parameters[name]!)),
+          }),
+          { abortSignal: signal },
+        );
+        const columns = (result.columnMetadata ?? []).map(
+          (column, index) => column.label ?? column.name ?? `column${index + 1}`,
+        );
+        const records = result.records ?? [];
+        const rows = records.slice(0, query.maxRows).map((record) => {
+          const row: Record<string, unknown> = {};
+          record.forEach((field, index) => {
+            row[columns[index] ?? `column${index + 1}`] = fieldValue(field);
+          });
+          return row;
+        });
+        return { columns, rows, rowCount: records.length };
+      } catch (error) {
+        if (error instanceof KpiDatasourceError) throw error;
+        throw toKpiQueryError(error);
+      } finally {
+        if (transactionId) {
+          await options.client
+            .send(
+              new RollbackTransactionCommand({
+                resourceArn: target.resourceArn,
+                secretArn: target.secretArn,
+                transactionId,
+              }),
+            )
+            .catch(() => undefined);
+        }
+      }
+    },
+    async close() {},
+  };
+};

@@ -1,0 +1,47 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { toPositional } from '../sql-parameters';
+import type { KpiDatasource, KpiQuery, KpiRows } from '../types/ports';
+import { toKpiQueryError } from './query-error';
+
+/** PostgreSQL type ids whose text form is kept as is (dates stay `YYYY-MM-DD`, not a JS Date). */
+const TEXT_TYPES = { date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
+const identity = (value: string) => value;
+
+/**
+ * A {@link KpiDatasource} over an in-process PGlite database. Each query runs inside
+ * `BEGIN; SET TRANSACTION READ ONLY; SET LOCAL statement_timeout/lock_timeout` and is rolled back.
+ * PGlite runs on the calling thread, so it cannot interrupt a long query (`pg_sleep`): the embedded
+ * datasource is for demo data, real timeouts need PostgreSQL through `pg`.
+ */
+export const createPgliteDatasource = (db: PGlite, name = 'embedded'): KpiDatasource => ({
+  name,
+  async query(query: KpiQuery): Promise<KpiRows> {
+    const { text, values } = toPositional(query.sql, query.parameters);
+    try {
+      return await db.transaction(async (tx) => {
+        await tx.exec(
+          `SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.round(query.timeoutMs)}; ` +
+            `SET LOCAL lock_timeout = ${Math.round(query.lockTimeoutMs)};`,
+        );
+        const result = await tx.query<Record<string, unknown>>(text, values, {
+          parsers: {
+            [TEXT_TYPES.date]: identity,
+            [TEXT_TYPES.timestamp]: identity,
+            [TEXT_TYPES.timestamptz]: identity,
+          },
+        });
+        await tx.rollback();
+        return {
+          columns: result.fields.map((field) => field.name),
+          rows: result.rows.slice(0, query.maxRows),
+          rowCount: result.rows.length,
+        };
+      });
+    } catch (error) {
+      throw toKpiQueryError(error);
+    }
+  },
+  async close() {
+    await db.close();
+  },
+});

@@ -1,0 +1,14 @@
+export * from './datasources/data-api-datasource';
+export * from './datasources/pg-credentials';
+export * from './datasources/pg-datasource';
+export * from './datasources/pglite-datasource';
+export * from './demo/create-demo-datasource';
+export * from './errors';
+export * from './evaluate-thresholds';
+export * from './kpi-metric-records';
+export * from './kpi-values';
+export * from './run-kpis';
+export * from './sql-parameters';
+export type * from './types/ports';
+export type * from './types/results';
+export * from './types/runner-config';

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import type { Subsegment } from 'aws-xray-sdk-core';
+import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { logger, metrics, tracer } from '../commons/powertools';
+import { createDataApiDatasource } from './datasources/data-api-datasource';
+import { createSecretCredentials } from './datasources/pg-credentials';
+import { createPgDatasource } from './datasources/pg-datasource';
+import { kpiMetricRecords } from './kpi-metric-records';
+import { runKpis } from './run-kpis';
+import type { KpiDatasource, KpiTracing } from './types/ports';
+import { KPI_RUNNER_CONFIG_FILE, type KpiRunnerConfig, type KpiRunnerEvent } from './types/runner-config';
+
+/** Thrown when the event names a schedule group this runner does not have. */
+export class KpiRunnerEventError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'KpiRunnerEventError';
+  }
+}
+
+// Read once per execution environment. VIGIL_KPI_CONFIG_FILE lets tests point at their own file.
+const config = JSON.parse(
+  readFileSync(process.env.VIGIL_KPI_CONFIG_FILE ?? join(__dirname, KPI_RUNNER_CONFIG_FILE), 'utf8'),
+) as KpiRunnerConfig;
+
+// KPI metrics carry exactly their own dimension sets ({App, Kpi}[, row dimensions]); no `service`.
+metrics.clearDefaultDimensions();
+const secretBackend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
+let dataApiClient: RDSDataClient | undefined;
+const dataApi = (): RDSDataClient => {
+  dataApiClient ??= tracer.captureAWSv3Client(new RDSDataClient({}));
+  return dataApiClient;
+};
+// Pools live at module scope: reused by every invocation of this execution environment.
+const datasources = new Map<string, KpiDatasource>();
+
+const datasourceFor = (name: string): KpiDatasource => {
+  const existing = datasources.get(name);
+  if (existing) return existing;
+  const source = config.datasources[name];
+  if (!source) throw new KpiRunnerEventError(`unknown datasource '${name}'`);
+  const created =
+    source.type === 'postgres'
+      ? createPgDatasource({
+          name,
+          credentials: createSecretCredentials({
+            secretId: source.secretId,
+            fetchSecret: secretBackend.secretsManager,
+          }),
+          host: source.host,
+          port: source.port,
+          database: source.database,
+          ssl: source.ssl,
+          maxConnections: source.maxConnections,
+        })
+      : createDataApiDatasource({
+          name,
+          clusterArn: source.clusterArn,
+          secretArn: source.secretArn,
+          database: source.database,
+          client: dataApi(),
+        });
+  datasources.set(name, created);
+  return created;
+};
+
+/** One X-Ray subsegment per KPI query, under the invocation's segment. */
+const tracing: KpiTracing = {
+  startQuery(kpiName, datasource) {
+    const parent = tracer.getSegment();
+    const sub: Subsegment | undefined = parent?.addNewSubsegment(`kpi ${kpiName}`);
+    sub?.addAnnotation('datasource', datasource);
+    return {
+      annotate: (key, value) => sub?.addAnnotation(key, value),
+      fail: (error) => sub?.addError(error),
+      close: () => sub?.close(),
+    };
+  },
+};
+
+/**
+ * Runs the KPIs of the schedule group named in the event (`{ "group": "every-5m" }`), publishes their
+ * values, `QueryDuration` and `QueryFailed` as EMF, and logs one line per KPI. A failing KPI never fails
+ * the invocation: it is reported through `QueryFailed` and its alarm.
+ */
+export const handler = async (
+  event: KpiRunnerEvent,
+): Promise<{ group: string; ok: number; breached: number; failed: number }> => {
+  const kpis = config.groups[event?.group];
+  if (!kpis) {
+    throw new KpiRunnerEventError(
+      `unknown KPI group '${String(event?.group)}' (this runner has: ${Object.keys(config.groups).join(', ')})`,
+    );
+  }
+  const results = await runKpis(kpis, {
+    datasource: datasourceFor,
+    concurrency: config.concurrency,
+    tracing,
+  });
+  for (const result of results) {
+    for (const record of kpiMetricRecords(config.app, result)) {
+      for (const set of record.dimensionSets) metrics.addDimensions(set);
+      for (const metric of record.metrics) {
+        metrics.addMetric(
+          metric.name,
+          metric.unit as (typeof MetricUnit)[keyof typeof MetricUnit],
+          metric.value,
+        );
+      }
+      // One EMF record per row: publishing clears this record's dimensions for the next.
+      metrics.publishStoredMetrics();
+    }
+    const entry = {
+      kpi: result.name,
+      status: result.status,
+      durationMs: Math.round(result.durationMs),
+      rows: result.rowCount,
+      breaches: result.breaches,
+      ...(result.error ? { error: result.error, errorName: result.errorName } : {}),
+    };
+    if (result.status === 'failed') logger.error('KPI failed', entry);
+    else if (result.status === 'breached') logger.warn('KPI breached', entry);
+    else logger.info('KPI ok', entry);
+  }
+  const count = (status: string) => results.filter((result) => result.status === status).length;
+  return { group: event.group, ok: count('ok'), breached: count('breached'), failed: count('failed') };
+};

@@ -1,0 +1,59 @@
+/**
+ * Ports the KPI engine receives instead of reaching for databases, AWS or globals (house rule 2).
+ * Lambda, the CLI, `npm start` and tests each pass their own adapters.
+ */
+
+/** A bind-parameter value. Timestamps travel as ISO 8601 text. */
+export type KpiParameterValue = string | number | boolean;
+
+/** One query the engine asks a datasource to run. */
+export interface KpiQuery {
+  /** KPI name, for errors and traces. */
+  readonly kpi: string;
+  /** SQL with `:name` parameters; adapters bind them natively (`$1` or named), never by splicing. */
+  readonly sql: string;
+  readonly parameters: Readonly<Record<string, KpiParameterValue>>;
+  /** `statement_timeout`. */
+  readonly timeoutMs: number;
+  /** `lock_timeout`. */
+  readonly lockTimeoutMs: number;
+  /** Rows beyond this are not kept; the adapter reports how many arrived. */
+  readonly maxRows: number;
+}
+
+/** What a datasource returns: column names (also for empty results) and at most `maxRows` rows. */
+export interface KpiRows {
+  readonly columns: readonly string[];
+  readonly rows: readonly Readonly<Record<string, unknown>>[];
+  /** Rows the database sent, including those past `maxRows`. */
+  readonly rowCount: number;
+}
+
+/**
+ * A database the engine queries. Every query runs in a READ ONLY transaction with `statement_timeout`
+ * and `lock_timeout` set from the query. `signal` aborts when the engine's per-KPI deadline passes.
+ */
+export interface KpiDatasource {
+  readonly name: string;
+  query(query: KpiQuery, signal: AbortSignal): Promise<KpiRows>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}
+
+/** Wall clock in epoch milliseconds plus a monotonic timer. */
+export interface KpiClock {
+  now(): number;
+  monotonic(): number;
+}
+
+/** A trace span around one KPI query: an X-Ray subsegment in Lambda. */
+export interface KpiSpan {
+  annotate(key: string, value: string | number | boolean): void;
+  fail(error: Error): void;
+  close(): void;
+}
+
+/** Starts one span per KPI query. */
+export interface KpiTracing {
+  startQuery(kpiName: string, datasource: string): KpiSpan;
+}

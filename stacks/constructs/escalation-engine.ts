@@ -1,0 +1,306 @@
+import { join } from 'node:path';
+import { Aws, type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { alarmName, alarmPrefix } from '../../functions/commons/alarm-naming';
+import type { VigilConfig } from '../../functions/commons/config/schema';
+import { resolveRuntimeConfig } from '../../functions/escalation/core/resolve-runtime-config';
+import type { EscalationRuntimeConfig } from '../../functions/escalation/types/runtime-config';
+import { escalationDefinition, MAX_EXECUTION } from './escalation/escalation-definition';
+import { VigilFunction } from './vigil-function';
+
+const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions', 'escalation');
+
+/** Props of {@link EscalationEngine}. */
+export interface EscalationEngineProps {
+  /** The validated config; must have an `escalation` section. */
+  readonly config: VigilConfig;
+  /** Alarms whose names start with this are escalated from EventBridge. @default alarmPrefix(config.app) */
+  readonly alarmNamePrefix?: string;
+  /** Dashboard linked from every notification. @default no link */
+  readonly dashboardUrl?: string;
+  /** What happens to the incidents table when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly tableRemovalPolicy?: RemovalPolicy;
+  /** Retention of the state machine's and functions' logs. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** Days graph images are kept in S3. @default 7 */
+  readonly graphRetentionDays?: number;
+}
+
+/**
+ * Vigil's escalation engine: EventBridge alarm events and an ingress SNS topic start one Standard Step
+ * Functions execution per incident, built from the config's policies (notify a level's channels in
+ * parallel, wait, re-check alarm state / ack / silence, escalate; OK resolves, an ack stops), with a
+ * DynamoDB incident/ack/audit table, a signed-link acknowledge Function URL, an S3 bucket for graphs and an
+ * alarm on notification failures.
+ *
+ * @example
+ * const engine = new EscalationEngine(this, 'Escalation', { config });
+ * existingAlarm.addAlarmAction(new SnsAction(engine.ingressTopic));
+ */
+export class EscalationEngine extends Construct {
+  /** The escalation state machine. */
+  public readonly stateMachine: StateMachine;
+  /** Point alarms Vigil did not create at this topic (standard CloudWatch alarm action). */
+  public readonly ingressTopic: Topic;
+  /** ARN of {@link ingressTopic}. */
+  public readonly ingressTopicArn: string;
+  /** Incidents, acknowledgements and the audit trail. */
+  public readonly table: Table;
+  /** Metric graph images (presigned links in notifications). */
+  public readonly graphBucket: Bucket;
+  /** The acknowledge endpoint. */
+  public readonly ackUrl: FunctionUrl;
+  /** HMAC secret signing acknowledge links. */
+  public readonly ackSecret: Secret;
+  /** Alarm on failed notifications. */
+  public readonly notificationFailuresAlarm: Alarm;
+  /** The runtime config rendered into the definition. */
+  public readonly runtimeConfig: EscalationRuntimeConfig;
+  /** Lambdas, for wiring and tests. */
+  public readonly functions: {
+    readonly start: VigilFunction;
+    readonly checkStatus: VigilFunction;
+    readonly notify: VigilFunction;
+    readonly ack: VigilFunction;
+  };
+
+  public constructor(scope: Construct, id: string, props: EscalationEngineProps) {
+    super(scope, id);
+    const { config } = props;
+    const stack = Stack.of(this);
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    const serviceName = (name: string) => `${config.app}-escalation-${name}`;
+
+    const key = new Key(this, 'TopicKey', {
+      enableKeyRotation: true,
+      description: `${config.app} escalation topics`,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.ingressTopic = new Topic(this, 'Ingress', {
+      masterKey: key,
+      enforceSSL: true,
+      displayName: `${config.app} alarm ingress`,
+    });
+    this.ingressTopicArn = this.ingressTopic.topicArn;
+
+    const topicArns: Record<string, string> = {};
+    const channelTopics: Topic[] = [];
+    for (const [name, channel] of Object.entries(config.channels)) {
+      if (channel.type !== 'email' && channel.type !== 'sms') continue;
+      const topic = new Topic(this, `Channel-${name}`, {
+        masterKey: key,
+        enforceSSL: true,
+        displayName: `Vigil ${name}`,
+      });
+      if (channel.type === 'email')
+        for (const address of channel.addresses) topic.addSubscription(new EmailSubscription(address));
+      else for (const phone of channel.phoneNumbers) topic.addSubscription(new SmsSubscription(phone));
+      topicArns[name] = topic.topicArn;
+      channelTopics.push(topic);
+    }
+
+    this.table = new Table(this, 'Incidents', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.graphBucket = new Bucket(this, 'Graphs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      lifecycleRules: [{ expiration: Duration.days(props.graphRetentionDays ?? 7) }],
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+    });
+    this.ackSecret = new Secret(this, 'AckSecret', {
+      description: `${config.app}: HMAC key signing escalation acknowledge links`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+
+    const fn = (name: string, file: string, environment: Record<string, string>) =>
+      new VigilFunction(this, name, {
+        entry: join(FUNCTIONS_DIR, file),
+        serviceName: serviceName(name.toLowerCase()),
+        logRetention,
+        environment,
+      });
+    const ack = fn('Ack', 'ack.ts', {
+      VIGIL_TABLE_NAME: this.table.tableName,
+      VIGIL_ACK_SECRET_ARN: this.ackSecret.secretArn,
+    });
+    this.ackUrl = ack.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    this.runtimeConfig = resolveRuntimeConfig(config, {
+      ackUrl: this.ackUrl.url,
+      topicArns,
+      region: stack.region,
+      ...(props.dashboardUrl !== undefined ? { dashboardUrl: props.dashboardUrl } : {}),
+    });
+    const checkStatus = fn('CheckStatus', 'check-status.ts', {
+      VIGIL_TABLE_NAME: this.table.tableName,
+      VIGIL_GRAPH_BUCKET: this.graphBucket.bucketName,
+    });
+    const notify = fn('Notify', 'notify.ts', {
+      VIGIL_TABLE_NAME: this.table.tableName,
+      VIGIL_ACK_SECRET_ARN: this.ackSecret.secretArn,
+    });
+
+    const logGroup = new LogGroup(this, 'StateMachineLogs', {
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: escalationDefinition(this, {
+        config: this.runtimeConfig,
+        checkFunction: checkStatus,
+        notifyFunction: notify,
+      }),
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+      timeout: MAX_EXECUTION,
+    });
+    const start = fn('Start', 'start.ts', { VIGIL_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn });
+    this.functions = { start, checkStatus, notify, ack };
+
+    // Least privilege, per function.
+    this.stateMachine.grantStartExecution(start);
+    this.table.grantReadWriteData(checkStatus);
+    this.table.grantReadWriteData(notify);
+    this.table.grantReadWriteData(ack);
+    this.ackSecret.grantRead(notify);
+    this.ackSecret.grantRead(ack);
+    const alarmArns = `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`;
+    checkStatus.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'],
+        resources: [alarmArns],
+      }),
+    );
+    checkStatus.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['xray:GetTraceSummaries', 'cloudwatch:GetMetricWidgetImage'],
+        resources: ['*'],
+      }),
+    );
+    checkStatus.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [this.graphBucket.arnForObjects('graphs/*')],
+      }),
+    );
+    for (const topic of channelTopics) topic.grantPublish(notify);
+    const secretArns = new Set<string>();
+    const parameterArns = new Set<string>();
+    for (const channel of Object.values(this.runtimeConfig.channels)) {
+      if (channel.secret === undefined) continue;
+      if ('ssm' in channel.secret) {
+        parameterArns.add(
+          `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter${channel.secret.ssm}`,
+        );
+      } else if (channel.secret.secretsManager.startsWith('arn:')) {
+        secretArns.add(channel.secret.secretsManager);
+      } else {
+        secretArns.add(
+          `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${channel.secret.secretsManager}-??????`,
+        );
+      }
+    }
+    if (secretArns.size > 0) {
+      notify.addToRolePolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...secretArns] }),
+      );
+    }
+    if (parameterArns.size > 0) {
+      notify.addToRolePolicy(
+        new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [...parameterArns] }),
+      );
+    }
+
+    // Ingress: EventBridge for Vigil's own alarms, SNS for any other alarm.
+    new Rule(this, 'AlarmStateChange', {
+      description: `Escalate ${config.app} alarms entering ALARM`,
+      eventPattern: {
+        source: ['aws.cloudwatch'],
+        detailType: ['CloudWatch Alarm State Change'],
+        detail: {
+          alarmName: [{ prefix: props.alarmNamePrefix ?? alarmPrefix(config.app) }],
+          state: { value: ['ALARM'] },
+        },
+      },
+      targets: [new LambdaFunction(start, { retryAttempts: 8, maxEventAge: Duration.hours(1) })],
+    });
+    start.addEventSource(new SnsEventSource(this.ingressTopic));
+
+    this.notificationFailuresAlarm = new Alarm(this, 'NotificationFailures', {
+      alarmName: alarmName(config.app, 'vigil', 'notification-failures'),
+      alarmDescription: `${config.app}: escalation notifications failed after retries (fallbacks were tried). Runbook: docs/escalation.md`,
+      metric: new Metric({
+        namespace: 'Vigil',
+        metricName: 'NotificationFailures',
+        dimensionsMap: { service: serviceName('notify') },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id, reason });
+    const logicalId = (resource: Construct) => stack.getLogicalId(resource.node.defaultChild as CfnResource);
+    acknowledge(
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'The AWS managed basic execution role only allows writing to the function’s own log group.',
+    );
+    acknowledge(
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords, GetTraceSummaries and CloudWatch GetMetricWidgetImage accept no resource ARNs; the state machine’s log delivery actions likewise.',
+    );
+    acknowledge(
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*]',
+      'The engine reads the state and tags of any alarm routed to it (including alarms Vigil did not create), in this account and region only.',
+    );
+    acknowledge(
+      `AwsSolutions-IAM5[Resource::<${logicalId(this.graphBucket)}.Arn>/graphs/*]`,
+      'Graph images are written and presigned under the graphs/ prefix of this bucket only.',
+    );
+    acknowledge(
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'Publishing to the KMS-encrypted channel topics needs GenerateDataKey* on this key only.',
+    );
+    for (const lambda of [checkStatus, notify]) {
+      acknowledge(
+        `AwsSolutions-IAM5[Resource::<${logicalId(lambda)}.Arn>:*]`,
+        'The state machine may invoke only this function; ":*" covers its versions and aliases.',
+      );
+    }
+    acknowledge(
+      'AwsSolutions-S1',
+      'The graph bucket holds short-lived images (lifecycle-expired); access logs would outlive them.',
+    );
+    acknowledge(
+      'AwsSolutions-SMG4',
+      'The ack HMAC key is random; rotation would invalidate links in flight. Rotate by replacing the secret.',
+    );
+  }
+}

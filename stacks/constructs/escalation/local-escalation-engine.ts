@@ -1,0 +1,264 @@
+import { StateMachine } from 'aws-local-stepfunctions';
+import { ackLink } from '../../../functions/escalation/core/ack-link';
+import { checkEscalation, openIncident } from '../../../functions/escalation/core/check-escalation';
+import { handleAckRequest } from '../../../functions/escalation/core/handle-ack-request';
+import { type NotifyInput, notifyChannel } from '../../../functions/escalation/core/notify-channel';
+import { type StartOutcome, startEscalation } from '../../../functions/escalation/core/start-escalation';
+import type {
+  AlarmSnapshot,
+  AuditRecord,
+  EscalationState,
+} from '../../../functions/escalation/types/incident';
+import type {
+  AckSecretResolver,
+  AlarmStatePort,
+  ChannelSecretResolver,
+  Enricher,
+  EscalationClock,
+  EscalationMetrics,
+  HttpPort,
+  IncidentStore,
+  TopicPublisher,
+} from '../../../functions/escalation/types/ports';
+import type { SynthesizedEscalation } from './synthesize-escalation';
+
+/** The adapters a local run uses in place of the Lambdas' AWS clients. */
+export interface LocalEscalationPorts {
+  readonly alarms: AlarmStatePort;
+  readonly store: IncidentStore;
+  readonly http: HttpPort;
+  readonly topics: TopicPublisher;
+  readonly secrets: ChannelSecretResolver;
+  readonly ackSecret: AckSecretResolver;
+  readonly enrich?: Enricher;
+  readonly metrics?: EscalationMetrics;
+}
+
+/**
+ * A clock for compressed runs: Wait states take no real time, the clock jumps to the time each Wait waited
+ * until, and actions scheduled in between (an ack, the alarm going back to OK) run at their own time first.
+ */
+export class VirtualClock implements EscalationClock {
+  private current: number;
+  private readonly actions: { at: number; run: () => Promise<void> }[] = [];
+
+  public constructor(start: number) {
+    this.current = start;
+  }
+
+  public now(): number {
+    return this.current;
+  }
+
+  public async sleep(ms: number): Promise<void> {
+    await this.advanceTo(this.current + ms);
+  }
+
+  /** Runs `run` when the clock reaches `at` (epoch ms). */
+  public schedule(at: number, run: () => Promise<void>): void {
+    this.actions.push({ at, run });
+    this.actions.sort((a, b) => a.at - b.at);
+  }
+
+  /** Moves the clock forward to `at`, running scheduled actions that fall on the way, in order. */
+  public async advanceTo(at: number): Promise<void> {
+    while (this.actions[0] !== undefined && this.actions[0].at <= at) {
+      const action = this.actions.shift();
+      if (action === undefined) break;
+      this.current = Math.max(this.current, action.at);
+      await action.run();
+    }
+    this.current = Math.max(this.current, at);
+  }
+}
+
+/** A real clock for live local escalation (`npm start`). */
+export const realClock: EscalationClock = {
+  now: Date.now,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** One line of the simulated timeline. */
+export interface TimelineEvent {
+  /** Offset from the incident start: `+0s`, `+5m`. */
+  readonly at: string;
+  readonly atMs: number;
+  readonly type: 'notify' | 'ack' | 'resolve' | 'suppressed' | 'failed';
+  readonly channel: string;
+  /** 1-based level for triggers, `null` for follow-ups and acks. */
+  readonly level: number | null;
+  readonly detail: string;
+}
+
+/** Formats an offset as `+0s`, `+1m30s`, `+5m`, `+35h30m`. */
+export const formatOffset = (ms: number): string => {
+  if (ms < 1_000) return ms <= 0 ? '+0s' : `+${ms}ms`;
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1000);
+  for (const [unit, size] of [
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return `+${parts.join('')}`;
+};
+
+const eventType = (record: AuditRecord): TimelineEvent['type'] => {
+  if (record.outcome === 'failed') return 'failed';
+  if (record.outcome === 'suppressed') return 'suppressed';
+  if (record.kind === 'trigger') return 'notify';
+  return record.kind === 'resolve' ? 'resolve' : 'ack';
+};
+
+const eventOf = (record: AuditRecord, startedAt: number): TimelineEvent => ({
+  at: formatOffset(record.at - startedAt),
+  atMs: record.at - startedAt,
+  type: eventType(record),
+  channel: record.channel,
+  level: record.kind === 'trigger' ? record.level + 1 : null,
+  detail: record.detail,
+});
+
+/** Options of {@link LocalEscalationEngine}. */
+export interface LocalEscalationOptions {
+  /** A {@link VirtualClock} compresses waits; {@link realClock} runs them for real. */
+  readonly clock: EscalationClock;
+  /** Backoff base between delivery retries. @default 250 */
+  readonly baseDelayMs?: number;
+}
+
+/**
+ * Runs the synthesized escalation definition with `aws-local-stepfunctions`, the Task states backed by the
+ * real handler cores over local (or emulator-backed) adapters. Used by `vigil simulate`, `npm start`, the
+ * tests and the benchmark.
+ */
+export class LocalEscalationEngine {
+  private readonly machine: StateMachine;
+  private readonly executions = new Map<string, Promise<unknown>>();
+
+  public constructor(
+    public readonly synthesized: SynthesizedEscalation,
+    public readonly ports: LocalEscalationPorts,
+    private readonly options: LocalEscalationOptions,
+  ) {
+    this.machine = new StateMachine(synthesized.definition as never, {
+      validationOptions: { checkPaths: true },
+    });
+  }
+
+  private get virtual(): VirtualClock | undefined {
+    return this.options.clock instanceof VirtualClock ? this.options.clock : undefined;
+  }
+
+  private handlers(): Record<string, (input: never) => Promise<never>> {
+    const clock = this.options.clock;
+    const check = {
+      clock,
+      alarms: this.ports.alarms,
+      store: this.ports.store,
+      ...(this.ports.enrich ? { enrich: this.ports.enrich } : {}),
+    };
+    const notify = {
+      clock,
+      http: this.ports.http,
+      topics: this.ports.topics,
+      secrets: this.ports.secrets,
+      ackSecret: this.ports.ackSecret,
+      store: this.ports.store,
+      ...(this.ports.metrics ? { metrics: this.ports.metrics } : {}),
+      ...(this.options.baseDelayMs !== undefined ? { baseDelayMs: this.options.baseDelayMs } : {}),
+    };
+    const entries = Object.entries(this.synthesized.tasks).map(([name, kind]) => {
+      const run = async (input: Record<string, unknown>): Promise<unknown> => {
+        const state = input.state as EscalationState | undefined;
+        if (state !== undefined && this.virtual !== undefined)
+          await this.virtual.advanceTo(Date.parse(state.status.waitUntil));
+        if (kind === 'notify') return notifyChannel(input as unknown as NotifyInput, notify);
+        if (input.phase === 'open') return openIncident(input as never, check);
+        return checkEscalation(input as never, check);
+      };
+      return [name, run as never];
+    });
+    return Object.fromEntries(entries);
+  }
+
+  /**
+   * Ingests an alarm state change like the start Lambda: one execution per incident (duplicates are
+   * reported, not run). Resolves once the execution has started; `done(incidentId)` waits for its end.
+   */
+  public async ingest(alarm: AlarmSnapshot): Promise<StartOutcome> {
+    return startEscalation(
+      alarm,
+      async (name, input) => {
+        if (this.executions.has(name)) return 'duplicate';
+        const waitTimeOverrides =
+          this.virtual !== undefined
+            ? Object.fromEntries(this.synthesized.waits.map((wait) => [wait, 0]))
+            : {};
+        const execution = this.machine.run(JSON.parse(input), {
+          overrides: { taskResourceLocalHandlers: this.handlers() as never, waitTimeOverrides },
+          context: {
+            Execution: {
+              Name: name,
+              Input: JSON.parse(input),
+              StartTime: new Date(this.options.clock.now()).toISOString(),
+            },
+          } as never,
+        });
+        this.executions.set(name, execution.result);
+        return 'started';
+      },
+      this.options.clock.now(),
+    );
+  }
+
+  /** Waits for an execution to end and returns its final output. */
+  public async done(incidentId: string): Promise<unknown> {
+    const result = this.executions.get(incidentId);
+    if (result === undefined) throw new Error(`no execution '${incidentId}'`);
+    return result;
+  }
+
+  /** Acknowledges an incident through the real ack endpoint core, with a correctly signed link. */
+  public async acknowledge(incidentId: string, by: string, channel = 'local'): Promise<number> {
+    const secret = await this.ports.ackSecret();
+    const now = this.options.clock.now();
+    const link = new URL(
+      ackLink(this.synthesized.runtimeConfig.ackUrl, secret, incidentId, channel, now + 60_000),
+    );
+    const response = await handleAckRequest(
+      { method: 'POST', query: link.search.slice(1), body: new URLSearchParams({ by }).toString() },
+      { clock: this.options.clock, store: this.ports.store, secret: () => Promise.resolve(secret) },
+    );
+    return response.statusCode;
+  }
+
+  /** The incident's timeline: every audit record and the ack, relative to the incident start. */
+  public async timeline(incidentId: string): Promise<TimelineEvent[]> {
+    const incident = await this.ports.store.getIncident(incidentId);
+    if (incident === undefined) return [];
+    const events = (await this.ports.store.listAudit(incidentId)).map((record) =>
+      eventOf(record, incident.startedAt),
+    );
+    const ack = await this.ports.store.getAck(incidentId);
+    if (ack !== undefined) {
+      events.push({
+        at: formatOffset(ack.at - incident.startedAt),
+        atMs: ack.at - incident.startedAt,
+        type: 'ack',
+        channel: ack.via,
+        level: null,
+        detail: `acknowledged by ${ack.by}`,
+      });
+    }
+    const order = { suppressed: 0, failed: 1, notify: 2, ack: 3, resolve: 4 } as const;
+    return events.sort(
+      (a, b) => a.atMs - b.atMs || order[a.type] - order[b.type] || a.channel.localeCompare(b.channel),
+    );
+  }
+}

@@ -1,0 +1,122 @@
+import { alarmName } from '../../../functions/commons/alarm-naming';
+import type { VigilConfig } from '../../../functions/commons/config/schema';
+import { fetchHttp } from '../../../functions/escalation/adapters/fetch-http';
+import {
+  consoleAwareHttp,
+  consoleTopics,
+  envChannelSecrets,
+} from '../../../functions/escalation/adapters/local-delivery';
+import { MemoryAlarmState } from '../../../functions/escalation/adapters/memory-alarm-state';
+import { MemoryIncidentStore } from '../../../functions/escalation/adapters/memory-incident-store';
+import { findRule } from '../../../functions/escalation/core/route-alarm';
+import type { StartOutcome } from '../../../functions/escalation/core/start-escalation';
+import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
+import type { EscalationClock } from '../../../functions/escalation/types/ports';
+import { LocalEscalationEngine, realClock } from './local-escalation-engine';
+import { synthesizeEscalation } from './synthesize-escalation';
+
+/** Options of {@link createLocalEscalation}. */
+export interface LocalEscalationSetup {
+  /** Environment with `VIGIL_SLACK_WEBHOOK_URL` etc.; channels without one print to the console. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where console deliveries go. @default console.log */
+  readonly print?: (channel: string, body: string) => void;
+  /** @default realClock (waits take real time) */
+  readonly clock?: EscalationClock;
+  /** HMAC key for local ack links. @default a random per-process key */
+  readonly ackSecret?: string;
+}
+
+/** A local escalation engine plus the in-memory alarm states it reads. */
+export interface LocalEscalation {
+  readonly engine: LocalEscalationEngine;
+  readonly alarms: MemoryAlarmState;
+  readonly store: MemoryIncidentStore;
+}
+
+/**
+ * Builds the escalation engine for local use: the config's synthesized state machine, executed with
+ * `aws-local-stepfunctions` and the real handler cores, alarms and incidents in memory, deliveries to real
+ * webhooks where environment variables give them (`VIGIL_SLACK_WEBHOOK_URL`, `VIGIL_PAGERDUTY_ROUTING_KEY`,
+ * `VIGIL_TEAMS_WEBHOOK_URL`, `VIGIL_WEBHOOK_URL`) and to the console otherwise.
+ *
+ * @example
+ * const local = createLocalEscalation(config, { env: process.env });
+ * await escalateFailingCheck(local, config, 'health_live', 'probe returned 503');
+ */
+export const createLocalEscalation = (
+  config: VigilConfig,
+  setup: LocalEscalationSetup = {},
+): LocalEscalation => {
+  const synthesized = synthesizeEscalation(config);
+  const print = setup.print ?? ((channel: string, body: string) => console.log(`[vigil:${channel}] ${body}`));
+  const alarms = new MemoryAlarmState();
+  const store = new MemoryIncidentStore();
+  const secret = setup.ackSecret ?? crypto.randomUUID();
+  const engine = new LocalEscalationEngine(
+    synthesized,
+    {
+      alarms,
+      store,
+      http: consoleAwareHttp(fetchHttp, print),
+      topics: consoleTopics(print),
+      secrets: envChannelSecrets(synthesized.runtimeConfig.channels, setup.env ?? {}),
+      ackSecret: async () => secret,
+    },
+    { clock: setup.clock ?? realClock },
+  );
+  return { engine, alarms, store };
+};
+
+/** The alarm a simulation fires for `name`: an alert rule's `<app>-rule-<Name>` alarm, else the alarm name itself. */
+export const simulatedAlarm = (config: VigilConfig, name: string, at: number): AlarmSnapshot => {
+  const rule = config.alertRules.find((candidate) => candidate.name === name);
+  const alarm = rule !== undefined ? alarmName(config.app, 'rule', rule.name) : name;
+  const matched = findRule(alarm, config.alertRules, config.app);
+  return {
+    alarmName: alarm,
+    state: 'ALARM',
+    previousState: 'OK',
+    reason: matched !== undefined ? `${matched.summary} (simulated)` : 'Threshold crossed (simulated)',
+    stateChangedAt: new Date(at).toISOString(),
+    region: 'us-east-1',
+    ...(matched?.description !== undefined ? { description: matched.description } : {}),
+    source: 'local',
+  };
+};
+
+/**
+ * Escalates a locally detected failing check through the deployed definition (`npm start`): its alarm
+ * `<app>-check-<name>` goes to ALARM and one escalation starts per failure episode.
+ */
+export const escalateFailingCheck = async (
+  local: LocalEscalation,
+  config: VigilConfig,
+  checkName: string,
+  reason: string,
+  at = Date.now(),
+): Promise<StartOutcome> => {
+  const name = alarmName(config.app, 'check', checkName);
+  if ((await local.alarms.getState(name)) === 'ALARM') {
+    return {
+      alarmName: name,
+      result: 'ignored',
+      detail: 'already in ALARM: the running escalation covers it',
+    };
+  }
+  local.alarms.set(name, 'ALARM');
+  return local.engine.ingest({
+    alarmName: name,
+    state: 'ALARM',
+    previousState: 'OK',
+    reason,
+    stateChangedAt: new Date(at).toISOString(),
+    region: 'us-east-1',
+    source: 'local',
+  });
+};
+
+/** Marks a locally checked alarm OK again: its escalation resolves at the next status check. */
+export const resolveLocalCheck = (local: LocalEscalation, config: VigilConfig, checkName: string): void => {
+  local.alarms.set(alarmName(config.app, 'check', checkName), 'OK');
+};

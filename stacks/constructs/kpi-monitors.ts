@@ -1,0 +1,362 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IAlarmAction,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  type ISecurityGroup,
+  type IVpc,
+  SecurityGroup,
+  Subnet,
+  type SubnetSelection,
+  Vpc,
+} from 'aws-cdk-lib/aws-ec2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import { alarmName } from '../../functions/commons/alarm-naming';
+import type {
+  ResolvedDatasource,
+  ResolvedKpi,
+  ResolvedPostgresDatasource,
+} from '../../functions/commons/config/kpi-schema';
+import { KPI_HEALTH_METRICS } from '../../functions/kpi/kpi-metric-records';
+import {
+  KPI_RUNNER_CONFIG_FILE,
+  type KpiRunnerConfig,
+  type KpiRunnerEvent,
+} from '../../functions/kpi/types/runner-config';
+import { bundledJson } from './bundled-json';
+import { tagAlarm } from './tag-alarm';
+import { VigilFunction } from './vigil-function';
+
+/** Props for {@link KpiMonitors}. */
+export interface KpiMonitorsProps {
+  /** The config's app name: alarm names, the `App` metric dimension, tags. */
+  readonly app: string;
+  /** Resolved KPIs (`resolveKpis(config)`). */
+  readonly kpis: readonly ResolvedKpi[];
+  /** Resolved datasources (`resolveDatasources(config)`). */
+  readonly datasources: Readonly<Record<string, ResolvedDatasource>>;
+  /** CloudWatch namespace of the KPI metrics. @default 'Vigil' */
+  readonly metricsNamespace?: string;
+  /**
+   * VPC for runners of PostgreSQL datasources, overriding their `vpc` config (an existing `IVpc` from the
+   * app). @default each datasource's `vpc` config (subnets/security groups given, or looked up)
+   */
+  readonly vpc?: IVpc;
+  /** Subnets within `vpc`. @default the VPC's private subnets */
+  readonly vpcSubnets?: SubnetSelection;
+  /** Security groups within `vpc`. @default a new group allowing outbound traffic only */
+  readonly securityGroups?: readonly ISecurityGroup[];
+  /** KPIs queried at once per runner. @default the smallest `maxConnections` of the group's datasources */
+  readonly concurrency?: number;
+  /** Runner memory, MB. @default 512 */
+  readonly memorySize?: number;
+  /** Runner log retention. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** Added to every KPI alarm (e.g. an SNS topic). @default none: the escalation engine routes by tags */
+  readonly alarmActions?: readonly IAlarmAction[];
+}
+
+interface RunnerGroup {
+  readonly key: string;
+  readonly expression: string;
+  readonly kpis: ResolvedKpi[];
+  readonly vpc?: NonNullable<ResolvedPostgresDatasource['vpc']>;
+}
+
+const COMPARISON = {
+  below: ComparisonOperator.LESS_THAN_THRESHOLD,
+  above: ComparisonOperator.GREATER_THAN_THRESHOLD,
+} as const;
+const MISSING = {
+  missing: TreatMissingData.MISSING,
+  ignore: TreatMissingData.IGNORE,
+  breaching: TreatMissingData.BREACHING,
+  notBreaching: TreatMissingData.NOT_BREACHING,
+} as const;
+const MAX_TIMEOUT_S = 900;
+
+/**
+ * Deploys business KPI monitors: one runner Lambda per schedule group (and VPC placement) triggered by
+ * EventBridge Scheduler — no resources per KPI beyond its alarms — one CloudWatch alarm per KPI severity
+ * threshold and one `QueryFailed` alarm per KPI, each tagged `vigil:severity/team/app/kind`. Runners may
+ * read exactly the secrets their datasources reference, and call the Data API only on the configured
+ * clusters. PostgreSQL runners sit in the datasource's VPC when it has one.
+ *
+ * @example
+ * new KpiMonitors(this, 'Kpis', { app: config.app, kpis: resolveKpis(config), datasources: resolveDatasources(config) });
+ */
+export class KpiMonitors extends Construct {
+  /** Runner functions by group key (`every-5m`, `every-5m-vpc-1a2b3c4d`). */
+  public readonly functions: ReadonlyMap<string, VigilFunction>;
+  /** Schedules by group key. */
+  public readonly schedules: ReadonlyMap<string, Schedule>;
+  /** Every alarm created: thresholds (`<app>-kpi-<name>-<severity>`) and query failures. */
+  public readonly alarms: readonly Alarm[];
+
+  public constructor(scope: Construct, id: string, props: KpiMonitorsProps) {
+    super(scope, id);
+    const namespace = props.metricsNamespace ?? 'Vigil';
+    const groups = this.groupKpis(props);
+    const functions = new Map<string, VigilFunction>();
+    const schedules = new Map<string, Schedule>();
+    const scheduleGroup =
+      groups.length > 0
+        ? new ScheduleGroup(this, 'Schedules', { scheduleGroupName: `${props.app}-kpis`.slice(0, 64) })
+        : undefined;
+
+    for (const group of groups) {
+      const used = [...new Set(group.kpis.map((kpi) => kpi.datasource))].sort();
+      const datasources = Object.fromEntries(used.map((name) => [name, props.datasources[name]!]));
+      const concurrency =
+        props.concurrency ??
+        Math.min(
+          8,
+          ...Object.values(datasources).map((source) =>
+            source.type === 'postgres' ? source.maxConnections : 8,
+          ),
+        );
+      const runnerConfig: KpiRunnerConfig = {
+        app: props.app,
+        groups: { [group.key]: group.kpis },
+        datasources,
+        concurrency,
+      };
+      const worstMs = Math.max(...group.kpis.map((kpi) => kpi.timeoutMs + 2_000));
+      const timeoutS = Math.min(
+        MAX_TIMEOUT_S,
+        Math.ceil(group.kpis.length / concurrency) * Math.ceil(worstMs / 1000) + 30,
+      );
+      const verifiesTls = Object.values(datasources).some(
+        (source) => source.type === 'postgres' && source.ssl === 'verify-full',
+      );
+      const fn = new VigilFunction(this, `Runner-${group.key}`, {
+        entry: join(__dirname, '../../functions/kpi/kpi-runner-handler.ts'),
+        serviceName: `${props.app}-kpi`,
+        metricsNamespace: namespace,
+        description: `Vigil KPI runner for ${props.app}: ${group.kpis.length} KPI(s) on ${group.expression}`,
+        memorySize: props.memorySize ?? 512,
+        timeout: Duration.seconds(timeoutS),
+        ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
+        // Lambda's Node.js runtimes ship the Amazon RDS CA bundle here; TLS verification needs it trusted.
+        environment: verifiesTls ? { NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' } : {},
+        bundling: {
+          commandHooks: bundledJson(KPI_RUNNER_CONFIG_FILE, runnerConfig),
+          externalModules: ['@aws-sdk/*', 'pg-native'],
+        },
+        ...this.placement(group, props),
+      });
+      this.grantDatasources(fn, Object.values(datasources));
+      this.acknowledge(fn, group.vpc !== undefined || props.vpc !== undefined);
+      functions.set(group.key, fn);
+      schedules.set(
+        group.key,
+        new Schedule(this, `Schedule-${group.key}`, {
+          scheduleGroup,
+          description: `${group.kpis.length} KPI(s) of ${props.app} on ${group.expression}`,
+          schedule: ScheduleExpression.expression(group.expression),
+          target: new LambdaInvoke(fn, {
+            input: ScheduleTargetInput.fromObject({ group: group.key } satisfies KpiRunnerEvent),
+            retryAttempts: 0,
+            maxEventAge: Duration.minutes(5),
+          }),
+        }),
+      );
+    }
+    this.functions = functions;
+    this.schedules = schedules;
+    this.alarms = props.kpis.flatMap((kpi) => this.kpiAlarms(kpi, props, namespace));
+  }
+
+  /** Groups KPIs by schedule, then by VPC placement (a runner sits in at most one VPC). */
+  private groupKpis(props: KpiMonitorsProps): RunnerGroup[] {
+    const groups = new Map<string, RunnerGroup>();
+    for (const kpi of props.kpis) {
+      const source = props.datasources[kpi.datasource];
+      if (!source) throw new Error(`KPI '${kpi.name}': unknown datasource '${kpi.datasource}'`);
+      const vpc = props.vpc === undefined && source.type === 'postgres' ? source.vpc : undefined;
+      const key = vpc
+        ? `${kpi.schedule.key}-${vpc.vpcId.replace(/^vpc-/, 'vpc')}-${createHash('sha256').update(JSON.stringify(vpc)).digest('hex').slice(0, 6)}`
+        : kpi.schedule.key;
+      const group = groups.get(key) ?? {
+        key,
+        expression: kpi.schedule.expression,
+        kpis: [],
+        ...(vpc ? { vpc } : {}),
+      };
+      group.kpis.push(kpi);
+      groups.set(key, group);
+    }
+    return [...groups.values()];
+  }
+
+  private placement(group: RunnerGroup, props: KpiMonitorsProps) {
+    const usesPostgres = group.kpis.some((kpi) => props.datasources[kpi.datasource]?.type === 'postgres');
+    if (props.vpc !== undefined && usesPostgres) {
+      return {
+        vpc: props.vpc,
+        ...(props.vpcSubnets ? { vpcSubnets: props.vpcSubnets } : {}),
+        ...(props.securityGroups ? { securityGroups: [...props.securityGroups] } : {}),
+      };
+    }
+    if (!group.vpc) return {};
+    const { vpcId, subnetIds, securityGroupIds } = group.vpc;
+    const scope = new Construct(this, `Placement-${group.key}`);
+    const vpc = subnetIds
+      ? Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId, availabilityZones: Stack.of(this).availabilityZones })
+      : Vpc.fromLookup(scope, 'Vpc', { vpcId });
+    return {
+      vpc,
+      vpcSubnets: subnetIds
+        ? {
+            subnets: subnetIds.map((subnetId, index) =>
+              Subnet.fromSubnetId(scope, `Subnet${index}`, subnetId),
+            ),
+          }
+        : { onePerAz: true },
+      securityGroups: securityGroupIds
+        ? securityGroupIds.map((groupId, index) =>
+            SecurityGroup.fromSecurityGroupId(scope, `Sg${index}`, groupId),
+          )
+        : [
+            new SecurityGroup(scope, 'Sg', {
+              vpc,
+              description: `Vigil KPI runner ${group.key}: outbound to the database only`,
+              allowAllOutbound: true,
+            }),
+          ],
+    };
+  }
+
+  /** `GetSecretValue` on exactly the referenced secrets; Data API calls on exactly the clusters. */
+  private grantDatasources(fn: VigilFunction, datasources: readonly ResolvedDatasource[]): void {
+    const stack = Stack.of(this);
+    const secretArns = (reference: string) =>
+      reference.startsWith('arn:')
+        ? // A full ARN ends in a random 6-character suffix; a partial one does not. Allow both forms.
+          [reference, `${reference}-??????`]
+        : [
+            stack.formatArn({
+              service: 'secretsmanager',
+              resource: 'secret',
+              resourceName: `${reference}-??????`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ];
+    const secrets = new Set<string>();
+    const clusters = new Set<string>();
+    for (const source of datasources) {
+      if (source.type === 'postgres') for (const arn of secretArns(source.secretId)) secrets.add(arn);
+      else {
+        for (const arn of secretArns(source.secretArn)) secrets.add(arn);
+        clusters.add(source.clusterArn);
+      }
+    }
+    if (secrets.size > 0) {
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...secrets].sort() }),
+      );
+    }
+    if (clusters.size > 0) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: [
+            'rds-data:BeginTransaction',
+            'rds-data:ExecuteStatement',
+            'rds-data:RollbackTransaction',
+            'rds-data:CommitTransaction',
+          ],
+          resources: [...clusters].sort(),
+        }),
+      );
+    }
+  }
+
+  private kpiAlarms(kpi: ResolvedKpi, props: KpiMonitorsProps, namespace: string): Alarm[] {
+    const dimensionsMap = { App: props.app, Kpi: kpi.name };
+    const period = Duration.millis(kpi.periodMs);
+    const alarms: Alarm[] = [];
+    const add = (alarm: Alarm, severity: string) => {
+      tagAlarm(alarm, { app: props.app, kind: 'kpi', severity, team: kpi.team });
+      for (const action of props.alarmActions ?? []) alarm.addAlarmAction(action);
+      alarms.push(alarm);
+    };
+    const runbook = kpi.runbookUrl ? ` Runbook: ${kpi.runbookUrl}` : '';
+    for (const threshold of kpi.thresholds) {
+      add(
+        new Alarm(this, `Alarm-${kpi.name}-${threshold.severity}`, {
+          alarmName: alarmName(props.app, 'kpi', kpi.name, threshold.severity),
+          alarmDescription: `KPI ${kpi.name}: ${kpi.alarmOn} ${threshold.direction} ${threshold.value} (${threshold.severity}, team ${kpi.team}).${runbook}`,
+          metric: new Metric({
+            namespace,
+            metricName: kpi.alarmOn,
+            dimensionsMap,
+            period,
+            statistic: threshold.direction === 'below' ? 'Minimum' : 'Maximum',
+          }),
+          threshold: threshold.value,
+          comparisonOperator: COMPARISON[threshold.direction],
+          evaluationPeriods: kpi.evaluationPeriods,
+          datapointsToAlarm: kpi.datapointsToAlarm,
+          treatMissingData: MISSING[kpi.missingData],
+        }),
+        threshold.severity,
+      );
+    }
+    add(
+      new Alarm(this, `Alarm-${kpi.name}-query-failed`, {
+        alarmName: alarmName(props.app, 'kpi', `${kpi.name}-query-failed`, kpi.failureSeverity),
+        alarmDescription: `KPI ${kpi.name} could not be measured: its query failed or stopped reporting (team ${kpi.team}).${runbook}`,
+        metric: new Metric({
+          namespace,
+          metricName: KPI_HEALTH_METRICS.failed,
+          dimensionsMap,
+          period,
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // No QueryFailed datapoint at all means the runner did not run: that must page too.
+        treatMissingData: TreatMissingData.BREACHING,
+      }),
+      kpi.failureSeverity,
+    );
+    return alarms;
+  }
+
+  private acknowledge(fn: VigilFunction, inVpc: boolean): void {
+    const stack = Stack.of(this);
+    Validations.of(fn).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'The AWS managed basic execution role only allows writing to the function log group.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.',
+      },
+    );
+    Validations.of(stack).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason: 'EventBridge Scheduler may invoke only this KPI runner; ":*" covers its versions and aliases.',
+    });
+    if (inVpc) {
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        reason: 'The AWS managed VPC access role only manages the function network interfaces.',
+      });
+    }
+  }
+}

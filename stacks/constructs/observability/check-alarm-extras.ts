@@ -1,0 +1,73 @@
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { alarmName } from '../../../functions/commons/alarm-naming';
+import type { ResolvedCheck } from '../../../functions/commons/config/types';
+import { tagAlarm } from '../tag-alarm';
+import { alarmDescription } from './alarm-identity';
+import { checkMetric } from './metric-sources';
+
+/** Props for {@link CheckAlarmExtras}. */
+export interface CheckAlarmExtrasProps {
+  readonly app: string;
+  readonly checks: readonly ResolvedCheck[];
+  /** Consecutive slow periods before the degraded alarm fires. @default 3 */
+  readonly periodsToAlarm?: number;
+}
+
+/** Shortest period of the degraded alarm: a p95 needs several runs to mean anything. */
+const MIN_PERIOD_MS = 300_000;
+
+/**
+ * The period of a check's degraded-latency alarm: 5 minutes, or the check's interval when longer
+ * (capped at an hour). Cron-scheduled checks get none: they run too rarely for a percentile.
+ *
+ * @example
+ * degradedPeriodMs(check); // 300000 for a 1-minute check
+ */
+export const degradedPeriodMs = (check: ResolvedCheck): number | undefined =>
+  check.schedule.everyMs === undefined
+    ? undefined
+    : Math.min(3_600_000, Math.max(MIN_PERIOD_MS, check.schedule.everyMs));
+
+/**
+ * Per check with a `degradedAfter` threshold and a rate schedule, a warning alarm when the check's p95
+ * `CheckDuration` stays above that threshold for `periodsToAlarm` periods. Missing data is not breaching:
+ * absence is the failure alarm's job (its dead man's switch). Named `<app>-check-<name>-degraded-warning`,
+ * tagged with the check's team.
+ *
+ * High-resolution periods are not used: EventBridge Scheduler runs a check at most once a minute and the
+ * runner publishes standard-resolution metrics, so a sub-minute period would mostly see no data.
+ *
+ * @example
+ * new CheckAlarmExtras(this, 'Degraded', { app: 'shop', checks });
+ */
+export class CheckAlarmExtras extends Construct {
+  /** Degraded alarms by check name. */
+  public readonly degradedAlarms: ReadonlyMap<string, Alarm>;
+
+  public constructor(scope: Construct, id: string, props: CheckAlarmExtrasProps) {
+    super(scope, id);
+    const periods = props.periodsToAlarm ?? 3;
+    const alarms = new Map<string, Alarm>();
+    for (const check of props.checks) {
+      const periodMs = degradedPeriodMs(check);
+      if (check.degradedAfterMs === undefined || periodMs === undefined) continue;
+      const alarm = new Alarm(this, check.name, {
+        alarmName: alarmName(props.app, 'check', `${check.name}-degraded`, 'warning'),
+        alarmDescription: alarmDescription(
+          `Synthetic check '${check.name}' is degraded: p95 duration above ${check.degradedAfterMs} ms for ${(periods * periodMs) / 60_000} minutes.`,
+          check.runbookUrl,
+        ),
+        metric: checkMetric(props.app, check.name, 'CheckDuration', { statistic: 'p95', periodMs }),
+        threshold: check.degradedAfterMs,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: periods,
+        datapointsToAlarm: periods,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      tagAlarm(alarm, { app: props.app, kind: 'check', severity: 'warning', team: check.team });
+      alarms.set(check.name, alarm);
+    }
+    this.degradedAlarms = alarms;
+  }
+}

@@ -1,0 +1,71 @@
+import { Duration } from 'aws-cdk-lib';
+import { AlarmRule, AlarmState, CompositeAlarm, type IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { type AlarmKind, alarmName } from '../../../functions/commons/alarm-naming';
+import type { Severity } from '../../../functions/commons/config/types';
+import { tagAlarm } from '../tag-alarm';
+import { inputAlarmName } from './alarm-identity';
+
+/** Props for {@link CompositeSuppression}. */
+export interface CompositeSuppressionProps {
+  readonly app: string;
+  readonly kind: AlarmKind;
+  /** The routed alarm is named `<app>-<kind>-<name>`. */
+  readonly name: string;
+  readonly severity: Severity;
+  readonly team: string;
+  readonly description: string;
+  /** The alarm whose state this composite mirrors (named with {@link inputAlarmName}, so it is not routed). */
+  readonly input: IAlarm;
+  /** Alarms whose ALARM state suppresses this one's actions; several are combined with OR. */
+  readonly suppressors: readonly IAlarm[];
+  /**
+   * How long the composite waits, once its input is in ALARM, for a suppressor to go into ALARM too
+   * (a dependent usually fails a little before the service-down alarm has seen enough datapoints).
+   * @default 2 minutes
+   */
+  readonly waitPeriod?: Duration;
+  /** How long suppression lasts after the suppressor leaves ALARM. @default 5 minutes */
+  readonly extensionPeriod?: Duration;
+}
+
+/**
+ * A routed composite alarm `ALARM(input)` whose actions are suppressed while a suppressor is in ALARM
+ * (CloudWatch `ActionsSuppressor`): "service down" suppresses its dependents, the inhibition the seeds get
+ * from Alertmanager. The composite is itself an alarm, so it can suppress others in turn (nesting).
+ *
+ * @example
+ * new CompositeSuppression(this, 'HighErrorRate', { app, kind: 'rule', name: 'HighErrorRate', input, suppressors: [serviceDown], ... });
+ */
+export class CompositeSuppression extends Construct {
+  /** The routed composite alarm. */
+  public readonly alarm: CompositeAlarm;
+  /** The OR of several suppressors, when more than one was given. */
+  public readonly suppressor: IAlarm;
+
+  public constructor(scope: Construct, id: string, props: CompositeSuppressionProps) {
+    super(scope, id);
+    if (props.suppressors.length === 0)
+      throw new Error(`${props.name}: a suppressed alarm needs at least one suppressor`);
+    this.suppressor =
+      props.suppressors.length === 1
+        ? (props.suppressors[0] as IAlarm)
+        : new CompositeAlarm(this, 'AnySuppressor', {
+            compositeAlarmName: inputAlarmName(props.app, props.kind, `${props.name}-suppressors`),
+            alarmDescription: `Any alarm that suppresses ${props.name}.`,
+            alarmRule: AlarmRule.anyOf(
+              ...props.suppressors.map((alarm) => AlarmRule.fromAlarm(alarm, AlarmState.ALARM)),
+            ),
+            actionsEnabled: false,
+          });
+    this.alarm = new CompositeAlarm(this, 'Alarm', {
+      compositeAlarmName: alarmName(props.app, props.kind, props.name),
+      alarmDescription: props.description,
+      alarmRule: AlarmRule.fromAlarm(props.input, AlarmState.ALARM),
+      actionsSuppressor: this.suppressor,
+      actionsSuppressorWaitPeriod: props.waitPeriod ?? Duration.minutes(2),
+      actionsSuppressorExtensionPeriod: props.extensionPeriod ?? Duration.minutes(5),
+    });
+    tagAlarm(this.alarm, { app: props.app, kind: props.kind, severity: props.severity, team: props.team });
+  }
+}

@@ -1,0 +1,366 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import {
+  Alarm,
+  type AlarmBase,
+  AlarmStatusWidget,
+  Color,
+  GraphWidget,
+  type IAlarm,
+  type IWidget,
+  MathExpression,
+  SingleValueWidget,
+  TextWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Construct } from 'constructs';
+import { alarmName } from '../../../functions/commons/alarm-naming';
+import type { ResolvedKpi } from '../../../functions/commons/config/kpi-schema';
+import type { ResolvedCheck } from '../../../functions/commons/config/types';
+import { logQueries } from './log-queries';
+import { checkMetric, kpiMetric } from './metric-sources';
+import type { SloOutputs } from './slo-alarms';
+
+/** Alarm status widgets hold at most 100 alarms each. */
+const ALARMS_PER_STATUS_WIDGET = 100;
+
+const chunk = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/**
+ * An alarm of the same account and region referenced by name (no cross-stack export needed: Vigil's alarm
+ * names are deterministic).
+ */
+export const alarmByName = (scope: Construct, id: string, name: string): IAlarm =>
+  Alarm.fromAlarmArn(
+    scope,
+    id,
+    Stack.of(scope).formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    }),
+  );
+
+/** Status widgets (red/green) over alarms, 100 per widget. */
+export const alarmStatusWidgets = (title: string, alarms: readonly IAlarm[]): IWidget[] =>
+  chunk(alarms, ALARMS_PER_STATUS_WIDGET).map(
+    (part, index) =>
+      new AlarmStatusWidget({
+        title: index === 0 ? title : `${title} (${index + 1})`,
+        alarms: part,
+        width: 24,
+        height: Math.min(12, 2 + Math.ceil(part.length / 4)),
+      }),
+  );
+
+/** Links to the saved Logs Insights queries and the runbooks, as markdown. */
+export const linksMarkdown = (app: string, runbooks: ReadonlyMap<string, string>): string => {
+  const queries = logQueries(app)
+    .map((query) => `[${query.title}](#logsV2:logs-insights) (saved as \`${query.name}\`)`)
+    .join(' · ');
+  const books = [...runbooks].map(([name, url]) => `[${name}](${url})`).join(' · ');
+  return `**Logs Insights:** ${queries}${books ? `\n\n**Runbooks:** ${books}` : ''}`;
+};
+
+/** Input of {@link controlTowerSections}. */
+export interface ControlTowerInput {
+  readonly app: string;
+  readonly kpis: readonly ResolvedKpi[];
+  /** Critical paths shown red/green: their failure alarms by name (same region). */
+  readonly criticalPathAlarms: readonly IAlarm[];
+  /** Business and service alarms shown red/green (payments, service down, SLO pages). */
+  readonly businessAlarms: readonly IAlarm[];
+  readonly runbooks: ReadonlyMap<string, string>;
+}
+
+/**
+ * Control Tower (operations, business health): KPI tickers (every KPI's alarmed value, 4 per widget),
+ * the KPI trends, and red/green status of each critical path and of the business alarms.
+ */
+export const controlTowerSections = (input: ControlTowerInput): IWidget[][] => {
+  const sections: IWidget[][] = [
+    [new TextWidget({ markdown: linksMarkdown(input.app, input.runbooks), width: 24, height: 3 })],
+  ];
+  const tickers = input.kpis.map((kpi) => kpiMetric(input.app, kpi.name, kpi.alarmOn, kpi.periodMs));
+  if (tickers.length > 0) {
+    sections.push(
+      chunk(tickers, 4).map(
+        (part, index) =>
+          new SingleValueWidget({
+            title: index === 0 ? 'KPIs' : 'KPIs (cont.)',
+            metrics: part,
+            width: 24,
+            height: 4,
+            sparkline: true,
+          }),
+      ),
+    );
+    sections.push(
+      input.kpis.map(
+        (kpi) =>
+          new GraphWidget({
+            title: `${kpi.name}${kpi.description !== undefined ? `: ${kpi.description}` : ''}`.slice(0, 200),
+            left: kpi.values.map((value) => kpiMetric(input.app, kpi.name, value.metric, kpi.periodMs)),
+            leftAnnotations: kpi.thresholds.map((threshold) => ({
+              value: threshold.value,
+              label: `${threshold.severity} (${threshold.direction} ${threshold.value})`,
+              color: threshold.severity === 'critical' ? Color.RED : Color.ORANGE,
+            })),
+            width: 8,
+          }),
+      ),
+    );
+  }
+  sections.push(alarmStatusWidgets('Critical paths', input.criticalPathAlarms));
+  sections.push(alarmStatusWidgets('Business and service alarms', input.businessAlarms));
+  return sections.filter((section) => section.length > 0);
+};
+
+/** Input of {@link engineRoomSections}. */
+export interface EngineRoomInput {
+  readonly app: string;
+  /** Rule alarms: each charted with its threshold. */
+  readonly ruleAlarms: readonly AlarmBase[];
+  /** Resource health widgets, one section per resource (see resourceWidgets). */
+  readonly resourceSections: readonly IWidget[][];
+  readonly runbooks: ReadonlyMap<string, string>;
+}
+
+/**
+ * Engine Room (engineers, system health): every rule alarm's metric against its threshold (5xx rate,
+ * latency, connections ...), then RED and health widgets per API, Lambda function, queue, database and
+ * state machine.
+ */
+export const engineRoomSections = (input: EngineRoomInput): IWidget[][] => {
+  const charts = input.ruleAlarms
+    .filter((alarm): alarm is Alarm => alarm instanceof Alarm)
+    .map((alarm) => {
+      const metric = alarm.metric;
+      return new GraphWidget({
+        title: alarm.node.id,
+        left: [metric],
+        ...(metric instanceof MathExpression && metric.expression.startsWith('ANOMALY')
+          ? {}
+          : { leftAnnotations: [alarm.toAnnotation()] }),
+        width: 8,
+      });
+    });
+  return [
+    [new TextWidget({ markdown: linksMarkdown(input.app, input.runbooks), width: 24, height: 3 })],
+    ...(charts.length > 0 ? [charts] : []),
+    ...input.resourceSections,
+  ];
+};
+
+/** Input of {@link syntheticsSections}. */
+export interface SyntheticsInput {
+  readonly app: string;
+  readonly checks: readonly ResolvedCheck[];
+  /** The dashboard's region: Apdex (metric math cannot mix regions) is computed from this region's metrics. */
+  readonly region: string;
+  /** Also chart per-step success and duration (runner metrics `detailed`). */
+  readonly detailed: boolean;
+}
+
+/**
+ * The Apdex expression of a check from its latency thresholds: satisfied = runs within T
+ * (`degradedAfter`), tolerating = runs within F (`failedAfter`, else 4T), `(satisfied + tolerating / 2) / runs`.
+ *
+ * @example
+ * apdexExpression(); // 'IF(total > 0, (sat + (tol - sat) / 2) / total, 1)'
+ */
+export const apdexExpression = (): string => 'IF(total > 0, (sat + (tol - sat) / 2) / total, 1)';
+
+/** Statistics of an Apdex: T and the tolerating bound F. */
+export const apdexStatistics = (check: ResolvedCheck): { sat: string; tol: string } | undefined => {
+  if (check.degradedAfterMs === undefined) return undefined;
+  const tolerating = check.failedAfterMs ?? check.degradedAfterMs * 4;
+  return { sat: `TC(:${check.degradedAfterMs})`, tol: `TC(:${tolerating})` };
+};
+
+/**
+ * Synthetics: per check, success ratio and p50/p95/p99 duration per location (with the degraded and
+ * failed thresholds drawn), Apdex from its latency thresholds, and with `detailed` metrics per-step
+ * success and p95 duration.
+ */
+export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
+  input.checks.map((check) => {
+    const periodMs = Math.max(60_000, Math.min(3_600_000, check.schedule.everyMs ?? 3_600_000));
+    const widgets: IWidget[] = [
+      new GraphWidget({
+        title: `${check.name}: success`,
+        left: check.locations.map((region) =>
+          checkMetric(input.app, check.name, 'CheckSuccess', {
+            statistic: 'Average',
+            periodMs,
+            region,
+            label: region,
+          }),
+        ),
+        leftYAxis: { min: 0, max: 1, showUnits: false },
+        width: 8,
+      }),
+      new GraphWidget({
+        title: `${check.name}: duration (ms)`,
+        left: check.locations.flatMap((region) =>
+          (['p50', 'p95', 'p99'] as const).map((stat) =>
+            checkMetric(input.app, check.name, 'CheckDuration', {
+              statistic: stat,
+              periodMs,
+              region,
+              label: `${region} ${stat}`,
+            }),
+          ),
+        ),
+        leftAnnotations: [
+          ...(check.degradedAfterMs !== undefined
+            ? [{ value: check.degradedAfterMs, label: 'degraded', color: Color.ORANGE }]
+            : []),
+          ...(check.failedAfterMs !== undefined
+            ? [{ value: check.failedAfterMs, label: 'failed', color: Color.RED }]
+            : []),
+        ],
+        width: 8,
+      }),
+    ];
+    const apdex = apdexStatistics(check);
+    if (apdex !== undefined && check.locations.includes(input.region)) {
+      const metric = (statistic: string) =>
+        checkMetric(input.app, check.name, 'CheckDuration', { statistic, periodMs });
+      widgets.push(
+        new GraphWidget({
+          title: `${check.name}: Apdex (T = ${check.degradedAfterMs} ms)`,
+          left: [
+            new MathExpression({
+              expression: apdexExpression(),
+              usingMetrics: { sat: metric(apdex.sat), tol: metric(apdex.tol), total: metric('SampleCount') },
+              label: 'Apdex',
+            }),
+          ],
+          leftYAxis: { min: 0, max: 1, showUnits: false },
+          width: 8,
+        }),
+      );
+    }
+    if (input.detailed) {
+      const region = check.locations.includes(input.region) ? input.region : check.locations[0];
+      const steps = [...check.setup, ...check.steps, ...check.teardown];
+      widgets.push(
+        new GraphWidget({
+          title: `${check.name}: steps (${region})`,
+          left: steps.map((step) =>
+            checkMetric(input.app, check.name, 'StepSuccess', {
+              statistic: 'Average',
+              periodMs,
+              step: step.name,
+              label: `${step.name} success`,
+              ...(region !== undefined ? { region } : {}),
+            }),
+          ),
+          right: steps.map((step) =>
+            checkMetric(input.app, check.name, 'StepDuration', {
+              statistic: 'p95',
+              periodMs,
+              step: step.name,
+              label: `${step.name} p95`,
+              ...(region !== undefined ? { region } : {}),
+            }),
+          ),
+          width: 24,
+        }),
+      );
+    }
+    return widgets;
+  });
+
+/** Input of {@link sloSections}. */
+export interface SloDashboardInput {
+  readonly slos: readonly SloOutputs[];
+}
+
+/** SLOs: per SLO the error budget remaining, the burn rates against the 14.4x and 6x lines, and alert status. */
+export const sloSections = (input: SloDashboardInput): IWidget[][] =>
+  input.slos.map((output) => [
+    new GraphWidget({
+      title: `${output.slo.name}: error budget remaining (%) — target ${output.slo.target} %`,
+      left: [output.budgetRemaining],
+      leftAnnotations: [{ value: 0, label: 'budget spent', color: Color.RED }],
+      width: 8,
+    }),
+    new GraphWidget({
+      title: `${output.slo.name}: burn rate`,
+      left: [...output.burnRates],
+      leftAnnotations: [
+        { value: 14.4, label: 'page (14.4x)', color: Color.RED },
+        { value: 6, label: 'ticket (6x)', color: Color.ORANGE },
+      ],
+      width: 8,
+    }),
+    new AlarmStatusWidget({
+      title: `${output.slo.name}: alerts`,
+      alarms: [...output.alerts.values()],
+      width: 8,
+      height: 6,
+    }),
+  ]);
+
+/** Input of {@link vigilSections}. */
+export interface VigilDashboardInput {
+  readonly app: string;
+  /** Regions the runner runs in. */
+  readonly regions: readonly string[];
+  /** Vigil's own alarms (runner errors, notification failures, error tracking) in this region, by name. */
+  readonly alarms: readonly IAlarm[];
+  /** Widgets of error tracking (latest errors) and of the escalation engine, if any. */
+  readonly extra: readonly IWidget[][];
+}
+
+/** Vigil itself: runner errors per region, check retries, escalation notification failures, alarm status. */
+export const vigilSections = (input: VigilDashboardInput): IWidget[][] => {
+  const search = (expression: string, label: string, statistic = 'Sum') =>
+    new MathExpression({
+      expression: `SEARCH('${expression}', '${statistic}', 300)`,
+      usingMetrics: {},
+      label,
+    });
+  return [
+    [
+      new GraphWidget({
+        title: 'Runner errors and throttles',
+        left: [
+          search(`{AWS/Lambda,FunctionName} MetricName="Errors" "${input.app}-synthetics"`, 'errors'),
+          search(`{AWS/Lambda,FunctionName} MetricName="Throttles" "${input.app}-synthetics"`, 'throttles'),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Check retries and failures',
+        left: [
+          search(`{Vigil,Check,service} MetricName="CheckRetries" service="${input.app}"`, 'retries'),
+          search(
+            `{Vigil,Check,service} MetricName="CheckSuccess" service="${input.app}"`,
+            'runs',
+            'SampleCount',
+          ),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Escalation notifications',
+        left: [
+          search('{Vigil,service} MetricName="NotificationFailures"', 'failures'),
+          search('{AWS/States,StateMachineArn} MetricName="ExecutionsStarted"', 'executions started'),
+        ],
+        width: 8,
+      }),
+    ],
+    alarmStatusWidgets(`Vigil's own alarms (${input.regions.join(', ')})`, input.alarms),
+    ...input.extra,
+  ].filter((section) => section.length > 0);
+};
+
+/** Names of the alarms Vigil itself creates for its runners, for the Vigil dashboard. */
+export const vigilAlarmNames = (app: string, regions: readonly string[]): string[] => [
+  ...regions.map((region) => alarmName(app, 'vigil', `synthetics-runner-errors-${region}`)),
+  alarmName(app, 'vigil', 'notification-failures'),
+];

@@ -1,0 +1,161 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simulateCommand } from '../../../bin/commands/simulate-command';
+import { DEMO_APP, demoEscalation } from '../../../examples/demo-escalation';
+
+interface Event {
+  at: string;
+  type: string;
+  channel: string;
+  level: number | null;
+  detail: string;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-simulate-'));
+const configFile = join(dir, 'vigil.config.json');
+writeFileSync(
+  configFile,
+  JSON.stringify({
+    app: DEMO_APP,
+    environments: { local: { baseUrl: 'http://127.0.0.1:1' } },
+    ...demoEscalation,
+  }),
+);
+
+const simulate = async (...args: string[]) => simulateWith(configFile, ...args);
+
+const simulateWith = async (file: string, ...args: string[]) => {
+  let stdout = '';
+  let stderr = '';
+  const code = await simulateCommand.run(['--config', file, ...args], {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    cwd: dir,
+    env: {},
+  });
+  return { code, stdout, stderr };
+};
+
+const timeline = (stdout: string) =>
+  (JSON.parse(stdout) as { events: Event[] }).events.map(
+    (event) => `${event.at} ${event.type} ${event.channel}`,
+  );
+
+describe('vigil simulate', () => {
+  it('shows the seeds’ critical matrix for ServiceDown: Slack + PagerDuty at once, SMS at +5m, email at +15m', async () => {
+    // Act
+    const result = await simulate('--alarm', 'ServiceDown', '--json');
+    // Assess
+    expect(result.code).toBe(0);
+    expect(timeline(result.stdout)).toEqual([
+      '+0s notify oncall-pagerduty',
+      '+0s notify oncall-slack',
+      '+5m notify oncall-sms',
+      '+15m notify oncall-email',
+    ]);
+    const first = (JSON.parse(result.stdout) as { events: Event[] }).events[0];
+    expect(first).toEqual({
+      at: '+0s',
+      type: 'notify',
+      channel: 'oncall-pagerduty',
+      level: 1,
+      detail: expect.any(String),
+    });
+  }, 60_000);
+
+  it('stops after an acknowledgement at +3m: nothing is sent after the ack', async () => {
+    // Act
+    const result = await simulate('--alarm', 'ServiceDown', '--ack-after', '3m', '--json');
+    // Assess
+    expect(timeline(result.stdout)).toEqual([
+      '+0s notify oncall-pagerduty',
+      '+0s notify oncall-slack',
+      '+3m ack link',
+      '+3m ack oncall-pagerduty',
+      '+3m ack oncall-slack',
+    ]);
+  }, 60_000);
+
+  it('resolves the notified channels when the alarm clears at +7m, and never sends the email', async () => {
+    // Act
+    const result = await simulate('--alarm', 'ServiceDown', '--resolve-after', '7m', '--json');
+    // Assess
+    expect(timeline(result.stdout)).toEqual([
+      '+0s notify oncall-pagerduty',
+      '+0s notify oncall-slack',
+      '+5m notify oncall-sms',
+      '+7m resolve oncall-pagerduty',
+      '+7m resolve oncall-slack',
+      '+7m resolve oncall-sms',
+    ]);
+  }, 60_000);
+
+  it('defers a warning fired on Saturday night to Monday business hours in London', async () => {
+    // Act
+    const result = await simulate(
+      '--alarm',
+      'LowConversionRate',
+      '--at',
+      '2026-11-21T22:00:00Z',
+      '--resolve-after',
+      '36h',
+      '--json',
+    );
+    // Assess
+    expect(timeline(result.stdout)).toEqual([
+      '+0s suppressed oncall-slack',
+      '+35h notify oncall-slack',
+      '+35h30m notify oncall-email',
+      '+36h resolve oncall-email',
+      '+36h resolve oncall-slack',
+    ]);
+  }, 60_000);
+
+  it('prints a readable timeline without --json', async () => {
+    // Act
+    const result = await simulate('--alarm', 'PaymentFailuresHigh', '--resolve-after', '1m');
+    // Assess
+    expect(result.stdout).toContain('Simulated escalation of flight-booking-rule-PaymentFailuresHigh');
+    expect(result.stdout).toMatch(/\+0s\s+notify\s+oncall-slack\s+L1/);
+    expect(result.stdout).toMatch(/\+1m\s+resolve\s+oncall-pagerduty/);
+  }, 60_000);
+
+  it('rejects bad usage and invalid config with exit code 2 and a clear message', async () => {
+    // Prepare
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        app: DEMO_APP,
+        environments: { local: { baseUrl: 'http://127.0.0.1:1' } },
+        ...demoEscalation,
+        escalation: {
+          ...demoEscalation.escalation,
+          critical: {
+            levels: [
+              { after: '5m', channels: ['oncall-slack'] },
+              { after: '1m', channels: ['nope'] },
+            ],
+          },
+        },
+      }),
+    );
+    // Act
+    const missing = await simulate();
+    const duration = await simulate('--alarm', 'ServiceDown', '--ack-after', 'soon');
+    const invalid = await simulateWith(bad, '--alarm', 'ServiceDown');
+    // Assess
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('--alarm NAME is required') });
+    expect(duration).toMatchObject({ code: 2, stderr: expect.stringContaining("invalid duration 'soon'") });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain("escalation.critical.levels[1].channels[0]: unknown channel 'nope'");
+    expect(invalid.stderr).toContain(
+      'escalation.critical.levels[1].after: levels must be ordered by strictly increasing `after`',
+    );
+  });
+});

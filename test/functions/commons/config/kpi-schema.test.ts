@@ -1,0 +1,109 @@
+import { ConfigValidationError } from '../../../../functions/commons/config/errors';
+import { parseConfig } from '../../../../functions/commons/config/resolve-config';
+import { resolveKpis } from '../../../../functions/commons/config/resolve-kpis';
+
+const base = { app: 'shop', environments: { local: { baseUrl: 'http://127.0.0.1:4010' } } };
+const datasources = { db: { type: 'postgres', secret: { secretsManager: 'shop/reader' } } };
+
+const issuesOf = (input: unknown) => {
+  try {
+    parseConfig(input);
+  } catch (error) {
+    if (error instanceof ConfigValidationError)
+      return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
+    throw error;
+  }
+  return [];
+};
+
+describe('kpis config', () => {
+  it('reports every KPI problem at once, each with its path', () => {
+    // Act
+    const issues = issuesOf({
+      ...base,
+      datasources,
+      kpis: [
+        { name: 'a', datasource: 'nope', sql: 'SELECT 1 AS v WHERE x > :since', values: ['v'] },
+        {
+          name: 'a',
+          datasource: 'db',
+          sql: 'SELECT 1 AS v WHERE t >= :window_start',
+          values: ['v'],
+          dimensions: ['v'],
+          alarmOn: 'w',
+          thresholds: { critical: { below: 20 }, warning: { below: 10 } },
+          schedule: { cron: '0 8 * * ? *' },
+        },
+      ],
+    });
+    const structural = issuesOf({
+      ...base,
+      datasources,
+      kpis: [
+        {
+          name: 'c',
+          datasource: 'db',
+          sql: 'SELECT 1',
+          values: ['v'],
+          thresholds: { critical: { under: 3 } },
+        },
+      ],
+    });
+
+    // Assess
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        "kpis[0].datasource: unknown datasource 'nope': declare it under 'datasources' (known: db)",
+        "kpis[0].sql: the SQL uses ':since', which is not a declared parameter (declare it under 'parameters')",
+        "kpis[1].name: duplicate KPI name 'a'",
+        "kpis[1].sql: the SQL uses ':window_start', which is not a declared parameter (set 'window', e.g. window: '24h', to bind it)",
+        "kpis[1].dimensions[0]: column 'v' is both a value and a dimension",
+        "kpis[1].alarmOn: 'w' is not one of this KPI's value columns (v)",
+        'kpis[1].thresholds.critical.below: critical (below 20) must be at or below warning (below 10)',
+        "kpis[1].period: cron-scheduled KPIs need 'period': how long one datapoint stands for, e.g. '1d'",
+      ]),
+    );
+    expect(structural).toEqual([
+      'kpis[0].thresholds.critical: a threshold is { below: <number> } or { above: <number> }',
+    ]);
+  });
+
+  it('resolves defaults, shorthands and the alarmed metric', () => {
+    // Act
+    const [kpi] = resolveKpis(
+      parseConfig({
+        ...base,
+        defaults: { team: 'growth' },
+        datasources,
+        kpis: [
+          {
+            name: 'signups',
+            datasource: 'db',
+            sql: 'SELECT count(*) AS n, region FROM users WHERE created_at >= :window_start GROUP BY region',
+            window: '1h',
+            values: [{ column: 'n', metric: 'Signups', unit: 'Count' }],
+            dimensions: [{ column: 'region', name: 'Region' }],
+            thresholds: { warning: { below: 5 } },
+            timeout: '10s',
+          },
+        ],
+      }),
+    );
+
+    // Assess
+    expect(kpi).toMatchObject({
+      name: 'signups',
+      windowMs: 3_600_000,
+      values: [{ column: 'n', metric: 'Signups', unit: 'Count' }],
+      dimensions: [{ column: 'region', name: 'Region' }],
+      alarmOn: 'Signups',
+      thresholds: [{ severity: 'warning', direction: 'below', value: 5 }],
+      schedule: { key: 'every-5m', expression: 'rate(5 minutes)' },
+      periodMs: 300_000,
+      team: 'growth',
+      timeoutMs: 10_000,
+      maxSeries: 10,
+      emptyAs: 'missing',
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import type { ResolvedKpi } from '../../../../functions/commons/config/kpi-schema';
+
+/** A resolved KPI with test-friendly defaults; override what the test is about. */
+export const kpiFixture = (
+  overrides: Partial<ResolvedKpi> & Pick<ResolvedKpi, 'name' | 'sql'>,
+): ResolvedKpi => ({
+  datasource: 'db',
+  schedule: { key: 'every-5m', expression: 'rate(5 minutes)', everyMs: 300_000 },
+  parameters: {},
+  values: [{ column: 'value', metric: 'value', unit: 'None' }],
+  dimensions: [],
+  maxSeries: 10,
+  thresholds: [],
+  alarmOn: 'value',
+  periodMs: 300_000,
+  evaluationPeriods: 1,
+  datapointsToAlarm: 1,
+  missingData: 'missing',
+  emptyAs: 'missing',
+  failureSeverity: 'warning',
+  team: 'data',
+  timeoutMs: 5_000,
+  lockTimeoutMs: 1_000,
+  maxRows: 1_000,
+  ...overrides,
+});

@@ -1,0 +1,193 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { DEMO_APP, demoEscalation } from '../../../examples/demo-escalation';
+import { parseConfig } from '../../../functions/commons/config/resolve-config';
+import { EscalationEngine } from '../../../stacks/constructs/escalation-engine';
+import { cfnLint } from '../../helpers/synth-vigil';
+
+// One synthesis (with real esbuild bundling and cdk-nag) shared by every assertion in this file.
+let template: Template;
+let engine: EscalationEngine;
+let stack: Stack;
+let outdir: string;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'vigil-escalation-test-'));
+  const app = new App({ outdir });
+  stack = new Stack(app, 'Escalation', { env: { account: '123456789012', region: 'eu-west-1' } });
+  engine = new EscalationEngine(stack, 'Engine', {
+    config: parseConfig({
+      app: DEMO_APP,
+      environments: { prod: { baseUrl: 'https://api.example.com' } },
+      ...demoEscalation,
+    }),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  app.synth();
+  template = Template.fromStack(stack);
+}, 240_000);
+
+const policyOf = (fn: { role?: { node: { findChild(id: string): unknown } } }) =>
+  template.findResources('AWS::IAM::Policy', {
+    Properties: {
+      Roles: [
+        {
+          Ref: stack.getLogicalId((fn.role as never as { node: { defaultChild: never } }).node.defaultChild),
+        },
+      ],
+    },
+  });
+
+const statementsOf = (fn: Parameters<typeof policyOf>[0]) =>
+  Object.values(policyOf(fn)).flatMap(
+    (policy) =>
+      (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } })
+        .Properties.PolicyDocument.Statement,
+  );
+
+const actionsOf = (fn: Parameters<typeof policyOf>[0]) =>
+  statementsOf(fn)
+    .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]))
+    .sort();
+
+describe('EscalationEngine', () => {
+  it('routes only its app’s alarms entering ALARM from EventBridge to the start function', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: { alarmName: [{ prefix: 'flight-booking-' }], state: { value: ['ALARM'] } },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: {
+            'Fn::GetAtt': [stack.getLogicalId(engine.functions.start.node.defaultChild as never), 'Arn'],
+          },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: stack.getLogicalId(engine.ingressTopic.node.defaultChild as never) },
+    });
+  });
+
+  it('builds a Standard state machine from the policies, with logging ALL and tracing', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true, Destinations: Match.anyValue() },
+    });
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as {
+      Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } };
+    };
+    const text = machine.Properties.DefinitionString['Fn::Join'][1]
+      .filter((part) => typeof part === 'string')
+      .join('');
+    for (const state of [
+      'critical L1 notify',
+      'critical L1 notify oncall-slack',
+      'critical L1 notify oncall-pagerduty',
+      'critical L2 notify oncall-sms',
+      'critical L3 notify oncall-email',
+      'warning L2 notify oncall-email',
+      'info L1 notify oncall-slack',
+      'critical L2 wait',
+      'Resolve notified channels',
+      'Acknowledge notified channels',
+    ]) {
+      expect(text).toContain(`"${state}"`);
+    }
+    expect(text).toContain('"TimestampPath":"$.state.status.waitUntil"');
+    expect(text).not.toContain('critical L4');
+  });
+
+  it('keeps channel secrets out of the template and environment: only references', () => {
+    const json = JSON.stringify(template.toJSON());
+    expect(json).toContain('flight-booking/slack-oncall-webhook');
+    expect(json).not.toMatch(/hooks\.slack\.com/);
+    for (const fn of Object.values(engine.functions)) {
+      const variables = Object.keys(
+        (
+          template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)] as {
+            Properties: { Environment: { Variables: object } };
+          }
+        ).Properties.Environment.Variables,
+      );
+      expect(
+        variables.filter((name) => /URL|KEY|TOKEN|PASSWORD/.test(name) && name !== 'VIGIL_ACK_SECRET_ARN'),
+      ).toEqual([]);
+    }
+  });
+
+  it('grants each function only what it uses', () => {
+    expect(actionsOf(engine.functions.start)).toEqual([
+      'states:StartExecution',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    expect(actionsOf(engine.functions.ack)).not.toContain('states:StartExecution');
+    expect(actionsOf(engine.functions.ack)).not.toContain('sns:Publish');
+    expect(actionsOf(engine.functions.checkStatus)).toEqual(
+      expect.arrayContaining([
+        'cloudwatch:DescribeAlarms',
+        'cloudwatch:ListTagsForResource',
+        'xray:GetTraceSummaries',
+      ]),
+    );
+    expect(actionsOf(engine.functions.checkStatus)).not.toContain('secretsmanager:GetSecretValue');
+    const secretsStatement = statementsOf(engine.functions.notify).find(
+      (statement) =>
+        statement.Action === 'secretsmanager:GetSecretValue' &&
+        JSON.stringify(statement).includes('slack-oncall-webhook'),
+    ) as { Resource: unknown } | undefined;
+    expect(JSON.stringify(secretsStatement?.Resource)).toContain(
+      'flight-booking/pagerduty-routing-key-??????',
+    );
+    expect(actionsOf(engine.functions.notify)).toContain('sns:Publish');
+    expect(actionsOf(engine.functions.notify)).not.toContain('cloudwatch:DescribeAlarms');
+  });
+
+  it('stores incidents with PITR and encryption, graphs encrypted, SSL-only and expiring', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: Match.anyValue(),
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 7, Status: 'Enabled' })] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('alarms on notification failures and exposes an ack Function URL', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking-vigil-notification-failures',
+      MetricName: 'NotificationFailures',
+      Namespace: 'Vigil',
+      Dimensions: [{ Name: 'service', Value: 'flight-booking-escalation-notify' }],
+    });
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+    template.resourceCountIs('AWS::SNS::Topic', 3);
+  });
+
+  it('passes cfn-lint', async () => {
+    const templates = readdirSync(outdir)
+      .filter((file) => file.endsWith('.template.json'))
+      .map((file) => join(outdir, file));
+    const result = await cfnLint(templates);
+    expect(result.output).toBe('');
+    expect(result.code).toBe(0);
+  });
+});

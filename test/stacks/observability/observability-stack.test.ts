@@ -1,0 +1,281 @@
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { GraphWidget, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { demoObservability } from '../../../examples/demo-observability';
+import { loadConfig } from '../../../functions/commons/config/load-config';
+import { parseConfig } from '../../../functions/commons/config/resolve-config';
+import { paginate, widgetMetricCount } from '../../../stacks/constructs/observability/dashboard-splitter';
+import { cfnLint } from '../../helpers/synth-vigil';
+import { type SynthesizedObservability, synthObservability } from './synth-observability';
+
+const { $schema: _schema, ...demoBase } = loadConfig(join(__dirname, '../../../vigil.config.ts'))
+  .config as Record<string, unknown>;
+const demo = parseConfig({ ...demoBase, ...demoObservability });
+
+const minimal = (extra: Record<string, unknown> = {}) =>
+  parseConfig({
+    app: 'shop',
+    environments: { prod: { baseUrl: 'https://shop.example.com' } },
+    checks: [{ name: 'home', steps: [{ name: 'get', request: { url: '{{baseUrl}}/' } }] }],
+    ...extra,
+  });
+
+describe('observability of the demo config', () => {
+  let synth: SynthesizedObservability;
+  let alarms: Template;
+  beforeAll(() => {
+    synth = synthObservability(demo);
+    alarms = Template.fromStack(synth.stacks.alarms[0]!);
+  });
+
+  it('synthesizes with cdk-nag and passes cfn-lint on every template', async () => {
+    // Act
+    const { code, output } = await cfnLint(synth.templates);
+    // Assess
+    expect(output).toBe('');
+    expect(code).toBe(0);
+    expect(synth.stacks.all.map((stack) => stack.stackName)).toEqual([
+      'flight-booking-check-degraded-eu-west-1-1',
+      'flight-booking-check-degraded-us-east-1-1',
+      'flight-booking-observability-alarms-1',
+      'flight-booking-observability',
+    ]);
+  });
+
+  it('alarms ServiceDown on the worst CheckSuccess of the health checks, missing data breaching, tagged critical/platform', () => {
+    alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking-rule-ServiceDown',
+      AlarmDescription: Match.stringLikeRegexp('Runbook: https://runbooks.flights.example.com/service-down$'),
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'breaching',
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'MIN([c0, c1])', ReturnData: true })]),
+      Tags: Match.arrayWith([
+        { Key: 'vigil:severity', Value: 'critical' },
+        { Key: 'vigil:team', Value: 'platform' },
+      ]),
+    });
+  });
+
+  it('makes a suppressed alarm an unrouted input plus a routed composite whose ActionsSuppressor is ServiceDown', () => {
+    alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking.input.rule-HighErrorRate',
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(total > 0, 100 * errors / total, 0)' })]),
+      Threshold: 5,
+      TreatMissingData: 'notBreaching',
+    });
+    const composites = alarms.findResources('AWS::CloudWatch::CompositeAlarm', {
+      Properties: { AlarmName: 'flight-booking-rule-HighErrorRate' },
+    });
+    const [composite] = Object.values(composites) as { Properties: Record<string, unknown> }[];
+    expect(JSON.stringify(composite?.Properties.AlarmRule)).toMatch(
+      /^\{"Fn::Join":\["",\["ALARM\(\\"",\{"Fn::GetAtt":\["RulesHighErrorRate[0-9A-F]{8}","Arn"\]\}/,
+    );
+    expect(JSON.stringify(composite?.Properties.ActionsSuppressor)).toContain('RulesServiceDown');
+    expect(composite?.Properties).toMatchObject({
+      ActionsSuppressorWaitPeriod: 120,
+      ActionsSuppressorExtensionPeriod: 300,
+    });
+    expect(composite?.Properties.Tags).toEqual(
+      expect.arrayContaining([{ Key: 'vigil:team', Value: 'backend' }]),
+    );
+  });
+
+  it('builds the rest of the rule catalog: database connections, conversion low, payment failure rate, Lambda errors, queue age', () => {
+    alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking.input.rule-DatabaseConnectionsHigh',
+      Namespace: 'AWS/RDS',
+      MetricName: 'DatabaseConnections',
+      Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'flight-booking-db' }],
+      Threshold: 80,
+    });
+    alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking-rule-LowConversionRate',
+      MetricName: 'conversion_rate',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 10,
+      Period: 300,
+      EvaluationPeriods: 3,
+      TreatMissingData: 'missing',
+    });
+    alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking.input.rule-PaymentFailuresHigh',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'IF(total > 0, 100 * failures / total, 0)' }),
+      ]),
+      Threshold: 10,
+    });
+    alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: 'flight-booking-api-handler' }],
+    });
+    alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking-rule-ConfirmationQueueBacklog',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: 300,
+    });
+  });
+
+  it('alarms SLO burn rates with the exact metric math over 1h/5m at 14.4x and 6h/30m at 6x', () => {
+    const windows = [
+      ['1h', 3600, 14.4],
+      ['5m', 300, 14.4],
+      ['6h', 21600, 6],
+      ['30m', 1800, 6],
+    ] as const;
+    for (const [key, period, factor] of windows) {
+      alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `flight-booking.input.slo-booking_availability-burn-${key}`,
+        Threshold: factor,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        Metrics: Match.arrayWith([
+          Match.objectLike({
+            Expression: `IF(total_${key} > 0, (total_${key} - good_${key}) / total_${key} / 0.001, 0)`,
+          }),
+          Match.objectLike({
+            Id: `good_${key}`,
+            MetricStat: Match.objectLike({ Period: period, Stat: 'Sum' }),
+          }),
+          Match.objectLike({
+            Id: `total_${key}`,
+            MetricStat: Match.objectLike({ Period: period, Stat: 'SampleCount' }),
+          }),
+        ]),
+      });
+    }
+    alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking.input.slo-search_latency-burn-1h',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'IF(total_1h > 0, (total_1h - good_1h) / total_1h / 0.01, 0)' }),
+        Match.objectLike({ Id: 'good_1h', MetricStat: Match.objectLike({ Stat: 'TC(:1000)' }) }),
+      ]),
+    });
+    const page = alarms.findResources('AWS::CloudWatch::CompositeAlarm', {
+      Properties: { AlarmName: 'flight-booking-slo-booking_availability-page-critical' },
+    });
+    const rule = (
+      Object.values(page)[0] as { Properties: { AlarmRule: { 'Fn::Join': [string, unknown[]] } } }
+    ).Properties.AlarmRule['Fn::Join'][1];
+    expect(rule).toEqual([
+      '(ALARM("',
+      { 'Fn::GetAtt': [expect.stringMatching(/^Slosbookingavailabilityburn1h[0-9A-F]{8}$/), 'Arn'] },
+      '") AND ALARM("',
+      { 'Fn::GetAtt': [expect.stringMatching(/^Slosbookingavailabilityburn5m[0-9A-F]{8}$/), 'Arn'] },
+      '"))',
+    ]);
+  });
+
+  it('counts errors by type on the named log groups and alarms on new and rising errors', () => {
+    alarms.resourceCountIs('AWS::Logs::MetricFilter', 2);
+    alarms.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: '/aws/lambda/flight-booking-api-handler',
+      MetricTransformations: [
+        Match.objectLike({
+          MetricNamespace: 'Vigil/Errors',
+          Dimensions: [{ Key: 'ErrorType', Value: '$.error.name' }],
+        }),
+      ],
+    });
+    alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking-rule-errors-aws-lambda-flight-booking-api-handler-warning',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking-rule-errors-rising-aws-lambda-flight-booking-api-handler-warning',
+      ComparisonOperator: 'GreaterThanUpperThreshold',
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'ANOMALY_DETECTION_BAND(m0, 3)' })]),
+    });
+  });
+
+  it('alarms on a check whose p95 duration stays above its degradedAfter threshold', () => {
+    const template = Template.fromStack(synth.stacks.checkExtras[1]!);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking-check-flight_search-degraded-warning',
+      MetricName: 'CheckDuration',
+      ExtendedStatistic: 'p95',
+      Threshold: 1000,
+      Period: 300,
+      EvaluationPeriods: 3,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('creates the five dashboards and the three saved Logs Insights queries', () => {
+    const template = Template.fromStack(synth.stacks.dashboards!);
+    const names = Object.values(template.findResources('AWS::CloudWatch::Dashboard')).map(
+      (resource) => (resource as { Properties: { DashboardName: string } }).Properties.DashboardName,
+    );
+    expect(names.sort()).toEqual([
+      'flight-booking-control-tower',
+      'flight-booking-engine-room',
+      'flight-booking-slos',
+      'flight-booking-synthetics',
+      'flight-booking-vigil',
+    ]);
+    template.resourceCountIs('AWS::Logs::QueryDefinition', 3);
+    template.hasResourceProperties('AWS::Logs::QueryDefinition', { Name: 'flight-booking/trace-log-lines' });
+    const synthetics = synth.stacks.dashboards!.dashboards.get('synthetics')!;
+    // 6 checks: success + duration + Apdex each, plus the header
+    expect(synthetics.pages).toEqual([
+      { name: 'flight-booking-synthetics', widgets: 19, metrics: expect.any(Number) },
+    ]);
+  });
+
+  it('matches the snapshot of each observability stack (asset hashes stripped)', () => {
+    for (const stack of synth.stacks.all)
+      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot(stack.stackName);
+  });
+});
+
+describe('observability without alarms', () => {
+  it('creates no rule, SLO or error-tracking alarms and only the dashboards for a config with none', () => {
+    // Prepare
+    const config = minimal({ errorTracking: { vigilFunctions: false } });
+    // Act
+    const synth = synthObservability(config);
+    // Assess
+    expect(synth.stacks.alarms).toHaveLength(0);
+    expect(synth.stacks.checkExtras).toHaveLength(0);
+    Template.fromStack(synth.stacks.dashboards!).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
+  it('refuses a serviceDown alarm on a check that does not run in the alarm region', () => {
+    const config = minimal({ alarms: [{ type: 'serviceDown', name: 'Down', checks: ['home'] }] });
+    expect(() => synthObservability(config, { primaryRegion: 'eu-west-1' })).toThrow(
+      /check 'home' does not run in eu-west-1/,
+    );
+  });
+});
+
+describe('dashboard splitting', () => {
+  const graph = (metrics: number) =>
+    new GraphWidget({
+      left: Array.from({ length: metrics }, (_, i) => new Metric({ namespace: 'N', metricName: `m${i}` })),
+    });
+
+  it('counts every metric of a widget', () => {
+    expect(widgetMetricCount(graph(7))).toBe(7);
+  });
+
+  it('splits pages under 500 widgets and keeps sections whole', () => {
+    // Prepare: 300 sections of 3 one-metric widgets = 900 widgets
+    const sections = Array.from({ length: 300 }, () => [graph(1), graph(1), graph(1)]);
+    // Act
+    const pages = paginate(sections, { maxWidgets: 500, maxMetrics: 2500 }, 1);
+    // Assess
+    expect(pages.map((page) => page.length)).toEqual([498, 402]);
+  });
+
+  it('splits pages under 2,500 metrics', () => {
+    const sections = Array.from({ length: 30 }, () => [graph(100)]);
+    const pages = paginate(sections, { maxWidgets: 500, maxMetrics: 2500 });
+    expect(pages.map((page) => page.length)).toEqual([25, 5]);
+  });
+});
