@@ -1,4 +1,6 @@
+import { demoEscalation } from './examples/demo-escalation';
 import { demoKpis } from './examples/demo-kpis';
+import { demoObservability } from './examples/demo-observability';
 import { defineConfig } from './functions/commons/config/define-config';
 
 /**
@@ -177,4 +179,6 @@ export const config = defineConfig({
     },
   ],
   ...demoKpis,
+  ...demoObservability,
+  ...demoEscalation,
 });

@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigLoadError, ConfigValidationError } from '../functions/commons/config/errors';
 import { loadConfig } from '../functions/commons/config/load-config';
 import { createVigilStacks } from '../stacks/vigil-stacks';
+import { synthCostSummary } from './commands/cost-command';
 
 // The CDK app: loads and validates the config, then builds the stacks. `cdk synth -c config=path -c env=prod`.
 const app = new App();
@@ -23,3 +24,4 @@ createVigilStacks(app, loaded.config, {
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();
+process.stderr.write(`${synthCostSummary(loaded.config)}\n`);

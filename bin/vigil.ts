@@ -2,9 +2,11 @@ import './polyfills';
 import { checkCommand } from './commands/check-command';
 import type { CliCommand, CliIO } from './commands/cli-command';
 import { EXIT } from './commands/cli-command';
+import { costCommand } from './commands/cost-command';
 import { kpiCommand } from './commands/kpi-command';
+import { simulateCommand } from './commands/simulate-command';
 
-const COMMANDS: readonly CliCommand[] = [checkCommand, kpiCommand];
+const COMMANDS: readonly CliCommand[] = [checkCommand, kpiCommand, simulateCommand, costCommand];
 
 const help = () =>
   [

@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ResolvedCheck } from '../functions/commons/config/types';
+import { AlarmEventForwarder } from './constructs/alarm-event-forwarder';
 import { CheckAlarms } from './constructs/check-alarms';
 
 /** Props for {@link CheckAlarmsStack}. */
@@ -8,6 +9,12 @@ export interface CheckAlarmsStackProps extends StackProps {
   readonly app: string;
   /** The checks of one region whose alarms live here (at most {@link CheckAlarmsStack.MAX_ALARMS}). */
   readonly checks: readonly ResolvedCheck[];
+  /** Failed runs that fire an alarm (M). @default 2 */
+  readonly failuresToAlarm?: number;
+  /** Runs looked at (N). @default failuresToAlarm */
+  readonly evaluationPeriods?: number;
+  /** When set and not this stack's region: forward alarm events there, to the escalation engine. */
+  readonly primaryRegion?: string;
 }
 
 /**
@@ -21,6 +28,17 @@ export class CheckAlarmsStack extends Stack {
 
   public constructor(scope: Construct, id: string, props: CheckAlarmsStackProps) {
     super(scope, id, props);
-    this.checkAlarms = new CheckAlarms(this, 'CheckAlarms', { app: props.app, checks: props.checks });
+    this.checkAlarms = new CheckAlarms(this, 'CheckAlarms', {
+      app: props.app,
+      checks: props.checks,
+      ...(props.failuresToAlarm !== undefined ? { failuresToAlarm: props.failuresToAlarm } : {}),
+      ...(props.evaluationPeriods !== undefined ? { evaluationPeriods: props.evaluationPeriods } : {}),
+    });
+    if (props.primaryRegion !== undefined && props.primaryRegion !== this.region) {
+      new AlarmEventForwarder(this, 'ForwardAlarmEvents', {
+        app: props.app,
+        primaryRegion: props.primaryRegion,
+      });
+    }
   }
 }

@@ -5,7 +5,9 @@ import type { VigilConfig } from '../functions/commons/config/schema';
 import type { ResolvedCheck } from '../functions/commons/config/types';
 import type { RunnerConfig } from '../functions/synthetics/types/runner-config';
 import { CheckAlarmsStack } from './check-alarms-stack';
+import { EscalationStack } from './escalation-stack';
 import { KpiStack } from './kpi-stack';
+import { createObservabilityStacks, type ObservabilityStacks } from './observability-stack';
 import { SyntheticsStack } from './synthetics-stack';
 
 /** Options for {@link createVigilStacks}. */
@@ -23,6 +25,10 @@ export interface VigilStacks {
   readonly checkAlarms: readonly CheckAlarmsStack[];
   /** KPI monitors in the primary region, in chunks of {@link KpiStack.MAX_KPIS}. */
   readonly kpis: readonly KpiStack[];
+  /** The escalation engine, when the config has escalation policies. */
+  readonly escalation?: EscalationStack;
+  /** Rule/SLO/error alarms, degraded-latency alarms, dashboards and saved queries. */
+  readonly observability: ObservabilityStacks;
 }
 
 const chunk = <T>(items: readonly T[], size: number): T[][] =>
@@ -55,6 +61,7 @@ export const createVigilStacks = (
   const account = options.account ?? config.deploy?.account;
   const envFor = (region: string): Environment => (account !== undefined ? { account, region } : { region });
 
+  const escalates = Object.keys(config.escalation ?? {}).length > 0;
   const byRegion = new Map<string, ResolvedCheck[]>();
   for (const check of checks) {
     for (const region of check.locations) byRegion.set(region, [...(byRegion.get(region) ?? []), check]);
@@ -90,6 +97,10 @@ export const createVigilStacks = (
           description: `Vigil check alarms of ${config.app} in ${region} (part ${index + 1})`,
           app: config.app,
           checks: part,
+          failuresToAlarm: config.checkAlarms.failuresToAlarm,
+          // One forwarder per region is enough: the first alarm stack of a non-primary region carries it.
+          ...(index === 0 && escalates ? { primaryRegion } : {}),
+          ...(config.checkAlarms.outOf !== undefined ? { evaluationPeriods: config.checkAlarms.outOf } : {}),
         }),
       );
     });
@@ -106,5 +117,35 @@ export const createVigilStacks = (
         datasources,
       }),
   );
-  return { primaryRegion, synthetics, checkAlarms, kpis };
+  const escalation = escalates
+    ? new EscalationStack(app, `${config.app}-escalation`, {
+        env: envFor(primaryRegion),
+        description: `Vigil escalation engine of ${config.app}: routing, timed levels, acks, resolution`,
+        config,
+      })
+    : undefined;
+  const primaryRunner = synthetics.find((stack) => stack.region === primaryRegion)?.runner.function;
+  const observability = createObservabilityStacks(app, config, {
+    primaryRegion,
+    ...(account !== undefined ? { account } : {}),
+    checks,
+    kpis: kpiList,
+    vigilLogGroups: [
+      ...(primaryRunner ? [{ label: 'synthetics-runner', logGroup: primaryRunner.logGroup }] : []),
+      ...(escalation
+        ? Object.entries(escalation.engine.functions).map(([key, fn]) => ({
+            label: `escalation-${key}`,
+            logGroup: fn.logGroup,
+          }))
+        : []),
+      ...kpis.flatMap((stack) =>
+        [...stack.monitors.functions].map(([key, fn]) => ({
+          label: `kpi-runner-${key}`,
+          logGroup: fn.logGroup,
+        })),
+      ),
+    ],
+    ...(escalation ? { escalationStateMachineArn: escalation.engine.stateMachine.stateMachineArn } : {}),
+  });
+  return { primaryRegion, synthetics, checkAlarms, kpis, escalation, observability };
 };

@@ -9,6 +9,12 @@ import type { KpiDatasource } from '../../functions/kpi/types/ports';
 import type { KpiResult } from '../../functions/kpi/types/results';
 import { runChecks } from '../../functions/synthetics/engine';
 import type { CheckResult } from '../../functions/synthetics/types/results';
+import {
+  createLocalEscalation,
+  escalateFailingCheck,
+  type LocalEscalation,
+  resolveLocalCheck,
+} from '../../stacks/constructs/escalation/local-escalation';
 import { formatCheckLine } from '../commands/check-report';
 import type { CliIO } from '../commands/cli-command';
 import { formatKpiTable } from '../commands/kpi-command';
@@ -54,7 +60,8 @@ export interface LocalMode {
 /**
  * Vigil's main job without AWS: starts the bundled demo flight API and the embedded demo KPI database
  * (PGlite), then runs the config's checks and KPIs on their schedules with the same engines as the
- * Lambdas, printing each result.
+ * Lambdas, printing each result. A check failing as many runs in a row as its alarm needs is escalated
+ * through the synthesized escalation state machine (executed locally), and resolved when it passes.
  *
  * @returns undefined when the config is invalid (already reported on stderr)
  */
@@ -77,8 +84,32 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
     group.names.push(check.name);
     groups.set(check.schedule.key, group);
   }
+  const stamp = () => new Date().toISOString().slice(11, 19);
+  const escalation: LocalEscalation | undefined =
+    Object.keys(loaded.config.escalation ?? {}).length > 0
+      ? createLocalEscalation(loaded.config, {
+          env: io.env,
+          print: (channel, body) => io.stdout(`${stamp()} PAGE  [${channel}] ${body}\n`),
+        })
+      : undefined;
+  // Like the deployed check alarm: page after `failuresToAlarm` failed runs in a row, resolve on a pass.
+  const failuresInARow = new Map<string, number>();
+  const escalate = (result: CheckResult) => {
+    if (!escalation) return;
+    const failures = result.status === 'failed' ? (failuresInARow.get(result.name) ?? 0) + 1 : 0;
+    failuresInARow.set(result.name, failures);
+    if (failures === loaded.config.checkAlarms.failuresToAlarm) {
+      escalateFailingCheck(escalation, loaded.config, result.name, result.error ?? 'check failed').then(
+        (outcome) => io.stdout(`${stamp()} ALARM ${outcome.alarmName}: escalation ${outcome.result}\n`),
+        (error: unknown) => io.stderr(`escalation of ${result.name} failed: ${(error as Error).message}\n`),
+      );
+    } else if (failures === 0) {
+      resolveLocalCheck(escalation, loaded.config, result.name);
+    }
+  };
   const report = (result: CheckResult) => {
-    io.stdout(`${new Date().toISOString().slice(11, 19)} ${formatCheckLine(result)}\n`);
+    io.stdout(`${stamp()} ${formatCheckLine(result)}\n`);
+    escalate(result);
     options.onCheckResult?.(result);
   };
   const runGroup = (key: string, signal?: AbortSignal) =>
@@ -138,6 +169,11 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         .map(([, group]) => `${group.names.length} on ${group.schedule.expression}`)
         .join(', ')}`,
       ...(kpis.length > 0 ? [`${kpis.length} KPIs on the embedded demo database (PGlite)`] : []),
+      ...(escalation
+        ? [
+            `Escalation: a check failing ${loaded.config.checkAlarms.failuresToAlarm} runs in a row pages through the escalation state machine (console, or VIGIL_SLACK_WEBHOOK_URL etc.)`,
+          ]
+        : []),
       '',
     ].join('\n'),
   );
@@ -160,6 +196,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
     },
     async stop() {
       await scheduler?.stop();
+      escalation?.engine.stopAll();
       await datasource?.close();
       await api.close();
     },

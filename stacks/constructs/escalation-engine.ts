@@ -68,6 +68,8 @@ export class EscalationEngine extends Construct {
   public readonly ackSecret: Secret;
   /** Alarm on failed notifications. */
   public readonly notificationFailuresAlarm: Alarm;
+  /** Alarm on escalation executions that failed (an escalation that died pages nobody). */
+  public readonly executionsFailedAlarm: Alarm;
   /** The runtime config rendered into the definition. */
   public readonly runtimeConfig: EscalationRuntimeConfig;
   /** Lambdas, for wiring and tests. */
@@ -243,7 +245,9 @@ export class EscalationEngine extends Construct {
         detailType: ['CloudWatch Alarm State Change'],
         detail: {
           alarmName: [{ prefix: props.alarmNamePrefix ?? alarmPrefix(config.app) }],
-          state: { value: ['ALARM'] },
+          // A composite alarm whose actions are suppressed (service down suppresses its dependents) still
+          // emits state changes, marked with actionsSuppressedBy: those must not page.
+          state: { value: ['ALARM'], actionsSuppressedBy: [{ exists: false }] as unknown as string[] },
         },
       },
       targets: [new LambdaFunction(start, { retryAttempts: 8, maxEventAge: Duration.hours(1) })],
@@ -260,6 +264,16 @@ export class EscalationEngine extends Construct {
         statistic: 'Sum',
         period: Duration.minutes(5),
       }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    this.executionsFailedAlarm = new Alarm(this, 'ExecutionsFailed', {
+      alarmName: alarmName(config.app, 'vigil', 'escalation-failed'),
+      alarmDescription: `${config.app}: an escalation execution failed or timed out; check the state machine's failed executions. Runbook: docs/escalation.md`,
+      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

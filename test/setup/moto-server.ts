@@ -35,7 +35,8 @@ export interface MotoServer {
 /** Starts `.venv/bin/moto_server` on a free loopback port (run scripts/setup-python.sh first). */
 export const startMoto = async (): Promise<MotoServer> => {
   const binary = resolve(__dirname, '../../.venv/bin/moto_server');
-  if (!existsSync(binary)) throw new Error(`${binary} missing: run 'bash scripts/setup-python.sh' (npm test does)`);
+  if (!existsSync(binary))
+    throw new Error(`${binary} missing: run 'bash scripts/setup-python.sh' (npm test does)`);
   const port = await freePort();
   const child: ChildProcess = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   const endpoint = `http://127.0.0.1:${port}`;

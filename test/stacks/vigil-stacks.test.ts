@@ -123,6 +123,30 @@ describe('the demo app', () => {
     expect(policies).not.toMatch(/"secretsmanager:\*"|"Resource":"\*"[^}]*GetSecretValue/);
   });
 
+  it('escalates from the primary region, forwarding alarm events from the other check locations', () => {
+    // Prepare
+    const escalation = synth.stacks.escalation;
+    if (!escalation) throw new Error('the demo config has escalation policies');
+    const euWest = Template.fromStack(synth.stacks.checkAlarms[0]!);
+    const usEast = Template.fromStack(synth.stacks.checkAlarms[1]!);
+    // Assess
+    expect([escalation.stackName, escalation.region]).toEqual(['flight-booking-escalation', 'us-east-1']);
+    euWest.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: { alarmName: [{ prefix: 'flight-booking-' }] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::Join': ['', Match.arrayWith([':events:us-east-1:'])] } })],
+    });
+    usEast.resourceCountIs('AWS::Events::Rule', 0);
+    Template.fromStack(escalation).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        detail: { state: { value: ['ALARM'], actionsSuppressedBy: [{ exists: false }] } },
+      },
+    });
+  });
+
   it('matches the snapshot of the KPI stack', () => {
     expect(Template.fromStack(synth.stacks.kpis[0]!).toJSON()).toMatchSnapshot();
   });

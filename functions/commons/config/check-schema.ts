@@ -4,7 +4,10 @@ import { durationSchema } from './duration';
 /** Names used as metric dimensions and in URLs: letters, digits, `_`, `-`, `.`. */
 export const nameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'use 1-64 letters, digits, "_", "-" or "." (starting with a letter or digit)');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    'use 1-64 letters, digits, "_", "-" or "." (starting with a letter or digit)',
+  );
 
 /** Alert severities, highest first. Mirrors the seeds' `critical` / `warning` / `info` labels. */
 export const severitySchema = z.enum(['critical', 'warning', 'info']);
@@ -122,7 +125,10 @@ export const retrySchema = z.strictObject({
 /** Settings a check inherits from its group, then from `defaults`. */
 export const checkSettingsSchema = z.strictObject({
   schedule: scheduleSchema.optional(),
-  locations: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region, e.g. 'eu-west-1'")).min(1).optional(),
+  locations: z
+    .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region, e.g. 'eu-west-1'"))
+    .min(1)
+    .optional(),
   severity: severitySchema.optional(),
   team: nameSchema.optional(),
   runbookUrl: z.url().optional(),

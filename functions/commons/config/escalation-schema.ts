@@ -8,7 +8,10 @@ export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', '
 /** A time range within one day, `'09:00-17:30'` (end exclusive, `24:00` allowed as end). */
 export const timeRangeSchema = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "a time range 'HH:MM-HH:MM', e.g. '09:00-17:00'");
+  .regex(
+    /^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/,
+    "a time range 'HH:MM-HH:MM', e.g. '09:00-17:00'",
+  );
 
 /** An IANA time zone (`Europe/London`, `UTC`). */
 export const timezoneSchema = z.string().refine((zone) => isTimeZone(zone), {
@@ -50,7 +53,9 @@ export const channelSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('email'), addresses: z.array(z.email()).min(1), ...channelBase }),
   z.strictObject({
     type: z.literal('sms'),
-    phoneNumbers: z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, "an E.164 phone number, e.g. '+447700900123'")).min(1),
+    phoneNumbers: z
+      .array(z.string().regex(/^\+[1-9]\d{6,14}$/, "an E.164 phone number, e.g. '+447700900123'"))
+      .min(1),
     ...channelBase,
   }),
   z.strictObject({ type: z.literal('teams'), webhook: secretRefSchema, ...channelBase }),
@@ -154,9 +159,7 @@ export const escalationConfigShape = {
   alertRules: z.array(alertRuleSchema).default([]),
 };
 
-type EscalationPart = {
-  [K in keyof typeof escalationConfigShape]: z.output<(typeof escalationConfigShape)[K]>;
-};
+type EscalationPart = z.output<z.ZodObject<typeof escalationConfigShape>>;
 
 type Issue = (path: PropertyKey[], message: string) => void;
 
@@ -187,7 +190,10 @@ export const checkEscalationConfig = (config: EscalationPart, issue: Issue): voi
   const escalation = config.escalation;
   if (escalation === undefined) {
     if (Object.keys(channels).length > 0) {
-      issue(['escalation'], 'channels are defined but no escalation policies: add escalation.critical/warning/info');
+      issue(
+        ['escalation'],
+        'channels are defined but no escalation policies: add escalation.critical/warning/info',
+      );
     }
     return;
   }
@@ -221,6 +227,9 @@ export const checkEscalationConfig = (config: EscalationPart, issue: Issue): voi
     }
   }
   if (escalation.pollInterval < 1_000) issue(['escalation', 'pollInterval'], 'must be at least 1s');
+  if (escalation.watchFor > 6 * 86_400_000) {
+    issue(['escalation', 'watchFor'], 'must be at most 6d (executions are capped at 7 days)');
+  }
 
   if (config.businessHours !== undefined) {
     for (const [day, ranges] of Object.entries(config.businessHours.schedule)) {
@@ -235,7 +244,8 @@ export const checkEscalationConfig = (config: EscalationPart, issue: Issue): voi
 
   const silenceNames = new Set<string>();
   config.silences.forEach((silence, index) => {
-    if (silenceNames.has(silence.name)) issue(['silences', index, 'name'], `duplicate silence '${silence.name}'`);
+    if (silenceNames.has(silence.name))
+      issue(['silences', index, 'name'], `duplicate silence '${silence.name}'`);
     silenceNames.add(silence.name);
     const oneOff = silence.start !== undefined || silence.end !== undefined;
     if (oneOff && silence.recurring !== undefined) {

@@ -37,7 +37,8 @@ export const loadConfig = (path?: string, cwd?: string): { config: VigilConfig; 
     } else {
       const module = require(file) as { config?: unknown; default?: unknown };
       raw = module.config ?? module.default;
-      if (raw === undefined) throw new ConfigLoadError(`${file} must export 'config' (export const config = defineConfig({...}))`);
+      if (raw === undefined)
+        throw new ConfigLoadError(`${file} must export 'config' (export const config = defineConfig({...}))`);
     }
   } catch (error) {
     if (error instanceof ConfigLoadError) throw error;

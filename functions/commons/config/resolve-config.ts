@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { checkSettingsSchema, stepSchema } from './check-schema';
 import { CHECK_DEFAULTS } from './defaults';
 import { ConfigValidationError, formatPath } from './errors';
-import { resolveSchedule, type ResolvedSchedule } from './schedule';
+import { type ResolvedSchedule, resolveSchedule } from './schedule';
 import { configSchema, type VigilConfig } from './schema';
 import { templateReferences } from './template';
 import type { ResolvedCheck, ResolvedRetry, ResolvedStep } from './types';
@@ -26,11 +26,17 @@ export const parseConfig = (input: unknown, source = 'config'): VigilConfig => {
   );
 };
 
-const firstDefined = <T>(...values: (T | undefined)[]): T | undefined => values.find((value) => value !== undefined);
+const firstDefined = <T>(...values: (T | undefined)[]): T | undefined =>
+  values.find((value) => value !== undefined);
 
 const resolveRetry = (retry: Settings['retry']): ResolvedRetry =>
   retry
-    ? { strategy: retry.strategy, maxAttempts: retry.maxAttempts, delayMs: retry.delay, maxDelayMs: retry.maxDelay }
+    ? {
+        strategy: retry.strategy,
+        maxAttempts: retry.maxAttempts,
+        delayMs: retry.delay,
+        maxDelayMs: retry.maxDelay,
+      }
     : CHECK_DEFAULTS.retry;
 
 const resolveStep = (step: Step, stepTimeoutMs: number): ResolvedStep => ({
@@ -95,14 +101,19 @@ export const resolveChecks = (config: VigilConfig): ResolvedCheck[] => {
                 extract: [],
                 assert: [
                   { type: 'status', op: 'equals', value: check.expectStatus },
-                  { type: 'dependencies', path: check.dependenciesPath, healthy: ['ok', 'up', 'healthy', 'ready', 'pass'] },
+                  {
+                    type: 'dependencies',
+                    path: check.dependenciesPath,
+                    healthy: ['ok', 'up', 'healthy', 'ready', 'pass'],
+                  },
                 ],
                 timeoutMs: stepTimeoutMs,
               },
             ]
           : check.steps.map((step) => resolveStep(step, stepTimeoutMs));
       const setup = check.type === 'api' ? check.setup.map((step) => resolveStep(step, stepTimeoutMs)) : [];
-      const teardown = check.type === 'api' ? check.teardown.map((step) => resolveStep(step, stepTimeoutMs)) : [];
+      const teardown =
+        check.type === 'api' ? check.teardown.map((step) => resolveStep(step, stepTimeoutMs)) : [];
       return {
         name: check.name,
         type: check.type,

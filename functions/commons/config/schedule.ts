@@ -34,7 +34,9 @@ export const resolveSchedule = (
     const ms = parseDuration(text);
     if (ms === undefined) return { error: `invalid schedule '${text}': use a rate such as '1m', '5m', '1h'` };
     if (ms < 60_000 || ms % 60_000 !== 0) {
-      return { error: `invalid schedule '${text}': EventBridge Scheduler rates are whole minutes, at least '1m'` };
+      return {
+        error: `invalid schedule '${text}': EventBridge Scheduler rates are whole minutes, at least '1m'`,
+      };
     }
     const [unitMs, unit] = RATE_UNITS.find(([size]) => ms % size === 0) ?? RATE_UNITS[2];
     const count = ms / unitMs;

@@ -30,6 +30,17 @@ const toSqlParameter = (name: string, value: KpiParameterValue): SqlParameter =>
   return { name, value: { stringValue: value } };
 };
 
+/** The Data API reports a PostgreSQL error as text ending in `; SQLState: 25006`, with no code field. */
+const DATA_API_SQLSTATE = /;\s*SQLState:\s*([0-9A-Z]{5})\s*$/;
+
+/** Lifts the SQLSTATE out of a Data API error message, so the error gets its code and plain-words hint. */
+const withSqlState = (error: unknown): unknown => {
+  if (!(error instanceof Error)) return error;
+  const match = DATA_API_SQLSTATE.exec(error.message);
+  if (!match) return error;
+  return Object.assign(new Error(error.message.slice(0, match.index), { cause: error }), { code: match[1] });
+};
+
 const fieldValue = (field: Field): unknown => {
   if (field.isNull) return null;
   if (field.stringValue !== undefined) return field.stringValue;
@@ -102,7 +113,7 @@ export const createDataApiDatasource = (options: DataApiDatasourceOptions): KpiD
         return { columns, rows, rowCount: records.length };
       } catch (error) {
         if (error instanceof KpiDatasourceError) throw error;
-        throw toKpiQueryError(error);
+        throw toKpiQueryError(withSqlState(error));
       } finally {
         if (transactionId) {
           await options.client

@@ -76,8 +76,16 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
       retryOnServiceExceptions: true,
     });
   const common = { 'config.$': '$.config', 'state.$': '$.state' };
+  // A failed status check (DynamoDB or CloudWatch throttling) is retried rather than ending the escalation.
+  const withRetry = (task: LambdaInvoke) =>
+    task.addRetry({
+      errors: ['States.TaskFailed'],
+      maxAttempts: 4,
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+    });
   const check = (id: string, level: number) =>
-    invoke(id, props.checkFunction, { phase: 'check', level, ...common }, '$.state');
+    withRetry(invoke(id, props.checkFunction, { phase: 'check', level, ...common }, '$.state'));
 
   const followUps = (id: string, kind: 'resolve' | 'acknowledge', end: State) => {
     const map = new MapState(scope, id, {
@@ -186,11 +194,13 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
     result: Result.fromObject(config as unknown as Record<string, unknown>),
     resultPath: '$.config',
   });
-  const open = invoke(
-    ESCALATION_STATES.open,
-    props.checkFunction,
-    { phase: 'open', 'alarm.$': '$.alarm', 'incidentId.$': '$.incidentId', 'config.$': '$.config' },
-    '$.state',
+  const open = withRetry(
+    invoke(
+      ESCALATION_STATES.open,
+      props.checkFunction,
+      { phase: 'open', 'alarm.$': '$.alarm', 'incidentId.$': '$.incidentId', 'config.$': '$.config' },
+      '$.state',
+    ),
   );
   return DefinitionBody.fromChainable(loadConfig.next(open).next(route));
 };

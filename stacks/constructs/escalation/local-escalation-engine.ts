@@ -140,6 +140,7 @@ export interface LocalEscalationOptions {
 export class LocalEscalationEngine {
   private readonly machine: StateMachine;
   private readonly executions = new Map<string, Promise<unknown>>();
+  private readonly running = new Map<string, { abort: () => void; result: Promise<unknown> }>();
 
   public constructor(
     public readonly synthesized: SynthesizedEscalation,
@@ -211,10 +212,21 @@ export class LocalEscalationEngine {
           } as never,
         });
         this.executions.set(name, execution.result);
+        this.running.set(name, execution);
+        execution.result.then(
+          () => this.running.delete(name),
+          () => this.running.delete(name),
+        );
         return 'started';
       },
       this.options.clock.now(),
     );
+  }
+
+  /** Aborts every execution still running (local mode's Ctrl-C). */
+  public stopAll(): void {
+    for (const execution of this.running.values()) execution.abort();
+    this.running.clear();
   }
 
   /** Waits for an execution to end and returns its final output. */

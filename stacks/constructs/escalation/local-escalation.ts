@@ -97,7 +97,7 @@ export const escalateFailingCheck = async (
   at = Date.now(),
 ): Promise<StartOutcome> => {
   const name = alarmName(config.app, 'check', checkName);
-  if ((await local.alarms.getState(name)) === 'ALARM') {
+  if ((await local.alarms.getState({ alarmName: name })) === 'ALARM') {
     return {
       alarmName: name,
       result: 'ignored',

@@ -71,7 +71,7 @@ export const kpiMetric = (app: string, kpi: string, metricName: string, periodMs
   new Metric({
     namespace: VIGIL_NAMESPACE,
     metricName,
-    dimensionsMap: { service: app, Kpi: kpi },
+    dimensionsMap: { App: app, Kpi: kpi },
     statistic: 'Average',
     period: seconds(periodMs),
     label: `${kpi} ${metricName}`,

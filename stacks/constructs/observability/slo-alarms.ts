@@ -211,7 +211,7 @@ export class SloAlarms extends Construct {
         const composite = new CompositeAlarm(this, `${slo.name}-${alert.kind}`, {
           compositeAlarmName: alarmName(props.app, 'slo', `${slo.name}-${alert.kind}`, severity),
           alarmDescription: alarmDescription(
-            `SLO ${slo.name} (${slo.target} % ${slo.objective} over ${slo.window / 86_400_000}d) burns its error budget at over ${alert.factor}x over ${label(alert.longMs)} and ${label(alert.shortMs)}${alert.kind === 'page' ? ': at this rate the budget is gone in ' + Math.round(slo.window / 3_600_000 / alert.factor) + 'h' : ''}.`,
+            `SLO ${slo.name} (${slo.target} % ${slo.objective} over ${slo.window / 86_400_000}d) burns its error budget at over ${alert.factor}x over ${label(alert.longMs)} and ${label(alert.shortMs)}${alert.kind === 'page' ? `: at this rate the budget is gone in ${Math.round(slo.window / 3_600_000 / alert.factor)}h` : ''}.`,
             runbookUrl,
           ),
           alarmRule: AlarmRule.allOf(

@@ -57,3 +57,28 @@ describe('local mode (npm start)', () => {
     expect(results.length).toBe(countAtStop);
   });
 });
+
+describe('local mode escalation', () => {
+  it('pages through the escalation state machine after two failed runs in a row, and only once', async () => {
+    // Prepare
+    const { io, stdout } = recordingIO();
+    const local = await startLocalMode({ io, port: 0, configPath: DEMO_CONFIG });
+    if (!local) throw new Error('local mode did not start');
+    try {
+      local.api.faults.set({ down: ['redis'] });
+      // Act
+      await local.runOnce();
+      const afterOne = stdout();
+      await local.runOnce();
+      await local.runOnce();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Assess: no page after one failure; one incident after two (a third failure starts nothing new)
+      expect(afterOne).not.toContain('ALARM flight-booking-check-health_ready');
+      const alarms = stdout().match(/ALARM flight-booking-check-health_ready: escalation started/g) ?? [];
+      expect(alarms).toHaveLength(1);
+      expect(stdout()).toMatch(/PAGE {2}\[oncall-(slack|pagerduty)\]/);
+    } finally {
+      await local.stop();
+    }
+  });
+});

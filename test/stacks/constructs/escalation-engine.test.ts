@@ -103,6 +103,9 @@ describe('EscalationEngine', () => {
       expect(text).toContain(`"${state}"`);
     }
     expect(text).toContain('"TimestampPath":"$.state.status.waitUntil"');
+    expect(text).toContain(
+      '{"ErrorEquals":["States.TaskFailed"],"IntervalSeconds":2,"MaxAttempts":4,"BackoffRate":2}',
+    );
     expect(text).not.toContain('critical L4');
   });
 
@@ -171,12 +174,17 @@ describe('EscalationEngine', () => {
     });
   });
 
-  it('alarms on notification failures and exposes an ack Function URL', () => {
+  it('alarms on notification failures and failed escalations, and exposes an ack Function URL', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'flight-booking-vigil-notification-failures',
       MetricName: 'NotificationFailures',
       Namespace: 'Vigil',
       Dimensions: [{ Name: 'service', Value: 'flight-booking-escalation-notify' }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking-vigil-escalation-failed',
+      MetricName: 'ExecutionsFailed',
+      Namespace: 'AWS/States',
     });
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
     template.resourceCountIs('AWS::SNS::Topic', 3);

@@ -344,14 +344,24 @@ export const startDataApiServer = async (options: DataApiServerOptions): Promise
 
   /** Runs one statement; past `requestTimeoutMs` the backend is cancelled and the call times out. */
   const run = async (client: pg.Client, text: string, values: unknown[]) => {
-    const query = client.query({ text, values, rowMode: 'array', types: rawText, queryMode: 'extended' });
+    // Always the extended protocol (`queryMode` is missing from pg's typings): one statement per call.
+    const config: pg.QueryArrayConfig & { queryMode: 'extended' } = {
+      text,
+      values,
+      rowMode: 'array',
+      types: rawText,
+      queryMode: 'extended',
+    };
+    const query = client.query<unknown[]>(config);
+    // The backend's process id (`processID` is missing from pg's typings), as the service's dbConnectionId.
+    const backendPid = (client as pg.Client & { processID: number | null }).processID;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        void postgres.admin('SELECT pg_cancel_backend($1)', [client.processID]).catch(() => undefined);
+        void postgres.admin('SELECT pg_cancel_backend($1)', [backendPid]).catch(() => undefined);
         reject(
           new DataApiFault('StatementTimeoutException', 400, 'Request timed out', {
-            dbConnectionId: client.processID,
+            dbConnectionId: backendPid,
           }),
         );
       }, requestTimeoutMs);

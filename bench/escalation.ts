@@ -1,0 +1,193 @@
+/**
+ * Alarm event -> first notification received by a local Slack receiver, through the synthesized escalation
+ * state machine executed with aws-local-stepfunctions and the real handler cores, over 200 incidents; against a
+ * baseline that builds the same Slack message and posts it directly from one function. Traffic stays on
+ * 127.0.0.1; every loop is bounded in count and time.
+ *
+ * Run: npx tsx bench/escalation.ts
+ */
+import '../bin/polyfills';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { parseConfig } from '../functions/commons/config/resolve-config';
+import { fetchHttp } from '../functions/escalation/adapters/fetch-http';
+import { envChannelSecrets } from '../functions/escalation/adapters/local-delivery';
+import { MemoryAlarmState } from '../functions/escalation/adapters/memory-alarm-state';
+import { MemoryIncidentStore } from '../functions/escalation/adapters/memory-incident-store';
+import { alarmConsoleUrl } from '../functions/escalation/channels/alert-message';
+import { slackMessage } from '../functions/escalation/channels/slack-message';
+import { ackLink } from '../functions/escalation/core/ack-link';
+import type { AlarmSnapshot, Incident } from '../functions/escalation/types/incident';
+import { LocalEscalationEngine, VirtualClock } from '../stacks/constructs/escalation/local-escalation-engine';
+import { synthesizeEscalation } from '../stacks/constructs/escalation/synthesize-escalation';
+
+const INCIDENTS = 200;
+const WARMUP = 20;
+const DEADLINE_MS = 120_000;
+const ACK_SECRET = 'bench-ack-key';
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+};
+const round = (value: number) => Math.round(value * 100) / 100;
+
+const main = async () => {
+  const waiting = new Map<string, (at: number) => void>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const at = performance.now();
+      const body = Buffer.concat(chunks).toString('utf8');
+      const key = /bench-check-\d+/.exec(body)?.[0];
+      if (key !== undefined && body.includes('[CRITICAL]')) waiting.get(key)?.(at);
+      res.writeHead(200);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const slackUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/bench`;
+  const received = (key: string) => new Promise<number>((resolve) => waiting.set(key, resolve));
+
+  const config = parseConfig({
+    app: 'bench',
+    environments: { local: { baseUrl: 'http://127.0.0.1:1' } },
+    channels: { slack: { type: 'slack', webhook: { secretsManager: 'bench/slack' } } },
+    escalation: {
+      critical: { levels: [{ after: '0s', channels: ['slack'] }] },
+      warning: { levels: [{ after: '0s', channels: ['slack'] }] },
+      info: { levels: [{ after: '0s', channels: ['slack'] }] },
+      watchFor: '1m',
+    },
+    alertRules: [
+      {
+        name: 'ServiceDown',
+        severity: 'critical',
+        team: 'platform',
+        summary: 'Service is down',
+        alarms: ['bench-check-*'],
+      },
+    ],
+  });
+  const synthStart = performance.now();
+  const synthesized = synthesizeEscalation(config);
+  console.log(JSON.stringify({ phase: 'synth', ms: round(performance.now() - synthStart) }));
+
+  const alarms = new MemoryAlarmState();
+  const store = new MemoryIncidentStore();
+  const clock = new VirtualClock(Date.now());
+  const engine = new LocalEscalationEngine(
+    synthesized,
+    {
+      alarms,
+      store,
+      http: fetchHttp,
+      topics: { publish: async () => undefined },
+      secrets: envChannelSecrets(synthesized.runtimeConfig.channels, { VIGIL_SLACK_WEBHOOK_URL: slackUrl }),
+      ackSecret: async () => ACK_SECRET,
+    },
+    { clock },
+  );
+  const alarmFor = (index: number): AlarmSnapshot => ({
+    alarmName: `bench-check-${index}`,
+    state: 'ALARM',
+    previousState: 'OK',
+    reason: 'Threshold Crossed: 1 datapoint [0.0] was less than the threshold (1.0).',
+    stateChangedAt: new Date(clock.now()).toISOString(),
+    region: 'us-east-1',
+    source: 'local',
+  });
+
+  const deadline = performance.now() + DEADLINE_MS;
+  const engineLatencies: number[] = [];
+  for (let index = 0; index < WARMUP + INCIDENTS && performance.now() < deadline; index += 1) {
+    const alarm = alarmFor(index);
+    alarms.set(alarm.alarmName, 'ALARM');
+    const arrival = received(alarm.alarmName);
+    const start = performance.now();
+    const outcome = await engine.ingest(alarm);
+    const at = await arrival;
+    if (index >= WARMUP) engineLatencies.push(at - start);
+    alarms.set(alarm.alarmName, 'OK');
+    await engine.done(outcome.incidentId ?? '');
+  }
+
+  // Baseline: one function formats the same Slack message (with a signed ack link) and posts it.
+  const baselineLatencies: number[] = [];
+  for (let index = 0; index < WARMUP + INCIDENTS && performance.now() < deadline; index += 1) {
+    const alarm = alarmFor(100_000 + index);
+    const arrival = received(alarm.alarmName);
+    const start = performance.now();
+    const incident: Incident = {
+      id: `${alarm.alarmName}-direct`,
+      alarm,
+      severity: 'critical',
+      team: 'platform',
+      policy: 'critical',
+      rule: 'ServiceDown',
+      summary: 'Service is down',
+      tags: {},
+      startedAt: clock.now(),
+    };
+    const body = slackMessage({
+      kind: 'trigger',
+      incident,
+      level: 1,
+      alarmUrl: alarmConsoleUrl(alarm.alarmName, 'us-east-1'),
+      ackUrl: ackLink('http://127.0.0.1/ack', ACK_SECRET, incident.id, 'slack', clock.now() + 86_400_000),
+      at: clock.now(),
+    });
+    await fetchHttp({
+      url: slackUrl,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      timeoutMs: 5_000,
+    });
+    const at = await arrival;
+    if (index >= WARMUP) baselineLatencies.push(at - start);
+  }
+  server.close();
+
+  const engineP50 = percentile(engineLatencies, 50);
+  const engineP95 = percentile(engineLatencies, 95);
+  const baseP50 = percentile(baselineLatencies, 50);
+  const baseP95 = percentile(baselineLatencies, 95);
+  console.log(
+    JSON.stringify({
+      phase: 'engine',
+      incidents: engineLatencies.length,
+      p50Ms: round(engineP50),
+      p95Ms: round(engineP95),
+    }),
+  );
+  console.log(
+    JSON.stringify({
+      phase: 'baseline',
+      incidents: baselineLatencies.length,
+      p50Ms: round(baseP50),
+      p95Ms: round(baseP95),
+    }),
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'escalation',
+      metric: 'first_notification_p50_ms',
+      value: round(engineP50),
+      unit: 'ms',
+      baseline: round(baseP50),
+      ratio: round(engineP50 / baseP50),
+      p95Ms: round(engineP95),
+      baselineP95Ms: round(baseP95),
+      addedP95Ms: round(engineP95 - baseP95),
+      incidents: engineLatencies.length,
+    }),
+  );
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,48 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { requireEnv } from '../commons/env';
+import { logger, tracer } from '../commons/powertools';
+import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
+import { type AckHttpResponse, handleAckRequest } from './core/handle-ack-request';
+
+const backend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
+const ackSecretArn = requireEnv('VIGIL_ACK_SECRET_ARN');
+const store = new DynamoDbIncidentStore(
+  tracer.captureAWSv3Client(new DynamoDBClient({})),
+  requireEnv('VIGIL_TABLE_NAME'),
+);
+let secret: Promise<string> | undefined;
+
+/** A Lambda Function URL request (payload format 2.0), reduced to what the ack page uses. */
+export interface FunctionUrlEvent {
+  readonly rawQueryString?: string;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+  readonly requestContext?: { readonly http?: { readonly method?: string } };
+}
+
+/** The acknowledge Function URL: verifies the signed link and records the ack. */
+export const handler = async (event: FunctionUrlEvent): Promise<AckHttpResponse> => {
+  secret ??= backend.secretsManager(ackSecretArn).catch((error: unknown) => {
+    secret = undefined;
+    throw error;
+  });
+  const body =
+    event.body !== undefined && event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body;
+  const response = await handleAckRequest(
+    {
+      method: event.requestContext?.http?.method ?? 'GET',
+      query: event.rawQueryString ?? '',
+      ...(body !== undefined ? { body } : {}),
+    },
+    {
+      clock: { now: Date.now, sleep: async () => undefined },
+      store,
+      secret: () => secret as Promise<string>,
+    },
+  );
+  logger.info('ack request', { status: response.statusCode });
+  return response;
+};

@@ -1,0 +1,62 @@
+import type { ChannelSecretResolver, HttpPort, TopicPublisher } from '../types/ports';
+import type { RuntimeChannel } from '../types/runtime-config';
+
+/** URL scheme meaning "print instead of sending" in local runs. */
+export const CONSOLE_SCHEME = 'console:';
+
+/** Environment variables a local run reads per channel type for real delivery. */
+export const LOCAL_CHANNEL_ENV = {
+  /** Slack incoming-webhook URL. */
+  slack: 'VIGIL_SLACK_WEBHOOK_URL',
+  /** PagerDuty Events API v2 routing key. */
+  pagerduty: 'VIGIL_PAGERDUTY_ROUTING_KEY',
+  /** Teams Workflows webhook URL. */
+  teams: 'VIGIL_TEAMS_WEBHOOK_URL',
+  /** Generic webhook URL. */
+  webhook: 'VIGIL_WEBHOOK_URL',
+} as const;
+
+/**
+ * Resolves channel secrets from environment variables (`VIGIL_SLACK_WEBHOOK_URL` ...); a channel without one
+ * is delivered to the console. PagerDuty without a routing key goes to the console too.
+ */
+export const envChannelSecrets =
+  (
+    channels: Readonly<Record<string, RuntimeChannel>>,
+    env: Readonly<Record<string, string | undefined>>,
+  ): ChannelSecretResolver =>
+  async (name) => {
+    const channel = channels[name];
+    const variable =
+      channel !== undefined && channel.type in LOCAL_CHANNEL_ENV
+        ? LOCAL_CHANNEL_ENV[channel.type as keyof typeof LOCAL_CHANNEL_ENV]
+        : undefined;
+    const value = variable !== undefined ? env[variable] : undefined;
+    return value !== undefined && value !== '' ? value : `${CONSOLE_SCHEME}${name}`;
+  };
+
+/**
+ * An {@link HttpPort} that prints requests to `console:` URLs (and PagerDuty events whose routing key is a
+ * `console:` placeholder) through `print`, and sends every other request with `send`.
+ */
+export const consoleAwareHttp =
+  (send: HttpPort, print: (channel: string, body: string) => void): HttpPort =>
+  async (request) => {
+    if (request.url.startsWith(CONSOLE_SCHEME)) {
+      print(request.url.slice(CONSOLE_SCHEME.length), request.body);
+      return { status: 200, headers: {}, body: 'printed' };
+    }
+    const routingKey = /"routing_key":"console:([^"]+)"/.exec(request.body)?.[1];
+    if (routingKey !== undefined) {
+      print(routingKey, request.body);
+      return { status: 202, headers: {}, body: 'printed' };
+    }
+    return send(request);
+  };
+
+/** A {@link TopicPublisher} that prints email/SMS messages instead of publishing them. */
+export const consoleTopics = (print: (channel: string, body: string) => void): TopicPublisher => ({
+  async publish(topicArn, subject, message) {
+    print(topicArn.split(':').pop() ?? topicArn, `${subject}\n${message}`);
+  },
+});

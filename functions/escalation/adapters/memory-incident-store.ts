@@ -1,0 +1,42 @@
+import type { AckRecord, AuditRecord, Incident } from '../types/incident';
+import type { IncidentStore } from '../types/ports';
+import { auditKey } from './audit-key';
+
+/** An in-memory {@link IncidentStore} for `vigil simulate`, `npm start` and benchmarks. Same semantics as DynamoDB's. */
+export class MemoryIncidentStore implements IncidentStore {
+  private readonly incidents = new Map<string, Incident>();
+  private readonly acks = new Map<string, AckRecord>();
+  private readonly audit = new Map<string, Map<string, AuditRecord>>();
+
+  public async createIncident(incident: Incident): Promise<boolean> {
+    if (this.incidents.has(incident.id)) return false;
+    this.incidents.set(incident.id, incident);
+    return true;
+  }
+
+  public async getIncident(incidentId: string): Promise<Incident | undefined> {
+    return this.incidents.get(incidentId);
+  }
+
+  public async recordAck(ack: AckRecord): Promise<{ ack: AckRecord; created: boolean }> {
+    const existing = this.acks.get(ack.incidentId);
+    if (existing !== undefined) return { ack: existing, created: false };
+    this.acks.set(ack.incidentId, ack);
+    return { ack, created: true };
+  }
+
+  public async getAck(incidentId: string): Promise<AckRecord | undefined> {
+    return this.acks.get(incidentId);
+  }
+
+  public async appendAudit(record: AuditRecord): Promise<void> {
+    const records = this.audit.get(record.incidentId) ?? new Map<string, AuditRecord>();
+    const key = auditKey(record);
+    if (!records.has(key)) records.set(key, record);
+    this.audit.set(record.incidentId, records);
+  }
+
+  public async listAudit(incidentId: string): Promise<AuditRecord[]> {
+    return [...(this.audit.get(incidentId)?.values() ?? [])].sort((a, b) => a.at - b.at);
+  }
+}

@@ -1,0 +1,151 @@
+import type { VigilConfig } from '../../commons/config/schema';
+import type {
+  AlertSeverity,
+  EscalationRuntimeConfig,
+  RuntimeBusinessHours,
+  RuntimeChannel,
+  RuntimePolicy,
+  RuntimeSilence,
+} from '../types/runtime-config';
+
+/** Weekday names in `Date#getDay()` order. */
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+const SEVERITIES: readonly AlertSeverity[] = ['critical', 'warning', 'info'];
+
+/** Where the deployment puts things the config cannot know (filled by the construct or the local runner). */
+export interface RuntimeConfigContext {
+  /** Base URL of the acknowledge endpoint. */
+  readonly ackUrl: string;
+  /** SNS topic ARN per email/SMS channel name. */
+  readonly topicArns?: Readonly<Record<string, string>>;
+  /** Region used in console links. @default 'us-east-1' */
+  readonly region?: string;
+  /** Dashboard URL linked from notifications. */
+  readonly dashboardUrl?: string;
+}
+
+/** Thrown when a config has no escalation section but an engine is being built from it. */
+export class EscalationConfigMissingError extends Error {
+  public constructor() {
+    super("the config has no 'escalation' section: add escalation policies for critical, warning and info");
+    this.name = 'EscalationConfigMissingError';
+  }
+}
+
+const minutes = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
+/** `'09:00-17:30'` -> `[540, 1050]`. */
+export const parseTimeRange = (range: string): [number, number] => {
+  const [from = '00:00', to = '24:00'] = range.split('-');
+  return [minutes(from), minutes(to)];
+};
+
+/**
+ * Turns a validated config into the plain JSON the escalation Lambdas run on (durations in ms, schedules as
+ * minute ranges, policies keyed `critical` / `team.<team>.<severity>`).
+ *
+ * @throws {EscalationConfigMissingError} when the config has no `escalation` section
+ */
+export const resolveRuntimeConfig = (
+  config: VigilConfig,
+  context: RuntimeConfigContext,
+): EscalationRuntimeConfig => {
+  const escalation = config.escalation;
+  if (escalation === undefined) throw new EscalationConfigMissingError();
+  const channels: Record<string, RuntimeChannel> = {};
+  for (const [name, channel] of Object.entries(config.channels)) {
+    const base = {
+      name,
+      type: channel.type,
+      attempts: channel.attempts,
+      timeoutMs: channel.timeout,
+      ...(channel.fallback !== undefined ? { fallback: channel.fallback } : {}),
+    };
+    switch (channel.type) {
+      case 'slack':
+      case 'teams':
+        channels[name] = { ...base, secret: channel.webhook };
+        break;
+      case 'pagerduty':
+        channels[name] = { ...base, secret: channel.routingKey, eventsUrl: channel.eventsUrl };
+        break;
+      case 'webhook':
+        channels[name] = { ...base, secret: channel.url, headers: channel.headers };
+        break;
+      case 'email':
+      case 'sms': {
+        const topicArn = context.topicArns?.[name];
+        channels[name] = { ...base, ...(topicArn !== undefined ? { topicArn } : {}) };
+        break;
+      }
+    }
+  }
+  const policies: Record<string, RuntimePolicy> = {};
+  const addPolicy = (key: string, policy: NonNullable<VigilConfig['escalation']>['critical']) => {
+    policies[key] = {
+      key,
+      levels: policy.levels.map((level) => ({ afterMs: level.after, channels: level.channels })),
+      repeat: policy.repeat,
+      repeatIntervalMs: policy.repeatInterval,
+      businessHoursOnly: policy.businessHoursOnly,
+    };
+  };
+  for (const severity of SEVERITIES) addPolicy(severity, escalation[severity]);
+  for (const [team, byTeam] of Object.entries(escalation.teams)) {
+    for (const severity of SEVERITIES) {
+      const policy = byTeam[severity];
+      if (policy !== undefined) addPolicy(policyKey(severity, team), policy);
+    }
+  }
+  const businessHours: RuntimeBusinessHours | undefined = config.businessHours && {
+    timezone: config.businessHours.timezone,
+    weekly: Object.fromEntries(
+      WEEKDAYS.map((day, index) => {
+        const ranges = config.businessHours?.schedule[day];
+        const list = ranges === undefined ? [] : typeof ranges === 'string' ? [ranges] : ranges;
+        return [String(index), list.map(parseTimeRange)];
+      }),
+    ),
+    holidays: config.businessHours.holidays,
+  };
+  const silences: RuntimeSilence[] = config.silences.map((silence) => ({
+    name: silence.name,
+    ...(silence.reason !== undefined ? { reason: silence.reason } : {}),
+    match: silence.match,
+    ...(silence.start !== undefined ? { startMs: Date.parse(silence.start) } : {}),
+    ...(silence.end !== undefined ? { endMs: Date.parse(silence.end) } : {}),
+    ...(silence.recurring !== undefined
+      ? {
+          recurring: {
+            timezone: silence.recurring.timezone,
+            days: silence.recurring.days.map((day) => WEEKDAYS.indexOf(day)),
+            startMinute: parseTimeRange(silence.recurring.time)[0],
+            endMinute: parseTimeRange(silence.recurring.time)[1],
+          },
+        }
+      : {}),
+  }));
+  return {
+    app: config.app,
+    channels,
+    policies,
+    ...(businessHours !== undefined ? { businessHours } : {}),
+    silences,
+    rules: config.alertRules,
+    pollIntervalMs: escalation.pollInterval,
+    watchForMs: escalation.watchFor,
+    ackLinkTtlMs: escalation.ackLinkTtl,
+    enrichmentBudgetMs: escalation.enrichmentBudget,
+    ackUrl: context.ackUrl,
+    region: context.region ?? 'us-east-1',
+    ...(context.dashboardUrl !== undefined ? { dashboardUrl: context.dashboardUrl } : {}),
+  };
+};
+
+/** Key of a policy: the severity, or `team.<team>.<severity>` for a team override. */
+export const policyKey = (severity: AlertSeverity, team?: string): string =>
+  team === undefined ? severity : `team.${team}.${severity}`;

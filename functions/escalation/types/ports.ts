@@ -1,0 +1,73 @@
+import type {
+  AckRecord,
+  AlarmSnapshot,
+  AlarmStateValue,
+  AuditRecord,
+  Enrichment,
+  Incident,
+} from './incident';
+
+/** Wall clock plus sleep; virtual in `vigil simulate`. */
+export interface EscalationClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Reads an alarm's current state and tags (CloudWatch `DescribeAlarms` / `ListTagsForResource`). */
+export interface AlarmStatePort {
+  /** `undefined` when the alarm no longer exists. */
+  /** The alarm's current state, asked in the alarm's own region (check alarms live in every check location). */
+  getState(alarm: Pick<AlarmSnapshot, 'alarmName' | 'region'>): Promise<AlarmStateValue | undefined>;
+  getTags(alarm: Pick<AlarmSnapshot, 'alarmName' | 'alarmArn' | 'region'>): Promise<Record<string, string>>;
+}
+
+/** Incidents, acknowledgements and audit records (DynamoDB in AWS, memory locally). */
+export interface IncidentStore {
+  /** Creates the incident; returns false when it already exists (idempotent). */
+  createIncident(incident: Incident): Promise<boolean>;
+  getIncident(incidentId: string): Promise<Incident | undefined>;
+  /** Records the first ack; returns the ack that stands (an earlier one wins). */
+  recordAck(ack: AckRecord): Promise<{ ack: AckRecord; created: boolean }>;
+  getAck(incidentId: string): Promise<AckRecord | undefined>;
+  /** Appends an audit record; writing the same record twice stores it once. */
+  appendAudit(record: AuditRecord): Promise<void>;
+  listAudit(incidentId: string): Promise<AuditRecord[]>;
+}
+
+/** An HTTP request the delivery layer makes. */
+export interface HttpRequest {
+  readonly url: string;
+  readonly method: 'POST' | 'GET';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly timeoutMs: number;
+}
+
+/** The response, reduced to what delivery decisions need. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Sends HTTP requests (fetch in Lambda and locally). */
+export type HttpPort = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** Publishes to SNS topics (email, SMS). */
+export interface TopicPublisher {
+  publish(topicArn: string, subject: string, message: string): Promise<void>;
+}
+
+/** Resolves a channel's secret (webhook URL, routing key) by channel name. */
+export type ChannelSecretResolver = (channelName: string) => Promise<string>;
+
+/** Gathers enrichment for an incident within a budget. */
+export type Enricher = (incident: Incident, budgetMs: number) => Promise<Enrichment>;
+
+/** Signs ack links. */
+export type AckSecretResolver = () => Promise<string>;
+
+/** Counts things worth alarming on (notification failures). */
+export interface EscalationMetrics {
+  notificationFailed(channel: string): void;
+}

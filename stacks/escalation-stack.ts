@@ -1,0 +1,27 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { VigilConfig } from '../functions/commons/config/schema';
+import { EscalationEngine } from './constructs/escalation-engine';
+
+/** Props for {@link EscalationStack}. */
+export interface EscalationStackProps extends StackProps {
+  readonly config: VigilConfig;
+  /** Console link put in notifications. @default none */
+  readonly dashboardUrl?: string;
+}
+
+/**
+ * The escalation engine in the primary region: alarm events (its own region's, and those forwarded from
+ * the other check locations) start one Step Functions execution per incident.
+ */
+export class EscalationStack extends Stack {
+  public readonly engine: EscalationEngine;
+
+  public constructor(scope: Construct, id: string, props: EscalationStackProps) {
+    super(scope, id, props);
+    this.engine = new EscalationEngine(this, 'Escalation', {
+      config: props.config,
+      ...(props.dashboardUrl !== undefined ? { dashboardUrl: props.dashboardUrl } : {}),
+    });
+  }
+}

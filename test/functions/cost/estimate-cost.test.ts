@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { loadConfig } from '../../../functions/commons/config/load-config';
+import { parseConfig, resolveChecks } from '../../../functions/commons/config/resolve-config';
+import { resolveKpis } from '../../../functions/commons/config/resolve-kpis';
+import { estimateCost } from '../../../functions/cost/estimate-cost';
+import { PRICES, tieredMetricsUsd } from '../../../functions/cost/price-table';
+
+const oneCheck = (schedule: string, metrics: 'essential' | 'detailed' = 'essential') =>
+  parseConfig({
+    app: 'one',
+    environments: { prod: { baseUrl: 'https://one.example.com' } },
+    runner: { metrics },
+    defaults: { degradedAfter: '1s' },
+    dashboards: { enabled: false },
+    checks: [{ name: 'home', schedule, steps: [{ name: 'get', request: { url: '{{baseUrl}}/' } }] }],
+  });
+
+const estimateOf = (config: ReturnType<typeof parseConfig>) =>
+  estimateCost(config, resolveChecks(config), resolveKpis(config));
+
+describe('estimateCost', () => {
+  it('makes a one-minute check at least 20x cheaper than the same Synthetics canary, all its own costs included', () => {
+    // Act
+    const estimate = estimateOf(oneCheck('1m'));
+    // Assess: 730 h × 60 runs at $0.0012
+    expect(estimate.canaryEquivalentUsd).toBe(52.56);
+    expect(estimate.checksMonthlyUsd).toBeGreaterThan(1.2); // at least its 4 metrics
+    expect(estimate.ratio).toBeGreaterThanOrEqual(20);
+    expect(estimate.monthlyUsd).toBe(estimate.checksMonthlyUsd);
+  });
+
+  it('charges 4 metrics per check at essential and 4 + 8 per step at detailed', () => {
+    const essential = estimateOf(oneCheck('5m')).lines.find((line) => line.item === 'check metrics');
+    const detailed = estimateOf(oneCheck('5m', 'detailed')).lines.find(
+      (line) => line.item === 'check metrics',
+    );
+    expect(essential).toMatchObject({ quantity: 4, usd: 1.2 });
+    expect(detailed).toMatchObject({ quantity: 12, usd: 3.6 });
+  });
+
+  it('prices custom metrics by tier', () => {
+    expect(tieredMetricsUsd(10_000)).toBeCloseTo(3000, 6);
+    expect(tieredMetricsUsd(10_001)).toBeCloseTo(3000.1, 6);
+    expect(tieredMetricsUsd(250_000)).toBeCloseTo(3000 + 24_000, 6);
+    expect(tieredMetricsUsd(1_000_001)).toBeCloseTo(3000 + 24_000 + 37_500 + 0.02, 6);
+    expect(tieredMetricsUsd(5, 9_998)).toBeCloseTo(2 * 0.3 + 3 * 0.1, 6);
+  });
+
+  it('gives the demo config its numbers: checks, KPIs, alarms and dashboards', () => {
+    // Prepare
+    const demo = loadConfig(join(__dirname, '../../../vigil.config.ts')).config;
+    // Act
+    const estimate = estimateOf(demo);
+    // Assess: 6 checks, 3 of them in two regions = 9 check-locations × 4 metrics
+    expect(estimate.lines.find((line) => line.item === 'check metrics')).toMatchObject({
+      quantity: 36,
+      usd: 10.8,
+    });
+    expect(estimate.lines.find((line) => line.item === 'check failure alarms')).toMatchObject({
+      quantity: 9,
+    });
+    expect(estimate.ratio).toBeGreaterThanOrEqual(20);
+    expect(estimate.monthlyUsd).toBeCloseTo(
+      Object.values(estimate.breakdown).reduce((sum, usd) => sum + usd, 0),
+      1,
+    );
+    expect(Object.keys(estimate.breakdown)).toEqual(
+      expect.arrayContaining(['metrics', 'alarms', 'lambda', 'scheduler', 'logs', 'xray']),
+    );
+    expect(estimate.pricesAsOf).toBe(PRICES.asOf);
+  });
+});

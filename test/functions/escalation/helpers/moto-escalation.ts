@@ -1,0 +1,196 @@
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+  SetAlarmStateCommand,
+} from '@aws-sdk/client-cloudwatch';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { createAwsSecretBackend } from '../../../../functions/commons/aws-secret-backend';
+import type { VigilConfig } from '../../../../functions/commons/config/schema';
+import { channelSecrets } from '../../../../functions/escalation/adapters/channel-secrets';
+import { CloudWatchAlarmState } from '../../../../functions/escalation/adapters/cloudwatch-alarm-state';
+import { DynamoDbIncidentStore } from '../../../../functions/escalation/adapters/dynamodb-incident-store';
+import { fetchHttp } from '../../../../functions/escalation/adapters/fetch-http';
+import { SnsTopicPublisher } from '../../../../functions/escalation/adapters/sns-topic-publisher';
+import { fromEventBridge } from '../../../../functions/escalation/core/normalize-alarm-event';
+import type { AlarmSnapshot } from '../../../../functions/escalation/types/incident';
+import type { LocalEscalationPorts } from '../../../../stacks/constructs/escalation/local-escalation-engine';
+import type { SynthesizedEscalation } from '../../../../stacks/constructs/escalation/synthesize-escalation';
+
+/** Clients pointed at moto by the global test setup. */
+export const aws = {
+  cloudwatch: new CloudWatchClient({}),
+  dynamodb: new DynamoDBClient({}),
+  secrets: new SecretsManagerClient({}),
+  sns: new SNSClient({}),
+};
+
+/** Creates the incidents table (same keys as the construct's). */
+export const createIncidentTable = async (tableName: string): Promise<void> => {
+  await aws.dynamodb.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+};
+
+/** Stores a secret in moto's Secrets Manager; returns its ARN. */
+export const createSecret = async (name: string, value: string): Promise<string> => {
+  const result = await aws.secrets.send(new CreateSecretCommand({ Name: name, SecretString: value }));
+  return result.ARN ?? name;
+};
+
+/** Creates, in moto, the SNS topics the synthesized definition's email/SMS channels point at. */
+export const createChannelTopics = async (synthesized: SynthesizedEscalation): Promise<void> => {
+  for (const channel of Object.values(synthesized.runtimeConfig.channels)) {
+    if (channel.topicArn === undefined) continue;
+    await aws.sns.send(new CreateTopicCommand({ Name: channel.topicArn.split(':').pop() }));
+  }
+};
+
+/** Creates a metric alarm with Vigil tags, puts it in ALARM and returns the EventBridge-normalised state change. */
+export const fireAlarm = async (
+  alarmName: string,
+  tags: Record<string, string>,
+  at: number,
+): Promise<AlarmSnapshot> => {
+  await aws.cloudwatch.send(
+    new PutMetricAlarmCommand({
+      AlarmName: alarmName,
+      AlarmDescription: `Test alarm ${alarmName}. Runbook: https://runbooks.example.com/${alarmName}`,
+      Namespace: 'Vigil/Test',
+      MetricName: 'CheckSuccess',
+      Dimensions: [{ Name: 'Check', Value: alarmName }],
+      Statistic: 'Minimum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  );
+  await setAlarmState(alarmName, 'ALARM');
+  const described = await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }));
+  const arn = described.MetricAlarms?.[0]?.AlarmArn;
+  return fromEventBridge({
+    source: 'aws.cloudwatch',
+    'detail-type': 'CloudWatch Alarm State Change',
+    account: '123456789012',
+    region: 'us-east-1',
+    time: new Date(at).toISOString(),
+    resources: [arn],
+    detail: {
+      alarmName,
+      state: {
+        value: 'ALARM',
+        reason: 'Threshold Crossed: 1 datapoint [0.0] was less than the threshold (1.0).',
+        timestamp: new Date(at).toISOString().replace('Z', '+0000'),
+      },
+      previousState: { value: 'OK' },
+      configuration: { description: `Test alarm ${alarmName}` },
+    },
+  });
+};
+
+/** Sets an alarm's state in moto (what `aws cloudwatch set-alarm-state` does in a fire drill). */
+export const setAlarmState = async (alarmName: string, state: 'OK' | 'ALARM'): Promise<void> => {
+  await aws.cloudwatch.send(
+    new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: state, StateReason: `test sets ${state}` }),
+  );
+};
+
+/** The Lambdas' own AWS adapters, against moto, plus real HTTP delivery. */
+export const motoPorts = (
+  synthesized: SynthesizedEscalation,
+  tableName: string,
+  ackSecret: string,
+  failures: string[],
+): LocalEscalationPorts => ({
+  alarms: new CloudWatchAlarmState(() => aws.cloudwatch),
+  store: new DynamoDbIncidentStore(aws.dynamodb, tableName),
+  http: fetchHttp,
+  topics: new SnsTopicPublisher(aws.sns),
+  secrets: channelSecrets(synthesized.runtimeConfig.channels, createAwsSecretBackend()),
+  ackSecret: async () => ackSecret,
+  metrics: { notificationFailed: (channel) => failures.push(channel) },
+});
+
+/** A config with every channel type, the seeds' matrix shape, business hours and a silence. */
+export const flowConfigInput = (prefix: string, pagerDutyUrl: string) => ({
+  app: prefix,
+  environments: { local: { baseUrl: 'http://127.0.0.1:1' } },
+  channels: {
+    slack: { type: 'slack', webhook: { secretsManager: `${prefix}/slack` } },
+    pager: {
+      type: 'pagerduty',
+      routingKey: { secretsManager: `${prefix}/pagerduty` },
+      eventsUrl: pagerDutyUrl,
+      fallback: 'teams',
+      attempts: 2,
+    },
+    teams: { type: 'teams', webhook: { secretsManager: `${prefix}/teams` } },
+    hook: { type: 'webhook', url: { secretsManager: `${prefix}/hook` } },
+    sms: { type: 'sms', phoneNumbers: ['+447700900123'] },
+    email: { type: 'email', addresses: ['oncall@example.com'] },
+  },
+  escalation: {
+    critical: {
+      levels: [
+        { after: '0s', channels: ['slack', 'pager'] },
+        { after: '5m', channels: ['sms', 'hook'] },
+        { after: '15m', channels: ['email'] },
+      ],
+    },
+    warning: {
+      businessHoursOnly: true,
+      levels: [
+        { after: '0s', channels: ['slack'] },
+        { after: '30m', channels: ['email'] },
+      ],
+    },
+    info: { levels: [{ after: '0s', channels: ['hook'] }] },
+    watchFor: '30m',
+  },
+  businessHours: {
+    timezone: 'Europe/London',
+    schedule: {
+      mon: '09:00-17:00',
+      tue: '09:00-17:00',
+      wed: '09:00-17:00',
+      thu: '09:00-17:00',
+      fri: '09:00-17:00',
+    },
+  },
+  silences: [
+    {
+      name: 'db-maintenance',
+      reason: 'planned database upgrade',
+      match: { team: 'database' },
+      start: '2026-03-02T10:00:00Z',
+      end: '2026-03-02T12:00:00Z',
+    },
+  ],
+  alertRules: [
+    {
+      name: 'ServiceDown',
+      severity: 'critical',
+      team: 'platform',
+      summary: 'Service is down',
+      alarms: [`${prefix}-check-*`],
+    },
+  ],
+});
+
+/** Narrow helper type for tests. */
+export type FlowConfig = VigilConfig;

@@ -1,0 +1,448 @@
+import { BeginTransactionCommand, ExecuteStatementCommand, RDSDataClient } from '@aws-sdk/client-rds-data';
+import pg from 'pg';
+import { createDataApiDatasource } from '../../../../functions/kpi/datasources/data-api-datasource';
+import { DEMO_SCHEMA, demoDataSql } from '../../../../functions/kpi/demo/demo-data';
+import { runKpi, runKpis } from '../../../../functions/kpi/run-kpis';
+import type { KpiDatasource, KpiQuery } from '../../../../functions/kpi/types/ports';
+import { type DataApiServer, startDataApiServer } from '../helpers/data-api-server';
+import { resolvedDemoKpis } from '../helpers/demo-kpis';
+import { kpiFixture } from '../helpers/kpi-fixture';
+import { type PostgresServer, startPostgres } from '../helpers/postgres-server';
+
+const READER_PASSWORD = 'reader-Pa55word-data-api';
+const READER_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:vigil/kpi-reader-Xy12Zz';
+
+/** A query as the engine would send it, with test-friendly limits. */
+const query = (overrides: Partial<KpiQuery> & Pick<KpiQuery, 'sql'>): KpiQuery => ({
+  kpi: 'probe',
+  parameters: {},
+  timeoutMs: 5_000,
+  lockTimeoutMs: 1_000,
+  maxRows: 1_000,
+  ...overrides,
+});
+
+describe('Data API datasource against a Data API stand-in backed by a real PostgreSQL', () => {
+  let server: PostgresServer;
+  let dataApi: DataApiServer;
+  let client: RDSDataClient;
+  let datasource: KpiDatasource;
+
+  /** Transactions the stand-in still holds open, and backends PostgreSQL reports idle in a transaction. */
+  const leakedTransactions = async () => {
+    const idle = await server.admin(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'kpi_reader' AND state LIKE 'idle in transaction%'",
+    );
+    return { standIn: dataApi.openTransactions(), postgres: idle.rows[0].n as number };
+  };
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    await server.admin(`SET TIME ZONE 'UTC'; ${DEMO_SCHEMA}`);
+    await server.admin(demoDataSql(Date.now()));
+    await server.admin(`CREATE ROLE kpi_reader LOGIN PASSWORD '${READER_PASSWORD}'`);
+    await server.admin("ALTER ROLE kpi_reader SET timezone = 'UTC'");
+    // Even a role allowed to write is stopped by the READ ONLY transaction.
+    await server.admin('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO kpi_reader');
+    dataApi = await startDataApiServer({
+      postgres: server,
+      secrets: { [READER_SECRET_ARN]: { user: 'kpi_reader', password: READER_PASSWORD } },
+    });
+    client = new RDSDataClient({ endpoint: dataApi.url });
+    datasource = createDataApiDatasource({
+      name: 'bookings',
+      clusterArn: dataApi.clusterArn,
+      secretArn: READER_SECRET_ARN,
+      database: server.database,
+      client,
+    });
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await dataApi?.stop();
+    await server?.stop();
+  });
+
+  it("runs the seeds' three KPI queries and gets the values PostgreSQL computes", async () => {
+    // Prepare
+    const kpis = resolvedDemoKpis();
+    const direct = await Promise.all(kpis.map((kpi) => server.admin(kpi.sql)));
+    const dailyRevenue = await server.admin(
+      `SELECT date::text AS date, revenue::text AS revenue FROM (${kpis[1]!.sql}) AS daily`,
+    );
+
+    // Act
+    const results = await runKpis(kpis, { datasource, concurrency: 3 });
+
+    // Assess
+    const byName = Object.fromEntries(results.map((result) => [result.name, result]));
+    expect(results.map((result) => result.status)).toEqual(['ok', 'breached', 'ok']);
+    expect(byName.conversion_rate!.values[0]!.value).toBeCloseTo(
+      Number(direct[0]!.rows[0].conversion_rate),
+      10,
+    );
+    expect(byName.conversion_rate!.values[0]!.value).toBeGreaterThan(15);
+    const revenueByDate = Object.fromEntries(
+      dailyRevenue.rows.map((row) => [row.date as string, Number(row.revenue)]),
+    );
+    const revenue = byName.daily_revenue!.values.filter((value) => value.metric === 'revenue');
+    expect(revenue).toHaveLength(dailyRevenue.rows.length);
+    for (const value of revenue) expect(value.value).toBe(revenueByDate[value.dimensions.date!]);
+    expect(byName.daily_revenue!.breaches.map((breach) => breach.severity)).toEqual(['critical', 'warning']);
+    expect(byName.daily_revenue!.breaches[0]!.value).toBeLessThan(30_000);
+    expect(byName.daily_revenue!.breaches[0]!.dimensions.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const satisfaction = byName.customer_satisfaction!.values;
+    expect(satisfaction.find((value) => value.metric === 'avg_rating')!.value).toBeCloseTo(
+      Number(direct[2]!.rows[0].avg_rating),
+      10,
+    );
+    expect(satisfaction.find((value) => value.metric === 'review_count')!.value).toBe(
+      Number(direct[2]!.rows[0].review_count),
+    );
+  });
+
+  it('runs each query as BeginTransaction, READ ONLY and timeouts, the query, then RollbackTransaction', async () => {
+    // Prepare
+    const from = dataApi.calls.length;
+
+    // Act
+    const rows = await datasource.query(
+      query({ sql: 'SELECT count(*) AS value FROM bookings', timeoutMs: 1_234.4, lockTimeoutMs: 567 }),
+      new AbortController().signal,
+    );
+
+    // Assess
+    const calls = dataApi.calls.slice(from);
+    expect(calls.map((call) => call.operation)).toEqual([
+      'BeginTransaction',
+      'ExecuteStatement',
+      'ExecuteStatement',
+      'ExecuteStatement',
+      'ExecuteStatement',
+      'RollbackTransaction',
+    ]);
+    expect(calls.slice(1, 4).map((call) => call.body.sql)).toEqual([
+      'SET TRANSACTION READ ONLY',
+      'SET LOCAL statement_timeout = 1234',
+      'SET LOCAL lock_timeout = 567',
+    ]);
+    const transactionId = calls[1]!.body.transactionId;
+    expect(transactionId).toEqual(expect.any(String));
+    for (const call of calls.slice(1)) expect(call.body.transactionId).toBe(transactionId);
+    expect(rows.columns).toEqual(['value']);
+    expect(rows.rows[0]!.value).toBeGreaterThan(0);
+    expect(await leakedTransactions()).toEqual({ standIn: 0, postgres: 0 });
+  });
+
+  it('binds :window_start and :window_end as TIMESTAMP parameters, never as SQL text', async () => {
+    // Prepare
+    const kpi = kpiFixture({
+      name: 'windowed',
+      sql: 'SELECT count(*) AS value FROM bookings WHERE created_at >= :window_start AND created_at <= :window_end',
+      windowMs: 3 * 86_400_000,
+    });
+    const from = dataApi.calls.length;
+
+    // Act
+    const result = await runKpi(kpi, { datasource });
+
+    // Assess
+    const windowStart = new Date(result.startedAt - 3 * 86_400_000).toISOString();
+    const expected = await server.admin(
+      'SELECT count(*)::int AS n FROM bookings WHERE created_at >= $1 AND created_at <= $2',
+      [windowStart, new Date(result.startedAt).toISOString()],
+    );
+    const execute = dataApi.calls.slice(from).find((call) => call.body.sql === kpi.sql)!;
+    expect(result.status).toBe('ok');
+    expect(result.values[0]!.value).toBe(expected.rows[0].n);
+    expect(expected.rows[0].n).toBeGreaterThan(0);
+    expect(execute.body.parameters).toEqual([
+      {
+        name: 'window_start',
+        value: { stringValue: windowStart.replace('T', ' ').replace('Z', '') },
+        typeHint: 'TIMESTAMP',
+      },
+      { name: 'window_end', value: { stringValue: expect.any(String) }, typeHint: 'TIMESTAMP' },
+    ]);
+  });
+
+  it('binds an injection-looking parameter as a plain value', async () => {
+    // Prepare
+    const sql =
+      "SELECT count(*) AS value FROM bookings WHERE status = :status -- ':status' in a comment is not a parameter";
+    const injection = kpiFixture({ name: 'by_status', sql, parameters: { status: "confirmed' OR '1'='1" } });
+    const genuine = kpiFixture({ name: 'by_status', sql, parameters: { status: 'confirmed' } });
+    const from = dataApi.calls.length;
+
+    // Act
+    const injected = await runKpi(injection, { datasource });
+    const honest = await runKpi(genuine, { datasource });
+
+    // Assess
+    expect(injected.status).toBe('ok');
+    expect(injected.values[0]!.value).toBe(0);
+    expect(honest.values[0]!.value).toBeGreaterThan(0);
+    const sent = dataApi.calls.slice(from).filter((call) => call.body.sql === sql);
+    expect(sent[0]!.body.parameters).toEqual([
+      { name: 'status', value: { stringValue: "confirmed' OR '1'='1" } },
+    ]);
+  });
+
+  it('reports a write attempt as a failure, leaves the data untouched and rolls back', async () => {
+    // Prepare
+    const before = await server.admin('SELECT count(*)::int AS n FROM bookings');
+    const kpi = kpiFixture({ name: 'sneaky_delete', sql: 'DELETE FROM bookings RETURNING 1 AS value' });
+
+    // Act
+    const result = await runKpi(kpi, { datasource });
+
+    // Assess
+    const after = await server.admin('SELECT count(*)::int AS n FROM bookings');
+    expect(result.status).toBe('failed');
+    expect(result.errorName).toBe('KpiQueryError');
+    expect(result.error).toContain('cannot execute DELETE in a read-only transaction');
+    expect(result.error).toContain('READ ONLY');
+    expect(result.error).toContain('SQLSTATE 25006');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+    expect(before.rows[0].n).toBeGreaterThan(0);
+    expect(await leakedTransactions()).toEqual({ standIn: 0, postgres: 0 });
+  });
+
+  it('reports a query cancelled by its statement timeout as a failure', async () => {
+    // Prepare
+    const kpi = kpiFixture({ name: 'slow', sql: 'SELECT pg_sleep(5) AS value', timeoutMs: 200 });
+
+    // Act
+    const result = await runKpi(kpi, { datasource });
+
+    // Assess
+    expect(result.status).toBe('failed');
+    expect(result.errorName).toBe('KpiQueryError');
+    expect(result.error).toContain('canceling statement due to statement timeout');
+    expect(result.error).toContain('SQLSTATE 57014');
+    expect(await leakedTransactions()).toEqual({ standIn: 0, postgres: 0 });
+  });
+
+  it("reports the Data API's own StatementTimeoutException as a failure and rolls back", async () => {
+    // Prepare: the service gives up after 300 ms, long before the query's statement_timeout.
+    const impatient = await startDataApiServer({
+      postgres: server,
+      secrets: { [READER_SECRET_ARN]: { user: 'kpi_reader', password: READER_PASSWORD } },
+      requestTimeoutMs: 300,
+    });
+    const impatientClient = new RDSDataClient({ endpoint: impatient.url });
+    const slowDatasource = createDataApiDatasource({
+      name: 'bookings',
+      clusterArn: impatient.clusterArn,
+      secretArn: READER_SECRET_ARN,
+      database: server.database,
+      client: impatientClient,
+    });
+    const kpi = kpiFixture({ name: 'slow', sql: 'SELECT pg_sleep(3) AS value', timeoutMs: 10_000 });
+
+    // Act
+    const result = await runKpi(kpi, { datasource: slowDatasource });
+    const open = impatient.openTransactions();
+    impatientClient.destroy();
+    await impatient.stop();
+
+    // Assess
+    expect(result.status).toBe('failed');
+    expect(result.errorName).toBe('KpiQueryError');
+    expect(result.error).toContain('Request timed out');
+    expect(open).toBe(0);
+    expect(await leakedTransactions()).toEqual({ standIn: 0, postgres: 0 });
+  });
+
+  it('rolls the transaction back after the engine abandons a blocked query, once the database answers', async () => {
+    // Prepare: a lock held elsewhere; lock_timeout and statement_timeout far beyond the abort.
+    const holder = new pg.Client({ connectionString: server.url });
+    await holder.connect();
+    await holder.query('BEGIN; LOCK TABLE payments IN ACCESS EXCLUSIVE MODE');
+    const abort = new AbortController();
+
+    // Act
+    const pending = datasource.query(
+      query({ sql: 'SELECT count(*) AS value FROM payments', timeoutMs: 60_000, lockTimeoutMs: 60_000 }),
+      abort.signal,
+    );
+    const outcome = pending.then(
+      () => 'resolved',
+      (error: Error) => error.name,
+    );
+    await new Promise((next) => setTimeout(next, 300));
+    const waiting = await leakedTransactions();
+    abort.abort();
+    await holder.query('ROLLBACK');
+    await holder.end();
+    const settled = await outcome;
+
+    // Assess
+    expect(waiting.standIn).toBe(1);
+    expect(settled).toBe('KpiQueryError');
+    expect(await leakedTransactions()).toEqual({ standIn: 0, postgres: 0 });
+  });
+
+  it('keeps column names for an empty result and NULL cells as null', async () => {
+    // Prepare
+    const signal = new AbortController().signal;
+
+    // Act
+    const empty = await datasource.query(
+      query({ sql: 'SELECT status, count(*) AS value FROM bookings WHERE false GROUP BY status' }),
+      signal,
+    );
+    const nulls = await datasource.query(
+      query({ sql: "SELECT NULL::numeric AS value, NULL::text AS label, 'x' AS present" }),
+      signal,
+    );
+
+    // Assess
+    expect(empty).toEqual({ columns: ['status', 'value'], rows: [], rowCount: 0 });
+    expect(nulls).toEqual({
+      columns: ['value', 'label', 'present'],
+      rows: [{ value: null, label: null, present: 'x' }],
+      rowCount: 1,
+    });
+  });
+
+  it('turns an empty result into a missing datapoint, or zero when the KPI asks for it', async () => {
+    // Prepare
+    const sql = "SELECT sum(total_amount) AS value FROM bookings WHERE status = 'no-such-status'";
+
+    // Act
+    const missing = await runKpi(kpiFixture({ name: 'nothing', sql }), { datasource });
+    const zero = await runKpi(kpiFixture({ name: 'nothing', sql, emptyAs: 'zero' }), { datasource });
+
+    // Assess
+    expect(missing.status).toBe('ok');
+    expect(missing.values).toEqual([]);
+    expect(zero.values.map((value) => value.value)).toEqual([0]);
+  });
+
+  it('returns typed values: bigint and int as numbers, numeric as text, dates as UTC text', async () => {
+    // Act
+    const rows = await datasource.query(
+      query({
+        sql:
+          'SELECT 42::int8 AS big, 7::int4 AS small, 2.5::float8 AS ratio, 12.30::numeric(6,2) AS amount, ' +
+          "true AS flag, DATE '2024-05-06' AS day, TIMESTAMPTZ '2024-05-06 07:08:09.123+02' AS at",
+      }),
+      new AbortController().signal,
+    );
+
+    // Assess
+    expect(rows.rows).toEqual([
+      {
+        big: 42,
+        small: 7,
+        ratio: 2.5,
+        amount: '12.30',
+        flag: true,
+        day: '2024-05-06',
+        at: '2024-05-06 05:08:09.123',
+      },
+    ]);
+  });
+
+  it('fails a result with more rows than maxRows instead of keeping them', async () => {
+    // Prepare
+    const kpi = kpiFixture({ name: 'too_many', sql: 'SELECT generate_series(1, 50) AS value', maxRows: 10 });
+
+    // Act
+    const result = await runKpi(kpi, { datasource });
+
+    // Assess
+    expect(result.status).toBe('failed');
+    expect(result.error).toContain('50 rows, more than maxRows 10');
+  });
+
+  it('reports a wrong cluster ARN as a failure naming the cluster', async () => {
+    // Prepare
+    const wrongCluster = createDataApiDatasource({
+      name: 'bookings',
+      clusterArn: 'arn:aws:rds:us-east-1:123456789012:cluster:not-this-one',
+      secretArn: READER_SECRET_ARN,
+      database: server.database,
+      client,
+    });
+
+    // Act
+    const result = await runKpi(kpiFixture({ name: 'count', sql: 'SELECT 1 AS value' }), {
+      datasource: wrongCluster,
+    });
+
+    // Assess
+    expect(result.status).toBe('failed');
+    expect(result.error).toContain(
+      "DB cluster 'arn:aws:rds:us-east-1:123456789012:cluster:not-this-one' not found",
+    );
+  });
+
+  it('rejects a query whose SQL uses a parameter it was not given, before calling the Data API', async () => {
+    // Prepare
+    const from = dataApi.calls.length;
+
+    // Act
+    const attempt = datasource.query(
+      query({ sql: 'SELECT count(*) AS value FROM bookings WHERE status = :status' }),
+      new AbortController().signal,
+    );
+
+    // Assess
+    await expect(attempt).rejects.toThrow("query parameter ':status' has no value");
+    expect(dataApi.calls.length).toBe(from);
+  });
+
+  it('has a stand-in that, like the Data API, refuses untyped timestamps and calls without a database', async () => {
+    // Prepare
+    const target = { resourceArn: dataApi.clusterArn, secretArn: READER_SECRET_ARN };
+    const iso = new Date().toISOString();
+
+    // Act
+    const untyped = await client
+      .send(
+        new ExecuteStatementCommand({
+          ...target,
+          database: server.database,
+          sql: 'SELECT count(*) FROM bookings WHERE created_at >= :since',
+          parameters: [{ name: 'since', value: { stringValue: iso } }],
+        }),
+      )
+      .catch((error: Error) => error);
+    const isoWithHint = await client
+      .send(
+        new ExecuteStatementCommand({
+          ...target,
+          database: server.database,
+          sql: 'SELECT :since AS since',
+          parameters: [{ name: 'since', value: { stringValue: iso }, typeHint: 'TIMESTAMP' }],
+        }),
+      )
+      .catch((error: Error) => error);
+    const noDatabase = await client.send(new BeginTransactionCommand(target)).catch((error: Error) => error);
+
+    // Assess
+    expect(untyped).toMatchObject({
+      name: 'BadRequestException',
+      message: expect.stringContaining('timestamp with time zone >= character varying'),
+    });
+    expect(isoWithHint).toMatchObject({
+      name: 'BadRequestException',
+      message: expect.stringContaining('could not be parsed as TIMESTAMP'),
+    });
+    expect(noDatabase).toMatchObject({
+      name: 'BadRequestException',
+      message: 'database is required',
+    });
+  });
+
+  it('leaves no transaction open after all of the above', async () => {
+    // Act
+    const leaked = await leakedTransactions();
+
+    // Assess
+    expect(leaked).toEqual({ standIn: 0, postgres: 0 });
+  });
+});
