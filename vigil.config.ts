@@ -1,7 +1,40 @@
 import { demoEscalation } from './examples/demo-escalation';
 import { demoKpis } from './examples/demo-kpis';
 import { demoObservability } from './examples/demo-observability';
-import { defineConfig } from './functions/commons/config/define-config';
+import { defineConfig, type StepInput } from './functions/commons/config/define-config';
+
+/** Registers a throw-away user; its id and token feed later steps. */
+const registerSyntheticUser: StepInput = {
+  name: 'register',
+  request: {
+    method: 'POST',
+    url: '{{baseUrl}}/api/users',
+    json: {
+      email: 'synthetic+{{$uuid}}@vigil.example.com',
+      password: 'Synthetic-1!',
+      name: 'Vigil Synthetic',
+    },
+  },
+  extract: [
+    { name: 'userId', from: 'json', path: '$.id' },
+    { name: 'token', from: 'json', path: '$.token' },
+  ],
+  assert: [
+    { type: 'status', value: 201 },
+    { type: 'jsonPath', path: '$.token', op: 'exists' },
+  ],
+};
+
+/** Removes the synthetic user again (teardown: runs even when a step failed). */
+const deleteSyntheticUser: StepInput = {
+  name: 'delete_user',
+  request: {
+    method: 'DELETE',
+    url: '{{baseUrl}}/api/users/{{userId}}',
+    headers: { authorization: 'Bearer {{token}}' },
+  },
+  assert: [{ type: 'status', value: 204 }],
+};
 
 /**
  * Vigil's demo config: the seeds' flight-booking platform. Health probes follow the seeds' live/ready/startup
@@ -75,60 +108,14 @@ export const config = defineConfig({
       name: 'user_registration',
       group: 'critical-paths',
       description: 'Register a new user, then remove it',
-      variables: { email: 'synthetic+{{$uuid}}@vigil.example.com' },
-      steps: [
-        {
-          name: 'register',
-          request: {
-            method: 'POST',
-            url: '{{baseUrl}}/api/users',
-            json: { email: '{{email}}', password: 'Synthetic-{{$randomInt}}!', name: 'Vigil Synthetic' },
-          },
-          extract: [
-            { name: 'userId', from: 'json', path: '$.id' },
-            { name: 'token', from: 'json', path: '$.token' },
-          ],
-          assert: [
-            { type: 'status', value: 201 },
-            { type: 'jsonPath', path: '$.token', op: 'exists' },
-          ],
-        },
-      ],
-      teardown: [
-        {
-          name: 'delete_user',
-          request: {
-            method: 'DELETE',
-            url: '{{baseUrl}}/api/users/{{userId}}',
-            headers: { authorization: 'Bearer {{token}}' },
-          },
-          assert: [{ type: 'status', value: 204 }],
-        },
-      ],
+      steps: [registerSyntheticUser],
+      teardown: [deleteSyntheticUser],
     },
     {
       name: 'booking_creation',
       group: 'critical-paths',
       description: 'Search -> pick a flight -> register -> book -> cancel',
-      setup: [
-        {
-          name: 'register',
-          request: {
-            method: 'POST',
-            url: '{{baseUrl}}/api/users',
-            json: {
-              email: 'synthetic+{{$uuid}}@vigil.example.com',
-              password: 'Synthetic-1!',
-              name: 'Vigil Synthetic',
-            },
-          },
-          extract: [
-            { name: 'userId', from: 'json', path: '$.id' },
-            { name: 'token', from: 'json', path: '$.token' },
-          ],
-          assert: [{ type: 'status', value: 201 }],
-        },
-      ],
+      setup: [registerSyntheticUser],
       steps: [
         {
           name: 'search',
@@ -166,15 +153,7 @@ export const config = defineConfig({
           },
           assert: [{ type: 'status', value: 204 }],
         },
-        {
-          name: 'delete_user',
-          request: {
-            method: 'DELETE',
-            url: '{{baseUrl}}/api/users/{{userId}}',
-            headers: { authorization: 'Bearer {{token}}' },
-          },
-          assert: [{ type: 'status', value: 204 }],
-        },
+        deleteSyntheticUser,
       ],
     },
   ],

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -17,7 +17,6 @@ import {
   Vpc,
 } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -35,6 +34,7 @@ import {
   type KpiRunnerEvent,
 } from '../../functions/kpi/types/runner-config';
 import { bundledJson } from './bundled-json';
+import { secretArns } from './secret-arns';
 import { tagAlarm } from './tag-alarm';
 import { VigilFunction } from './vigil-function';
 
@@ -157,7 +157,7 @@ export class KpiMonitors extends Construct {
         ...this.placement(group, props),
       });
       this.grantDatasources(fn, Object.values(datasources));
-      this.acknowledge(fn, group.vpc !== undefined || props.vpc !== undefined);
+      fn.acknowledgeInvokeOfVersions('EventBridge Scheduler may invoke only this KPI runner');
       functions.set(group.key, fn);
       schedules.set(
         group.key,
@@ -240,25 +240,12 @@ export class KpiMonitors extends Construct {
 
   /** `GetSecretValue` on exactly the referenced secrets; Data API calls on exactly the clusters. */
   private grantDatasources(fn: VigilFunction, datasources: readonly ResolvedDatasource[]): void {
-    const stack = Stack.of(this);
-    const secretArns = (reference: string) =>
-      reference.startsWith('arn:')
-        ? // A full ARN ends in a random 6-character suffix; a partial one does not. Allow both forms.
-          [reference, `${reference}-??????`]
-        : [
-            stack.formatArn({
-              service: 'secretsmanager',
-              resource: 'secret',
-              resourceName: `${reference}-??????`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ];
     const secrets = new Set<string>();
     const clusters = new Set<string>();
     for (const source of datasources) {
-      if (source.type === 'postgres') for (const arn of secretArns(source.secretId)) secrets.add(arn);
+      if (source.type === 'postgres') for (const arn of secretArns(this, source.secretId)) secrets.add(arn);
       else {
-        for (const arn of secretArns(source.secretArn)) secrets.add(arn);
+        for (const arn of secretArns(this, source.secretArn)) secrets.add(arn);
         clusters.add(source.clusterArn);
       }
     }
@@ -333,30 +320,5 @@ export class KpiMonitors extends Construct {
       kpi.failureSeverity,
     );
     return alarms;
-  }
-
-  private acknowledge(fn: VigilFunction, inVpc: boolean): void {
-    const stack = Stack.of(this);
-    Validations.of(fn).acknowledge(
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'The AWS managed basic execution role only allows writing to the function log group.',
-      },
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.',
-      },
-    );
-    Validations.of(stack).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
-      reason: 'EventBridge Scheduler may invoke only this KPI runner; ":*" covers its versions and aliases.',
-    });
-    if (inVpc) {
-      Validations.of(fn).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-        reason: 'The AWS managed VPC access role only manages the function network interfaces.',
-      });
-    }
   }
 }

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SecurityGroup, Subnet, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { alarmName } from '../../functions/commons/alarm-naming';
 import type { RunnerConfig, RunnerEvent } from '../../functions/synthetics/types/runner-config';
 import { bundledJson } from './bundled-json';
+import { secretRefArns } from './secret-arns';
 import { tagAlarm } from './tag-alarm';
 import { VigilFunction } from './vigil-function';
 
@@ -123,29 +123,7 @@ export class SyntheticsRunner extends Construct {
       team: 'vigil',
     });
 
-    const stack = Stack.of(this);
-    Validations.of(this.function).acknowledge(
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'The AWS managed basic execution role only allows writing to the function log group.',
-      },
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.',
-      },
-    );
-    Validations.of(stack).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
-      reason:
-        'EventBridge Scheduler may invoke only this runner function; ":*" covers its versions and aliases.',
-    });
-    if (props.vpc) {
-      Validations.of(this.function).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-        reason: 'The AWS managed VPC access role only manages the function network interfaces.',
-      });
-    }
+    this.function.acknowledgeInvokeOfVersions('EventBridge Scheduler may invoke only this runner function');
   }
 
   private vpcProps(vpc: RunnerVpcPlacement) {
@@ -165,38 +143,17 @@ export class SyntheticsRunner extends Construct {
 
   /** Grants read access to exactly the secrets and parameters the checks reference. */
   private grantSecrets(runnerConfig: RunnerConfig): void {
-    const used = new Set(runnerConfig.checks.flatMap((check) => check.secrets));
-    const stack = Stack.of(this);
-    const secretArns: string[] = [];
-    const parameterArns: string[] = [];
-    for (const name of [...used].sort()) {
-      const ref = runnerConfig.secrets[name];
-      if (ref === undefined) continue;
-      if ('ssm' in ref) {
-        parameterArns.push(
-          stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: ref.ssm.slice(1) }),
-        );
-      } else {
-        secretArns.push(
-          ref.secretsManager.startsWith('arn:')
-            ? ref.secretsManager
-            : stack.formatArn({
-                service: 'secretsmanager',
-                resource: 'secret',
-                resourceName: `${ref.secretsManager}-??????`,
-                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-              }),
-        );
-      }
-    }
-    if (secretArns.length > 0) {
+    const used = [...new Set(runnerConfig.checks.flatMap((check) => check.secrets))];
+    const refs = used.flatMap((name) => (runnerConfig.secrets[name] ? [runnerConfig.secrets[name]] : []));
+    const { secrets, parameters } = secretRefArns(this, refs);
+    if (secrets.length > 0) {
       this.function.addToRolePolicy(
-        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secretArns }),
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets }),
       );
     }
-    if (parameterArns.length > 0) {
+    if (parameters.length > 0) {
       this.function.addToRolePolicy(
-        new PolicyStatement({ actions: ['ssm:GetParameter'], resources: parameterArns }),
+        new PolicyStatement({ actions: ['ssm:GetParameter'], resources: parameters }),
       );
     }
   }

@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Architecture, type CfnFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -15,6 +15,8 @@ export interface VigilFunctionProps extends Omit<NodejsFunctionProps, 'entry'> {
   /** How long logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
+
+const MANAGED_POLICY = 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role';
 
 /**
  * A Lambda with Vigil's defaults: newest Node runtime, arm64, active X-Ray tracing, JSON logs into a
@@ -51,6 +53,36 @@ export class VigilFunction extends NodejsFunction {
         forceDockerBundling: false,
         ...bundling,
       },
+    });
+    // Findings every Vigil function raises by design, acknowledged once here with their reasons.
+    Validations.of(this).acknowledge(
+      {
+        id: `AwsSolutions-IAM4[${MANAGED_POLICY}/AWSLambdaBasicExecutionRole]`,
+        reason: 'The AWS managed basic execution role only allows writing to the function log group.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.',
+      },
+    );
+    if (rest.vpc !== undefined) {
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM4[${MANAGED_POLICY}/AWSLambdaVPCAccessExecutionRole]`,
+        reason: 'The AWS managed VPC access role only manages the function network interfaces.',
+      });
+    }
+  }
+
+  /**
+   * Acknowledges the `<function ARN>:*` finding that `grantInvoke` raises on the caller's role (EventBridge
+   * Scheduler, an event rule): it covers this function's versions and aliases only.
+   */
+  public acknowledgeInvokeOfVersions(caller: string): void {
+    const stack = Stack.of(this);
+    Validations.of(stack).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason: `${caller}; ":*" covers its versions and aliases.`,
     });
   }
 }

@@ -1,4 +1,9 @@
+import type { z } from 'zod';
+import type { stepSchema } from './check-schema';
 import type { VigilConfigInput } from './schema';
+
+/** One journey step as written in config: lets configs share steps between checks. */
+export type StepInput = z.input<typeof stepSchema>;
 
 /**
  * Typed helper for `vigil.config.ts`: gives editor completion and type errors while writing a config.

@@ -1,9 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../../helpers/free-port';
 
 /** A throwaway PostgreSQL server on 127.0.0.1 with password (SCRAM) authentication. */
 export interface PostgresServer {
@@ -18,16 +18,6 @@ export interface PostgresServer {
   admin(sql: string, values?: unknown[]): Promise<pg.QueryResult>;
   stop(): Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 /** The directory of Debian's PostgreSQL binaries (`/usr/lib/postgresql/<major>/bin`), newest first. */
 export const findPostgresBin = (): string | undefined => {
