@@ -8,6 +8,8 @@ export interface EscalationStackProps extends StackProps {
   readonly config: VigilConfig;
   /** Console link put in notifications. @default none */
   readonly dashboardUrl?: string;
+  /** Regions of the check locations, whose alarms are forwarded here. @default this stack's region */
+  readonly alarmRegions?: readonly string[];
 }
 
 /**
@@ -22,6 +24,7 @@ export class EscalationStack extends Stack {
     this.engine = new EscalationEngine(this, 'Escalation', {
       config: props.config,
       ...(props.dashboardUrl !== undefined ? { dashboardUrl: props.dashboardUrl } : {}),
+      ...(props.alarmRegions !== undefined ? { alarmRegions: props.alarmRegions } : {}),
     });
   }
 }

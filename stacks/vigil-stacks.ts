@@ -122,6 +122,7 @@ export const createVigilStacks = (
         env: envFor(primaryRegion),
         description: `Vigil escalation engine of ${config.app}: routing, timed levels, acks, resolution`,
         config,
+        alarmRegions: [...byRegion.keys()].sort(),
       })
     : undefined;
   const primaryRunner = synthetics.find((stack) => stack.region === primaryRegion)?.runner.function;
@@ -138,9 +139,10 @@ export const createVigilStacks = (
             logGroup: fn.logGroup,
           }))
         : []),
-      ...kpis.flatMap((stack) =>
+      ...kpis.flatMap((stack, index) =>
         [...stack.monitors.functions].map(([key, fn]) => ({
-          label: `kpi-runner-${key}`,
+          // Each KPI stack has its own runners per schedule: number them when there are several stacks.
+          label: kpis.length > 1 ? `kpi-runner-${index + 1}-${key}` : `kpi-runner-${key}`,
           logGroup: fn.logGroup,
         })),
       ),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Aws, type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, type CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
@@ -17,9 +17,11 @@ import { LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfu
 import { Construct } from 'constructs';
 import { alarmName, alarmPrefix } from '../../functions/commons/alarm-naming';
 import type { VigilConfig } from '../../functions/commons/config/schema';
+import type { SecretRef } from '../../functions/commons/config/types';
 import { resolveRuntimeConfig } from '../../functions/escalation/core/resolve-runtime-config';
 import type { EscalationRuntimeConfig } from '../../functions/escalation/types/runtime-config';
 import { escalationDefinition, MAX_EXECUTION } from './escalation/escalation-definition';
+import { secretRefArns } from './secret-arns';
 import { VigilFunction } from './vigil-function';
 
 const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions', 'escalation');
@@ -38,6 +40,11 @@ export interface EscalationEngineProps {
   readonly logRetention?: RetentionDays;
   /** Days graph images are kept in S3. @default 7 */
   readonly graphRetentionDays?: number;
+  /**
+   * Regions whose alarms reach this engine (forwarded from the other check locations); the status check
+   * may read alarms there. @default only this stack's region
+   */
+  readonly alarmRegions?: readonly string[];
 }
 
 /**
@@ -66,6 +73,11 @@ export class EscalationEngine extends Construct {
   public readonly ackUrl: FunctionUrl;
   /** HMAC secret signing acknowledge links. */
   public readonly ackSecret: Secret;
+  /**
+   * The endpoint for PagerDuty V3 webhook subscriptions (`incident.acknowledged`), created only when a
+   * `pagerduty` channel has a `webhookSecret`. @default undefined (no PagerDuty webhook configured)
+   */
+  public readonly pagerDutyWebhookUrl?: FunctionUrl;
   /** Alarm on failed notifications. */
   public readonly notificationFailuresAlarm: Alarm;
   /** Alarm on escalation executions that failed (an escalation that died pages nobody). */
@@ -78,6 +90,8 @@ export class EscalationEngine extends Construct {
     readonly checkStatus: VigilFunction;
     readonly notify: VigilFunction;
     readonly ack: VigilFunction;
+    /** Present when a PagerDuty channel has a `webhookSecret`. */
+    readonly pagerDutyWebhook?: VigilFunction;
   };
 
   public constructor(scope: Construct, id: string, props: EscalationEngineProps) {
@@ -181,7 +195,25 @@ export class EscalationEngine extends Construct {
       timeout: MAX_EXECUTION,
     });
     const start = fn('Start', 'start.ts', { VIGIL_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn });
-    this.functions = { start, checkStatus, notify, ack };
+
+    // PagerDuty acks flow back through a V3 webhook subscription, when a channel has its signing secret.
+    const webhookSecrets: Record<string, SecretRef> = {};
+    for (const [name, channel] of Object.entries(config.channels))
+      if (channel.type === 'pagerduty' && channel.webhookSecret !== undefined)
+        webhookSecrets[name] = channel.webhookSecret;
+    let pagerDutyWebhook: VigilFunction | undefined;
+    if (Object.keys(webhookSecrets).length > 0) {
+      pagerDutyWebhook = fn('PagerDutyWebhook', 'pagerduty-webhook.ts', {
+        VIGIL_TABLE_NAME: this.table.tableName,
+        VIGIL_PAGERDUTY_WEBHOOK_SECRETS: JSON.stringify(webhookSecrets),
+      });
+      this.pagerDutyWebhookUrl = pagerDutyWebhook.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+      new CfnOutput(this, 'PagerDutyWebhookUrl', {
+        description: 'Endpoint for the PagerDuty V3 webhook subscription (incident.acknowledged)',
+        value: this.pagerDutyWebhookUrl.url,
+      });
+    }
+    this.functions = { start, checkStatus, notify, ack, ...(pagerDutyWebhook ? { pagerDutyWebhook } : {}) };
 
     // Least privilege, per function.
     this.stateMachine.grantStartExecution(start);
@@ -190,11 +222,14 @@ export class EscalationEngine extends Construct {
     this.table.grantReadWriteData(ack);
     this.ackSecret.grantRead(notify);
     this.ackSecret.grantRead(ack);
-    const alarmArns = `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`;
+    // Alarms of other check locations are forwarded here; their state is read in their own region.
+    const alarmRegions = [...new Set([stack.region, ...(props.alarmRegions ?? [])])];
     checkStatus.addToRolePolicy(
       new PolicyStatement({
         actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'],
-        resources: [alarmArns],
+        resources: alarmRegions.map(
+          (region) => `arn:${Aws.PARTITION}:cloudwatch:${region}:${Aws.ACCOUNT_ID}:alarm:*`,
+        ),
       }),
     );
     checkStatus.addToRolePolicy(
@@ -210,31 +245,29 @@ export class EscalationEngine extends Construct {
       }),
     );
     for (const topic of channelTopics) topic.grantPublish(notify);
-    const secretArns = new Set<string>();
-    const parameterArns = new Set<string>();
-    for (const channel of Object.values(this.runtimeConfig.channels)) {
-      if (channel.secret === undefined) continue;
-      if ('ssm' in channel.secret) {
-        parameterArns.add(
-          `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter${channel.secret.ssm}`,
-        );
-      } else if (channel.secret.secretsManager.startsWith('arn:')) {
-        secretArns.add(channel.secret.secretsManager);
-      } else {
-        secretArns.add(
-          `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${channel.secret.secretsManager}-??????`,
+    const grantSecrets = (grantee: VigilFunction, refs: readonly SecretRef[]) => {
+      const { secrets, parameters } = secretRefArns(this, refs);
+      if (secrets.length > 0) {
+        grantee.addToRolePolicy(
+          new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets }),
         );
       }
-    }
-    if (secretArns.size > 0) {
-      notify.addToRolePolicy(
-        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...secretArns] }),
-      );
-    }
-    if (parameterArns.size > 0) {
-      notify.addToRolePolicy(
-        new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [...parameterArns] }),
-      );
+      if (parameters.length > 0) {
+        grantee.addToRolePolicy(
+          new PolicyStatement({ actions: ['ssm:GetParameter'], resources: parameters }),
+        );
+      }
+    };
+    grantSecrets(
+      notify,
+      Object.values(this.runtimeConfig.channels).flatMap((channel) =>
+        channel.secret !== undefined ? [channel.secret] : [],
+      ),
+    );
+    if (pagerDutyWebhook !== undefined) {
+      // Reads the incident and writes the ack with the same conditional put as the ack function; nothing else.
+      this.table.grant(pagerDutyWebhook, 'dynamodb:GetItem', 'dynamodb:PutItem');
+      grantSecrets(pagerDutyWebhook, Object.values(webhookSecrets));
     }
 
     // Ingress: EventBridge for Vigil's own alarms, SNS for any other alarm.
@@ -283,17 +316,16 @@ export class EscalationEngine extends Construct {
     const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id, reason });
     const logicalId = (resource: Construct) => stack.getLogicalId(resource.node.defaultChild as CfnResource);
     acknowledge(
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'The AWS managed basic execution role only allows writing to the function’s own log group.',
-    );
-    acknowledge(
       'AwsSolutions-IAM5[Resource::*]',
       'X-Ray PutTraceSegments/PutTelemetryRecords, GetTraceSummaries and CloudWatch GetMetricWidgetImage accept no resource ARNs; the state machine’s log delivery actions likewise.',
     );
-    acknowledge(
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*]',
-      'The engine reads the state and tags of any alarm routed to it (including alarms Vigil did not create), in this account and region only.',
-    );
+    for (const region of alarmRegions) {
+      const where = Token.isUnresolved(region) ? '<AWS::Region>' : region;
+      acknowledge(
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:${where}:<AWS::AccountId>:alarm:*]`,
+        'The engine reads the state and tags of any alarm routed to it (including alarms Vigil did not create), in this account and the check locations only.',
+      );
+    }
     acknowledge(
       `AwsSolutions-IAM5[Resource::<${logicalId(this.graphBucket)}.Arn>/graphs/*]`,
       'Graph images are written and presigned under the graphs/ prefix of this bucket only.',
@@ -302,12 +334,8 @@ export class EscalationEngine extends Construct {
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       'Publishing to the KMS-encrypted channel topics needs GenerateDataKey* on this key only.',
     );
-    for (const lambda of [checkStatus, notify]) {
-      acknowledge(
-        `AwsSolutions-IAM5[Resource::<${logicalId(lambda)}.Arn>:*]`,
-        'The state machine may invoke only this function; ":*" covers its versions and aliases.',
-      );
-    }
+    for (const lambda of [checkStatus, notify])
+      lambda.acknowledgeInvokeOfVersions('The state machine may invoke only this function');
     acknowledge(
       'AwsSolutions-S1',
       'The graph bucket holds short-lived images (lifecycle-expired); access logs would outlive them.',

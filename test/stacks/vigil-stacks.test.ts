@@ -145,6 +145,15 @@ describe('the demo app', () => {
         detail: { state: { value: ['ALARM'], actionsSuppressedBy: [{ exists: false }] } },
       },
     });
+    // The status check reads forwarded alarms where they live: both check locations, no other region.
+    const policies = JSON.stringify(Template.fromStack(escalation).findResources('AWS::IAM::Policy'));
+    expect(policies).toContain(':cloudwatch:eu-west-1:');
+    expect(policies).toContain(':cloudwatch:us-east-1:');
+    expect(policies).not.toMatch(/:cloudwatch:\*:/);
+  });
+
+  it('matches the snapshot of the escalation stack', () => {
+    expect(Template.fromStack(synth.stacks.escalation!).toJSON()).toMatchSnapshot();
   });
 
   it('matches the snapshot of the KPI stack', () => {

@@ -48,6 +48,11 @@ export const channelSchema = z.discriminatedUnion('type', [
     routingKey: secretRefSchema,
     /** Events API v2 endpoint. @default 'https://events.pagerduty.com/v2/enqueue' */
     eventsUrl: z.url().default('https://events.pagerduty.com/v2/enqueue'),
+    /**
+     * Signing secret of a PagerDuty V3 webhook subscription (`incident.acknowledged`) pointed at the engine's
+     * `pagerDutyWebhookUrl`: acks made in PagerDuty then stop Vigil's escalation too. @default no webhook
+     */
+    webhookSecret: secretRefSchema.optional(),
     ...channelBase,
   }),
   z.strictObject({ type: z.literal('email'), addresses: z.array(z.email()).min(1), ...channelBase }),
@@ -171,6 +176,16 @@ type Issue = (path: PropertyKey[], message: string) => void;
 export const checkEscalationConfig = (config: EscalationPart, issue: Issue): void => {
   const channels = config.channels;
   for (const [name, channel] of Object.entries(channels)) {
+    if (
+      channel.type === 'pagerduty' &&
+      channel.webhookSecret !== undefined &&
+      JSON.stringify(channel.webhookSecret) === JSON.stringify(channel.routingKey)
+    ) {
+      issue(
+        ['channels', name, 'webhookSecret'],
+        "is the routing key's reference: use the webhook subscription's signing secret",
+      );
+    }
     if (channel.fallback === undefined) continue;
     if (!(channel.fallback in channels)) {
       issue(['channels', name, 'fallback'], `unknown channel '${channel.fallback}'`);

@@ -1,0 +1,194 @@
+import { MemoryIncidentStore } from '../../../../functions/escalation/adapters/memory-incident-store';
+import { handlePagerDutyWebhook } from '../../../../functions/escalation/core/handle-pagerduty-webhook';
+import { pagerDutySignature } from '../../../../functions/escalation/core/pagerduty-signature';
+import type { Incident } from '../../../../functions/escalation/types/incident';
+
+const SECRET = 'pd-webhook-signing-secret';
+const INCIDENT_ID = 'shop-check-login-20260302T103000Z-1a2b3c4d5e';
+const NOW = Date.parse('2026-03-02T10:35:00Z');
+
+const incident: Incident = {
+  id: INCIDENT_ID,
+  alarm: {
+    alarmName: 'shop-check-login',
+    state: 'ALARM',
+    reason: 'Threshold Crossed',
+    stateChangedAt: '2026-03-02T10:30:00.000Z',
+    region: 'us-east-1',
+    source: 'eventbridge',
+  },
+  severity: 'critical',
+  team: 'platform',
+  policy: 'critical',
+  summary: 'Service is down',
+  tags: {},
+  startedAt: Date.parse('2026-03-02T10:30:00Z'),
+};
+
+const payload = (eventType: string, overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    event: {
+      id: 'evt-1',
+      event_type: eventType,
+      resource_type: 'incident',
+      occurred_at: '2026-03-02T10:33:00.000Z',
+      agent: { id: 'PLH1HKV', type: 'user_reference', summary: 'Ada Lovelace' },
+      data: { id: 'PGR0VU2', type: 'incident', status: 'acknowledged', incident_key: INCIDENT_ID },
+      ...overrides,
+    },
+  });
+
+const setup = async (secret: (channel: string) => Promise<string> = async () => SECRET) => {
+  const store = new MemoryIncidentStore();
+  await store.createIncident(incident);
+  const deliver = (body: string, headers: Record<string, string> = {}, method = 'POST') =>
+    handlePagerDutyWebhook(
+      { method, headers: { 'content-type': 'application/json', ...headers }, body },
+      { clock: { now: () => NOW }, store, channels: ['oncall-pagerduty'], secret },
+    );
+  const signed = (body: string) =>
+    deliver(body, { 'x-pagerduty-signature': pagerDutySignature(SECRET, body) });
+  return { store, deliver, signed };
+};
+
+describe('handlePagerDutyWebhook', () => {
+  it('records an incident.acknowledged as an ack by the PagerDuty user, at the time it happened', async () => {
+    // Prepare
+    const { store, signed } = await setup();
+    // Act
+    const result = await signed(payload('incident.acknowledged'));
+    // Assess
+    expect(result.response.statusCode).toBe(200);
+    expect(JSON.parse(result.response.body)).toEqual({
+      outcome: 'acknowledged',
+      detail: 'acknowledged by Ada Lovelace (via oncall-pagerduty) at 2026-03-02T10:33:00.000Z',
+      ackedBy: 'Ada Lovelace (via oncall-pagerduty)',
+    });
+    expect(result).toMatchObject({ outcome: 'acknowledged', eventId: 'evt-1', incidentId: INCIDENT_ID });
+    expect(await store.getAck(INCIDENT_ID)).toEqual({
+      incidentId: INCIDENT_ID,
+      by: 'Ada Lovelace (via oncall-pagerduty)',
+      at: Date.parse('2026-03-02T10:33:00.000Z'),
+      via: 'pagerduty',
+    });
+  });
+
+  it('keeps the first ack when someone already acknowledged through a link', async () => {
+    // Prepare
+    const { store, signed } = await setup();
+    await store.recordAck({
+      incidentId: INCIDENT_ID,
+      by: 'Grace (via oncall-slack)',
+      at: NOW - 60_000,
+      via: 'link',
+    });
+    // Act
+    const result = await signed(payload('incident.acknowledged'));
+    // Assess
+    expect(result.outcome).toBe('already-acknowledged');
+    expect(result.response.statusCode).toBe(200);
+    expect((await store.getAck(INCIDENT_ID))?.by).toBe('Grace (via oncall-slack)');
+  });
+
+  it('names PagerDuty when the agent is missing and strips control characters from names', async () => {
+    // Prepare
+    const first = await setup();
+    const second = await setup();
+    // Act
+    await first.signed(payload('incident.acknowledged', { agent: null }));
+    await second.signed(
+      payload('incident.acknowledged', { agent: { type: 'user_reference', summary: 'Eve\u0000\n <b>' } }),
+    );
+    // Assess
+    expect((await first.store.getAck(INCIDENT_ID))?.by).toBe('PagerDuty (via oncall-pagerduty)');
+    expect((await second.store.getAck(INCIDENT_ID))?.by).toBe('Eve <b> (via oncall-pagerduty)');
+  });
+
+  it('uses the receive time when occurred_at lies in the future', async () => {
+    // Prepare
+    const { store, signed } = await setup();
+    // Act
+    await signed(payload('incident.acknowledged', { occurred_at: '2099-01-01T00:00:00Z' }));
+    // Assess
+    expect((await store.getAck(INCIDENT_ID))?.at).toBe(NOW);
+  });
+
+  it('answers 401 to a forged or missing signature and records nothing', async () => {
+    // Prepare
+    const { store, deliver } = await setup();
+    const body = payload('incident.acknowledged');
+    // Act
+    const forged = await deliver(body, { 'X-PagerDuty-Signature': pagerDutySignature('guessed', body) });
+    const missing = await deliver(body);
+    // Assess
+    expect([forged.response.statusCode, missing.response.statusCode]).toEqual([401, 401]);
+    expect(JSON.parse(forged.response.body).detail).toBe(
+      'X-PagerDuty-Signature does not match any configured signing secret',
+    );
+    expect(JSON.parse(missing.response.body).detail).toBe(
+      'missing X-PagerDuty-Signature header with a v1 signature',
+    );
+    expect(forged.response.body).not.toContain(SECRET);
+    expect(await store.getAck(INCIDENT_ID)).toBeUndefined();
+  });
+
+  it('answers 400 to a signed body that is not a V3 event, naming the problem', async () => {
+    // Prepare
+    const { signed } = await setup();
+    // Act
+    const notJson = await signed('{"event":');
+    const v2 = await signed('{"messages":[{"event":"incident.acknowledge"}]}');
+    // Assess
+    expect([notJson.response.statusCode, v2.response.statusCode]).toEqual([400, 400]);
+    expect(JSON.parse(notJson.response.body).detail).toBe('malformed PagerDuty webhook: body is not JSON');
+    expect(JSON.parse(v2.response.body).detail).toBe(
+      "malformed PagerDuty webhook: body has no 'event' object (expected a V3 webhook payload)",
+    );
+  });
+
+  it('ignores other event types and incidents Vigil did not open with 200, recording nothing', async () => {
+    // Prepare
+    const { store, signed } = await setup();
+    // Act
+    const resolved = await signed(payload('incident.resolved'));
+    const ping = await signed(JSON.stringify({ event: { id: 'p1', event_type: 'pagey.ping', data: null } }));
+    const foreign = await signed(
+      payload('incident.acknowledged', {
+        data: { id: 'PX', type: 'incident', incident_key: 'from-another-tool' },
+      }),
+    );
+    const keyless = await signed(payload('incident.acknowledged', { data: { id: 'PY', type: 'incident' } }));
+    // Assess
+    expect(
+      [resolved, ping, foreign, keyless].map((result) => [result.response.statusCode, result.detail]),
+    ).toEqual([
+      [200, "event type 'incident.resolved' is not handled"],
+      [200, "event type 'pagey.ping' is not handled"],
+      [200, "incident_key 'from-another-tool' is not a Vigil incident"],
+      [200, 'PagerDuty incident PY has no incident_key'],
+    ]);
+    expect(await store.getAck(INCIDENT_ID)).toBeUndefined();
+  });
+
+  it('answers 503 (PagerDuty retries) when the signing secret cannot be read', async () => {
+    // Prepare
+    const { deliver } = await setup(async () => {
+      throw new Error('AccessDenied');
+    });
+    const body = payload('incident.acknowledged');
+    // Act
+    const result = await deliver(body, { 'x-pagerduty-signature': pagerDutySignature(SECRET, body) });
+    // Assess
+    expect(result.response.statusCode).toBe(503);
+    expect(result.detail).toBe("cannot read the webhook signing secret of 'oncall-pagerduty'; retry later");
+  });
+
+  it('accepts only POST', async () => {
+    // Prepare
+    const { deliver } = await setup();
+    // Act
+    const result = await deliver('', {}, 'GET');
+    // Assess
+    expect(result.response.statusCode).toBe(405);
+  });
+});
