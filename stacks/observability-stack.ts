@@ -10,7 +10,16 @@ import { resolveKpis } from '../functions/commons/config/resolve-kpis';
 import type { VigilConfig } from '../functions/commons/config/schema';
 import type { ResolvedCheck } from '../functions/commons/config/types';
 import { CheckAlarmExtrasStack } from './check-alarm-extras-stack';
-import { SplitDashboard } from './constructs/observability/dashboard-splitter';
+import {
+  DASHBOARD_STACK_BUDGET_BYTES,
+  placeDashboardPages,
+  STACK_OVERHEAD_BYTES,
+} from './constructs/observability/dashboard-placement';
+import {
+  type DashboardPage,
+  planDashboard,
+  SplitDashboard,
+} from './constructs/observability/dashboard-splitter';
 import {
   alarmByName,
   controlTowerSections,
@@ -50,8 +59,16 @@ export interface ObservabilityStacks {
   readonly checkExtras: readonly CheckAlarmExtrasStack[];
   /** Rule, SLO and error-tracking alarms in the primary region, in parts. */
   readonly alarms: readonly ObservabilityAlarmsStack[];
-  /** Dashboards and saved queries, when dashboards are enabled or there are log groups to query. */
+  /**
+   * Saved queries and the first dashboard pages, when dashboards are enabled or there are log groups to
+   * query. Named `<app>-observability`.
+   */
   readonly dashboards?: ObservabilityStack;
+  /**
+   * Further dashboard pages when one template would pass the size budget: `<app>-observability-2`, `-3` ...,
+   * each depending on the one before. Empty for small configs.
+   */
+  readonly dashboardParts: readonly DashboardPagesStack[];
   /** Every stack above. */
   readonly all: readonly Stack[];
 }
@@ -93,6 +110,24 @@ export const SLO_RESOURCES = 6;
 /** Resources per watched log group: two metric filters and two alarms. */
 export const LOG_GROUP_RESOURCES = 4;
 
+/** Estimated template bytes of the saved queries: three definitions, each listing the log groups. */
+const queryBytes = (logGroups: number): number => 3 * (1_500 + 300 * logGroups);
+
+/** Renders the placed pages of each planned dashboard in `scope`, one {@link SplitDashboard} per kind. */
+const renderPages = (
+  scope: Construct,
+  plans: ReadonlyMap<string, readonly DashboardPage[]>,
+  placed: readonly DashboardPage[],
+): Map<string, SplitDashboard> => {
+  const here = new Set(placed);
+  const rendered = new Map<string, SplitDashboard>();
+  for (const [kind, pages] of plans) {
+    const mine = pages.filter((page) => here.has(page));
+    if (mine.length > 0) rendered.set(kind, new SplitDashboard(scope, kind, { pages: mine }));
+  }
+  return rendered;
+};
+
 /** Props for {@link ObservabilityStack}. */
 export interface ObservabilityStackProps extends StackProps {
   readonly config: VigilConfig;
@@ -102,28 +137,43 @@ export interface ObservabilityStackProps extends StackProps {
   readonly primaryRegion: string;
   readonly logGroups: readonly ILogGroup[];
   readonly escalationStateMachineArn?: string;
+  /** Estimated template bytes a stack may hold. @default DASHBOARD_STACK_BUDGET_BYTES */
+  readonly budgetBytes?: number;
 }
 
 /**
  * The dashboards (Control Tower, Engine Room, Synthetics, SLOs, Vigil) and the saved Logs Insights queries,
- * in the primary region. Each dashboard splits into pages under 500 widgets and 2,500 metrics. Alarms are
- * referenced by name, so no cross-stack exports grow with the alarm count.
+ * in the primary region. Each dashboard splits into pages under 500 widgets and 2,500 metrics and under a
+ * template-size budget; the stack builds every page's widgets and plans the pages, then holds the saved
+ * queries and those pages {@link ObservabilityStack.addPages} gives it (the rest go to
+ * {@link DashboardPagesStack}s). Alarms are referenced by name, so no cross-stack exports grow with the
+ * alarm count.
  */
 export class ObservabilityStack extends Stack {
-  /** Dashboards by kind. */
-  public readonly dashboards: ReadonlyMap<string, SplitDashboard>;
+  /** Every planned page of each dashboard, by kind, wherever it is placed. */
+  public readonly dashboards: ReadonlyMap<string, readonly DashboardPage[]>;
+  /** Every planned page, in order (Control Tower, Engine Room, Synthetics, SLOs, Vigil). */
+  public readonly pages: readonly DashboardPage[];
+  /** Estimated template bytes of this stack's content besides dashboards (the saved queries). */
+  public readonly baseBytes: number;
+  /** Pages placed in this stack, by kind. */
+  public placed: ReadonlyMap<string, SplitDashboard> = new Map();
 
   public constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
     const { config } = props;
     const app = config.app;
     if (props.logGroups.length > 0) new LogQueries(this, 'Queries', { app, logGroups: props.logGroups });
-    const dashboards = new Map<string, SplitDashboard>();
-    if (!config.dashboards.enabled) {
-      this.dashboards = dashboards;
-      return;
-    }
-    const limits = { maxWidgets: config.dashboards.maxWidgets, maxMetrics: config.dashboards.maxMetrics };
+    this.baseBytes = props.logGroups.length > 0 ? queryBytes(props.logGroups.length) : 0;
+    const dashboards = new Map<string, DashboardPage[]>();
+    this.dashboards = dashboards;
+    this.pages = [];
+    if (!config.dashboards.enabled) return;
+    const limits = {
+      maxWidgets: config.dashboards.maxWidgets,
+      maxMetrics: config.dashboards.maxMetrics,
+      maxBytes: (props.budgetBytes ?? DASHBOARD_STACK_BUDGET_BYTES) - STACK_OVERHEAD_BYTES,
+    };
     const region = props.primaryRegion;
     const runbooks = new Map<string, string>();
     for (const check of props.checks)
@@ -152,7 +202,7 @@ export class ObservabilityStack extends Stack {
     const add = (kind: string, title: string, sections: readonly (readonly IWidget[])[], range?: Duration) =>
       dashboards.set(
         kind,
-        new SplitDashboard(this, kind, {
+        planDashboard(this, {
           dashboardName: `${app}-${kind}`,
           header: `# ${title} — ${app}`,
           sections,
@@ -219,7 +269,34 @@ export class ObservabilityStack extends Stack {
       ),
     ];
     add('vigil', 'Vigil itself', vigilSections({ app, regions, alarms: vigilAlarms.map(byName), extra }));
-    this.dashboards = dashboards;
+    this.pages = [...dashboards.values()].flat();
+  }
+
+  /** Renders planned pages (of {@link ObservabilityStack.pages}) as dashboards in this stack. */
+  public addPages(pages: readonly DashboardPage[]): void {
+    this.placed = renderPages(this, this.dashboards, pages);
+  }
+}
+
+/** Props for {@link DashboardPagesStack}. */
+export interface DashboardPagesStackProps extends StackProps {
+  /** The planned pages of every dashboard, by kind (see {@link ObservabilityStack.dashboards}). */
+  readonly plans: ReadonlyMap<string, readonly DashboardPage[]>;
+  /** The pages this stack holds. */
+  readonly pages: readonly DashboardPage[];
+}
+
+/**
+ * Dashboard pages that did not fit in the {@link ObservabilityStack}'s template: the same dashboards and
+ * construct ids (`<kind>/Page<n>`), in a further stack of the primary region.
+ */
+export class DashboardPagesStack extends Stack {
+  /** Pages placed in this stack, by kind. */
+  public readonly placed: ReadonlyMap<string, SplitDashboard>;
+
+  public constructor(scope: Construct, id: string, props: DashboardPagesStackProps) {
+    super(scope, id, props);
+    this.placed = renderPages(this, props.plans, props.pages);
   }
 }
 
@@ -263,8 +340,10 @@ export const engineRoomResources = (config: VigilConfig): EngineRoomResources =>
 /**
  * Builds the observability stacks from a validated config: degraded-latency alarms per region (chunked),
  * rule/SLO/error-tracking alarms in the primary region (split into parts under 500 resources, suppression
- * groups kept whole), and one stack with the dashboards (split under 500 widgets / 2,500 metrics each) and
- * saved queries. Called from `createVigilStacks`.
+ * groups kept whole), and the dashboards (split under 500 widgets / 2,500 metrics each) with the saved
+ * queries: one stack, `<app>-observability`, while its estimated template stays under
+ * {@link DASHBOARD_STACK_BUDGET_BYTES}, then further pages in `<app>-observability-2`, `-3` ... (pages placed
+ * in order; dashboard names do not depend on the placement). Called from `createVigilStacks`.
  *
  * @example
  * createObservabilityStacks(app, config, { primaryRegion: 'us-east-1' });
@@ -363,9 +442,10 @@ export const createObservabilityStacks = (
   all.push(...alarms);
 
   let dashboards: ObservabilityStack | undefined;
+  const dashboardParts: DashboardPagesStack[] = [];
   const watched = alarms.flatMap((stack) => stack.watchedLogGroups);
   if (config.dashboards.enabled || watched.length > 0) {
-    dashboards = new ObservabilityStack(app, `${config.app}-observability`, {
+    const primary = new ObservabilityStack(app, `${config.app}-observability`, {
       env: envFor(ctx.primaryRegion),
       description: `Vigil dashboards and saved Logs Insights queries of ${config.app}`,
       config,
@@ -378,7 +458,24 @@ export const createObservabilityStacks = (
         ? { escalationStateMachineArn: ctx.escalationStateMachineArn }
         : {}),
     });
-    all.push(dashboards);
+    dashboards = primary;
+    all.push(primary);
+    const [first = [], ...rest] = placeDashboardPages(primary.pages, { firstStackBytes: primary.baseBytes });
+    primary.addPages(first);
+    let previous: Stack = primary;
+    rest.forEach((pages, index) => {
+      const part = new DashboardPagesStack(app, `${config.app}-observability-${index + 2}`, {
+        env: envFor(ctx.primaryRegion),
+        description: `Vigil dashboards of ${config.app} (part ${index + 2} of ${rest.length + 1})`,
+        plans: primary.dashboards,
+        pages,
+      });
+      // In order, so a page moving to a later stack leaves the earlier one before it is created again.
+      part.addStackDependency(previous);
+      previous = part;
+      dashboardParts.push(part);
+      all.push(part);
+    });
   }
-  return { checkExtras, alarms, ...(dashboards !== undefined ? { dashboards } : {}), all };
+  return { checkExtras, alarms, ...(dashboards !== undefined ? { dashboards } : {}), dashboardParts, all };
 };
