@@ -208,7 +208,14 @@ export const estimateCost = (
   add('check failure alarms', locations, 'alarms', locations * PRICES.alarmStandardUsd, true);
   add('check degraded alarms', degraded, 'alarms', degraded * PRICES.alarmStandardUsd, true);
   const kpiAlarms = kpis.reduce((sum, kpi) => sum + kpi.thresholds.length + 1, 0);
-  add('KPI alarms', kpiAlarms, 'alarms', kpiAlarms * PRICES.alarmStandardUsd, false);
+  const kpiBands = kpis.filter((kpi) => kpi.anomalyBand !== undefined).length;
+  add(
+    'KPI alarms',
+    kpiAlarms + kpiBands,
+    'alarms',
+    kpiAlarms * PRICES.alarmStandardUsd + kpiBands * PRICES.alarmAnomalyUsd,
+    false,
+  );
   add(
     'rule alarms',
     config.alarms.length,

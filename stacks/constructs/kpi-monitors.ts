@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
+  AnomalyDetectionAlarm,
   ComparisonOperator,
   type IAlarmAction,
   Metric,
@@ -77,6 +78,11 @@ interface RunnerGroup {
 const COMPARISON = {
   below: ComparisonOperator.LESS_THAN_THRESHOLD,
   above: ComparisonOperator.GREATER_THAN_THRESHOLD,
+} as const;
+const BAND_COMPARISON = {
+  below: ComparisonOperator.LESS_THAN_LOWER_THRESHOLD,
+  above: ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
+  outside: ComparisonOperator.LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD,
 } as const;
 const MISSING = {
   missing: TreatMissingData.MISSING,
@@ -298,6 +304,28 @@ export class KpiMonitors extends Construct {
           treatMissingData: MISSING[kpi.missingData],
         }),
         threshold.severity,
+      );
+    }
+    if (kpi.anomalyBand !== undefined) {
+      const band = kpi.anomalyBand;
+      add(
+        new AnomalyDetectionAlarm(this, `Alarm-${kpi.name}-anomaly`, {
+          alarmName: alarmName(props.app, 'kpi', `${kpi.name}-anomaly`, band.severity),
+          alarmDescription: `KPI ${kpi.name}: ${kpi.alarmOn} ${band.direction} its expected band (${band.width} standard deviations, ${band.severity}, team ${kpi.team}).${runbook}`,
+          metric: new Metric({
+            namespace,
+            metricName: kpi.alarmOn,
+            dimensionsMap,
+            period,
+            statistic: 'Average',
+          }),
+          stdDevs: band.width,
+          comparisonOperator: BAND_COMPARISON[band.direction],
+          evaluationPeriods: kpi.evaluationPeriods,
+          datapointsToAlarm: kpi.datapointsToAlarm,
+          treatMissingData: MISSING[kpi.missingData],
+        }),
+        band.severity,
       );
     }
     add(

@@ -189,6 +189,20 @@ export const kpiSchema = z.strictObject({
   thresholds: z.partialRecord(severitySchema, thresholdSchema).default({}),
   /** Which value column the thresholds apply to. @default the first value */
   alarmOn: columnSchema.optional(),
+  /**
+   * Also alarm when the value leaves its CloudWatch anomaly-detection band (learned from history), e.g.
+   * `{ severity: 'warning', direction: 'below', width: 2 }`: catches a drop that stays above the static line.
+   * @default no anomaly alarm
+   */
+  anomalyBand: z
+    .strictObject({
+      severity: severitySchema,
+      /** Which side of the band alarms. @default 'outside' */
+      direction: z.enum(['below', 'above', 'outside']).default('outside'),
+      /** Band width in standard deviations. @default 2 */
+      width: z.number().positive().max(10).default(2),
+    })
+    .optional(),
   /** Length of one alarm period. @default the schedule's interval (required for cron schedules) */
   period: durationSchema.optional(),
   /** @default 1 */
@@ -248,6 +262,12 @@ export interface ResolvedKpi {
   readonly thresholds: readonly ResolvedThreshold[];
   /** Metric name the thresholds apply to. */
   readonly alarmOn: string;
+  /** Anomaly-detection band alarm on `alarmOn`, when configured. */
+  readonly anomalyBand?: {
+    readonly severity: 'critical' | 'warning' | 'info';
+    readonly direction: 'below' | 'above' | 'outside';
+    readonly width: number;
+  };
   readonly periodMs: number;
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;

@@ -54,6 +54,7 @@ export const resolveKpis = (config: VigilConfig): ResolvedKpi[] =>
         ),
         maxSeries: kpi.maxSeries ?? KPI_DEFAULTS.maxSeries,
         thresholds,
+        ...(kpi.anomalyBand !== undefined ? { anomalyBand: kpi.anomalyBand } : {}),
         alarmOn: values.find((value) => value.column === alarmColumn)?.metric ?? values[0]!.metric,
         periodMs: 'periodMs' in period ? period.periodMs : 300_000,
         evaluationPeriods: kpi.evaluationPeriods ?? KPI_DEFAULTS.evaluationPeriods,

@@ -46,6 +46,7 @@ const synth = () => {
         sql: 'SELECT count(DISTINCT user_id) AS users FROM searches WHERE created_at >= :window_start',
         window: '1h',
         values: [{ column: 'users', unit: 'Count' }],
+        anomalyBand: { severity: 'warning', direction: 'below', width: 3 },
       },
     ],
   });
@@ -77,8 +78,8 @@ describe('KpiMonitors', () => {
   });
 
   it('creates one alarm per KPI severity threshold plus a query-failed alarm, tagged for routing', () => {
-    // Assess: thresholds 2 + 2 + 1 + 1 + 0, query-failed 5
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 11);
+    // Assess: thresholds 2 + 2 + 1 + 1 + 0, one anomaly band, query-failed 5
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'flight-booking-kpi-daily_revenue-critical',
       MetricName: 'revenue',
@@ -112,6 +113,26 @@ describe('KpiMonitors', () => {
       AlarmName: 'flight-booking-kpi-active_users-query-failed-warning',
       MetricName: 'QueryFailed',
       TreatMissingData: 'breaching',
+    });
+  });
+
+  it('adds an anomaly-detection band alarm when a KPI asks for one', () => {
+    // Assess: the band is a metric-math ANOMALY_DETECTION_BAND on the KPI's value, alarming below it
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking-kpi-active_users-anomaly-warning',
+      ComparisonOperator: 'LessThanLowerThreshold',
+      ThresholdMetricId: 'expr_1',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'ANOMALY_DETECTION_BAND(m0, 3)', Id: 'expr_1' }),
+        Match.objectLike({
+          Id: 'm0',
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'users', Namespace: 'Vigil' }),
+            Stat: 'Average',
+          }),
+        }),
+      ]),
+      Tags: Match.arrayWith([{ Key: 'vigil:severity', Value: 'warning' }]),
     });
   });
 
