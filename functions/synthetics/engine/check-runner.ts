@@ -15,7 +15,7 @@ import { evaluateAssertion } from './assertions';
 import type { EngineOptions } from './engine-options';
 import { CheckAbortedError, StepTimeoutError, TemplateVariableError } from './errors';
 import { extractValues } from './extract';
-import { HttpClient, HttpRequestError, type HttpResponse } from './http-client';
+import { HttpClient, HttpRequestError, type HttpResponse, roundMs, zeroTimings } from './http-client';
 import { realClock } from './real-clock';
 import { isSensitiveName, Redactor } from './redactor';
 import { responseView } from './response-view';
@@ -33,16 +33,8 @@ export interface SharedRun {
   readonly client?: HttpClient;
 }
 
-const NO_TIMINGS: RequestTimings = {
-  dnsMs: 0,
-  connectMs: 0,
-  tlsMs: 0,
-  firstByteMs: 0,
-  downloadMs: 0,
-  totalMs: 0,
-};
 const USER_AGENT = 'Vigil-Synthetics/1.0';
-const round = (ms: number): number => Math.round(ms * 100) / 100;
+const round = roundMs;
 
 const worst = (a: CheckStatus, b: CheckStatus): CheckStatus =>
   a === 'failed' || b === 'failed' ? 'failed' : a === 'degraded' || b === 'degraded' ? 'degraded' : 'passed';
@@ -161,7 +153,7 @@ const runStep = async (
   let method = step.request.method;
   let url = step.request.url;
   let response: HttpResponse | undefined;
-  let timings = NO_TIMINGS;
+  let timings: RequestTimings = zeroTimings();
   let redirects = 0;
   let error: string | undefined;
   let assertions: AssertionResult[] = [];

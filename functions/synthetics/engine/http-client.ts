@@ -57,7 +57,8 @@ interface MutableTimings {
   totalMs: number;
 }
 
-const zeroTimings = (): MutableTimings => ({
+/** Timings of a request that never happened (every phase 0). */
+export const zeroTimings = (): MutableTimings => ({
   dnsMs: 0,
   connectMs: 0,
   tlsMs: 0,
@@ -66,7 +67,9 @@ const zeroTimings = (): MutableTimings => ({
   totalMs: 0,
 });
 
-const round = (ms: number): number => Math.round(ms * 100) / 100;
+/** Rounds milliseconds to two decimals for results. */
+export const roundMs = (ms: number): number => Math.round(ms * 100) / 100;
+const round = roundMs;
 
 const freeze = (t: MutableTimings): RequestTimings => ({
   dnsMs: round(t.dnsMs),
