@@ -22,6 +22,22 @@ import { loadCliConfig } from '../commands/load-cli-config';
 import { createLocalSecretBackend } from '../commands/local-secret-backend';
 import { type LocalJob, type LocalScheduler, startLocalScheduler } from './local-scheduler';
 
+/**
+ * One readable line for a delivery printed to the console: the Slack text, the PagerDuty action and summary,
+ * the email subject or the SMS text, instead of the whole JSON body.
+ */
+export const summarizeDelivery = (body: string): string => {
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown> & { payload?: { summary?: unknown } };
+    const action = typeof parsed.event_action === 'string' ? `${parsed.event_action}: ` : '';
+    const text = parsed.text ?? parsed.payload?.summary ?? parsed.subject ?? parsed.title ?? parsed.message;
+    if (typeof text === 'string') return `${action}${text}`;
+  } catch {
+    // not JSON: an SMS or email text
+  }
+  return body.length > 200 ? `${body.slice(0, 199)}…` : body;
+};
+
 /** Options for {@link startLocalMode}. */
 export interface LocalModeOptions {
   readonly io: CliIO;
@@ -89,7 +105,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
     Object.keys(loaded.config.escalation ?? {}).length > 0
       ? createLocalEscalation(loaded.config, {
           env: io.env,
-          print: (channel, body) => io.stdout(`${stamp()} PAGE  [${channel}] ${body}\n`),
+          print: (channel, body) => io.stdout(`${stamp()} PAGE  [${channel}] ${summarizeDelivery(body)}\n`),
         })
       : undefined;
   // Like the deployed check alarm: page after `failuresToAlarm` failed runs in a row, resolve on a pass.

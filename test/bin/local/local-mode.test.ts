@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startLocalMode } from '../../../bin/local/local-mode';
+import { startLocalMode, summarizeDelivery } from '../../../bin/local/local-mode';
 import type { CheckResult } from '../../../functions/synthetics/types/results';
 import { recordingIO } from '../../helpers/cli-io';
 
@@ -80,5 +80,20 @@ describe('local mode escalation', () => {
     } finally {
       await local.stop();
     }
+  });
+});
+
+describe('summarizeDelivery', () => {
+  it('shows the human part of a delivery: Slack text, PagerDuty action and summary, plain text as is', () => {
+    expect(summarizeDelivery(JSON.stringify({ text: '[CRITICAL] ServiceDown', blocks: [] }))).toBe(
+      '[CRITICAL] ServiceDown',
+    );
+    expect(
+      summarizeDelivery(JSON.stringify({ event_action: 'resolve', payload: { summary: 'ServiceDown' } })),
+    ).toBe('resolve: ServiceDown');
+    expect(summarizeDelivery('CRITICAL ServiceDown ALARM platform')).toBe(
+      'CRITICAL ServiceDown ALARM platform',
+    );
+    expect(summarizeDelivery('x'.repeat(300))).toHaveLength(200);
   });
 });
