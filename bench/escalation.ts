@@ -4,6 +4,10 @@
  * baseline that builds the same Slack message and posts it directly from one function. Traffic stays on
  * 127.0.0.1; every loop is bounded in count and time.
  *
+ * After the measured loops (so without touching their figures), a profiling pass runs the same path again with
+ * marks taken at the ports (the Open task's first store read, the notify task's secret lookup, the HTTP post)
+ * and prints the median of each span as `{"phase":"spans",...}`, to show where the engine's time goes.
+ *
  * Run: npx tsx bench/escalation.ts
  */
 import '../bin/polyfills';
@@ -23,6 +27,8 @@ import { LocalEscalationEngine, VirtualClock } from '../stacks/constructs/escala
 import { synthesizeEscalation } from '../stacks/constructs/escalation/synthesize-escalation';
 
 const INCIDENTS = 200;
+/** Incidents of the profiling pass (after the measured loops; not part of the figures). */
+const PROFILED = 200;
 const WARMUP = 20;
 const DEADLINE_MS = 120_000;
 const ACK_SECRET = 'bench-ack-key';
@@ -32,6 +38,7 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 };
 const round = (value: number) => Math.round(value * 100) / 100;
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 const main = async () => {
   const waiting = new Map<string, (at: number) => void>();
@@ -149,7 +156,115 @@ const main = async () => {
     const at = await arrival;
     if (index >= WARMUP) baselineLatencies.push(at - start);
   }
+
+  // Profiling pass: same path, marks at the ports. Runs after the measurements, so it cannot change them.
+  // The baseline again (same code as above, with a mark before the post).
+  const postDirectly = async (alarm: AlarmSnapshot, onPost: () => void) => {
+    const incident: Incident = {
+      id: `${alarm.alarmName}-direct`,
+      alarm,
+      severity: 'critical',
+      team: 'platform',
+      policy: 'critical',
+      rule: 'ServiceDown',
+      summary: 'Service is down',
+      tags: {},
+      startedAt: clock.now(),
+    };
+    const body = slackMessage({
+      kind: 'trigger',
+      incident,
+      level: 1,
+      alarmUrl: alarmConsoleUrl(alarm.alarmName, 'us-east-1'),
+      ackUrl: ackLink('http://127.0.0.1/ack', ACK_SECRET, incident.id, 'slack', clock.now() + 86_400_000),
+      at: clock.now(),
+    });
+    onPost();
+    await fetchHttp({
+      url: slackUrl,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      timeoutMs: 5_000,
+    });
+  };
+  let marks: Record<string, number> = {};
+  const mark = (name: string) => {
+    marks[name] ??= performance.now();
+  };
+  const profiledStore = new (class extends MemoryIncidentStore {
+    public override async getIncident(incidentId: string) {
+      mark('open');
+      return super.getIncident(incidentId);
+    }
+  })();
+  const channelSecrets = envChannelSecrets(synthesized.runtimeConfig.channels, {
+    VIGIL_SLACK_WEBHOOK_URL: slackUrl,
+  });
+  const profiled = new LocalEscalationEngine(
+    synthesized,
+    {
+      alarms,
+      store: profiledStore,
+      http: (request) => {
+        mark('post');
+        return fetchHttp(request);
+      },
+      topics: { publish: async () => undefined },
+      secrets: (name) => {
+        mark('notify');
+        return channelSecrets(name);
+      },
+      ackSecret: async () => ACK_SECRET,
+    },
+    { clock },
+  );
+  const spans: Record<string, number[]> = {};
+  const span = (name: string, from: number | undefined, to: number | undefined) => {
+    if (from === undefined || to === undefined) return;
+    spans[name] ??= [];
+    spans[name].push(to - from);
+  };
+  for (let index = 0; index < WARMUP + PROFILED && performance.now() < deadline; index += 1) {
+    const alarm = alarmFor(200_000 + index);
+    alarms.set(alarm.alarmName, 'ALARM');
+    const arrival = received(alarm.alarmName);
+    marks = {};
+    const start = performance.now();
+    const outcome = await profiled.ingest(alarm);
+    const at = await arrival;
+    if (index >= WARMUP) {
+      span('ingestToOpenTask', start, marks.open);
+      span('openTaskToNotifyTask', marks.open, marks.notify);
+      span('notifyTaskToPost', marks.notify, marks.post);
+      span('postToReceived', marks.post, at);
+    }
+    alarms.set(alarm.alarmName, 'OK');
+    await profiled.done(outcome.incidentId ?? '');
+    // The baseline, interleaved, so both see the same machine load and caches.
+    const direct = alarmFor(300_000 + index);
+    const directArrival = received(direct.alarmName);
+    marks = {};
+    const directStart = performance.now();
+    await postDirectly(direct, () => mark('post'));
+    const directAt = await directArrival;
+    if (index >= WARMUP) {
+      span('baselineBuild', directStart, marks.post);
+      span('baselinePostToReceived', marks.post, directAt);
+      span('engineTotal', start, at);
+      span('baselineTotal', directStart, directAt);
+    }
+  }
   server.close();
+  console.log(
+    JSON.stringify({
+      phase: 'spans',
+      what: 'p50 of each span in ms, engine and baseline interleaved (profiling pass, not the measured figures)',
+      ...Object.fromEntries(
+        Object.entries(spans).map(([name, values]) => [`${name}P50Ms`, round3(percentile(values, 50))]),
+      ),
+    }),
+  );
 
   const engineP50 = percentile(engineLatencies, 50);
   const engineP95 = percentile(engineLatencies, 95);

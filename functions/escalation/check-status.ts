@@ -7,10 +7,15 @@ import { logger, tracer } from '../commons/powertools';
 import { awsEnricher } from './adapters/aws-enricher';
 import { CloudWatchAlarmState } from './adapters/cloudwatch-alarm-state';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
-import { type CheckPorts, checkEscalation, openIncident } from './core/check-escalation';
+import {
+  type CheckPorts,
+  checkEscalation,
+  type OpenIncidentInput,
+  openIncident,
+} from './core/check-escalation';
 import { EscalationInputError } from './core/errors';
-import type { AlarmSnapshot, EscalationState } from './types/incident';
-import type { EscalationRuntimeConfig } from './types/runtime-config';
+import type { EscalationState } from './types/incident';
+import type { CarriedRuntimeConfig, RuntimeAlertRule } from './types/runtime-config';
 
 const cloudwatchByRegion = new Map<string, CloudWatchClient>();
 const cloudwatchIn = (region: string): CloudWatchClient => {
@@ -38,24 +43,26 @@ const ports: CheckPorts = {
 
 /** Input of the check-status Task: open an incident, or check before a level. */
 export type CheckStatusInput =
-  | {
+  | (Omit<OpenIncidentInput, 'rules'> & {
       readonly phase: 'open';
-      readonly alarm: AlarmSnapshot;
-      readonly incidentId: string;
-      readonly config: EscalationRuntimeConfig;
-    }
+      /** Absent in executions started on a definition from before the rules moved out of `config`. */
+      readonly rules?: readonly RuntimeAlertRule[];
+    })
   | {
       readonly phase: 'check';
       readonly state: EscalationState;
       readonly level: number;
-      readonly config: EscalationRuntimeConfig;
+      readonly config: CarriedRuntimeConfig;
     };
 
 /** Opens incidents and checks alarm state, acks and silences between levels. */
 export const handler = async (input: CheckStatusInput): Promise<EscalationState> => {
   let state: EscalationState;
-  if (input.phase === 'open') state = await openIncident(input, ports);
-  else if (input.phase === 'check') state = await checkEscalation(input, ports);
+  if (input.phase === 'open') {
+    // An execution started on the previous definition (during a deploy) still carries the rules in `config`.
+    const rules = input.rules ?? (input.config as { rules?: readonly RuntimeAlertRule[] }).rules ?? [];
+    state = await openIncident({ ...input, rules }, ports);
+  } else if (input.phase === 'check') state = await checkEscalation(input, ports);
   else
     throw new EscalationInputError(`unknown phase ${JSON.stringify((input as { phase?: unknown }).phase)}`);
   logger.info('escalation status', { incident: state.incident.id, round: state.round, ...state.status });

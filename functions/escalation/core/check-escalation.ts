@@ -1,6 +1,6 @@
 import type { AlarmSnapshot, AuditRecord, EscalationState, Incident } from '../types/incident';
 import type { AlarmStatePort, Enricher, EscalationClock, IncidentStore } from '../types/ports';
-import type { EscalationRuntimeConfig, RuntimePolicy } from '../types/runtime-config';
+import type { CarriedRuntimeConfig, RuntimeAlertRule, RuntimePolicy } from '../types/runtime-config';
 import { EscalationInputError } from './errors';
 import { levelDueAt } from './level-due-at';
 import { routeAlarm } from './route-alarm';
@@ -17,7 +17,7 @@ export interface CheckPorts {
 /** The watch phase (after the last level) and far-off levels poll this many times less often than escalation. */
 export const WATCH_POLL_FACTOR = 5;
 
-const policyOf = (config: EscalationRuntimeConfig, incident: Incident): RuntimePolicy => {
+const policyOf = (config: CarriedRuntimeConfig, incident: Incident): RuntimePolicy => {
   const policy = config.policies[incident.policy];
   if (policy === undefined)
     throw new EscalationInputError(`incident ${incident.id} names unknown policy '${incident.policy}'`);
@@ -37,7 +37,7 @@ export const notifiedChannels = (audit: readonly AuditRecord[]): string[] => [
 ];
 
 const suppressLevel = async (
-  config: EscalationRuntimeConfig,
+  config: CarriedRuntimeConfig,
   store: IncidentStore,
   incident: Incident,
   policy: RuntimePolicy,
@@ -79,7 +79,7 @@ const status = (
 });
 
 const levelStatus = (
-  config: EscalationRuntimeConfig,
+  config: CarriedRuntimeConfig,
   incident: Incident,
   level: number,
   round: number,
@@ -125,27 +125,33 @@ const levelStatus = (
   );
 };
 
+/** Input of the `Open incident` task. */
+export interface OpenIncidentInput {
+  readonly alarm: AlarmSnapshot;
+  readonly incidentId: string;
+  readonly config: CarriedRuntimeConfig;
+  /** The alert rules, rendered into this task's parameters only (routing needs them, later states not). */
+  readonly rules: readonly RuntimeAlertRule[];
+}
+
 /**
  * Opens an incident for an alarm that went into ALARM: routes it, checks silences, enriches it within the
  * budget, stores it (idempotently: a replayed open returns the stored incident) and decides about level 1.
  */
-export const openIncident = async (
-  input: {
-    readonly alarm: AlarmSnapshot;
-    readonly incidentId: string;
-    readonly config: EscalationRuntimeConfig;
-  },
-  ports: CheckPorts,
-): Promise<EscalationState> => {
-  const { alarm, incidentId, config } = input;
-  const existing = await ports.store.getIncident(incidentId);
+export const openIncident = async (input: OpenIncidentInput, ports: CheckPorts): Promise<EscalationState> => {
+  const { alarm, incidentId, config, rules } = input;
+  // The stored incident (a replayed open) and the alarm's tags (a new one) are read at once: one round trip
+  // on the normal path; a replay reads tags it does not need.
+  const [existing, tags] = await Promise.all([
+    ports.store.getIncident(incidentId),
+    ports.alarms.getTags(alarm).catch(() => ({}) as Record<string, string>),
+  ]);
   const now = ports.clock.now();
   let incident: Incident;
   if (existing !== undefined) {
     incident = existing;
   } else {
-    const tags = await ports.alarms.getTags(alarm).catch(() => ({}) as Record<string, string>);
-    const route = routeAlarm(alarm, tags, config);
+    const route = routeAlarm(alarm, tags, { app: config.app, policies: config.policies, rules });
     incident = {
       id: incidentId,
       alarm,
@@ -190,7 +196,7 @@ export const checkEscalation = async (
   input: {
     readonly state: EscalationState;
     readonly level: number;
-    readonly config: EscalationRuntimeConfig;
+    readonly config: CarriedRuntimeConfig;
   },
   ports: CheckPorts,
 ): Promise<EscalationState> => {

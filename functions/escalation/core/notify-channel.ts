@@ -13,7 +13,7 @@ import type {
   IncidentStore,
   TopicPublisher,
 } from '../types/ports';
-import type { EscalationRuntimeConfig, RuntimeChannel } from '../types/runtime-config';
+import type { CarriedRuntimeConfig, RuntimeChannel } from '../types/runtime-config';
 import { ackLink } from './ack-link';
 import { deliverWithRetries, httpSend, type SendResult } from './deliver-with-retries';
 import { EscalationDeliveryError, EscalationInputError } from './errors';
@@ -38,7 +38,7 @@ export interface NotifyInput {
   /** 0-based level (ignored for follow-ups). */
   readonly level: number;
   readonly state: EscalationState;
-  readonly config: EscalationRuntimeConfig;
+  readonly config: CarriedRuntimeConfig;
 }
 
 /** What a Notify task returns. */
@@ -49,9 +49,22 @@ export interface NotifyResult {
   readonly deliveredTo?: string;
 }
 
+/** Channels delivered over SNS need no secret; the others need their webhook URL or routing key. */
+const secretOf = (channel: RuntimeChannel, ports: NotifyPorts): Promise<string | undefined> =>
+  channel.type === 'email' || channel.type === 'sms'
+    ? Promise.resolve(undefined)
+    : ports.secrets(channel.name);
+
+const required = (secret: string | undefined, channel: RuntimeChannel): string => {
+  if (secret === undefined)
+    throw new EscalationDeliveryError(`channel '${channel.name}' has no secret`, 0, false);
+  return secret;
+};
+
 const send = async (
   channel: RuntimeChannel,
   message: AlertMessage,
+  secret: string | undefined,
   ports: NotifyPorts,
 ): Promise<{ attempts: number; detail: string }> => {
   const retry = {
@@ -77,18 +90,16 @@ const send = async (
     );
   switch (channel.type) {
     case 'slack':
-      return post(await ports.secrets(channel.name), slackMessage(message));
+      return post(required(secret, channel), slackMessage(message));
     case 'teams':
-      return post(await ports.secrets(channel.name), teamsMessage(message));
+      return post(required(secret, channel), teamsMessage(message));
     case 'webhook':
-      return post(await ports.secrets(channel.name), webhookPayload(message), { ...channel.headers });
-    case 'pagerduty': {
-      const key = await ports.secrets(channel.name);
+      return post(required(secret, channel), webhookPayload(message), { ...channel.headers });
+    case 'pagerduty':
       return post(
         channel.eventsUrl ?? 'https://events.pagerduty.com/v2/enqueue',
-        pagerDutyEvent(message, key),
+        pagerDutyEvent(message, required(secret, channel)),
       );
-    }
     case 'email':
     case 'sms': {
       const topicArn = channel.topicArn;
@@ -167,8 +178,13 @@ export const notifyChannel = async (input: NotifyInput, ports: NotifyPorts): Pro
     visited.add(current.name);
     const channel: RuntimeChannel = current;
     try {
-      const message = await buildMessage(input, channel, incident, ports);
-      const sent = await send(channel, message, ports);
+      // The ack key (for the signed link) and the channel's secret are resolved at once: on a cold Lambda
+      // these are two Secrets Manager calls, one round trip instead of two.
+      const [message, secret] = await Promise.all([
+        buildMessage(input, channel, incident, ports),
+        secretOf(channel, ports),
+      ]);
+      const sent = await send(channel, message, secret, ports);
       await audit(channel, {
         outcome: 'delivered',
         attempts: sent.attempts,

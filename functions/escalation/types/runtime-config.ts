@@ -105,3 +105,10 @@ export interface EscalationRuntimeConfig {
   /** Dashboard linked from notifications, if any. */
   readonly dashboardUrl?: string;
 }
+
+/**
+ * The part of the runtime config carried in the execution state (the `Load config` Pass state), which every
+ * state transition copies: everything but the alert rules. The rules only matter for routing, so they are
+ * rendered into the `Open incident` task's parameters alone.
+ */
+export type CarriedRuntimeConfig = Omit<EscalationRuntimeConfig, 'rules'>;

@@ -19,13 +19,14 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type {
+  CarriedRuntimeConfig,
   EscalationRuntimeConfig,
   RuntimePolicy,
 } from '../../../functions/escalation/types/runtime-config';
 
 /** Inputs of {@link escalationDefinition}. */
 export interface EscalationDefinitionProps {
-  /** The runtime config rendered into the `Load config` Pass state. */
+  /** The runtime config: rendered into the `Load config` Pass state, its rules into `Open incident`. */
   readonly config: EscalationRuntimeConfig;
   /** The check-status Lambda (open, check). */
   readonly checkFunction: IFunction;
@@ -35,7 +36,7 @@ export interface EscalationDefinitionProps {
 
 /** Names of the fixed states, shared with tests and the local runner. */
 export const ESCALATION_STATES = {
-  /** Pass state carrying the runtime config. */
+  /** Pass state carrying the runtime config (all but the rules, which go to `Open incident`). */
   loadConfig: 'Load config',
   /** Task: route, silence check, enrichment, first decision. */
   open: 'Open incident',
@@ -116,12 +117,15 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
   const resolve = followUps(ESCALATION_STATES.resolve, 'resolve', resolved);
   const acknowledge = followUps(ESCALATION_STATES.acknowledge, 'acknowledge', acknowledged);
 
-  const decide = (id: string) =>
-    new Choice(scope, id, { stateName: id })
+  // A level's `decide` tests `due` first: it is the outcome on the way to every notification, and each rule
+  // tested before it is one more JSONPath evaluation on that path.
+  const withOutcomes = (choice: Choice) =>
+    choice
       .when(outcome('resolved'), resolve)
       .when(outcome('acked'), acknowledge)
       .when(outcome('silenced'), silenced)
       .when(outcome('expired'), expired);
+  const decide = (id: string) => withOutcomes(new Choice(scope, id, { stateName: id }));
   const wait = (id: string) =>
     new Wait(scope, id, { stateName: id, time: WaitTime.timestampPath('$.state.status.waitUntil') });
 
@@ -140,13 +144,8 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
       const spec = policy.levels[level];
       if (spec === undefined) continue;
       const levelCheck = check(levelStateName(policy.key, level, 'check'), level);
-      const levelDecide = decide(levelStateName(policy.key, level, 'decide'));
       const levelWait = wait(levelStateName(policy.key, level, 'wait'));
-      const notify = new Parallel(scope, levelStateName(policy.key, level, 'notify'), {
-        stateName: levelStateName(policy.key, level, 'notify'),
-        resultPath: JsonPath.DISCARD,
-      });
-      for (const channel of spec.channels) {
+      const notifyTask = (channel: string) => {
         const name = levelStateName(policy.key, level, `notify ${channel}`);
         const task = invoke(
           name,
@@ -154,13 +153,31 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
           { kind: 'trigger', channel, level, ...common },
           JsonPath.DISCARD,
         );
-        task.addCatch(new Pass(scope, `${name} failed`, { stateName: `${name} failed` }), {
+        const failed = new Pass(scope, `${name} failed`, { stateName: `${name} failed` });
+        task.addCatch(failed, { resultPath: JsonPath.DISCARD });
+        return { task, failed };
+      };
+      let notify: State;
+      const [only] = spec.channels;
+      if (spec.channels.length === 1 && only !== undefined) {
+        // One channel: the Task itself, not a one-branch Parallel (same output, one state less to enter).
+        const { task, failed } = notifyTask(only);
+        task.next(nextCheck);
+        failed.next(nextCheck);
+        notify = task;
+      } else {
+        const parallel = new Parallel(scope, levelStateName(policy.key, level, 'notify'), {
+          stateName: levelStateName(policy.key, level, 'notify'),
           resultPath: JsonPath.DISCARD,
         });
-        notify.branch(task);
+        for (const channel of spec.channels) parallel.branch(notifyTask(channel).task);
+        parallel.next(nextCheck);
+        notify = parallel;
       }
-      notify.next(nextCheck);
-      levelDecide.when(outcome('due'), notify).otherwise(levelWait);
+      const levelDecide = new Choice(scope, levelStateName(policy.key, level, 'decide'), {
+        stateName: levelStateName(policy.key, level, 'decide'),
+      }).when(outcome('due'), notify);
+      withOutcomes(levelDecide).otherwise(levelWait);
       levelWait.next(levelCheck);
       levelCheck.next(levelDecide);
       nextCheck = levelCheck;
@@ -174,10 +191,8 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
     return firstDecide;
   };
 
-  const route = new Choice(scope, ESCALATION_STATES.route, { stateName: ESCALATION_STATES.route }).when(
-    outcome('silenced'),
-    silenced,
-  );
+  // A silenced incident goes on to its policy's first `decide`, which ends it in `Silenced`.
+  const route = new Choice(scope, ESCALATION_STATES.route, { stateName: ESCALATION_STATES.route });
   for (const policy of Object.values(config.policies)) {
     route.when(Condition.stringEquals('$.state.incident.policy', policy.key), buildPolicy(policy));
   }
@@ -189,16 +204,25 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
     }),
   );
 
+  // Every state transition copies the state, so it carries only what the later states need: the rules
+  // (routing) go to `Open incident` alone.
+  const { rules, ...carried } = config;
   const loadConfig = new Pass(scope, ESCALATION_STATES.loadConfig, {
     stateName: ESCALATION_STATES.loadConfig,
-    result: Result.fromObject(config as unknown as Record<string, unknown>),
+    result: Result.fromObject(carried satisfies CarriedRuntimeConfig as unknown as Record<string, unknown>),
     resultPath: '$.config',
   });
   const open = withRetry(
     invoke(
       ESCALATION_STATES.open,
       props.checkFunction,
-      { phase: 'open', 'alarm.$': '$.alarm', 'incidentId.$': '$.incidentId', 'config.$': '$.config' },
+      {
+        phase: 'open',
+        'alarm.$': '$.alarm',
+        'incidentId.$': '$.incidentId',
+        'config.$': '$.config',
+        rules,
+      },
       '$.state',
     ),
   );

@@ -139,6 +139,8 @@ export interface LocalEscalationOptions {
  */
 export class LocalEscalationEngine {
   private readonly machine: StateMachine;
+  private readonly taskHandlers: Record<string, (input: never) => Promise<never>>;
+  private readonly waitTimeOverrides: Record<string, number>;
   private readonly executions = new Map<string, Promise<unknown>>();
   private readonly running = new Map<string, { abort: () => void; result: Promise<unknown> }>();
 
@@ -150,6 +152,10 @@ export class LocalEscalationEngine {
     this.machine = new StateMachine(synthesized.definition as never, {
       validationOptions: { checkPaths: true },
     });
+    this.taskHandlers = this.handlers();
+    // Waits take no real time under a virtual clock (it jumps to each wait's end instead).
+    this.waitTimeOverrides =
+      this.virtual !== undefined ? Object.fromEntries(synthesized.waits.map((wait) => [wait, 0])) : {};
   }
 
   private get virtual(): VirtualClock | undefined {
@@ -197,16 +203,16 @@ export class LocalEscalationEngine {
       alarm,
       async (name, input) => {
         if (this.executions.has(name)) return 'duplicate';
-        const waitTimeOverrides =
-          this.virtual !== undefined
-            ? Object.fromEntries(this.synthesized.waits.map((wait) => [wait, 0]))
-            : {};
-        const execution = this.machine.run(JSON.parse(input), {
-          overrides: { taskResourceLocalHandlers: this.handlers() as never, waitTimeOverrides },
+        const parsed: unknown = JSON.parse(input);
+        const execution = this.machine.run(parsed as never, {
+          overrides: {
+            taskResourceLocalHandlers: this.taskHandlers as never,
+            waitTimeOverrides: this.waitTimeOverrides,
+          },
           context: {
             Execution: {
               Name: name,
-              Input: JSON.parse(input),
+              Input: parsed,
               StartTime: new Date(this.options.clock.now()).toISOString(),
             },
           } as never,

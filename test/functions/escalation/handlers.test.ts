@@ -1,6 +1,8 @@
 import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { ackLink } from '../../../functions/escalation/core/ack-link';
+import { resolveRuntimeConfig } from '../../../functions/escalation/core/resolve-runtime-config';
 import { aws, createIncidentTable, createSecret } from './helpers/moto-escalation';
 
 const sfn = new SFNClient({});
@@ -166,4 +168,69 @@ describe('ack handler (Function URL)', () => {
       '<script>alert(1)</script> (via oncall-slack)',
     );
   });
+});
+
+describe('check-status handler (open phase)', () => {
+  const runtimeConfig = () => {
+    const { rules, ...config } = resolveRuntimeConfig(
+      parseConfig({
+        app: 'shop',
+        environments: { prod: { baseUrl: 'https://shop.example.com' } },
+        channels: { slack: { type: 'slack', webhook: { secretsManager: 'shop/slack' } } },
+        escalation: {
+          critical: { levels: [{ after: '0s', channels: ['slack'] }] },
+          warning: { levels: [{ after: '0s', channels: ['slack'] }] },
+          info: { levels: [{ after: '0s', channels: ['slack'] }] },
+          enrichmentBudget: '1s',
+        },
+        alertRules: [
+          {
+            name: 'LoginDown',
+            severity: 'critical',
+            team: 'identity',
+            summary: 'Login is down',
+            alarms: ['shop-check-login*'],
+          },
+        ],
+      }),
+      { ackUrl: ACK_URL },
+    );
+    return { rules, config };
+  };
+  const alarm = (at: string) => ({
+    alarmName: 'shop-check-login',
+    state: 'ALARM' as const,
+    reason: 'Threshold Crossed',
+    stateChangedAt: at,
+    region: 'us-east-1',
+    source: 'eventbridge' as const,
+  });
+
+  it('routes with the rules from the task parameters, and from `config` for executions of the previous definition', async () => {
+    // Prepare
+    process.env.VIGIL_GRAPH_BUCKET = 'handlers-graphs';
+    const { handler } = await import('../../../functions/escalation/check-status');
+    const { rules, config } = runtimeConfig();
+
+    // Act
+    const current = await handler({
+      phase: 'open',
+      alarm: alarm('2026-03-02T10:30:00.000Z'),
+      incidentId: 'shop-check-login-20260302T103000Z-open1',
+      config,
+      rules,
+    });
+    const previous = await handler({
+      phase: 'open',
+      alarm: alarm('2026-03-02T10:31:00.000Z'),
+      incidentId: 'shop-check-login-20260302T103100Z-open2',
+      config: { ...config, rules } as typeof config,
+    });
+
+    // Assess
+    for (const state of [current, previous]) {
+      expect(state.incident).toMatchObject({ rule: 'LoginDown', severity: 'critical', team: 'identity' });
+      expect(state.status.outcome).toBe('due');
+    }
+  }, 30_000);
 });

@@ -1,0 +1,86 @@
+import { DEMO_APP, demoEscalation } from '../../../../examples/demo-escalation';
+import { parseConfig } from '../../../../functions/commons/config/resolve-config';
+import { ESCALATION_STATES } from '../../../../stacks/constructs/escalation/escalation-definition';
+import {
+  type SynthesizedEscalation,
+  synthesizeEscalation,
+} from '../../../../stacks/constructs/escalation/synthesize-escalation';
+
+type AslState = {
+  Type: string;
+  Next?: string;
+  Result?: Record<string, unknown>;
+  Parameters?: Record<string, unknown>;
+  Choices?: { Variable: string; StringEquals: string; Next: string }[];
+  Branches?: { StartAt: string }[];
+  Catch?: { Next: string }[];
+};
+
+let synthesized: SynthesizedEscalation;
+let states: Record<string, AslState>;
+
+beforeAll(() => {
+  // Prepare
+  synthesized = synthesizeEscalation(
+    parseConfig({
+      app: DEMO_APP,
+      environments: { prod: { baseUrl: 'https://api.example.com' } },
+      ...demoEscalation,
+    }),
+  );
+  states = synthesized.definition.States as Record<string, AslState>;
+}, 120_000);
+
+describe('escalationDefinition', () => {
+  it('carries the alert rules only in Open incident, not in the state every transition copies', () => {
+    // Act
+    const carried = states[ESCALATION_STATES.loadConfig]?.Result;
+    const openRules = states[ESCALATION_STATES.open]?.Parameters?.rules as { name: string }[];
+
+    // Assess
+    expect(carried).toBeDefined();
+    expect(carried).not.toHaveProperty('rules');
+    expect(carried).toHaveProperty('channels');
+    expect(openRules.map((rule) => rule.name)).toEqual(
+      expect.arrayContaining(['ServiceDown', 'HighErrorRate', 'LowConversionRate', 'PaymentFailuresHigh']),
+    );
+    expect(synthesized.runtimeConfig.rules).toEqual(openRules);
+  });
+
+  it('notifies a single-channel level through its Task and a multi-channel level through a Parallel', () => {
+    // Act
+    const infoDue = states['info L1 decide']?.Choices?.[0];
+    const criticalDue = states['critical L1 decide']?.Choices?.[0];
+    const infoNotify = states['info L1 notify oncall-slack'];
+
+    // Assess
+    expect(infoDue).toMatchObject({ StringEquals: 'due', Next: 'info L1 notify oncall-slack' });
+    expect(infoNotify).toMatchObject({ Type: 'Task', Next: 'info watch check' });
+    expect(infoNotify?.Catch?.[0]?.Next).toBe('info L1 notify oncall-slack failed');
+    expect(states['info L1 notify oncall-slack failed']).toMatchObject({
+      Type: 'Pass',
+      Next: 'info watch check',
+    });
+    expect(criticalDue).toMatchObject({ StringEquals: 'due', Next: 'critical L1 notify' });
+    expect(states['critical L1 notify']?.Type).toBe('Parallel');
+    expect(states['critical L1 notify']?.Branches?.map((branch) => branch.StartAt)).toEqual([
+      'critical L1 notify oncall-slack',
+      'critical L1 notify oncall-pagerduty',
+    ]);
+  });
+
+  it('tests `due` first in every level decision, and still ends silenced, resolved and acked incidents', () => {
+    // Act
+    const decides = Object.entries(states).filter(
+      ([name, state]) => state.Type === 'Choice' && / L\d+ decide$/.test(name),
+    );
+
+    // Assess
+    expect(decides.length).toBeGreaterThan(0);
+    for (const [, state] of decides) {
+      const outcomes = state.Choices?.map((choice) => choice.StringEquals);
+      expect(outcomes?.[0]).toBe('due');
+      expect(outcomes).toEqual(expect.arrayContaining(['resolved', 'acked', 'silenced', 'expired']));
+    }
+  });
+});
