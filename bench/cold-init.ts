@@ -55,6 +55,7 @@ const main = () => {
     variables: {},
     concurrency: config.runner.concurrency,
     metrics: config.runner.metrics,
+    connections: config.runner.connections,
     location: 'us-east-1',
     secrets: config.secrets,
     checks: resolveChecks(config),

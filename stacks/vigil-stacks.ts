@@ -77,6 +77,7 @@ export const createVigilStacks = (
       variables: environment.variables,
       concurrency: config.runner.concurrency,
       metrics: config.runner.metrics,
+      connections: config.runner.connections,
       location: region,
       secrets: config.secrets,
       checks: regionChecks,

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolveChecks } from '../../functions/commons/config/resolve-config';
 import { createSecretResolver } from '../../functions/commons/secret-resolver';
-import { runChecks } from '../../functions/synthetics/engine';
+import { reuseConnectionsFor, runChecks } from '../../functions/synthetics/engine';
 import { formatCheckLine, formatCheckTable } from './check-report';
 import { type CliCommand, EXIT } from './cli-command';
 import { loadCliConfig } from './load-cli-config';
@@ -63,6 +63,7 @@ export const checkCommand: CliCommand = {
       baseUrl: loaded.baseUrl,
       variables: loaded.variables,
       concurrency: loaded.config.runner.concurrency,
+      reuseConnections: reuseConnectionsFor(loaded.config.runner.connections),
       secrets: createSecretResolver(loaded.config.secrets, createLocalSecretBackend(io.env)),
       location: 'local',
       ...(io.signal ? { signal: io.signal } : {}),

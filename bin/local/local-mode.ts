@@ -7,7 +7,7 @@ import { createDemoDatasource } from '../../functions/kpi/demo/create-demo-datas
 import { runKpis } from '../../functions/kpi/run-kpis';
 import type { KpiDatasource } from '../../functions/kpi/types/ports';
 import type { KpiResult } from '../../functions/kpi/types/results';
-import { runChecks } from '../../functions/synthetics/engine';
+import { reuseConnectionsFor, runChecks } from '../../functions/synthetics/engine';
 import type { CheckResult } from '../../functions/synthetics/types/results';
 import {
   createLocalEscalation,
@@ -135,6 +135,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         baseUrl: api.url,
         variables: loaded.variables,
         concurrency: loaded.config.runner.concurrency,
+        reuseConnections: reuseConnectionsFor(loaded.config.runner.connections),
         secrets,
         location: 'local',
         onResult: report,

@@ -1,4 +1,4 @@
-import { runChecks } from './engine';
+import { reuseConnectionsFor, runChecks } from './engine';
 import type { Clock, SecretResolver, Tracing } from './types/ports';
 import type { CheckResult } from './types/results';
 import type { RunnerConfig, RunnerEvent } from './types/runner-config';
@@ -43,6 +43,7 @@ export const runScheduledChecks = async (
     baseUrl: config.baseUrl,
     variables: config.variables,
     concurrency: config.concurrency,
+    reuseConnections: reuseConnectionsFor(config.connections),
     location: config.location,
     secrets: ports.secrets,
     onResult: ports.publish,

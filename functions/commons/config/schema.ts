@@ -25,6 +25,12 @@ export const runnerSchema = z.strictObject({
    * Everything is always in the EMF log record for Logs Insights. @default 'essential'
    */
   metrics: z.enum(['essential', 'detailed']).default('essential'),
+  /**
+   * `reuse`: checks of one run share keep-alive connections (a long-lived client; DNS/connect/TLS show only
+   * on a connection's first request). `fresh`: every check opens its own, so each run measures DNS, connect
+   * and TLS like a new visitor, at the cost of a handshake per check. @default 'reuse'
+   */
+  connections: z.enum(['reuse', 'fresh']).default('reuse'),
   /** Place the runner in a VPC to reach private endpoints. @default no VPC */
   vpc: z
     .strictObject({
@@ -62,7 +68,12 @@ export const configSchema = z
     /** Settings every check inherits unless its group or itself says otherwise. */
     defaults: checkSettingsSchema.default({}),
     secrets: z.record(nameSchema, secretRefSchema).default({}),
-    runner: runnerSchema.default({ concurrency: 20, memorySize: 512, metrics: 'essential' }),
+    runner: runnerSchema.default({
+      concurrency: 20,
+      memorySize: 512,
+      metrics: 'essential',
+      connections: 'reuse',
+    }),
     checkGroups: z.array(checkGroupSchema).default([]),
     checks: z.array(checkSchema).default([]),
     ...escalationConfigShape,

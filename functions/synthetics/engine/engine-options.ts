@@ -33,3 +33,7 @@ export interface EngineOptions {
   /** Aborts in-flight requests and skips checks not yet started; they are reported as failed. */
   readonly signal?: AbortSignal;
 }
+
+/** Maps the config's `runner.connections` (`reuse` | `fresh`) to {@link EngineOptions.reuseConnections}. */
+export const reuseConnectionsFor = (connections: 'reuse' | 'fresh'): 'batch' | 'check' =>
+  connections === 'fresh' ? 'check' : 'batch';

@@ -4,7 +4,7 @@
  */
 export { compare, evaluateAssertion } from './assertions';
 export { runCheck, type SecretCache, type SharedRun } from './check-runner';
-export type { EngineOptions } from './engine-options';
+export { type EngineOptions, reuseConnectionsFor } from './engine-options';
 export {
   CheckAbortedError,
   JsonPathSyntaxError,

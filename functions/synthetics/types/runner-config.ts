@@ -11,6 +11,8 @@ export interface RunnerConfig {
   readonly variables: Readonly<Record<string, string>>;
   readonly concurrency: number;
   readonly metrics: 'essential' | 'detailed';
+  /** Keep-alive connections shared by a run's checks, or fresh ones per check. */
+  readonly connections: 'reuse' | 'fresh';
   /** The AWS region these checks run from. */
   readonly location: string;
   readonly secrets: Readonly<Record<string, SecretRef>>;

@@ -72,6 +72,7 @@ describe('synthetics runner handler', () => {
       variables: {},
       concurrency: 4,
       metrics: 'essential',
+      connections: 'reuse',
       location: 'us-east-1',
       secrets: { token: { secretsManager: SECRET_ID, jsonKey: 'token' } },
       checks: [
@@ -152,6 +153,43 @@ describe('synthetics runner handler', () => {
     expect(spans.map((span) => span.name)).toEqual(
       expect.arrayContaining(['check ready', 'step probe', 'check private_api']),
     );
+  });
+
+  it('measures a new connection on every check when runner.connections is fresh, once when reuse', async () => {
+    // Prepare: three identical checks, run one at a time
+    const trio = ['a', 'b', 'c'].map((name) =>
+      check(name, [step('get', '{{baseUrl}}/health/ready')], {
+        schedule: { key: 'every-2m', expression: 'rate(2 minutes)', everyMs: 120_000 },
+      }),
+    );
+    const run = async (connections: 'reuse' | 'fresh') => {
+      const target = await startTestServer({ '/health/ready': { status: 200, body: { checks: {} } } });
+      const out = captureStdout();
+      try {
+        const handler = createRunnerHandler({
+          config: { ...config, baseUrl: target.url, concurrency: 1, connections, checks: trio },
+          logger: new Logger({ serviceName: 'shop' }),
+          metrics: new Metrics({ namespace: 'Vigil', serviceName: 'shop' }),
+          tracing: new LocalTracing(),
+          secrets: createSecretResolver({}, createAwsSecretBackend()),
+        });
+        await handler({ schedule: 'every-2m' }, context());
+        // A check whose request opened a connection has connect time; one that reused a connection has none.
+        return out
+          .records()
+          .filter((record) => typeof record.message === 'string' && record.message.startsWith('check '))
+          .map(
+            (record) => (record.check as { steps: { timings: { connectMs: number } }[] }).steps[0]!.timings,
+          )
+          .filter((timings) => timings.connectMs > 0).length;
+      } finally {
+        out.restore();
+        await target.close();
+      }
+    };
+    // Act + Assess
+    expect(await run('fresh')).toBe(3);
+    expect(await run('reuse')).toBe(1);
   });
 
   it('rejects an event for an unknown schedule with an error naming the accepted ones', async () => {
