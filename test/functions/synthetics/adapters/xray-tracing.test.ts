@@ -1,9 +1,8 @@
+import { execFile } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { runChecks } from '../../../../functions/synthetics/engine/run-checks';
-import type { Tracing } from '../../../../functions/synthetics/types/ports';
-import { check, step } from '../../../helpers/http/check-fixture';
-import { startTestServer, type TestServer } from '../../../helpers/http/test-server';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 interface XraySubsegment {
   readonly id: string;
@@ -29,12 +28,16 @@ const ENV = {
   POWERTOOLS_SERVICE_NAME: 'vigil-test',
 } as const;
 
+interface ChildRun {
+  readonly url: string;
+  readonly results: { name: string; traceId?: string }[];
+  readonly requests: { headers: Record<string, string | string[] | undefined> }[];
+}
+
 describe('XrayTracing', () => {
   let daemon: Socket;
   const received: XraySubsegment[] = [];
-  const saved: Record<string, string | undefined> = {};
-  let tracing: Tracing;
-  let server: TestServer;
+  let port: number;
 
   beforeAll(async () => {
     daemon = createSocket('udp4');
@@ -45,29 +48,27 @@ describe('XrayTracing', () => {
       received.push(JSON.parse(body ?? '') as XraySubsegment);
     });
     await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
-    const { port } = daemon.address() as AddressInfo;
-    for (const [key, value] of Object.entries({ ...ENV, AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${port}` })) {
-      saved[key] = process.env[key];
-      process.env[key] = value;
-    }
-    // Imported only now, as in Lambda: the X-Ray SDK reads its environment when it loads.
-    const { Tracer } = await import('@aws-lambda-powertools/tracer');
-    const { createXRayTracing } = await import('../../../../functions/synthetics/adapters/xray-tracing');
-    tracing = createXRayTracing(new Tracer());
-    server = await startTestServer({
-      '/ok': { status: 200, body: { ok: true } },
-      '/broken': { status: 503, body: { checks: { redis: 'down' } } },
-    });
+    ({ port } = daemon.address() as AddressInfo);
   });
 
   afterAll(async () => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    await server.close();
     await new Promise<void>((resolve) => daemon.close(() => resolve()));
   });
+
+  /** Runs the checks in a child process set up as a Lambda (the X-Ray SDK patches http process-wide). */
+  const runInLambdaProcess = async (): Promise<ChildRun> => {
+    const root = join(__dirname, '../../../..');
+    const { stdout } = await promisify(execFile)(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(__dirname, 'fixtures/xray-run.ts')],
+      {
+        cwd: root,
+        env: { ...process.env, ...ENV, AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${port}` },
+        timeout: 20_000,
+      },
+    );
+    return JSON.parse(stdout) as ChildRun;
+  };
 
   const waitFor = async (count: number): Promise<void> => {
     const until = Date.now() + 5_000;
@@ -77,15 +78,10 @@ describe('XrayTracing', () => {
 
   it('sends one subsegment per check and per step, annotated, whose ids are the trace headers sent', async () => {
     // Prepare
-    const checks = [
-      check('journey', [step('first', '/ok'), step('second', '/ok')]),
-      check('ready', [
-        step('probe', '/broken', { assert: [{ type: 'dependencies', path: '$.checks', healthy: ['ok'] }] }),
-      ]),
-    ];
+    // Prepare: a production-configured Tracer in a Lambda-like child process (see fixtures/xray-run.ts)
 
     // Act
-    const results = await runChecks(checks, { baseUrl: server.url, concurrency: 2, tracing });
+    const { url, results, requests } = await runInLambdaProcess();
     await waitFor(5);
 
     // Assess
@@ -108,7 +104,7 @@ describe('XrayTracing', () => {
       parent_id: journey?.id,
       namespace: 'remote',
       annotations: { check: 'journey', step: 'first', status: 'passed', attempt: 1 },
-      http: { request: { method: 'GET', url: `${server.url}/ok` }, response: { status: 200 } },
+      http: { request: { method: 'GET', url: `${url}/ok` }, response: { status: 200 } },
     });
     expect(byName.get('step second')?.parent_id).toBe(journey?.id);
     expect(probe).toMatchObject({
@@ -117,18 +113,14 @@ describe('XrayTracing', () => {
       fault: true,
     });
     // The backend saw exactly one trace header per request, naming the step's subsegment as parent.
-    const sent = server.requests.map((request) => request.headers['x-amzn-trace-id']);
+    const sent = requests.map((request) => request.headers['x-amzn-trace-id']);
     expect(sent).toEqual(
       expect.arrayContaining([
         `Root=${TRACE_ID};Parent=${first?.id};Sampled=1`,
         `Root=${TRACE_ID};Parent=${probe?.id};Sampled=1`,
       ]),
     );
-    expect(server.requests.every((request) => typeof request.headers['x-amzn-trace-id'] === 'string')).toBe(
-      true,
-    );
-    expect(server.requests[0]?.headers.traceparent).toMatch(
-      /^00-659200800123456789abcdef01234567-[0-9a-f]{16}-01$/,
-    );
+    expect(requests.every((request) => typeof request.headers['x-amzn-trace-id'] === 'string')).toBe(true);
+    expect(requests[0]?.headers.traceparent).toMatch(/^00-659200800123456789abcdef01234567-[0-9a-f]{16}-01$/);
   });
 });
