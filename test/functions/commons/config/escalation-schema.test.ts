@@ -1,19 +1,11 @@
 import { DEMO_APP, demoEscalation } from '../../../../examples/demo-escalation';
-import { ConfigValidationError } from '../../../../functions/commons/config/errors';
 import { parseConfig } from '../../../../functions/commons/config/resolve-config';
 import { resolveRuntimeConfig } from '../../../../functions/escalation/core/resolve-runtime-config';
+import { configIssueLines } from '../../../helpers/config-issues';
 
 const base = { app: DEMO_APP, environments: { local: { baseUrl: 'http://127.0.0.1:1' } } };
 
-const issuesOf = (input: unknown): string[] => {
-  try {
-    parseConfig(input);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigValidationError)) throw error;
-    return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
-  }
-};
+const issuesOf = configIssueLines;
 
 describe('escalation config', () => {
   it('accepts the demo config and resolves the seeds’ matrix in milliseconds', () => {

@@ -1,20 +1,11 @@
-import { ConfigValidationError } from '../../../../functions/commons/config/errors';
 import { parseConfig } from '../../../../functions/commons/config/resolve-config';
 import { resolveKpis } from '../../../../functions/commons/config/resolve-kpis';
+import { configIssueLines } from '../../../helpers/config-issues';
 
 const base = { app: 'shop', environments: { local: { baseUrl: 'http://127.0.0.1:4010' } } };
 const datasources = { db: { type: 'postgres', secret: { secretsManager: 'shop/reader' } } };
 
-const issuesOf = (input: unknown) => {
-  try {
-    parseConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigValidationError)
-      return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
-    throw error;
-  }
-  return [];
-};
+const issuesOf = configIssueLines;
 
 describe('kpis config', () => {
   it('reports every KPI problem at once, each with its path', () => {

@@ -1,5 +1,5 @@
-import { ConfigValidationError } from '../../../../functions/commons/config/errors';
 import { parseConfig } from '../../../../functions/commons/config/resolve-config';
+import { configIssueLines } from '../../../helpers/config-issues';
 
 const base = {
   app: 'shop',
@@ -7,16 +7,7 @@ const base = {
   checks: [{ name: 'home', steps: [{ name: 'get', request: { url: '{{baseUrl}}/' } }] }],
 };
 
-const issuesOf = (extra: Record<string, unknown>) => {
-  try {
-    parseConfig({ ...base, ...extra });
-  } catch (error) {
-    if (error instanceof ConfigValidationError)
-      return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
-    throw error;
-  }
-  return [];
-};
+const issuesOf = (extra: Record<string, unknown>) => configIssueLines({ ...base, ...extra });
 
 describe('observability config', () => {
   it('accepts the catalog with defaults applied', () => {

@@ -1,6 +1,6 @@
 import { DEMO_APP, demoEscalation } from '../../../../examples/demo-escalation';
-import { ConfigValidationError } from '../../../../functions/commons/config/errors';
 import { parseConfig } from '../../../../functions/commons/config/resolve-config';
+import { configIssueLines } from '../../../helpers/config-issues';
 
 const base = { app: DEMO_APP, environments: { local: { baseUrl: 'http://127.0.0.1:1' } }, ...demoEscalation };
 
@@ -12,15 +12,7 @@ const withPager = (pager: Record<string, unknown>) => ({
   },
 });
 
-const issuesOf = (input: unknown): string[] => {
-  try {
-    parseConfig(input);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigValidationError)) throw error;
-    return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
-  }
-};
+const issuesOf = configIssueLines;
 
 describe('pagerduty channel webhookSecret', () => {
   it('accepts a Secrets Manager or SSM reference and keeps it optional', () => {
