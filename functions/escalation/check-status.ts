@@ -5,9 +5,11 @@ import { XRayClient } from '@aws-sdk/client-xray';
 import { requireEnv } from '../commons/env';
 import { logger, tracer } from '../commons/powertools';
 import { awsEnricher } from './adapters/aws-enricher';
+import { loadRuntimeConfig } from './adapters/bundled-runtime-config';
 import { CloudWatchAlarmState } from './adapters/cloudwatch-alarm-state';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import {
+  type CheckEscalationInput,
   type CheckPorts,
   checkEscalation,
   type OpenIncidentInput,
@@ -15,7 +17,6 @@ import {
 } from './core/check-escalation';
 import { EscalationInputError } from './core/errors';
 import type { EscalationState } from './types/incident';
-import type { CarriedRuntimeConfig, RuntimeAlertRule } from './types/runtime-config';
 
 const cloudwatchByRegion = new Map<string, CloudWatchClient>();
 const cloudwatchIn = (region: string): CloudWatchClient => {
@@ -27,6 +28,7 @@ const cloudwatchIn = (region: string): CloudWatchClient => {
   return client;
 };
 const ports: CheckPorts = {
+  config: loadRuntimeConfig(),
   clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
   alarms: new CloudWatchAlarmState(cloudwatchIn),
   store: new DynamoDbIncidentStore(
@@ -41,28 +43,26 @@ const ports: CheckPorts = {
   }),
 };
 
-/** Input of the check-status Task: open an incident, or check before a level. */
+/**
+ * The open input of a definition from before the config moved into the bundle (`alarm` and `incidentId` at
+ * the top, with `config` and `rules`): an execution started just before a deploy opens on the new code.
+ */
+type EarlierOpenInput = Pick<OpenIncidentInput['execution'], 'alarm' | 'incidentId'>;
+
+/**
+ * Input of the check-status Task: open an incident, or check before a level. Executions started on an
+ * earlier definition also pass `config` (and `rules`): ignored, the bundled config is the current one.
+ */
 export type CheckStatusInput =
-  | (Omit<OpenIncidentInput, 'rules'> & {
-      readonly phase: 'open';
-      /** Absent in executions started on a definition from before the rules moved out of `config`. */
-      readonly rules?: readonly RuntimeAlertRule[];
-    })
-  | {
-      readonly phase: 'check';
-      readonly state: EscalationState;
-      readonly level: number;
-      readonly config: CarriedRuntimeConfig;
-    };
+  | ((OpenIncidentInput | EarlierOpenInput) & { readonly phase: 'open' })
+  | (CheckEscalationInput & { readonly phase: 'check' });
 
 /** Opens incidents and checks alarm state, acks and silences between levels. */
 export const handler = async (input: CheckStatusInput): Promise<EscalationState> => {
   let state: EscalationState;
-  if (input.phase === 'open') {
-    // An execution started on the previous definition (during a deploy) still carries the rules in `config`.
-    const rules = input.rules ?? (input.config as { rules?: readonly RuntimeAlertRule[] }).rules ?? [];
-    state = await openIncident({ ...input, rules }, ports);
-  } else if (input.phase === 'check') state = await checkEscalation(input, ports);
+  if (input.phase === 'open')
+    state = await openIncident('execution' in input ? input : { execution: input }, ports);
+  else if (input.phase === 'check') state = await checkEscalation(input, ports);
   else
     throw new EscalationInputError(`unknown phase ${JSON.stringify((input as { phase?: unknown }).phase)}`);
   logger.info('escalation status', { incident: state.incident.id, round: state.round, ...state.status });

@@ -4,14 +4,16 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
 import { logger, metrics, tracer } from '../commons/powertools';
+import { loadRuntimeConfig } from './adapters/bundled-runtime-config';
 import { channelSecrets } from './adapters/channel-secrets';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { fetchHttp } from './adapters/fetch-http';
 import { SnsTopicPublisher } from './adapters/sns-topic-publisher';
 import { type NotifyInput, type NotifyResult, notifyChannel } from './core/notify-channel';
-import type { ChannelSecretResolver } from './types/ports';
 
+const config = loadRuntimeConfig();
 const backend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
+const secrets = channelSecrets(config.channels, backend);
 const ackSecretArn = requireEnv('VIGIL_ACK_SECRET_ARN');
 const store = new DynamoDbIncidentStore(
   tracer.captureAWSv3Client(new DynamoDBClient({})),
@@ -19,21 +21,19 @@ const store = new DynamoDbIncidentStore(
 );
 const topics = new SnsTopicPublisher(tracer.captureAWSv3Client(new SNSClient({})));
 let ackSecret: Promise<string> | undefined;
-let secrets: { key: string; resolve: ChannelSecretResolver } | undefined;
 
 /** Delivers one notification to one channel (with retries and fallback) and records it in the audit trail. */
 export const handler = async (input: NotifyInput): Promise<NotifyResult> => {
-  const key = JSON.stringify(input.config.channels);
-  if (secrets?.key !== key) secrets = { key, resolve: channelSecrets(input.config.channels, backend) };
   ackSecret ??= backend.secretsManager(ackSecretArn).catch((error: unknown) => {
     ackSecret = undefined;
     throw error;
   });
   const result = await notifyChannel(input, {
+    config,
     clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
     http: fetchHttp,
     topics,
-    secrets: secrets.resolve,
+    secrets,
     ackSecret: () => ackSecret as Promise<string>,
     store,
     metrics: {

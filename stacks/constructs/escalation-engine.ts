@@ -27,11 +27,22 @@ import { Construct } from 'constructs';
 import { alarmName, alarmPrefix } from '../../functions/commons/alarm-naming';
 import type { VigilConfig } from '../../functions/commons/config/schema';
 import type { SecretRef } from '../../functions/commons/config/types';
-import { resolveRuntimeConfig } from '../../functions/escalation/core/resolve-runtime-config';
-import type { EscalationRuntimeConfig } from '../../functions/escalation/types/runtime-config';
+import {
+  ESCALATION_CONFIG_FILE,
+  ESCALATION_CONTEXT_ENV,
+} from '../../functions/escalation/adapters/bundled-runtime-config';
+import {
+  resolveBundledConfig,
+  withRuntimeContext,
+} from '../../functions/escalation/core/resolve-runtime-config';
+import type {
+  EscalationRuntimeConfig,
+  RuntimeConfigContext,
+} from '../../functions/escalation/types/runtime-config';
+import { bundledJson } from './bundled-json';
 import { escalationDefinition, MAX_EXECUTION } from './escalation/escalation-definition';
 import { secretRefArns } from './secret-arns';
-import { VigilFunction } from './vigil-function';
+import { VigilFunction, type VigilFunctionProps } from './vigil-function';
 
 const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions', 'escalation');
 
@@ -91,7 +102,10 @@ export class EscalationEngine extends Construct {
   public readonly notificationFailuresAlarm: Alarm;
   /** Alarm on escalation executions that failed (an escalation that died pages nobody). */
   public readonly executionsFailedAlarm: Alarm;
-  /** The runtime config rendered into the definition. */
+  /**
+   * The runtime config the check-status and notify Lambdas load: bundled as `escalation-config.json`, joined
+   * at init with the deploy-time values (ack URL, channel topics, region) from their environment.
+   */
   public readonly runtimeConfig: EscalationRuntimeConfig;
   /** Lambdas, for wiring and tests. */
   public readonly functions: {
@@ -161,32 +175,56 @@ export class EscalationEngine extends Construct {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
 
-    const fn = (name: string, file: string, environment: Record<string, string>) =>
+    const fn = (
+      name: string,
+      file: string,
+      environment: Record<string, string>,
+      bundling?: VigilFunctionProps['bundling'],
+    ) =>
       new VigilFunction(this, name, {
         entry: join(FUNCTIONS_DIR, file),
         serviceName: serviceName(name.toLowerCase()),
         logRetention,
         environment,
+        ...(bundling !== undefined ? { bundling } : {}),
       });
     const ack = fn('Ack', 'ack.ts', {
       VIGIL_TABLE_NAME: this.table.tableName,
       VIGIL_ACK_SECRET_ARN: this.ackSecret.secretArn,
     });
     this.ackUrl = ack.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
-    this.runtimeConfig = resolveRuntimeConfig(config, {
+    // The config travels in the bundle (validated at synth, any size, hashed into the asset); the values
+    // only the deployment knows travel in one environment variable. Neither is in the execution state.
+    const context: RuntimeConfigContext = {
       ackUrl: this.ackUrl.url,
       topicArns,
       region: stack.region,
       ...(props.dashboardUrl !== undefined ? { dashboardUrl: props.dashboardUrl } : {}),
-    });
-    const checkStatus = fn('CheckStatus', 'check-status.ts', {
-      VIGIL_TABLE_NAME: this.table.tableName,
-      VIGIL_GRAPH_BUCKET: this.graphBucket.bucketName,
-    });
-    const notify = fn('Notify', 'notify.ts', {
-      VIGIL_TABLE_NAME: this.table.tableName,
-      VIGIL_ACK_SECRET_ARN: this.ackSecret.secretArn,
-    });
+    };
+    const bundledConfig = resolveBundledConfig(config);
+    this.runtimeConfig = withRuntimeContext(bundledConfig, context);
+    const runtimeEnvironment = { [ESCALATION_CONTEXT_ENV]: stack.toJsonString(context) };
+    const withConfig = { commandHooks: bundledJson(ESCALATION_CONFIG_FILE, bundledConfig) };
+    const checkStatus = fn(
+      'CheckStatus',
+      'check-status.ts',
+      {
+        VIGIL_TABLE_NAME: this.table.tableName,
+        VIGIL_GRAPH_BUCKET: this.graphBucket.bucketName,
+        ...runtimeEnvironment,
+      },
+      withConfig,
+    );
+    const notify = fn(
+      'Notify',
+      'notify.ts',
+      {
+        VIGIL_TABLE_NAME: this.table.tableName,
+        VIGIL_ACK_SECRET_ARN: this.ackSecret.secretArn,
+        ...runtimeEnvironment,
+      },
+      withConfig,
+    );
 
     const logGroup = new LogGroup(this, 'StateMachineLogs', {
       retention: logRetention,

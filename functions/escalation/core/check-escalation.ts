@@ -1,13 +1,16 @@
-import type { AlarmSnapshot, AuditRecord, EscalationState, Incident } from '../types/incident';
+import type { AuditRecord, EscalationState, Incident } from '../types/incident';
 import type { AlarmStatePort, Enricher, EscalationClock, IncidentStore } from '../types/ports';
-import type { CarriedRuntimeConfig, RuntimeAlertRule, RuntimePolicy } from '../types/runtime-config';
+import type { EscalationRuntimeConfig, RuntimePolicy } from '../types/runtime-config';
 import { EscalationInputError } from './errors';
 import { levelDueAt } from './level-due-at';
 import { routeAlarm } from './route-alarm';
 import { activeSilence } from './silences';
+import type { EscalationExecutionInput } from './start-escalation';
 
-/** Ports the open/check core needs. */
+/** Ports the open/check core needs, and the runtime config. */
 export interface CheckPorts {
+  /** The runtime config (the Lambda's bundled one, or the local engine's). */
+  readonly config: EscalationRuntimeConfig;
   readonly clock: EscalationClock;
   readonly alarms: AlarmStatePort;
   readonly store: IncidentStore;
@@ -17,7 +20,7 @@ export interface CheckPorts {
 /** The watch phase (after the last level) and far-off levels poll this many times less often than escalation. */
 export const WATCH_POLL_FACTOR = 5;
 
-const policyOf = (config: CarriedRuntimeConfig, incident: Incident): RuntimePolicy => {
+const policyOf = (config: EscalationRuntimeConfig, incident: Incident): RuntimePolicy => {
   const policy = config.policies[incident.policy];
   if (policy === undefined)
     throw new EscalationInputError(`incident ${incident.id} names unknown policy '${incident.policy}'`);
@@ -37,7 +40,7 @@ export const notifiedChannels = (audit: readonly AuditRecord[]): string[] => [
 ];
 
 const suppressLevel = async (
-  config: CarriedRuntimeConfig,
+  config: EscalationRuntimeConfig,
   store: IncidentStore,
   incident: Incident,
   policy: RuntimePolicy,
@@ -79,7 +82,7 @@ const status = (
 });
 
 const levelStatus = (
-  config: CarriedRuntimeConfig,
+  config: EscalationRuntimeConfig,
   incident: Incident,
   level: number,
   round: number,
@@ -127,11 +130,15 @@ const levelStatus = (
 
 /** Input of the `Open incident` task. */
 export interface OpenIncidentInput {
-  readonly alarm: AlarmSnapshot;
-  readonly incidentId: string;
-  readonly config: CarriedRuntimeConfig;
-  /** The alert rules, rendered into this task's parameters only (routing needs them, later states not). */
-  readonly rules: readonly RuntimeAlertRule[];
+  /** The execution's input, as the start function wrote it (the alarm and the incident id). */
+  readonly execution: Pick<EscalationExecutionInput, 'alarm' | 'incidentId'>;
+}
+
+/** Input of a level's or the watch loop's `check` task. */
+export interface CheckEscalationInput {
+  readonly state: EscalationState;
+  /** 0-based level checked before; the number of levels for the watch loop. */
+  readonly level: number;
 }
 
 /**
@@ -139,7 +146,8 @@ export interface OpenIncidentInput {
  * budget, stores it (idempotently: a replayed open returns the stored incident) and decides about level 1.
  */
 export const openIncident = async (input: OpenIncidentInput, ports: CheckPorts): Promise<EscalationState> => {
-  const { alarm, incidentId, config, rules } = input;
+  const { alarm, incidentId } = input.execution;
+  const { config } = ports;
   // The stored incident (a replayed open) and the alarm's tags (a new one) are read at once: one round trip
   // on the normal path; a replay reads tags it does not need.
   const [existing, tags] = await Promise.all([
@@ -151,7 +159,7 @@ export const openIncident = async (input: OpenIncidentInput, ports: CheckPorts):
   if (existing !== undefined) {
     incident = existing;
   } else {
-    const route = routeAlarm(alarm, tags, { app: config.app, policies: config.policies, rules });
+    const route = routeAlarm(alarm, tags, config);
     incident = {
       id: incidentId,
       alarm,
@@ -193,14 +201,11 @@ export const openIncident = async (input: OpenIncidentInput, ports: CheckPorts):
  * acknowledged when someone acked, silenced inside a maintenance window, else due or wait until when.
  */
 export const checkEscalation = async (
-  input: {
-    readonly state: EscalationState;
-    readonly level: number;
-    readonly config: CarriedRuntimeConfig;
-  },
+  input: CheckEscalationInput,
   ports: CheckPorts,
 ): Promise<EscalationState> => {
-  const { state, level, config } = input;
+  const { state, level } = input;
+  const { config } = ports;
   const { incident } = state;
   const round = state.status.outcome === 'repeat' ? state.round + 1 : state.round;
   const now = ports.clock.now();

@@ -13,13 +13,15 @@ import type {
   IncidentStore,
   TopicPublisher,
 } from '../types/ports';
-import type { CarriedRuntimeConfig, RuntimeChannel } from '../types/runtime-config';
+import type { EscalationRuntimeConfig, RuntimeChannel } from '../types/runtime-config';
 import { ackLink } from './ack-link';
 import { deliverWithRetries, httpSend, type SendResult } from './deliver-with-retries';
 import { EscalationDeliveryError, EscalationInputError } from './errors';
 
-/** Ports the notify core needs. */
+/** Ports the notify core needs, and the runtime config. */
 export interface NotifyPorts {
+  /** The runtime config (the Lambda's bundled one, or the local engine's). */
+  readonly config: EscalationRuntimeConfig;
   readonly clock: EscalationClock;
   readonly http: HttpPort;
   readonly topics: TopicPublisher;
@@ -38,7 +40,6 @@ export interface NotifyInput {
   /** 0-based level (ignored for follow-ups). */
   readonly level: number;
   readonly state: EscalationState;
-  readonly config: CarriedRuntimeConfig;
 }
 
 /** What a Notify task returns. */
@@ -125,23 +126,18 @@ const buildMessage = async (
   incident: Incident,
   ports: NotifyPorts,
 ): Promise<AlertMessage> => {
+  const { config } = ports;
   const now = ports.clock.now();
   const ackUrl =
     input.kind === 'trigger'
-      ? ackLink(
-          input.config.ackUrl,
-          await ports.ackSecret(),
-          incident.id,
-          channel.name,
-          now + input.config.ackLinkTtlMs,
-        )
+      ? ackLink(config.ackUrl, await ports.ackSecret(), incident.id, channel.name, now + config.ackLinkTtlMs)
       : undefined;
   return {
     kind: input.kind,
     incident,
     level: input.level + 1,
     alarmUrl: alarmConsoleUrl(incident.alarm.alarmName, incident.alarm.region),
-    ...(input.config.dashboardUrl !== undefined ? { dashboardUrl: input.config.dashboardUrl } : {}),
+    ...(config.dashboardUrl !== undefined ? { dashboardUrl: config.dashboardUrl } : {}),
     ...(ackUrl !== undefined ? { ackUrl } : {}),
     ...(input.state.status.ackedBy !== undefined ? { ackedBy: input.state.status.ackedBy } : {}),
     at: now,
@@ -154,7 +150,8 @@ const buildMessage = async (
  * Never throws for a delivery failure: the escalation goes on with the other channels and levels.
  */
 export const notifyChannel = async (input: NotifyInput, ports: NotifyPorts): Promise<NotifyResult> => {
-  const { config, state } = input;
+  const { state } = input;
+  const { config } = ports;
   const incident = state.incident;
   const audit = (
     channel: RuntimeChannel,

@@ -1,9 +1,11 @@
 import type { VigilConfig } from '../../commons/config/schema';
 import type {
   AlertSeverity,
+  BundledRuntimeConfig,
   EscalationRuntimeConfig,
   RuntimeBusinessHours,
   RuntimeChannel,
+  RuntimeConfigContext,
   RuntimePolicy,
   RuntimeSilence,
 } from '../types/runtime-config';
@@ -12,18 +14,6 @@ import type {
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 const SEVERITIES: readonly AlertSeverity[] = ['critical', 'warning', 'info'];
-
-/** Where the deployment puts things the config cannot know (filled by the construct or the local runner). */
-export interface RuntimeConfigContext {
-  /** Base URL of the acknowledge endpoint. */
-  readonly ackUrl: string;
-  /** SNS topic ARN per email/SMS channel name. */
-  readonly topicArns?: Readonly<Record<string, string>>;
-  /** Region used in console links. @default 'us-east-1' */
-  readonly region?: string;
-  /** Dashboard URL linked from notifications. */
-  readonly dashboardUrl?: string;
-}
 
 /** Thrown when a config has no escalation section but an engine is being built from it. */
 export class EscalationConfigMissingError extends Error {
@@ -45,15 +35,13 @@ export const parseTimeRange = (range: string): [number, number] => {
 };
 
 /**
- * Turns a validated config into the plain JSON the escalation Lambdas run on (durations in ms, schedules as
- * minute ranges, policies keyed `critical` / `team.<team>.<severity>`).
+ * Turns a validated config into the plain JSON bundled with the escalation Lambdas (durations in ms,
+ * schedules as minute ranges, policies keyed `critical` / `team.<team>.<severity>`). Holds no deploy-time
+ * value (token), so it can be written to a file at synth time.
  *
  * @throws {EscalationConfigMissingError} when the config has no `escalation` section
  */
-export const resolveRuntimeConfig = (
-  config: VigilConfig,
-  context: RuntimeConfigContext,
-): EscalationRuntimeConfig => {
+export const resolveBundledConfig = (config: VigilConfig): BundledRuntimeConfig => {
   const escalation = config.escalation;
   if (escalation === undefined) throw new EscalationConfigMissingError();
   const channels: Record<string, RuntimeChannel> = {};
@@ -77,11 +65,10 @@ export const resolveRuntimeConfig = (
         channels[name] = { ...base, secret: channel.url, headers: channel.headers };
         break;
       case 'email':
-      case 'sms': {
-        const topicArn = context.topicArns?.[name];
-        channels[name] = { ...base, ...(topicArn !== undefined ? { topicArn } : {}) };
+      case 'sms':
+        // The topic's ARN is a deploy-time value: joined in by `withRuntimeContext`.
+        channels[name] = base;
         break;
-      }
     }
   }
   const policies: Record<string, RuntimePolicy> = {};
@@ -140,11 +127,41 @@ export const resolveRuntimeConfig = (
     watchForMs: escalation.watchFor,
     ackLinkTtlMs: escalation.ackLinkTtl,
     enrichmentBudgetMs: escalation.enrichmentBudget,
+  };
+};
+
+/**
+ * Joins the bundled config and the deployment's values (ack URL, channel topics, region, dashboard) into the
+ * config the handler cores run on. The Lambdas do this at init; the construct and local runs at synth.
+ */
+export const withRuntimeContext = (
+  bundled: BundledRuntimeConfig,
+  context: RuntimeConfigContext,
+): EscalationRuntimeConfig => {
+  const channels: Record<string, RuntimeChannel> = {};
+  for (const [name, channel] of Object.entries(bundled.channels)) {
+    const topicArn =
+      channel.type === 'email' || channel.type === 'sms' ? context.topicArns?.[name] : undefined;
+    channels[name] = topicArn !== undefined ? { ...channel, topicArn } : channel;
+  }
+  return {
+    ...bundled,
+    channels,
     ackUrl: context.ackUrl,
     region: context.region ?? 'us-east-1',
     ...(context.dashboardUrl !== undefined ? { dashboardUrl: context.dashboardUrl } : {}),
   };
 };
+
+/**
+ * {@link resolveBundledConfig} with the deployment's values joined in.
+ *
+ * @throws {EscalationConfigMissingError} when the config has no `escalation` section
+ */
+export const resolveRuntimeConfig = (
+  config: VigilConfig,
+  context: RuntimeConfigContext,
+): EscalationRuntimeConfig => withRuntimeContext(resolveBundledConfig(config), context);
 
 /** Key of a policy: the severity, or `team.<team>.<severity>` for a team override. */
 export const policyKey = (severity: AlertSeverity, team?: string): string =>

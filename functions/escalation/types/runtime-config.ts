@@ -84,8 +84,11 @@ export interface RuntimeAlertRule {
 }
 
 /**
- * Everything the escalation Lambdas need, rendered into the state machine definition (a Pass state) at
- * synth time so every Task receives it and no Lambda needs zod or a config file.
+ * Everything the escalation Lambdas need, validated at synth time. The check-status and notify Lambdas load
+ * it at init: the config-derived part ({@link BundledRuntimeConfig}) from `escalation-config.json` in their
+ * bundle, the deploy-time values ({@link RuntimeConfigContext}) from an environment variable. It is not
+ * carried in the execution state, so state transitions copy only the incident, and a config change (a new
+ * silence, a fixed webhook) reaches running escalations at their next step.
  */
 export interface EscalationRuntimeConfig {
   readonly app: string;
@@ -107,8 +110,19 @@ export interface EscalationRuntimeConfig {
 }
 
 /**
- * The part of the runtime config carried in the execution state (the `Load config` Pass state), which every
- * state transition copies: everything but the alert rules. The rules only matter for routing, so they are
- * rendered into the `Open incident` task's parameters alone.
+ * Values only the deployment knows (the ack Function URL, the channel topics' ARNs, the region): passed to
+ * the Lambdas in an environment variable, filled by the construct or the local runner.
  */
-export type CarriedRuntimeConfig = Omit<EscalationRuntimeConfig, 'rules'>;
+export interface RuntimeConfigContext {
+  /** Base URL of the acknowledge endpoint. */
+  readonly ackUrl: string;
+  /** SNS topic ARN per email/SMS channel name. */
+  readonly topicArns?: Readonly<Record<string, string>>;
+  /** Region used in console links. @default 'us-east-1' */
+  readonly region?: string;
+  /** Dashboard URL linked from notifications. */
+  readonly dashboardUrl?: string;
+}
+
+/** The config-derived part of the runtime config, bundled with the Lambdas (no deploy-time values). */
+export type BundledRuntimeConfig = Omit<EscalationRuntimeConfig, 'ackUrl' | 'region' | 'dashboardUrl'>;

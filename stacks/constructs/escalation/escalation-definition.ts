@@ -9,7 +9,6 @@ import {
   Map as MapState,
   Parallel,
   Pass,
-  Result,
   type State,
   Succeed,
   TaskInput,
@@ -19,15 +18,14 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type {
-  CarriedRuntimeConfig,
   EscalationRuntimeConfig,
   RuntimePolicy,
 } from '../../../functions/escalation/types/runtime-config';
 
 /** Inputs of {@link escalationDefinition}. */
 export interface EscalationDefinitionProps {
-  /** The runtime config: rendered into the `Load config` Pass state, its rules into `Open incident`. */
-  readonly config: EscalationRuntimeConfig;
+  /** The runtime config: its policies shape the states (the Lambdas load the config themselves). */
+  readonly config: Pick<EscalationRuntimeConfig, 'policies'>;
   /** The check-status Lambda (open, check). */
   readonly checkFunction: IFunction;
   /** The notify Lambda (trigger, acknowledge, resolve). */
@@ -36,11 +34,9 @@ export interface EscalationDefinitionProps {
 
 /** Names of the fixed states, shared with tests and the local runner. */
 export const ESCALATION_STATES = {
-  /** Pass state carrying the runtime config (all but the rules, which go to `Open incident`). */
-  loadConfig: 'Load config',
-  /** Task: route, silence check, enrichment, first decision. */
+  /** Task: route, silence check, enrichment, first decision. Its result becomes the whole state. */
   open: 'Open incident',
-  /** Choice on the incident's policy. */
+  /** Choice on the incident's policy (straight to level 1's notification when it is due). */
   route: 'Route to policy',
   /** Map: resolve every notified channel. */
   resolve: 'Resolve notified channels',
@@ -56,7 +52,7 @@ export const ESCALATION_STATES = {
 export const levelStateName = (policy: string, level: number | 'watch', what: string): string =>
   `${policy} ${level === 'watch' ? 'watch' : `L${level + 1}`} ${what}`.slice(0, 80);
 
-const outcome = (value: string) => Condition.stringEquals('$.state.status.outcome', value);
+const outcome = (value: string) => Condition.stringEquals('$.status.outcome', value);
 
 /**
  * Builds the escalation state machine from the policies: for each policy and level, `check` (alarm state,
@@ -64,19 +60,24 @@ const outcome = (value: string) => Condition.stringEquals('$.state.status.outcom
  * level's channels in parallel) -> next level; after the last level a slower `watch` loop (and the policy's
  * repeats) until resolution, acknowledgement or `watchFor`. OK -> resolve every notified channel;
  * acknowledged -> tell them who acked and stop.
+ *
+ * The execution state is the incident's {@link EscalationState} alone (`Open incident` and every `check`
+ * replace it; notifications discard their result): the config stays in the Lambdas, so each transition
+ * copies a few hundred bytes, not the config.
  */
 export const escalationDefinition = (scope: Construct, props: EscalationDefinitionProps): DefinitionBody => {
   const { config } = props;
-  const invoke = (id: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string) =>
+  // No result path: the task's result (the new EscalationState) replaces the state.
+  const invoke = (id: string, fn: IFunction, payload: Record<string, unknown>, resultPath?: string) =>
     new LambdaInvoke(scope, id, {
       stateName: id,
       lambdaFunction: fn,
       payload: TaskInput.fromObject(payload),
       payloadResponseOnly: true,
-      resultPath,
+      ...(resultPath !== undefined ? { resultPath } : {}),
       retryOnServiceExceptions: true,
     });
-  const common = { 'config.$': '$.config', 'state.$': '$.state' };
+  const common = { 'state.$': '$' };
   // A failed status check (DynamoDB or CloudWatch throttling) is retried rather than ending the escalation.
   const withRetry = (task: LambdaInvoke) =>
     task.addRetry({
@@ -86,12 +87,12 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
       backoffRate: 2,
     });
   const check = (id: string, level: number) =>
-    withRetry(invoke(id, props.checkFunction, { phase: 'check', level, ...common }, '$.state'));
+    withRetry(invoke(id, props.checkFunction, { phase: 'check', level, ...common }));
 
   const followUps = (id: string, kind: 'resolve' | 'acknowledge', end: State) => {
     const map = new MapState(scope, id, {
       stateName: id,
-      itemsPath: '$.state.status.followUps',
+      itemsPath: '$.status.followUps',
       itemSelector: { 'channel.$': '$$.Map.Item.Value', kind, level: 0, ...common },
       resultPath: JsonPath.DISCARD,
       maxConcurrency: 10,
@@ -127,9 +128,9 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
       .when(outcome('expired'), expired);
   const decide = (id: string) => withOutcomes(new Choice(scope, id, { stateName: id }));
   const wait = (id: string) =>
-    new Wait(scope, id, { stateName: id, time: WaitTime.timestampPath('$.state.status.waitUntil') });
+    new Wait(scope, id, { stateName: id, time: WaitTime.timestampPath('$.status.waitUntil') });
 
-  const buildPolicy = (policy: RuntimePolicy): State => {
+  const buildPolicy = (policy: RuntimePolicy): { decide: State; notify: State } => {
     // Watch loop after the last level (also where repeats start over).
     const watchCheck = check(levelStateName(policy.key, 'watch', 'check'), policy.levels.length);
     const watchDecide = decide(levelStateName(policy.key, 'watch', 'decide'));
@@ -139,6 +140,7 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
 
     let nextCheck: State = watchCheck;
     let firstDecide: Choice | undefined;
+    let firstNotify: State | undefined;
     const levelChecks: State[] = [];
     for (let level = policy.levels.length - 1; level >= 0; level -= 1) {
       const spec = policy.levels[level];
@@ -183,19 +185,27 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
       nextCheck = levelCheck;
       levelChecks.unshift(levelCheck);
       firstDecide = levelDecide;
+      firstNotify = notify;
     }
     const firstCheck = levelChecks[0];
-    if (firstDecide === undefined || firstCheck === undefined)
+    if (firstDecide === undefined || firstNotify === undefined || firstCheck === undefined)
       throw new Error(`policy ${policy.key} has no levels`);
     watchDecide.when(outcome('repeat'), firstCheck).otherwise(watchWait);
-    return firstDecide;
+    return { decide: firstDecide, notify: firstNotify };
   };
 
-  // A silenced incident goes on to its policy's first `decide`, which ends it in `Silenced`.
+  // An incident whose first level is due goes straight to that level's notification (the page that
+  // matters most, one transition sooner); any other outcome goes to the policy's first `decide`, which
+  // waits, defers or ends it (a silenced incident ends in `Silenced`).
   const route = new Choice(scope, ESCALATION_STATES.route, { stateName: ESCALATION_STATES.route });
-  for (const policy of Object.values(config.policies)) {
-    route.when(Condition.stringEquals('$.state.incident.policy', policy.key), buildPolicy(policy));
-  }
+  const policyIs = (key: string) => Condition.stringEquals('$.incident.policy', key);
+  const branches = Object.values(config.policies).map((policy) => ({
+    key: policy.key,
+    ...buildPolicy(policy),
+  }));
+  for (const branch of branches)
+    route.when(Condition.and(policyIs(branch.key), outcome('due')), branch.notify);
+  for (const branch of branches) route.when(policyIs(branch.key), branch.decide);
   route.otherwise(
     new Fail(scope, 'Unknown policy', {
       stateName: 'Unknown policy',
@@ -204,29 +214,11 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
     }),
   );
 
-  // Every state transition copies the state, so it carries only what the later states need: the rules
-  // (routing) go to `Open incident` alone.
-  const { rules, ...carried } = config;
-  const loadConfig = new Pass(scope, ESCALATION_STATES.loadConfig, {
-    stateName: ESCALATION_STATES.loadConfig,
-    result: Result.fromObject(carried satisfies CarriedRuntimeConfig as unknown as Record<string, unknown>),
-    resultPath: '$.config',
-  });
+  // The whole execution input (an object: JSONPath to a scalar costs more in the local interpreter).
   const open = withRetry(
-    invoke(
-      ESCALATION_STATES.open,
-      props.checkFunction,
-      {
-        phase: 'open',
-        'alarm.$': '$.alarm',
-        'incidentId.$': '$.incidentId',
-        'config.$': '$.config',
-        rules,
-      },
-      '$.state',
-    ),
+    invoke(ESCALATION_STATES.open, props.checkFunction, { phase: 'open', 'execution.$': '$' }),
   );
-  return DefinitionBody.fromChainable(loadConfig.next(open).next(route));
+  return DefinitionBody.fromChainable(open.next(route));
 };
 
 /** Step Functions keeps a Standard execution at most a year; the engine ends well before. */

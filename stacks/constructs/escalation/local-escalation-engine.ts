@@ -164,13 +164,16 @@ export class LocalEscalationEngine {
 
   private handlers(): Record<string, (input: never) => Promise<never>> {
     const clock = this.options.clock;
+    const config = this.synthesized.runtimeConfig;
     const check = {
+      config,
       clock,
       alarms: this.ports.alarms,
       store: this.ports.store,
       ...(this.ports.enrich ? { enrich: this.ports.enrich } : {}),
     };
     const notify = {
+      config,
       clock,
       http: this.ports.http,
       topics: this.ports.topics,
@@ -182,6 +185,8 @@ export class LocalEscalationEngine {
     };
     const entries = Object.entries(this.synthesized.tasks).map(([name, kind]) => {
       const run = async (input: Record<string, unknown>): Promise<unknown> => {
+        // Checks and notifications get the state; the virtual clock moves to the time the last Wait waited
+        // until (Wait states take no real time under it).
         const state = input.state as EscalationState | undefined;
         if (state !== undefined && this.virtual !== undefined)
           await this.virtual.advanceTo(Date.parse(state.status.waitUntil));
@@ -235,11 +240,11 @@ export class LocalEscalationEngine {
     this.running.clear();
   }
 
-  /** Waits for an execution to end and returns its final output. */
-  public async done(incidentId: string): Promise<unknown> {
+  /** Waits for an execution to end and returns its final output: the incident's last state. */
+  public async done(incidentId: string): Promise<EscalationState> {
     const result = this.executions.get(incidentId);
     if (result === undefined) throw new Error(`no execution '${incidentId}'`);
-    return result;
+    return (await result) as EscalationState;
   }
 
   /** Acknowledges an incident through the real ack endpoint core, with a correctly signed link. */

@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnResource, Stack } from 'aws-cdk-lib';
 import type { VigilConfig } from '../../../functions/commons/config/schema';
-import type {
-  CarriedRuntimeConfig,
-  EscalationRuntimeConfig,
-  RuntimeAlertRule,
-} from '../../../functions/escalation/types/runtime-config';
+import type { EscalationRuntimeConfig } from '../../../functions/escalation/types/runtime-config';
 import { EscalationEngine } from '../escalation-engine';
-import { ESCALATION_STATES } from './escalation-definition';
 
 /** Which handler a Task state runs. */
 export type EscalationTaskKind = 'check' | 'notify';
@@ -22,7 +17,10 @@ export interface SynthesizedEscalation {
   readonly tasks: Readonly<Record<string, EscalationTaskKind>>;
   /** Names of every Wait state. */
   readonly waits: readonly string[];
-  /** The runtime config as rendered into the definition (`Load config`, and the rules of `Open incident`). */
+  /**
+   * The runtime config the deployed Lambdas would load (their bundled config joined with the deploy-time
+   * values), with the local stand-ins for those values (ack URL, topic ARNs).
+   */
   readonly runtimeConfig: EscalationRuntimeConfig;
   /** The whole CloudFormation template (for inspection). */
   readonly template: Record<string, unknown>;
@@ -121,16 +119,8 @@ export const synthesizeEscalation = (config: VigilConfig): SynthesizedEscalation
       if (kind === undefined) throw new Error(`task '${name}' calls an unexpected resource ${resource}`);
       tasks[name] = kind;
     });
-    const states = definition.States as Record<
-      string,
-      { Result?: CarriedRuntimeConfig; Parameters?: { rules?: RuntimeAlertRule[] } }
-    >;
-    const carried = states[ESCALATION_STATES.loadConfig]?.Result;
-    if (carried === undefined)
-      throw new Error(`the definition has no '${ESCALATION_STATES.loadConfig}' state`);
-    const rules = states[ESCALATION_STATES.open]?.Parameters?.rules;
-    if (rules === undefined) throw new Error(`the '${ESCALATION_STATES.open}' state carries no rules`);
-    return { definition, tasks, waits, runtimeConfig: { ...carried, rules }, template };
+    const runtimeConfig = render(stack.resolve(engine.runtimeConfig), lambdaArn) as EscalationRuntimeConfig;
+    return { definition, tasks, waits, runtimeConfig, template };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

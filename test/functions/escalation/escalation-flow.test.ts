@@ -80,9 +80,7 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
     const alarm = await fireAlarm(`${PREFIX}-check-unattended`, critical, MONDAY_1030);
     // Act
     const started = await engine.ingest(alarm);
-    const output = (await engine.done(started.incidentId ?? '')) as {
-      state: { status: { outcome: string } };
-    };
+    const output = await engine.done(started.incidentId ?? '');
     const timeline = await engine.timeline(started.incidentId ?? '');
     // Assess
     expect(
@@ -94,7 +92,7 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
       ['+5m', 'sms'],
       ['+15m', 'email'],
     ]);
-    expect(output.state.status.outcome).toBe('expired');
+    expect(output.status.outcome).toBe('expired');
     const trigger = pagerDuty.requests[0]?.json as {
       event_action: string;
       dedup_key: string;
@@ -202,12 +200,10 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
     );
     // Act
     const started = await engine.ingest(alarm);
-    const output = (await engine.done(started.incidentId ?? '')) as {
-      state: { status: { outcome: string } };
-    };
+    const output = await engine.done(started.incidentId ?? '');
     const timeline = await engine.timeline(started.incidentId ?? '');
     // Assess
-    expect(output.state.status.outcome).toBe('silenced');
+    expect(output.status.outcome).toBe('silenced');
     expect(timeline.map((event) => [event.type, event.channel])).toEqual([
       ['suppressed', 'pager'],
       ['suppressed', 'slack'],

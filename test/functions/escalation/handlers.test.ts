@@ -1,9 +1,18 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
+import {
+  ESCALATION_CONFIG_FILE,
+  ESCALATION_CONFIG_FILE_ENV,
+  ESCALATION_CONTEXT_ENV,
+} from '../../../functions/escalation/adapters/bundled-runtime-config';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { ackLink } from '../../../functions/escalation/core/ack-link';
-import { resolveRuntimeConfig } from '../../../functions/escalation/core/resolve-runtime-config';
-import { aws, createIncidentTable, createSecret } from './helpers/moto-escalation';
+import { resolveBundledConfig } from '../../../functions/escalation/core/resolve-runtime-config';
+import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
+import { aws, createIncidentTable, createSecret, fireAlarm } from './helpers/moto-escalation';
 
 const sfn = new SFNClient({});
 const TABLE = 'handlers-incidents';
@@ -170,33 +179,46 @@ describe('ack handler (Function URL)', () => {
   });
 });
 
-describe('check-status handler (open phase)', () => {
-  const runtimeConfig = () => {
-    const { rules, ...config } = resolveRuntimeConfig(
-      parseConfig({
-        app: 'shop',
-        environments: { prod: { baseUrl: 'https://shop.example.com' } },
-        channels: { slack: { type: 'slack', webhook: { secretsManager: 'shop/slack' } } },
-        escalation: {
-          critical: { levels: [{ after: '0s', channels: ['slack'] }] },
-          warning: { levels: [{ after: '0s', channels: ['slack'] }] },
-          info: { levels: [{ after: '0s', channels: ['slack'] }] },
-          enrichmentBudget: '1s',
+describe('check-status and notify handlers (config bundled with the Lambda)', () => {
+  let receiver: HttpReceiver;
+  let configDir: string;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    const slackSecretArn = await createSecret('handlers/slack', `${receiver.url}/services/handlers`);
+    const config = parseConfig({
+      app: 'shop',
+      environments: { prod: { baseUrl: 'https://shop.example.com' } },
+      channels: { slack: { type: 'slack', webhook: { secretsManager: slackSecretArn } } },
+      escalation: {
+        critical: { levels: [{ after: '0s', channels: ['slack'] }] },
+        warning: { levels: [{ after: '0s', channels: ['slack'] }] },
+        info: { levels: [{ after: '0s', channels: ['slack'] }] },
+        enrichmentBudget: '1s',
+      },
+      alertRules: [
+        {
+          name: 'LoginDown',
+          severity: 'critical',
+          team: 'identity',
+          summary: 'Login is down',
+          alarms: ['shop-check-login*'],
         },
-        alertRules: [
-          {
-            name: 'LoginDown',
-            severity: 'critical',
-            team: 'identity',
-            summary: 'Login is down',
-            alarms: ['shop-check-login*'],
-          },
-        ],
-      }),
-      { ackUrl: ACK_URL },
-    );
-    return { rules, config };
-  };
+      ],
+    });
+    // What the construct writes into both Lambdas' bundles, and their deploy-time environment.
+    configDir = mkdtempSync(join(tmpdir(), 'vigil-handlers-'));
+    writeFileSync(join(configDir, ESCALATION_CONFIG_FILE), JSON.stringify(resolveBundledConfig(config)));
+    process.env[ESCALATION_CONFIG_FILE_ENV] = join(configDir, ESCALATION_CONFIG_FILE);
+    process.env[ESCALATION_CONTEXT_ENV] = JSON.stringify({ ackUrl: ACK_URL });
+    process.env.VIGIL_GRAPH_BUCKET = 'handlers-graphs';
+  });
+
+  afterAll(async () => {
+    await receiver.close();
+    rmSync(configDir, { recursive: true, force: true });
+  });
+
   const alarm = (at: string) => ({
     alarmName: 'shop-check-login',
     state: 'ALARM' as const,
@@ -206,31 +228,58 @@ describe('check-status handler (open phase)', () => {
     source: 'eventbridge' as const,
   });
 
-  it('routes with the rules from the task parameters, and from `config` for executions of the previous definition', async () => {
+  it('opens and checks with the bundled config, also for executions of an earlier definition', async () => {
     // Prepare
-    process.env.VIGIL_GRAPH_BUCKET = 'handlers-graphs';
     const { handler } = await import('../../../functions/escalation/check-status');
-    const { rules, config } = runtimeConfig();
+    const stale = { rules: [], channels: {}, policies: {} };
+    const fired = await fireAlarm('shop-check-login-stale', {}, Date.parse('2026-03-02T10:30:00.000Z'));
 
     // Act
     const current = await handler({
       phase: 'open',
-      alarm: alarm('2026-03-02T10:30:00.000Z'),
-      incidentId: 'shop-check-login-20260302T103000Z-open1',
-      config,
-      rules,
+      execution: { alarm: fired, incidentId: 'shop-check-login-stale-20260302T103000Z-a' },
     });
-    const previous = await handler({
+    // An earlier definition passed the alarm at the top and its config (here: one without any policy).
+    const earlier = await handler({
       phase: 'open',
-      alarm: alarm('2026-03-02T10:31:00.000Z'),
-      incidentId: 'shop-check-login-20260302T103100Z-open2',
-      config: { ...config, rules } as typeof config,
+      alarm: fired,
+      incidentId: 'shop-check-login-stale-20260302T103000Z-earlier',
+      ...{ config: stale, rules: [] },
     });
+    const check = await handler({ phase: 'check', level: 0, state: current, ...{ config: stale } });
 
     // Assess
-    for (const state of [current, previous]) {
+    for (const state of [current, earlier]) {
       expect(state.incident).toMatchObject({ rule: 'LoginDown', severity: 'critical', team: 'identity' });
       expect(state.status.outcome).toBe('due');
     }
+    expect(check.status).toMatchObject({ outcome: 'due', detail: 'level 1 due' });
+  }, 30_000);
+
+  it('notifies the bundled channel through its secret, with an ack link under the deployed ack URL', async () => {
+    // Prepare
+    const checkStatus = (await import('../../../functions/escalation/check-status')).handler;
+    const { handler } = await import('../../../functions/escalation/notify');
+    const state = await checkStatus({
+      phase: 'open',
+      execution: {
+        alarm: alarm('2026-03-02T10:32:00.000Z'),
+        incidentId: 'shop-check-login-20260302T103200Z-b',
+      },
+    });
+    receiver.reset();
+
+    // Act
+    const result = await handler({ kind: 'trigger', channel: 'slack', level: 0, state });
+    const audit = await new DynamoDbIncidentStore(aws.dynamodb, TABLE).listAudit(state.incident.id);
+
+    // Assess
+    expect(result).toEqual({ channel: 'slack', outcome: 'delivered', deliveredTo: 'slack' });
+    expect(receiver.requests.map((request) => request.path)).toEqual([
+      `${new URL(receiver.url).pathname}/services/handlers`,
+    ]);
+    expect(receiver.requests[0]?.body).toContain('Login is down');
+    expect(receiver.requests[0]?.body).toContain(`${ACK_URL}?`);
+    expect(audit.map((record) => [record.channel, record.outcome])).toEqual([['slack', 'delivered']]);
   }, 30_000);
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -102,11 +102,36 @@ describe('EscalationEngine', () => {
     ]) {
       expect(text).toContain(`"${state}"`);
     }
-    expect(text).toContain('"TimestampPath":"$.state.status.waitUntil"');
+    expect(text).toContain('"TimestampPath":"$.status.waitUntil"');
     expect(text).toContain(
       '{"ErrorEquals":["States.TaskFailed"],"IntervalSeconds":2,"MaxAttempts":4,"BackoffRate":2}',
     );
     expect(text).not.toContain('critical L4');
+  });
+
+  it('bundles the config with the check-status and notify Lambdas; deploy-time values go in one variable', () => {
+    const resources = template.toJSON().Resources as Record<
+      string,
+      { Properties: { Code: { S3Key: string }; Environment: { Variables: Record<string, unknown> } } }
+    >;
+    for (const fn of [engine.functions.checkStatus, engine.functions.notify]) {
+      const resource = resources[stack.getLogicalId(fn.node.defaultChild as never)];
+      if (resource === undefined) throw new Error(`no resource for ${fn.node.path}`);
+      const { Code, Environment } = resource.Properties;
+      const bundled = JSON.parse(
+        readFileSync(
+          join(outdir, `asset.${Code.S3Key.replace('.zip', '')}`, 'escalation-config.json'),
+          'utf8',
+        ),
+      ) as { rules: { name: string }[]; policies: object; ackUrl?: string };
+      expect(bundled.rules.map((rule) => rule.name)).toContain('ServiceDown');
+      expect(Object.keys(bundled.policies)).toEqual(expect.arrayContaining(['critical', 'warning', 'info']));
+      expect(bundled.ackUrl).toBeUndefined();
+      const context = JSON.stringify(Environment.Variables.VIGIL_ESCALATION_CONTEXT);
+      expect(context).toContain(stack.getLogicalId(engine.ackUrl.node.defaultChild as never));
+      expect(context).toContain('"FunctionUrl"');
+      expect(context).toContain('oncall-sms');
+    }
   });
 
   it('keeps channel secrets out of the template and environment: only references', () => {

@@ -32,19 +32,51 @@ beforeAll(() => {
 }, 120_000);
 
 describe('escalationDefinition', () => {
-  it('carries the alert rules only in Open incident, not in the state every transition copies', () => {
+  it('carries no config in the execution state: the Lambdas load it, tasks pass the state alone', () => {
     // Act
-    const carried = states[ESCALATION_STATES.loadConfig]?.Result;
-    const openRules = states[ESCALATION_STATES.open]?.Parameters?.rules as { name: string }[];
+    const text = JSON.stringify(synthesized.definition);
+    const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
 
     // Assess
-    expect(carried).toBeDefined();
-    expect(carried).not.toHaveProperty('rules');
-    expect(carried).toHaveProperty('channels');
-    expect(openRules.map((rule) => rule.name)).toEqual(
+    expect(synthesized.definition.StartAt).toBe(ESCALATION_STATES.open);
+    expect(text).not.toContain('config');
+    expect(text).not.toContain('secretsManager');
+    expect(states[ESCALATION_STATES.open]?.Parameters).toEqual({ phase: 'open', 'execution.$': '$' });
+    for (const [name, state] of tasks) {
+      if (name === ESCALATION_STATES.open) continue;
+      expect([name, state.Parameters?.['state.$']]).toEqual([name, '$']);
+    }
+    expect(synthesized.runtimeConfig.rules.map((rule) => rule.name)).toEqual(
       expect.arrayContaining(['ServiceDown', 'HighErrorRate', 'LowConversionRate', 'PaymentFailuresHigh']),
     );
-    expect(synthesized.runtimeConfig.rules).toEqual(openRules);
+  });
+
+  it('routes an incident whose first level is due straight to that notification, others to `decide`', () => {
+    // Act
+    const route = states[ESCALATION_STATES.route] as unknown as {
+      Choices: { And?: { Variable: string; StringEquals: string }[]; Variable?: string; Next: string }[];
+      Default: string;
+    };
+    const fast = route.Choices.filter((choice) => choice.And !== undefined);
+    const plain = route.Choices.filter((choice) => choice.And === undefined);
+
+    // Assess
+    expect(fast.find((choice) => choice.And?.[0]?.StringEquals === 'critical')).toEqual({
+      And: [
+        { Variable: '$.incident.policy', StringEquals: 'critical' },
+        { Variable: '$.status.outcome', StringEquals: 'due' },
+      ],
+      Next: 'critical L1 notify',
+    });
+    expect(plain.find((choice) => choice.Next === 'critical L1 decide')).toMatchObject({
+      Variable: '$.incident.policy',
+      StringEquals: 'critical',
+    });
+    expect(fast).toHaveLength(plain.length);
+    expect(route.Choices.indexOf(fast[fast.length - 1] as never)).toBeLessThan(
+      route.Choices.indexOf(plain[0] as never),
+    );
+    expect(route.Default).toBe('Unknown policy');
   });
 
   it('notifies a single-channel level through its Task and a multi-channel level through a Parallel', () => {
