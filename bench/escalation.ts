@@ -1,10 +1,12 @@
 /**
  * Alarm event -> first notification received by a local Slack receiver, through the synthesized escalation
  * state machine executed with aws-local-stepfunctions and the real handler cores, over 200 incidents; against a
- * baseline that builds the same Slack message and posts it directly from one function. Traffic stays on
- * 127.0.0.1; every loop is bounded in count and time.
+ * baseline function that turns the same alarm event into the same Slack message (normalise, route to the
+ * rule, sign the ack link) and posts it directly. Both start from the EventBridge event and post with the same
+ * HTTP adapter; they alternate incident by incident, so both see the same machine load, caches and
+ * connection state. Traffic stays on 127.0.0.1; every loop is bounded in count and time.
  *
- * After the measured loops (so without touching their figures), a profiling pass runs the same path again with
+ * After the measured loop (so without touching its figures), a profiling pass runs the same path again with
  * marks taken at the ports (the Open task's first store read, the notify task's secret lookup, the HTTP post)
  * and prints the median of each span as `{"phase":"spans",...}`, to show where the engine's time goes.
  *
@@ -22,6 +24,8 @@ import { MemoryIncidentStore } from '../functions/escalation/adapters/memory-inc
 import { alarmConsoleUrl } from '../functions/escalation/channels/alert-message';
 import { slackMessage } from '../functions/escalation/channels/slack-message';
 import { ackLink } from '../functions/escalation/core/ack-link';
+import { fromEventBridge } from '../functions/escalation/core/normalize-alarm-event';
+import { routeAlarm } from '../functions/escalation/core/route-alarm';
 import type { AlarmSnapshot, Incident } from '../functions/escalation/types/incident';
 import { LocalEscalationEngine, VirtualClock } from '../stacks/constructs/escalation/local-escalation-engine';
 import { synthesizeEscalation } from '../stacks/constructs/escalation/synthesize-escalation';
@@ -97,41 +101,49 @@ const main = async () => {
     },
     { clock },
   );
-  const alarmFor = (index: number): AlarmSnapshot => ({
-    alarmName: `bench-check-${index}`,
-    state: 'ALARM',
-    previousState: 'OK',
-    reason: 'Threshold Crossed: 1 datapoint [0.0] was less than the threshold (1.0).',
-    stateChangedAt: new Date(clock.now()).toISOString(),
-    region: 'us-east-1',
-    source: 'local',
-  });
+  /** The EventBridge `CloudWatch Alarm State Change` event of an alarm going into ALARM. */
+  const alarmEvent = (index: number) => {
+    const alarmName = `bench-check-${index}`;
+    const time = new Date(clock.now()).toISOString();
+    return {
+      version: '0',
+      id: `bench-${index}`,
+      'detail-type': 'CloudWatch Alarm State Change',
+      source: 'aws.cloudwatch',
+      account: '123456789012',
+      time,
+      region: 'us-east-1',
+      resources: [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${alarmName}`],
+      detail: {
+        alarmName,
+        state: {
+          value: 'ALARM',
+          reason: 'Threshold Crossed: 1 datapoint [0.0] was less than the threshold (1.0).',
+          timestamp: time.replace('Z', '+0000'),
+        },
+        previousState: { value: 'OK', reason: 'Threshold Crossed', timestamp: time.replace('Z', '+0000') },
+        configuration: { description: 'bench check' },
+      },
+    };
+  };
+  type AlarmEvent = ReturnType<typeof alarmEvent>;
+  const runtime = synthesized.runtimeConfig;
 
-  const deadline = performance.now() + DEADLINE_MS;
-  const engineLatencies: number[] = [];
-  for (let index = 0; index < WARMUP + INCIDENTS && performance.now() < deadline; index += 1) {
-    const alarm = alarmFor(index);
-    alarms.set(alarm.alarmName, 'ALARM');
-    const arrival = received(alarm.alarmName);
-    const start = performance.now();
-    const outcome = await engine.ingest(alarm);
-    const at = await arrival;
-    if (index >= WARMUP) engineLatencies.push(at - start);
-    alarms.set(alarm.alarmName, 'OK');
-    await engine.done(outcome.incidentId ?? '');
-  }
-
-  // Baseline: one function formats the same Slack message (with a signed ack link) and posts it.
+  // The engine: the start handler's work (normalise, start the named execution), then the state machine.
+  const escalate = (event: AlarmEvent) => engine.ingest(fromEventBridge(event));
+  // Baseline: one function turns the event into the same Slack message (with a signed ack link) and posts it.
   // `onPost` lets the profiling pass below mark the moment before the post; the measured loop passes a no-op.
-  const postDirectly = async (alarm: AlarmSnapshot, onPost: () => void) => {
+  const postDirectly = async (event: AlarmEvent, onPost: () => void) => {
+    const alarm: AlarmSnapshot = fromEventBridge(event);
+    const route = routeAlarm(alarm, {}, runtime);
     const incident: Incident = {
       id: `${alarm.alarmName}-direct`,
       alarm,
-      severity: 'critical',
-      team: 'platform',
-      policy: 'critical',
-      rule: 'ServiceDown',
-      summary: 'Service is down',
+      severity: route.severity,
+      team: route.team,
+      policy: route.policy,
+      ...(route.rule !== undefined ? { rule: route.rule.name } : {}),
+      summary: route.summary,
       tags: {},
       startedAt: clock.now(),
     };
@@ -139,8 +151,8 @@ const main = async () => {
       kind: 'trigger',
       incident,
       level: 1,
-      alarmUrl: alarmConsoleUrl(alarm.alarmName, 'us-east-1'),
-      ackUrl: ackLink('http://127.0.0.1/ack', ACK_SECRET, incident.id, 'slack', clock.now() + 86_400_000),
+      alarmUrl: alarmConsoleUrl(alarm.alarmName, alarm.region),
+      ackUrl: ackLink(runtime.ackUrl, ACK_SECRET, incident.id, 'slack', clock.now() + runtime.ackLinkTtlMs),
       at: clock.now(),
     });
     onPost();
@@ -152,14 +164,27 @@ const main = async () => {
       timeoutMs: 5_000,
     });
   };
+
+  const deadline = performance.now() + DEADLINE_MS;
+  const engineLatencies: number[] = [];
   const baselineLatencies: number[] = [];
   for (let index = 0; index < WARMUP + INCIDENTS && performance.now() < deadline; index += 1) {
-    const alarm = alarmFor(100_000 + index);
-    const arrival = received(alarm.alarmName);
+    const event = alarmEvent(index);
+    alarms.set(event.detail.alarmName, 'ALARM');
+    const arrival = received(event.detail.alarmName);
     const start = performance.now();
-    await postDirectly(alarm, () => undefined);
+    const outcome = await escalate(event);
     const at = await arrival;
-    if (index >= WARMUP) baselineLatencies.push(at - start);
+    if (index >= WARMUP) engineLatencies.push(at - start);
+    alarms.set(event.detail.alarmName, 'OK');
+    await engine.done(outcome.incidentId ?? '');
+
+    const direct = alarmEvent(100_000 + index);
+    const directArrival = received(direct.detail.alarmName);
+    const directStart = performance.now();
+    await postDirectly(direct, () => undefined);
+    const directAt = await directArrival;
+    if (index >= WARMUP) baselineLatencies.push(directAt - directStart);
   }
 
   // Profiling pass: same path, marks at the ports. Runs after the measurements, so it cannot change them.
@@ -201,12 +226,12 @@ const main = async () => {
     spans[name].push(to - from);
   };
   for (let index = 0; index < WARMUP + PROFILED && performance.now() < deadline; index += 1) {
-    const alarm = alarmFor(200_000 + index);
-    alarms.set(alarm.alarmName, 'ALARM');
-    const arrival = received(alarm.alarmName);
+    const event = alarmEvent(200_000 + index);
+    alarms.set(event.detail.alarmName, 'ALARM');
+    const arrival = received(event.detail.alarmName);
     marks = {};
     const start = performance.now();
-    const outcome = await profiled.ingest(alarm);
+    const outcome = await profiled.ingest(fromEventBridge(event));
     const at = await arrival;
     if (index >= WARMUP) {
       span('ingestToOpenTask', start, marks.open);
@@ -214,11 +239,10 @@ const main = async () => {
       span('notifyTaskToPost', marks.notify, marks.post);
       span('postToReceived', marks.post, at);
     }
-    alarms.set(alarm.alarmName, 'OK');
+    alarms.set(event.detail.alarmName, 'OK');
     await profiled.done(outcome.incidentId ?? '');
-    // The baseline, interleaved, so both see the same machine load and caches.
-    const direct = alarmFor(300_000 + index);
-    const directArrival = received(direct.alarmName);
+    const direct = alarmEvent(300_000 + index);
+    const directArrival = received(direct.detail.alarmName);
     marks = {};
     const directStart = performance.now();
     await postDirectly(direct, () => mark('post'));
@@ -234,7 +258,7 @@ const main = async () => {
   console.log(
     JSON.stringify({
       phase: 'spans',
-      what: 'p50 of each span in ms, engine and baseline interleaved (profiling pass, not the measured figures)',
+      what: 'p50 of each span in ms (profiling pass, not the measured figures)',
       ...Object.fromEntries(
         Object.entries(spans).map(([name, values]) => [`${name}P50Ms`, round3(percentile(values, 50))]),
       ),
