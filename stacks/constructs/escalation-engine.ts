@@ -202,6 +202,10 @@ export class EscalationEngine extends Construct {
       ...(props.dashboardUrl !== undefined ? { dashboardUrl: props.dashboardUrl } : {}),
     };
     const bundledConfig = resolveBundledConfig(config);
+    if (Token.isUnresolved(JSON.stringify(bundledConfig)))
+      throw new Error(
+        'the escalation config holds a CDK token; it is bundled as a file at synth time, so pass plain values (deploy-time values go through EscalationEngineProps)',
+      );
     this.runtimeConfig = withRuntimeContext(bundledConfig, context);
     const runtimeEnvironment = { [ESCALATION_CONTEXT_ENV]: stack.toJsonString(context) };
     const withConfig = { commandHooks: bundledJson(ESCALATION_CONFIG_FILE, bundledConfig) };

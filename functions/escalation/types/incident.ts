@@ -55,7 +55,7 @@ export interface Incident {
 /** What the engine decided at a check. */
 export type EscalationOutcome = 'due' | 'wait' | 'resolved' | 'acked' | 'silenced' | 'repeat' | 'expired';
 
-/** The state carried between states of an execution (`$.state`). */
+/** The execution state itself (`$`): what every state transition carries. */
 export interface EscalationState {
   readonly incident: Incident;
   /** Round of the policy (0 first, then repeats). */

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEMO_APP, demoEscalation } from '../../../examples/demo-escalation';
@@ -132,6 +132,24 @@ describe('EscalationEngine', () => {
       expect(context).toContain('"FunctionUrl"');
       expect(context).toContain('oncall-sms');
     }
+  });
+
+  it('refuses a config holding a CDK token, which a bundled file cannot carry', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const tokenStack = new Stack(app, 'Tokens', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const secretName = Lazy.string({ produce: () => 'resolved-at-synth' });
+    const config = parseConfig({
+      app: DEMO_APP,
+      environments: { prod: { baseUrl: 'https://api.example.com' } },
+      ...demoEscalation,
+      channels: {
+        ...demoEscalation.channels,
+        'oncall-slack': { type: 'slack', webhook: { secretsManager: secretName } },
+      },
+    });
+    expect(() => new EscalationEngine(tokenStack, 'Engine', { config })).toThrow(
+      'the escalation config holds a CDK token',
+    );
   });
 
   it('keeps channel secrets out of the template and environment: only references', () => {
