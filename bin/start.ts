@@ -10,12 +10,13 @@ import { parseDuration } from '../functions/commons/config/duration';
 import { EXIT } from './commands/cli-command';
 import { startLocalMode } from './local/local-mode';
 
-const USAGE = `Usage: npm start -- [--config F] [--port N] [--fault SPEC]... [--interval DUR] [--once]
+const USAGE = `Usage: npm start -- [--config F] [--port N] [--ack-port N] [--fault SPEC]... [--interval DUR] [--once]
 
 Starts the bundled demo flight API and the embedded demo KPI database, and runs Vigil's checks and KPIs
 on their schedules, locally.
   --config F      config file (default: vigil.config.ts)
   --port N        demo API port (default 4010; 0 = any free port)
+  --ack-port N    port serving the ack links in pages (default 4011, or any free port if taken)
   --fault SPEC    inject a fault from the start: down=redis | latency=800 | 'POST /api/bookings=500'
   --interval DUR  run everything every DUR (e.g. 10s) instead of the configured schedules
   --once          run every check and KPI once, print, exit (0 all fine, 1 a check failed or a KPI breached)
@@ -25,6 +26,7 @@ const main = async (): Promise<number> => {
   let values: {
     config?: string;
     port?: string;
+    'ack-port'?: string;
     fault?: string[];
     interval?: string;
     once?: boolean;
@@ -37,6 +39,7 @@ const main = async (): Promise<number> => {
       options: {
         config: { type: 'string' },
         port: { type: 'string' },
+        'ack-port': { type: 'string' },
         fault: { type: 'string', multiple: true },
         interval: { type: 'string' },
         once: { type: 'boolean', default: false },
@@ -67,11 +70,16 @@ const main = async (): Promise<number> => {
     process.stderr.write(`--interval '${values.interval}' must be a duration of at least 1s, e.g. 10s\n`);
     return EXIT.invalid;
   }
-  const port = values.port !== undefined ? Number(values.port) : 4010;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`--port '${values.port}' must be 0-65535\n`);
-    return EXIT.invalid;
-  }
+  const portOf = (flag: string, value: string | undefined): number | undefined | null => {
+    if (value === undefined) return undefined;
+    const number = Number(value);
+    if (Number.isInteger(number) && number >= 0 && number <= 65535) return number;
+    process.stderr.write(`--${flag} '${value}' must be 0-65535\n`);
+    return null;
+  };
+  const port = portOf('port', values.port);
+  const ackPort = portOf('ack-port', values['ack-port']);
+  if (port === null || ackPort === null) return EXIT.invalid;
   const controller = new AbortController();
   const local = await startLocalMode({
     io: {
@@ -81,7 +89,8 @@ const main = async (): Promise<number> => {
       env: process.env,
       signal: controller.signal,
     },
-    port,
+    port: port ?? 4010,
+    ...(ackPort !== undefined ? { ackPort } : {}),
     faults,
     ...(values.config !== undefined ? { configPath: values.config } : {}),
     ...(intervalMs !== undefined ? { intervalMs } : {}),

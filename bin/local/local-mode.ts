@@ -3,6 +3,7 @@ import { resolveChecks } from '../../functions/commons/config/resolve-config';
 import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
 import type { ResolvedSchedule } from '../../functions/commons/config/schedule';
 import { createSecretResolver } from '../../functions/commons/secret-resolver';
+import { MemoryIncidentStore } from '../../functions/escalation/adapters/memory-incident-store';
 import { createDemoDatasource } from '../../functions/kpi/demo/create-demo-datasource';
 import { runKpis } from '../../functions/kpi/run-kpis';
 import type { KpiDatasource } from '../../functions/kpi/types/ports';
@@ -15,11 +16,13 @@ import {
   type LocalEscalation,
   resolveLocalCheck,
 } from '../../stacks/constructs/escalation/local-escalation';
+import { realClock } from '../../stacks/constructs/escalation/local-escalation-engine';
 import { formatCheckLine } from '../commands/check-report';
 import type { CliIO } from '../commands/cli-command';
 import { formatKpiTable } from '../commands/kpi-command';
 import { loadCliConfig } from '../commands/load-cli-config';
 import { createLocalSecretBackend } from '../commands/local-secret-backend';
+import { ackLinkIn, type LocalAckServer, startLocalAckServer } from './local-ack-server';
 import { type LocalJob, type LocalScheduler, startLocalScheduler } from './local-scheduler';
 
 /**
@@ -53,6 +56,11 @@ export interface LocalModeOptions {
   readonly onCheckResult?: (result: CheckResult) => void;
   /** Observes every KPI result. */
   readonly onKpiResult?: (result: KpiResult) => void;
+  /**
+   * Port of the local acknowledge endpoint (ack links in pages); 0 picks a free one.
+   * @default 4011, or a free one when 4011 is taken
+   */
+  readonly ackPort?: number;
 }
 
 /** What one round of every job gave. */
@@ -69,7 +77,9 @@ export interface LocalMode {
   runOnce(): Promise<LocalRound>;
   /** Starts the schedules (results print as they come). */
   startSchedules(): void;
-  /** Stops schedules, in-flight checks and the demo API. */
+  /** Base URL of the local acknowledge endpoint, when the config escalates. */
+  readonly ackUrl?: string;
+  /** Stops schedules, in-flight checks, the acknowledge endpoint and the demo API. */
   stop(): Promise<void>;
 }
 
@@ -101,13 +111,40 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
     groups.set(check.schedule.key, group);
   }
   const stamp = () => new Date().toISOString().slice(11, 19);
-  const escalation: LocalEscalation | undefined =
-    Object.keys(loaded.config.escalation ?? {}).length > 0
-      ? createLocalEscalation(loaded.config, {
-          env: io.env,
-          print: (channel, body) => io.stdout(`${stamp()} PAGE  [${channel}] ${summarizeDelivery(body)}\n`),
-        })
-      : undefined;
+  // Pages carry signed ack links; a local endpoint serves them with the ack Lambda's core, so acknowledging
+  // from the console stops the escalation at its next status check, as in AWS.
+  let ackServer: LocalAckServer | undefined;
+  let escalation: LocalEscalation | undefined;
+  if (Object.keys(loaded.config.escalation ?? {}).length > 0) {
+    const store = new MemoryIncidentStore();
+    const ackSecret = crypto.randomUUID();
+    const ackPorts = { clock: realClock, store, secret: async () => ackSecret };
+    try {
+      ackServer = await startLocalAckServer(ackPorts, { port: options.ackPort ?? 4011 }).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (options.ackPort === undefined && error.code === 'EADDRINUSE')
+            return startLocalAckServer(ackPorts, { port: 0 });
+          throw error;
+        },
+      );
+    } catch (error) {
+      await api.close();
+      throw error;
+    }
+    const ackBase = ackServer.url;
+    escalation = createLocalEscalation(loaded.config, {
+      env: io.env,
+      store,
+      ackSecret,
+      ackUrl: ackBase,
+      print: (channel, body) => {
+        const link = ackLinkIn(body, ackBase);
+        io.stdout(
+          `${stamp()} PAGE  [${channel}] ${summarizeDelivery(body)}${link !== undefined ? `\n         ack: ${link}` : ''}\n`,
+        );
+      },
+    });
+  }
   // Like the deployed check alarm: page after `failuresToAlarm` failed runs in a row, resolve on a pass.
   const failuresInARow = new Map<string, number>();
   const escalate = (result: CheckResult) => {
@@ -189,6 +226,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
       ...(escalation
         ? [
             `Escalation: a check failing ${loaded.config.checkAlarms.failuresToAlarm} runs in a row pages through the escalation state machine (console, or VIGIL_SLACK_WEBHOOK_URL etc.)`,
+            `Ack links in pages are served on ${ackServer?.url} (an ack stops the escalation at its next check)`,
           ]
         : []),
       '',
@@ -199,6 +237,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
   return {
     api,
     baseUrl: api.url,
+    ...(ackServer !== undefined ? { ackUrl: ackServer.url } : {}),
     async runOnce() {
       const [checkResults, kpiResults] = await Promise.all([
         Promise.all([...groups.keys()].map((key) => runGroup(key, io.signal))),
@@ -214,6 +253,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
     async stop() {
       await scheduler?.stop();
       escalation?.engine.stopAll();
+      await ackServer?.close();
       await datasource?.close();
       await api.close();
     },

@@ -25,6 +25,10 @@ export interface LocalEscalationSetup {
   readonly clock?: EscalationClock;
   /** HMAC key for local ack links. @default a random per-process key */
   readonly ackSecret?: string;
+  /** Base of the ack links (a local ack server's URL). @default the synthesized placeholder, served by nothing */
+  readonly ackUrl?: string;
+  /** Incidents, acks and audit (shared with a local ack server). @default a new in-memory store */
+  readonly store?: MemoryIncidentStore;
 }
 
 /** A local escalation engine plus the in-memory alarm states it reads. */
@@ -48,10 +52,14 @@ export const createLocalEscalation = (
   config: VigilConfig,
   setup: LocalEscalationSetup = {},
 ): LocalEscalation => {
-  const synthesized = synthesizeEscalation(config);
+  const rendered = synthesizeEscalation(config);
+  const synthesized =
+    setup.ackUrl !== undefined
+      ? { ...rendered, runtimeConfig: { ...rendered.runtimeConfig, ackUrl: setup.ackUrl } }
+      : rendered;
   const print = setup.print ?? ((channel: string, body: string) => console.log(`[vigil:${channel}] ${body}`));
   const alarms = new MemoryAlarmState();
-  const store = new MemoryIncidentStore();
+  const store = setup.store ?? new MemoryIncidentStore();
   const secret = setup.ackSecret ?? crypto.randomUUID();
   const engine = new LocalEscalationEngine(
     synthesized,

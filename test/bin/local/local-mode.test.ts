@@ -9,7 +9,7 @@ describe('local mode (npm start)', () => {
   it('starts the demo API and shows the demo checks passing, then failing when a fault is injected', async () => {
     // Prepare
     const { io, stdout } = recordingIO();
-    const local = await startLocalMode({ io, port: 0, configPath: DEMO_CONFIG });
+    const local = await startLocalMode({ io, port: 0, ackPort: 0, configPath: DEMO_CONFIG });
     if (!local) throw new Error('local mode did not start');
     try {
       // Act
@@ -41,6 +41,7 @@ describe('local mode (npm start)', () => {
     const local = await startLocalMode({
       io,
       port: 0,
+      ackPort: 0,
       configPath: DEMO_CONFIG,
       intervalMs: 150,
       onCheckResult: (r) => results.push(r),
@@ -62,7 +63,7 @@ describe('local mode escalation', () => {
   it('pages through the escalation state machine after two failed runs in a row, and only once', async () => {
     // Prepare
     const { io, stdout } = recordingIO();
-    const local = await startLocalMode({ io, port: 0, configPath: DEMO_CONFIG });
+    const local = await startLocalMode({ io, port: 0, ackPort: 0, configPath: DEMO_CONFIG });
     if (!local) throw new Error('local mode did not start');
     try {
       local.api.faults.set({ down: ['redis'] });
@@ -77,6 +78,13 @@ describe('local mode escalation', () => {
       const alarms = stdout().match(/ALARM flight-booking-check-health_ready: escalation started/g) ?? [];
       expect(alarms).toHaveLength(1);
       expect(stdout()).toMatch(/PAGE {2}\[oncall-(slack|pagerduty)\]/);
+      // Every page shows its ack link, served locally: the confirmation form, then the recorded ack.
+      expect(stdout()).toContain(`Ack links in pages are served on ${local.ackUrl}`);
+      const link = /ack: (\S+)/.exec(stdout())?.[1] ?? '';
+      expect(link.startsWith(`${local.ackUrl}?incident=flight-booking-check-health_ready-`)).toBe(true);
+      expect((await fetch(link)).status).toBe(200);
+      const acked = await fetch(link, { method: 'POST', body: new URLSearchParams({ by: 'Ada' }) });
+      expect(await acked.text()).toContain('Acknowledged by Ada');
     } finally {
       await local.stop();
     }
