@@ -219,7 +219,10 @@ export const checkEscalation = async (
     return { incident, round, status: status('resolved', now, now, detail, notified) };
   }
   if (ack !== undefined) {
-    const notified = notifiedChannels(await ports.store.listAudit(incident.id));
+    // PagerDuty already knows when it was the acker: no acknowledge event back to the channel it came from.
+    const notified = notifiedChannels(await ports.store.listAudit(incident.id)).filter(
+      (channel) => !(ack.via === 'pagerduty' && channel === ack.channel),
+    );
     return {
       incident,
       round,

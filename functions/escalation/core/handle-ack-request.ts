@@ -94,6 +94,7 @@ export const handleAckRequest = async (
     by,
     at: ports.clock.now(),
     via: 'link',
+    channel,
   });
   return page(
     200,

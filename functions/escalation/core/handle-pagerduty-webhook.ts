@@ -152,6 +152,7 @@ export const handlePagerDutyWebhook = async (
     by: `${agent !== '' ? agent : 'PagerDuty'} (via ${verified.signer})`,
     at: Number.isFinite(occurred) ? Math.min(occurred, now) : now,
     via: 'pagerduty',
+    channel: verified.signer,
   });
   return result(
     200,

@@ -98,4 +98,6 @@ export interface AckRecord {
   readonly by: string;
   readonly at: number;
   readonly via: 'link' | 'pagerduty' | 'local';
+  /** The Vigil channel whose ack link or PagerDuty webhook carried it (absent in records from before). */
+  readonly channel?: string;
 }

@@ -173,9 +173,11 @@ describe('ack handler (Function URL)', () => {
     expect(accepted.statusCode).toBe(200);
     expect(accepted.body).toContain('&#60;script&#62;alert(1)&#60;/script&#62; (via oncall-slack)');
     expect(accepted.body).not.toContain('<script>');
-    expect((await store.getAck('shop-check-login-20260302T103000Z-abc'))?.by).toBe(
-      '<script>alert(1)</script> (via oncall-slack)',
-    );
+    expect(await store.getAck('shop-check-login-20260302T103000Z-abc')).toMatchObject({
+      by: '<script>alert(1)</script> (via oncall-slack)',
+      via: 'link',
+      channel: 'oncall-slack',
+    });
   });
 });
 

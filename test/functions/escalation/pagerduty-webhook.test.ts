@@ -87,6 +87,7 @@ describe('pagerduty-webhook handler (Function URL, moto DynamoDB + Secrets Manag
       by: 'Ada Lovelace (via oncall-pagerduty)',
       at: Date.parse('2026-03-02T10:33:00.000Z'),
       via: 'pagerduty',
+      channel: 'oncall-pagerduty',
     });
   });
 

@@ -70,6 +70,7 @@ describe('handlePagerDutyWebhook', () => {
       by: 'Ada Lovelace (via oncall-pagerduty)',
       at: Date.parse('2026-03-02T10:33:00.000Z'),
       via: 'pagerduty',
+      channel: 'oncall-pagerduty',
     });
   });
 
