@@ -24,9 +24,9 @@ import { MemoryIncidentStore } from '../functions/escalation/adapters/memory-inc
 import { alarmConsoleUrl } from '../functions/escalation/channels/alert-message';
 import { slackMessage } from '../functions/escalation/channels/slack-message';
 import { ackLink } from '../functions/escalation/core/ack-link';
+import { routedIncident } from '../functions/escalation/core/check-escalation';
 import { fromEventBridge } from '../functions/escalation/core/normalize-alarm-event';
-import { routeAlarm } from '../functions/escalation/core/route-alarm';
-import type { AlarmSnapshot, Incident } from '../functions/escalation/types/incident';
+import type { AlarmSnapshot } from '../functions/escalation/types/incident';
 import { LocalEscalationEngine, VirtualClock } from '../stacks/constructs/escalation/local-escalation-engine';
 import { synthesizeEscalation } from '../stacks/constructs/escalation/synthesize-escalation';
 
@@ -135,18 +135,7 @@ const main = async () => {
   // `onPost` lets the profiling pass below mark the moment before the post; the measured loop passes a no-op.
   const postDirectly = async (event: AlarmEvent, onPost: () => void) => {
     const alarm: AlarmSnapshot = fromEventBridge(event);
-    const route = routeAlarm(alarm, {}, runtime);
-    const incident: Incident = {
-      id: `${alarm.alarmName}-direct`,
-      alarm,
-      severity: route.severity,
-      team: route.team,
-      policy: route.policy,
-      ...(route.rule !== undefined ? { rule: route.rule.name } : {}),
-      summary: route.summary,
-      tags: {},
-      startedAt: clock.now(),
-    };
+    const incident = routedIncident(`${alarm.alarmName}-direct`, alarm, {}, runtime, clock.now());
     const body = slackMessage({
       kind: 'trigger',
       incident,

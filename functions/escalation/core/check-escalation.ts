@@ -1,4 +1,4 @@
-import type { AuditRecord, EscalationState, Incident } from '../types/incident';
+import type { AlarmSnapshot, AuditRecord, EscalationState, Incident } from '../types/incident';
 import type { AlarmStatePort, Enricher, EscalationClock, IncidentStore } from '../types/ports';
 import type { EscalationRuntimeConfig, RuntimePolicy } from '../types/runtime-config';
 import { EscalationInputError } from './errors';
@@ -128,6 +128,32 @@ const levelStatus = (
   );
 };
 
+/**
+ * A new incident for an alarm: routed by its tags and the alert rules to a severity, team, policy, summary and
+ * runbook.
+ */
+export const routedIncident = (
+  id: string,
+  alarm: AlarmSnapshot,
+  tags: Readonly<Record<string, string>>,
+  config: Pick<EscalationRuntimeConfig, 'rules' | 'policies' | 'app'>,
+  startedAt: number,
+): Incident => {
+  const route = routeAlarm(alarm, tags, config);
+  return {
+    id,
+    alarm,
+    severity: route.severity,
+    team: route.team,
+    policy: route.policy,
+    ...(route.rule !== undefined ? { rule: route.rule.name } : {}),
+    summary: route.summary,
+    ...(route.runbookUrl !== undefined ? { runbookUrl: route.runbookUrl } : {}),
+    tags,
+    startedAt,
+  };
+};
+
 /** Input of the `Open incident` task. */
 export interface OpenIncidentInput {
   /** The execution's input, as the start function wrote it (the alarm and the incident id). */
@@ -159,19 +185,7 @@ export const openIncident = async (input: OpenIncidentInput, ports: CheckPorts):
   if (existing !== undefined) {
     incident = existing;
   } else {
-    const route = routeAlarm(alarm, tags, config);
-    incident = {
-      id: incidentId,
-      alarm,
-      severity: route.severity,
-      team: route.team,
-      policy: route.policy,
-      ...(route.rule !== undefined ? { rule: route.rule.name } : {}),
-      summary: route.summary,
-      ...(route.runbookUrl !== undefined ? { runbookUrl: route.runbookUrl } : {}),
-      tags,
-      startedAt: now,
-    };
+    incident = routedIncident(incidentId, alarm, tags, config, now);
   }
   const policy = policyOf(config, incident);
   const silence = activeSilence(config.silences, { alarmName: alarm.alarmName, ...incident }, now);
