@@ -15,6 +15,17 @@ export class KpiQueryError extends Error {
   }
 }
 
+/**
+ * The KPI's SQL is refused before it reaches the database: not exactly one SELECT statement, or text that
+ * ends inside a string, identifier or comment, or parentheses that do not match.
+ */
+export class KpiSqlError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'KpiSqlError';
+  }
+}
+
 /** The KPI did not finish within its deadline (statement timeout plus a grace period). */
 export class KpiTimeoutError extends Error {
   public constructor(message: string, options?: { cause?: unknown }) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sqlParameterNames } from '../../kpi/sql-parameters';
+import { kpiSqlProblem } from '../../kpi/sql-statements';
 import { nameSchema, scheduleSchema, severitySchema } from './check-schema';
 import { durationSchema } from './duration';
 import { type ResolvedSchedule, resolveSchedule } from './schedule';
@@ -171,7 +172,11 @@ export const kpiSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** A key of `datasources`. */
   datasource: nameSchema,
-  /** The query. Runs in a READ ONLY transaction; may use `:window_start`, `:window_end` and `parameters`. */
+  /**
+   * The query: exactly one SELECT (or WITH … SELECT, VALUES, TABLE); a trailing `;` is fine, a second
+   * statement is refused. Runs in a READ ONLY transaction; may use `:window_start`, `:window_end` and
+   * `parameters`.
+   */
   sql: z.string().min(1),
   /** @default '5m' */
   schedule: scheduleSchema.optional(),
@@ -422,6 +427,9 @@ export const refineKpis = (config: KpiConfigPart, issue: Issue): void => {
         }
       }
     }
+
+    const sqlProblem = kpiSqlProblem(kpi.sql);
+    if (sqlProblem !== undefined) issue(at('sql'), sqlProblem);
 
     const declared = new Set<string>(Object.keys(kpi.parameters));
     for (const name of Object.keys(kpi.parameters)) {

@@ -97,4 +97,35 @@ describe('kpis config', () => {
       emptyAs: 'missing',
     });
   });
+
+  it('refuses KPI SQL that is more than one statement, or not a query, naming where it goes wrong', () => {
+    // Prepare
+    const kpi = (name: string, sql: string) => ({ name, datasource: 'db', sql, values: ['value'] });
+
+    // Act
+    const issues = issuesOf({
+      ...base,
+      datasources,
+      kpis: [
+        kpi('commit_then_delete', 'COMMIT; DELETE FROM bookings'),
+        kpi('timeout_off', 'SET statement_timeout = 0;\nSELECT pg_sleep(45) AS value'),
+        kpi('hidden', "SELECT 1 AS value -- note\n; INSERT INTO audit VALUES ('x')"),
+        kpi('bare_write', 'DELETE FROM bookings RETURNING 1 AS value'),
+        kpi('unterminated', "SELECT 'open AS value"),
+        kpi('escapes_wrapper', 'SELECT 1 AS value) AS q, (SELECT 2'),
+        kpi('trailing_semicolon', "SELECT count(*) AS value /* ; */ FROM t WHERE s <> ';' -- ;\n;"),
+        kpi('dollar_quoted', 'SELECT $x$ ; DROP TABLE t; $x$ AS note, 1 AS value;'),
+      ],
+    });
+
+    // Assess
+    expect(issues).toEqual([
+      "kpis[0].sql: the SQL holds 2 statements; a KPI runs exactly one query (the second starts at line 1, column 9: 'DELETE FROM bookings'). Only a trailing semicolon may follow it",
+      "kpis[1].sql: the SQL holds 2 statements; a KPI runs exactly one query (the second starts at line 2, column 1: 'SELECT pg_sleep(45) AS value'). Only a trailing semicolon may follow it",
+      "kpis[2].sql: the SQL holds 2 statements; a KPI runs exactly one query (the second starts at line 2, column 3: 'INSERT INTO audit VALUES ('x')'). Only a trailing semicolon may follow it",
+      "kpis[3].sql: a KPI runs one query (SELECT, WITH … SELECT, VALUES or TABLE); this SQL starts with 'DELETE'",
+      'kpis[4].sql: the SQL ends inside a string literal opened at line 1, column 8',
+      "kpis[5].sql: the ')' at line 1, column 18 closes no '('",
+    ]);
+  });
 });
