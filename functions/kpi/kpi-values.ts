@@ -62,7 +62,7 @@ export const toDimensionValue = (cell: unknown): string => {
 export const toKpiValues = (kpi: ResolvedKpi, result: KpiRows): KpiValue[] => {
   if (result.rowCount > kpi.maxRows) {
     throw new KpiResultError(
-      `the query returned ${result.rowCount} rows, more than maxRows ${kpi.maxRows}: aggregate in SQL or raise maxRows`,
+      `the query returned more than maxRows ${kpi.maxRows} rows (reading stopped at ${result.rowCount}): aggregate in SQL or raise maxRows`,
     );
   }
   const columns = new Set(result.columns);

@@ -19,7 +19,9 @@ export interface RunKpisOptions {
   readonly onResult?: (result: KpiResult) => void;
   /**
    * Extra time past a KPI's statement timeout before the engine gives up on it (a hung connection,
-   * a database that ignores the timeout). @default 2000
+   * a database that ignores the timeout). After giving up, the engine also waits up to this long for the
+   * datasource to cancel the statement on the server and discard its connection, so the cancel is sent
+   * before a Lambda invocation ends. @default 2000
    */
   readonly graceMs?: number;
   /** Stops starting new KPIs; running ones finish or time out. */
@@ -40,6 +42,21 @@ export const kpiParameters = (kpi: ResolvedKpi, now: number): Record<string, Kpi
     : {}),
 });
 
+/** Waits until the promise settles, or `ms` passes, whichever comes first; never rejects. */
+const settledWithin = async (promise: Promise<unknown>, ms: number): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((done) => {
+      timer = setTimeout(done, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+};
+
 const errorMessage = (error: unknown): { message: string; name: string } =>
   error instanceof Error
     ? { message: error.message, name: error.name }
@@ -47,8 +64,10 @@ const errorMessage = (error: unknown): { message: string; name: string } =>
 
 /**
  * Runs one KPI: query in a read-only transaction, map rows to datapoints, compare with thresholds.
- * Never throws: every problem becomes a `failed` result with the reason. The engine stops waiting at
- * the KPI's timeout plus `graceMs` even when the datasource does not answer.
+ * Never throws: every problem becomes a `failed` result with the reason. The engine gives up at the
+ * KPI's timeout plus `graceMs` even when the datasource does not answer: it aborts the query's signal (the
+ * datasource cancels the statement on the server and drops the connection) and waits at most `graceMs`
+ * more for that cleanup before returning the `KpiTimeoutError` result.
  */
 export const runKpi = async (
   kpi: ResolvedKpi,
@@ -59,12 +78,14 @@ export const runKpi = async (
   const start = clock.monotonic();
   const span = options.tracing?.startQuery(kpi.name, kpi.datasource);
   const abort = new AbortController();
+  const graceMs = options.graceMs ?? 2_000;
   let timer: NodeJS.Timeout | undefined;
+  let pending: Promise<unknown> | undefined;
   try {
     const datasource =
       typeof options.datasource === 'function' ? options.datasource(kpi.datasource) : options.datasource;
     if (datasource === undefined) throw new KpiDatasourceError(`unknown datasource '${kpi.datasource}'`);
-    const deadlineMs = kpi.timeoutMs + (options.graceMs ?? 2_000);
+    const deadlineMs = kpi.timeoutMs + graceMs;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         abort.abort();
@@ -73,20 +94,19 @@ export const runKpi = async (
         );
       }, deadlineMs);
     });
-    const rows = await Promise.race([
-      datasource.query(
-        {
-          kpi: kpi.name,
-          sql: kpi.sql,
-          parameters: kpiParameters(kpi, startedAt),
-          timeoutMs: kpi.timeoutMs,
-          lockTimeoutMs: kpi.lockTimeoutMs,
-          maxRows: kpi.maxRows,
-        },
-        abort.signal,
-      ),
-      deadline,
-    ]);
+    const query = datasource.query(
+      {
+        kpi: kpi.name,
+        sql: kpi.sql,
+        parameters: kpiParameters(kpi, startedAt),
+        timeoutMs: kpi.timeoutMs,
+        lockTimeoutMs: kpi.lockTimeoutMs,
+        maxRows: kpi.maxRows,
+      },
+      abort.signal,
+    );
+    pending = query;
+    const rows = await Promise.race([query, deadline]);
     const values = toKpiValues(kpi, rows);
     const breaches = evaluateThresholds(kpi, values);
     const durationMs = clock.monotonic() - start;
@@ -105,6 +125,7 @@ export const runKpi = async (
       startedAt,
     };
   } catch (error) {
+    if (abort.signal.aborted && pending) await settledWithin(pending, graceMs);
     const { message, name } = errorMessage(error);
     span?.annotate('kpi', kpi.name);
     span?.annotate('status', 'failed');

@@ -1,6 +1,7 @@
 import type { Field, RDSDataClient, SqlParameter } from '@aws-sdk/client-rds-data';
 import { KpiDatasourceError } from '../errors';
 import { sqlParameterNames } from '../sql-parameters';
+import { rowCappedSql } from '../sql-statements';
 import type { KpiDatasource, KpiParameterValue, KpiQuery, KpiRows } from '../types/ports';
 import { toKpiQueryError } from './query-error';
 
@@ -13,6 +14,9 @@ export interface DataApiDatasourceOptions {
   /** Built once at module scope by the caller (wrapped for X-Ray in Lambda). */
   readonly client: Pick<RDSDataClient, 'send'>;
 }
+
+/** How long the call that cancels an abandoned statement may take. */
+const CANCEL_TIMEOUT_MS = 2_000;
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -52,9 +56,14 @@ const fieldValue = (field: Field): unknown => {
 
 /**
  * Aurora PostgreSQL through the RDS Data API (HTTPS; no VPC, no driver, no connection pool). Each query
- * runs in its own transaction: `BeginTransaction` → `SET TRANSACTION READ ONLY` → `SET LOCAL
- * statement_timeout/lock_timeout` → the query with named parameters (`:window_start` is the Data API's own
- * syntax) → `RollbackTransaction`. The Data API signs in with the secret itself.
+ * runs in its own transaction: `BeginTransaction` → `SET TRANSACTION READ ONLY` → one `SELECT` that reads
+ * the backend's pid and sets the local `statement_timeout`/`lock_timeout` → the query with named
+ * parameters (`:window_start` is the Data API's own syntax) → `RollbackTransaction`. The query is checked
+ * to be one SELECT and capped at `maxRows + 1` rows ({@link rowCappedSql}); each `ExecuteStatement` runs
+ * one statement. When the engine's deadline aborts the query, a separate `ExecuteStatement` runs
+ * `pg_cancel_backend` on that pid (the same role may cancel its own backends) before the rollback, since
+ * the Data API keeps running a statement whose HTTP call was abandoned. The Data API signs in with the
+ * secret itself.
  *
  * @example
  * createDataApiDatasource({ name: 'analytics', clusterArn, secretArn, database: 'app', client: new RDSDataClient({}) });
@@ -71,28 +80,37 @@ export const createDataApiDatasource = (options: DataApiDatasourceOptions): KpiD
       const { BeginTransactionCommand, ExecuteStatementCommand, RollbackTransactionCommand } = await import(
         '@aws-sdk/client-rds-data'
       );
-      const used = sqlParameterNames(query.sql);
+      const sql = rowCappedSql(query.sql, query.maxRows);
+      const used = sqlParameterNames(sql);
       const missing = used.filter((name) => !Object.hasOwn(query.parameters, name));
       if (missing.length > 0) throw new KpiDatasourceError(`query parameter ':${missing[0]}' has no value`);
       let transactionId: string | undefined;
+      let backendPid: number | undefined;
       try {
         const begun = await options.client.send(new BeginTransactionCommand(target), { abortSignal: signal });
         transactionId = begun.transactionId;
         if (!transactionId)
           throw new KpiDatasourceError(`datasource '${options.name}': BeginTransaction gave no id`);
-        for (const sql of [
-          'SET TRANSACTION READ ONLY',
-          `SET LOCAL statement_timeout = ${Math.round(query.timeoutMs)}`,
-          `SET LOCAL lock_timeout = ${Math.round(query.lockTimeoutMs)}`,
-        ]) {
-          await options.client.send(new ExecuteStatementCommand({ ...target, sql, transactionId }), {
-            abortSignal: signal,
-          });
-        }
+        await options.client.send(
+          new ExecuteStatementCommand({ ...target, sql: 'SET TRANSACTION READ ONLY', transactionId }),
+          { abortSignal: signal },
+        );
+        const session = await options.client.send(
+          new ExecuteStatementCommand({
+            ...target,
+            sql:
+              'SELECT pg_backend_pid() AS backend, ' +
+              `set_config('statement_timeout', '${Math.round(query.timeoutMs)}', true), ` +
+              `set_config('lock_timeout', '${Math.round(query.lockTimeoutMs)}', true)`,
+            transactionId,
+          }),
+          { abortSignal: signal },
+        );
+        backendPid = session.records?.[0]?.[0]?.longValue;
         const result = await options.client.send(
           new ExecuteStatementCommand({
             ...target,
-            sql: query.sql,
+            sql,
             transactionId,
             includeResultMetadata: true,
             parameters: used.map((name) => toSqlParameter(name, query.parameters[name]!)),
@@ -115,6 +133,18 @@ export const createDataApiDatasource = (options: DataApiDatasourceOptions): KpiD
         if (error instanceof KpiDatasourceError) throw error;
         throw toKpiQueryError(withSqlState(error));
       } finally {
+        if (signal.aborted && backendPid !== undefined) {
+          await options.client
+            .send(
+              new ExecuteStatementCommand({
+                ...target,
+                sql: 'SELECT pg_cancel_backend(CAST(:backend AS integer))',
+                parameters: [{ name: 'backend', value: { longValue: backendPid } }],
+              }),
+              { abortSignal: AbortSignal.timeout(CANCEL_TIMEOUT_MS) },
+            )
+            .catch(() => undefined);
+        }
         if (transactionId) {
           await options.client
             .send(

@@ -1,7 +1,9 @@
 import pg from 'pg';
 import { KpiDatasourceError } from '../errors';
 import { toPositional } from '../sql-parameters';
+import { rowCappedSql } from '../sql-statements';
 import type { KpiDatasource, KpiQuery, KpiRows } from '../types/ports';
+import { sendPgCancelRequest } from './pg-cancel-request';
 import type { PgCredentials, PgLogin } from './pg-credentials';
 import { redactSecrets, toKpiQueryError } from './query-error';
 
@@ -13,6 +15,17 @@ const textTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     TEXT_TYPE_IDS.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format),
 };
+
+/** How long a cancel request may take to reach the server before the connection is dropped anyway. */
+const CANCEL_TIMEOUT_MS = 2_000;
+
+/** What `pg` knows about a connected client but leaves out of its typings. */
+interface PgClientInternals {
+  readonly host: string;
+  readonly port: number;
+  readonly processID: number | null;
+  readonly secretKey: number | null;
+}
 
 /** Options for {@link createPgDatasource}. */
 export interface PgDatasourceOptions {
@@ -47,10 +60,13 @@ const sqlState = (error: unknown): string | undefined => {
 /**
  * PostgreSQL through `pg`. One pool per datasource, kept for the life of the process (reused across
  * Lambda invocations). Every query runs as
- * `BEGIN READ ONLY; SET LOCAL statement_timeout; SET LOCAL lock_timeout` → query → `ROLLBACK`, with
- * `:name` parameters bound as `$n`. Rows past `maxRows` are counted, not kept. When the database rejects
- * the login, the credentials are fetched again and the query retried once on a new pool. When the engine's
- * deadline aborts a query, its connection is destroyed. Error messages never contain the password.
+ * `BEGIN READ ONLY; SET LOCAL statement_timeout; SET LOCAL lock_timeout` → query → `ROLLBACK`. The query
+ * is checked to be one SELECT, capped at `maxRows + 1` rows ({@link rowCappedSql}) and always sent with the
+ * extended protocol (Parse/Bind/Execute), which PostgreSQL runs as exactly one statement even without
+ * parameters; `:name` parameters are bound as `$n`. When the database rejects the login, the credentials
+ * are fetched again and the query retried once on a new pool. When the engine's deadline aborts a query,
+ * a cancel request stops the statement on the server and the connection is destroyed; the returned promise
+ * settles once both are done. Error messages never contain the password.
  *
  * @example
  * const datasource = createPgDatasource({ name: 'bookings', credentials: createSecretCredentials({...}) });
@@ -124,7 +140,14 @@ export const createPgDatasource = (options: PgDatasourceOptions): PgDatasource =
     new Promise((resolve, reject) => {
       const rows: Record<string, unknown>[] = [];
       let count = 0;
-      const query = new pg.Query({ text, values, types: textTypes });
+      // `queryMode` is missing from pg's typings. Extended even without values: one statement, never a script.
+      const config: pg.QueryConfig & { queryMode: 'extended' } = {
+        text,
+        values,
+        types: textTypes,
+        queryMode: 'extended',
+      };
+      const query = new pg.Query(config);
       query.on('row', (row: Record<string, unknown>) => {
         count += 1;
         if (rows.length < maxRows) rows.push(row);
@@ -142,7 +165,7 @@ export const createPgDatasource = (options: PgDatasourceOptions): PgDatasource =
       return generation;
     },
     async query(query: KpiQuery, signal: AbortSignal): Promise<KpiRows> {
-      const { text, values } = toPositional(query.sql, query.parameters);
+      const { text, values } = toPositional(rowCappedSql(query.sql, query.maxRows), query.parameters);
       let client: pg.PoolClient;
       try {
         client = await connect();
@@ -170,8 +193,24 @@ export const createPgDatasource = (options: PgDatasourceOptions): PgDatasource =
         client.off('error', onLost);
         client.release(destroy ?? lost);
       };
-      const onAbort = () => release(new Error('KPI deadline passed; connection discarded'));
-      signal.addEventListener('abort', onAbort, { once: true });
+      // The engine gave up: stop the statement on the server (a dropped socket alone leaves it running,
+      // e.g. in pg_sleep), then destroy the connection, which also fails the pending query.
+      let giveUp: Promise<void> | undefined;
+      const onAbort = () => {
+        const internals = client as unknown as PgClientInternals;
+        const { processID, secretKey } = internals;
+        giveUp = (
+          processID !== null && secretKey !== null
+            ? sendPgCancelRequest(
+                { host: internals.host, port: internals.port },
+                { processId: processID, secretKey },
+                CANCEL_TIMEOUT_MS,
+              )
+            : Promise.resolve(false)
+        ).then(() => release(new Error('KPI deadline passed; statement cancelled, connection discarded')));
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
       try {
         await client.query(
           `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.round(query.timeoutMs)}; ` +
@@ -181,7 +220,7 @@ export const createPgDatasource = (options: PgDatasourceOptions): PgDatasource =
         await client.query('ROLLBACK');
         return result;
       } catch (error) {
-        if (!released) {
+        if (!released && !signal.aborted) {
           try {
             await client.query('ROLLBACK');
           } catch (rollbackError) {
@@ -191,6 +230,7 @@ export const createPgDatasource = (options: PgDatasourceOptions): PgDatasource =
         throw toKpiQueryError(error, [knownPassword]);
       } finally {
         signal.removeEventListener('abort', onAbort);
+        if (giveUp) await giveUp;
         release();
       }
     },

@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { toPositional } from '../sql-parameters';
+import { rowCappedSql } from '../sql-statements';
 import type { KpiDatasource, KpiQuery, KpiRows } from '../types/ports';
 import { toKpiQueryError } from './query-error';
 
@@ -9,14 +10,17 @@ const identity = (value: string) => value;
 
 /**
  * A {@link KpiDatasource} over an in-process PGlite database. Each query runs inside
- * `BEGIN; SET TRANSACTION READ ONLY; SET LOCAL statement_timeout/lock_timeout` and is rolled back.
- * PGlite runs on the calling thread, so it cannot interrupt a long query (`pg_sleep`): the embedded
- * datasource is for demo data, real timeouts need PostgreSQL through `pg`.
+ * `BEGIN; SET TRANSACTION READ ONLY; SET LOCAL statement_timeout/lock_timeout` and is rolled back. The
+ * query is checked to be one SELECT and capped at `maxRows + 1` rows ({@link rowCappedSql}) so PGlite
+ * never materialises more; `query` uses the extended protocol, one statement only.
+ * PGlite runs on the calling thread, so neither `statement_timeout` nor the engine's deadline can
+ * interrupt a long query (`pg_sleep`): the embedded datasource is for demo data, real timeouts need
+ * PostgreSQL through `pg` or the Data API.
  */
 export const createPgliteDatasource = (db: PGlite, name = 'embedded'): KpiDatasource => ({
   name,
   async query(query: KpiQuery): Promise<KpiRows> {
-    const { text, values } = toPositional(query.sql, query.parameters);
+    const { text, values } = toPositional(rowCappedSql(query.sql, query.maxRows), query.parameters);
     try {
       return await db.transaction(async (tx) => {
         await tx.exec(

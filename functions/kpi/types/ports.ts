@@ -17,7 +17,10 @@ export interface KpiQuery {
   readonly timeoutMs: number;
   /** `lock_timeout`. */
   readonly lockTimeoutMs: number;
-  /** Rows beyond this are not kept; the adapter reports how many arrived. */
+  /**
+   * Rows beyond this are not kept. The adapter has the database stop at `maxRows + 1` rows
+   * (`rowCappedSql`), enough to tell the result is too large, never the whole of it.
+   */
   readonly maxRows: number;
 }
 
@@ -25,13 +28,16 @@ export interface KpiQuery {
 export interface KpiRows {
   readonly columns: readonly string[];
   readonly rows: readonly Readonly<Record<string, unknown>>[];
-  /** Rows the database sent, including those past `maxRows`. */
+  /** Rows the database sent: at most `maxRows + 1`, so more than `maxRows` means the result was cut. */
   readonly rowCount: number;
 }
 
 /**
- * A database the engine queries. Every query runs in a READ ONLY transaction with `statement_timeout`
- * and `lock_timeout` set from the query. `signal` aborts when the engine's per-KPI deadline passes.
+ * A database the engine queries. Every query is first checked to be exactly one SELECT (`kpiStatement`),
+ * then runs row-capped, as one statement (never as multi-statement text), in a READ ONLY transaction with
+ * `statement_timeout` and `lock_timeout` set from the query. `signal` aborts when the engine's per-KPI
+ * deadline passes: the adapter then cancels the statement on the server where it can and discards the
+ * connection, and its promise settles once that is done.
  */
 export interface KpiDatasource {
   readonly name: string;

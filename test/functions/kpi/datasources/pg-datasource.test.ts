@@ -71,7 +71,8 @@ describe('pg datasource against a real PostgreSQL server', () => {
   it('reports a write attempt as a failure and leaves the data untouched', async () => {
     // Prepare
     const before = await server.admin('SELECT count(*)::int AS n FROM bookings');
-    const kpi = kpiFixture({ name: 'sneaky_delete', sql: 'DELETE FROM bookings RETURNING 1 AS value' });
+    // One SELECT that locks rows: it reaches the database, where only READ ONLY stops it.
+    const kpi = kpiFixture({ name: 'sneaky_lock', sql: 'SELECT id AS value FROM bookings FOR UPDATE' });
 
     // Act
     const result = await runKpi(kpi, { datasource });
@@ -80,6 +81,7 @@ describe('pg datasource against a real PostgreSQL server', () => {
     const after = await server.admin('SELECT count(*)::int AS n FROM bookings');
     expect(result.status).toBe('failed');
     expect(result.errorName).toBe('KpiQueryError');
+    expect(result.error).toContain('cannot execute SELECT FOR UPDATE in a read-only transaction');
     expect(result.error).toContain('READ ONLY');
     expect(result.error).toContain('25006');
     expect(after.rows[0].n).toBe(before.rows[0].n);
@@ -202,7 +204,7 @@ describe('pg datasource against a real PostgreSQL server', () => {
 
     // Assess
     expect(result.status).toBe('failed');
-    expect(result.error).toContain('50 rows, more than maxRows 10');
+    expect(result.error).toContain('more than maxRows 10 rows (reading stopped at 11)');
   });
 
   describe('credentials from Secrets Manager (moto)', () => {

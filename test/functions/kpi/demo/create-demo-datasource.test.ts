@@ -45,7 +45,7 @@ describe('embedded demo datasource (PGlite)', () => {
 
     // Act
     const write = await runKpi(
-      kpiFixture({ name: 'wipe', sql: 'UPDATE bookings SET total_amount = 0 RETURNING 1 AS value' }),
+      kpiFixture({ name: 'lock', sql: 'SELECT id AS value FROM bookings FOR UPDATE' }),
       {
         datasource,
       },
@@ -54,7 +54,7 @@ describe('embedded demo datasource (PGlite)', () => {
     // Assess
     const after = await runKpi(count, { datasource });
     expect(write.status).toBe('failed');
-    expect(write.error).toContain('cannot execute UPDATE in a read-only transaction');
+    expect(write.error).toContain('cannot execute SELECT FOR UPDATE in a read-only transaction');
     expect(after.values[0]!.value).toBe(before.values[0]!.value);
   });
 

@@ -11,7 +11,8 @@ import type { PostgresServer } from './postgres-server';
  *
  * - `POST /BeginTransaction` opens a dedicated connection and runs `BEGIN`; the transaction id names it.
  * - `POST /Execute` (ExecuteStatement) runs one statement, in that transaction or autocommitted on a
- *   fresh connection. Named `:name` parameters become real bind parameters (`$1::int8`, ...), cast to
+ *   fresh connection. Like the service ("Runs a SQL statement"), it never runs a script: the text goes
+ *   through the extended query protocol, so `SELECT 1; DELETE …` is refused by PostgreSQL itself. Named `:name` parameters become real bind parameters (`$1::int8`, ...), cast to
  *   the type the Data API gives each `SqlParameter` (`stringValue` is `varchar`, `typeHint` TIMESTAMP is
  *   `timestamp`, ...); the values never enter the SQL text.
  * - `POST /CommitTransaction` / `POST /RollbackTransaction` end the transaction and close its connection.
@@ -22,7 +23,7 @@ import type { PostgresServer } from './postgres-server';
  * as `records` (typed `Field`s: `longValue`, `doubleValue`, `stringValue` for numeric/text/dates,
  * `isNull`) with `columnMetadata` on request, or as `formattedRecords` JSON.
  *
- * Known simplifications: one statement per call (the extended query protocol), no array parameters or
+ * Known simplifications: no array parameters or
  * array results (arrays come back as text), no result-size limit, no idle-transaction expiry.
  */
 
