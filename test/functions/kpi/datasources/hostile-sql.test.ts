@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { createDataApiDatasource } from '../../../../functions/kpi/datasources/data-api-datasource';
 import { staticCredentials } from '../../../../functions/kpi/datasources/pg-credentials';
 import { createPgDatasource } from '../../../../functions/kpi/datasources/pg-datasource';
@@ -296,6 +299,53 @@ describe('KPI SQL cannot write, outlive its timeout or load unbounded rows', () 
       expect(settled).toBe(true);
       expect(await settledRunning('sleeper-4')).toBe(0);
     });
+  });
+
+  it('has the read-only role docs/kpis.md shows run KPIs and fail to write even outside Vigil', async () => {
+    // Prepare: the GRANT lines exactly as documented, with a password and this server's database name.
+    const docs = readFileSync(join(__dirname, '../../../../docs/kpis.md'), 'utf8');
+    const section = docs.slice(docs.indexOf('## What KPI SQL can and cannot do'));
+    const grants = /```sql\n([\s\S]*?)```/
+      .exec(section)![1]!
+      .replace("PASSWORD '…'", "PASSWORD 'documented-Pa55word'")
+      .replace('ON DATABASE app', `ON DATABASE ${server.database}`);
+    await server.admin(grants);
+    const documented = createPgDatasource({
+      name: 'bookings',
+      credentials: staticCredentials({ user: 'vigil_kpi', password: 'documented-Pa55word' }),
+      host: server.host,
+      port: server.port,
+      database: server.database,
+      ssl: 'disable',
+    });
+    const direct = new pg.Client({
+      host: server.host,
+      port: server.port,
+      database: server.database,
+      user: 'vigil_kpi',
+      password: 'documented-Pa55word',
+    });
+    await direct.connect();
+
+    // Act
+    const result = await runKpi(
+      kpiFixture({ name: 'count', sql: 'SELECT count(*) AS value FROM bookings' }),
+      {
+        datasource: documented,
+      },
+    );
+    const write = await direct.query('DELETE FROM bookings').catch((error: { code?: string }) => error.code);
+    const writeReadWrite = await direct
+      .query("BEGIN READ WRITE; INSERT INTO audit VALUES ('x'); COMMIT")
+      .catch((error: { code?: string }) => error.code);
+    await direct.end();
+    await documented.close();
+
+    // Assess
+    expect(result.status).toBe('ok');
+    expect(result.values[0]!.value).toBeGreaterThan(0);
+    expect(write).toBe('25006');
+    expect(writeReadWrite).toBe('42501');
   });
 
   describe('Data API', () => {
