@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AWS_REGION_PATTERN } from '../aws-identifiers';
 import { durationSchema } from './duration';
 
 /** Names used as metric dimensions and in URLs: letters, digits, `_`, `-`, `.`. */
@@ -126,7 +127,7 @@ export const retrySchema = z.strictObject({
 export const checkSettingsSchema = z.strictObject({
   schedule: scheduleSchema.optional(),
   locations: z
-    .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region, e.g. 'eu-west-1'"))
+    .array(z.string().regex(AWS_REGION_PATTERN, "an AWS region, e.g. 'eu-west-1'"))
     .min(1)
     .optional(),
   severity: severitySchema.optional(),

@@ -2,6 +2,7 @@ import { type CloudWatchClient, GetMetricWidgetImageCommand } from '@aws-sdk/cli
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetTraceSummariesCommand, type XRayClient } from '@aws-sdk/client-xray';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { consoleOrigin } from '../../commons/aws-identifiers';
 import type { Enrichment, Incident } from '../types/incident';
 import type { Enricher } from '../types/ports';
 
@@ -65,13 +66,14 @@ export const awsEnricher = (options: AwsEnricherOptions): Enricher => {
             Sampling: false,
           }),
         );
+        const origin = consoleOrigin(region);
         return (result.TraceSummaries ?? []).slice(0, 5).flatMap((summary) =>
-          summary.Id === undefined
+          summary.Id === undefined || origin === undefined
             ? []
             : [
                 {
                   id: summary.Id,
-                  url: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#xray:traces/${summary.Id}`,
+                  url: `${origin}/cloudwatch/home?region=${region}#xray:traces/${encodeURIComponent(summary.Id)}`,
                   ...(summary.Duration !== undefined
                     ? { durationMs: Math.round(summary.Duration * 1000) }
                     : {}),

@@ -1,4 +1,5 @@
-import { type AlertMessage, clip, statusText, titleOf } from './alert-message';
+import { type AlertMessage, footerOf, statusText, titleOf } from './alert-message';
+import { clip, FIELD_MAX, keepLines, oneLine, slackText, webLink } from './message-text';
 
 /** Attachment colours per severity / status (Slack's own palette). */
 export const SLACK_COLOURS = {
@@ -14,9 +15,26 @@ export const SLACK_COLOURS = {
   acknowledged: '#9E9EA6',
 } as const;
 
+/** Slack's limits, in characters: header text 150, a section field 2,000, section text 3,000. */
+const SLACK_MAX = { header: 150, field: 2000, section: 3000, notification: 300 } as const;
+
+/**
+ * A mrkdwn text object for text that carries alarm data: escaped by the caller, and `verbatim` so Slack does
+ * not turn bare URLs, `#channel` or `@here` in it into links or mentions.
+ */
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text, verbatim: true });
+
+/** A one-line alarm value in mrkdwn: no line breaks, escaped, bounded. */
+const inline = (text: string, max: number) => slackText(oneLine(text), max);
+
 /**
  * A Slack incoming-webhook payload: Block Kit inside a coloured attachment (severity colour, status, fields,
  * Acknowledge / Runbook / Alarm buttons, traces and graph when enrichment found them).
+ *
+ * Every value from the alarm is inert: mrkdwn text is escaped (`&`, `<`, `>`) and marked `verbatim`, so
+ * `<!channel>` or `<https://evil.example|Acknowledge>` in a state reason shows as text; `plain_text`
+ * (header, buttons) is never parsed by Slack; every value is bounded to its field's limit; buttons link only
+ * to Vigil's ack URL, the configured runbook and dashboard, and a console URL built from a validated region.
  */
 export const slackMessage = (message: AlertMessage): Record<string, unknown> => {
   const { incident } = message;
@@ -26,60 +44,70 @@ export const slackMessage = (message: AlertMessage): Record<string, unknown> => 
       : message.kind === 'acknowledge'
         ? SLACK_COLOURS.acknowledged
         : SLACK_COLOURS[incident.severity];
-  const title = titleOf(message);
+  const title = oneLine(titleOf(message));
+  const alarmUrl = webLink(message.alarmUrl);
+  const alarmName = inline(incident.alarm.alarmName, FIELD_MAX.name);
   const blocks: Record<string, unknown>[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(title, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: clip(title, SLACK_MAX.header), emoji: false } },
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Status*\n${statusText(message.kind)}` },
-        { type: 'mrkdwn', text: `*Severity*\n${incident.severity}` },
-        { type: 'mrkdwn', text: `*Team*\n${incident.team}` },
-        { type: 'mrkdwn', text: `*Alarm*\n<${message.alarmUrl}|${clip(incident.alarm.alarmName, 80)}>` },
+        mrkdwn(`*Status*\n${statusText(message.kind)}`),
+        mrkdwn(`*Severity*\n${incident.severity}`),
+        mrkdwn(`*Team*\n${inline(incident.team, FIELD_MAX.label)}`),
+        mrkdwn(`*Alarm*\n${alarmUrl !== undefined ? `<${alarmUrl}|${alarmName}>` : alarmName}`),
       ],
     },
   ];
   if (message.kind === 'trigger' && incident.alarm.reason !== '') {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(incident.alarm.reason, 2900) } });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(slackText(keepLines(clip(incident.alarm.reason, FIELD_MAX.reason)), SLACK_MAX.section)),
+    });
   }
   if (message.kind === 'acknowledge' && message.ackedBy !== undefined) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `Acknowledged by *${message.ackedBy}*` } });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`Acknowledged by *${inline(message.ackedBy, FIELD_MAX.label)}*`),
+    });
   }
   const traces = incident.enrichment?.traces ?? [];
   if (message.kind === 'trigger' && traces.length > 0) {
-    const lines = traces.slice(0, 5).map((trace) => `• <${trace.url}|${trace.id}>`);
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: `*Recent failed traces*\n${lines.join('\n')}` },
+    const lines = traces.slice(0, 5).map((trace) => {
+      const url = webLink(trace.url);
+      const id = inline(trace.id, FIELD_MAX.label);
+      return `• ${url !== undefined ? `<${url}|${id}>` : id}`;
     });
+    blocks.push({ type: 'section', text: mrkdwn(`*Recent failed traces*\n${lines.join('\n')}`) });
   }
-  if (message.kind === 'trigger' && incident.enrichment?.graphUrl !== undefined) {
-    blocks.push({ type: 'image', image_url: incident.enrichment.graphUrl, alt_text: 'alarm metric graph' });
+  const graphUrl = webLink(incident.enrichment?.graphUrl);
+  if (message.kind === 'trigger' && graphUrl !== undefined) {
+    blocks.push({ type: 'image', image_url: graphUrl, alt_text: 'alarm metric graph' });
   }
-  const buttons: Record<string, unknown>[] = [];
-  if (message.ackUrl !== undefined) {
-    buttons.push({
-      type: 'button',
-      style: 'danger',
-      text: { type: 'plain_text', text: 'Acknowledge' },
-      url: message.ackUrl,
-    });
-  }
-  if (incident.runbookUrl !== undefined) {
-    buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Runbook' }, url: incident.runbookUrl });
-  }
-  buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Alarm' }, url: message.alarmUrl });
-  if (message.dashboardUrl !== undefined) {
-    buttons.push({
-      type: 'button',
-      text: { type: 'plain_text', text: 'Dashboard' },
-      url: message.dashboardUrl,
-    });
-  }
-  blocks.push({ type: 'actions', elements: buttons });
-  blocks.push({
-    type: 'context',
-    elements: [{ type: 'mrkdwn', text: `Vigil · level ${message.level} · incident ${incident.id}` }],
-  });
-  return { text: title, attachments: [{ color: colour, blocks }] };
+  const button = (text: string, url: string | undefined, style?: 'danger') =>
+    url === undefined
+      ? []
+      : [
+          {
+            type: 'button',
+            ...(style !== undefined ? { style } : {}),
+            text: { type: 'plain_text', text },
+            url,
+          },
+        ];
+  const buttons = [
+    ...button('Acknowledge', webLink(message.ackUrl), 'danger'),
+    ...button('Runbook', webLink(incident.runbookUrl)),
+    ...button('Alarm', alarmUrl),
+    ...button('Dashboard', webLink(message.dashboardUrl)),
+  ];
+  if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
+  blocks.push({ type: 'context', elements: [mrkdwn(inline(footerOf(message), SLACK_MAX.section))] });
+  // The top-level text is the notification preview, parsed as mrkdwn by Slack: escaped like the rest.
+  return {
+    text: inline(title, SLACK_MAX.notification),
+    attachments: [{ color: colour, blocks }],
+    unfurl_links: false,
+    unfurl_media: false,
+  };
 };

@@ -1,14 +1,21 @@
+import { isAwsAccountId, isAwsRegion } from '../../commons/aws-identifiers';
 import type { AlarmSnapshot, AlarmStateValue } from '../types/incident';
 import { EscalationEventError } from './errors';
 import { normalizeTimestamp } from './execution-name';
+
+/** Longest value quoted back in an error: enough to recognise it, never a whole crafted payload. */
+const QUOTE_MAX = 80;
+
+const quote = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= QUOTE_MAX ? text : `${text.slice(0, QUOTE_MAX)}…`;
+};
 
 const STATES = new Set<AlarmStateValue>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
 const asState = (value: unknown, where: string): AlarmStateValue => {
   if (typeof value === 'string' && STATES.has(value as AlarmStateValue)) return value as AlarmStateValue;
-  throw new EscalationEventError(
-    `${where}: expected OK, ALARM or INSUFFICIENT_DATA, got ${JSON.stringify(value)}`,
-  );
+  throw new EscalationEventError(`${where}: expected OK, ALARM or INSUFFICIENT_DATA, got ${quote(value)}`);
 };
 
 const text = (value: unknown, where: string): string => {
@@ -16,7 +23,46 @@ const text = (value: unknown, where: string): string => {
   throw new EscalationEventError(`${where} is missing`);
 };
 
-const regionFromArn = (arn: string | undefined): string | undefined => arn?.split(':')[3] || undefined;
+/** CloudWatch's limit on an alarm name. */
+const ALARM_NAME_MAX = 255;
+
+const alarmName = (value: unknown, where: string): string => {
+  const name = text(value, where);
+  if (name.length > ALARM_NAME_MAX)
+    throw new EscalationEventError(
+      `${where} is ${name.length} characters; CloudWatch allows ${ALARM_NAME_MAX}`,
+    );
+  return name;
+};
+
+const ALARM_ARN = /^arn:aws[a-z-]*:cloudwatch:([^:]*):([^:]*):alarm:.+$/s;
+
+/**
+ * Checks an alarm ARN and returns its region and account. A region or account that is not well-formed (an
+ * ARN whose region part is `evil.example.com#`) is not a CloudWatch event: it is refused, so it can reach no
+ * link, client endpoint or message.
+ */
+const parseAlarmArn = (arn: string, where: string): { region: string; account: string } => {
+  const match = ALARM_ARN.exec(arn);
+  if (match === null)
+    throw new EscalationEventError(`${where}: expected a CloudWatch alarm ARN, got ${quote(arn)}`);
+  const [, region, account] = match;
+  if (!isAwsRegion(region))
+    throw new EscalationEventError(`${where}: region ${quote(region)} is not an AWS region`);
+  if (!isAwsAccountId(account))
+    throw new EscalationEventError(`${where}: account ${quote(account)} is not a 12-digit AWS account id`);
+  return { region, account };
+};
+
+const region = (value: unknown, where: string): string => {
+  if (isAwsRegion(value)) return value;
+  throw new EscalationEventError(`${where}: ${quote(value)} is not an AWS region`);
+};
+
+const account = (value: unknown, where: string): string => {
+  if (isAwsAccountId(value)) return value;
+  throw new EscalationEventError(`${where}: ${quote(value)} is not a 12-digit AWS account id`);
+};
 
 type Json = Record<string, unknown>;
 
@@ -34,12 +80,14 @@ export const fromEventBridge = (event: Json): AlarmSnapshot => {
   const state = (detail.state ?? {}) as Json;
   const previous = (detail.previousState ?? {}) as Json;
   const configuration = (detail.configuration ?? {}) as Json;
-  const arn = Array.isArray(event.resources) ? (event.resources[0] as string | undefined) : undefined;
+  const first: unknown = Array.isArray(event.resources) ? event.resources[0] : undefined;
+  const arn = typeof first === 'string' ? first : undefined;
+  const fromArn = arn !== undefined ? parseAlarmArn(arn, 'resources[0]') : undefined;
   const metrics = Array.isArray(configuration.metrics) ? (configuration.metrics as Json[]) : [];
   const single = metrics.length === 1 ? (metrics[0]?.metricStat as Json | undefined) : undefined;
   const metric = single?.metric as Json | undefined;
   return {
-    alarmName: text(detail.alarmName, 'detail.alarmName'),
+    alarmName: alarmName(detail.alarmName, 'detail.alarmName'),
     ...(arn !== undefined ? { alarmArn: arn } : {}),
     state: asState(state.value, 'detail.state.value'),
     ...(previous.value !== undefined
@@ -48,8 +96,8 @@ export const fromEventBridge = (event: Json): AlarmSnapshot => {
     reason: typeof state.reason === 'string' ? state.reason : '',
     stateChangedAt: normalizeTimestamp(text(state.timestamp ?? event.time, 'detail.state.timestamp')),
     ...(typeof configuration.description === 'string' ? { description: configuration.description } : {}),
-    region: typeof event.region === 'string' ? event.region : (regionFromArn(arn) ?? 'us-east-1'),
-    ...(typeof event.account === 'string' ? { accountId: event.account } : {}),
+    region: event.region !== undefined ? region(event.region, 'region') : (fromArn?.region ?? 'us-east-1'),
+    ...(event.account !== undefined ? { accountId: account(event.account, 'account') } : {}),
     ...(metric !== undefined && typeof metric.namespace === 'string' && typeof metric.name === 'string'
       ? {
           metric: {
@@ -80,12 +128,13 @@ export const fromSnsAlarmMessage = (message: string): AlarmSnapshot => {
     });
   }
   const arn = typeof body.AlarmArn === 'string' ? body.AlarmArn : undefined;
+  const fromArn = arn !== undefined ? parseAlarmArn(arn, 'AlarmArn') : undefined;
   const trigger = (body.Trigger ?? {}) as Json;
   const dimensions = Array.isArray(trigger.Dimensions)
     ? (trigger.Dimensions as { name: string; value: string }[])
     : [];
   return {
-    alarmName: text(body.AlarmName, 'AlarmName'),
+    alarmName: alarmName(body.AlarmName, 'AlarmName'),
     ...(arn !== undefined ? { alarmArn: arn } : {}),
     state: asState(body.NewStateValue, 'NewStateValue'),
     ...(body.OldStateValue !== undefined
@@ -94,8 +143,8 @@ export const fromSnsAlarmMessage = (message: string): AlarmSnapshot => {
     reason: typeof body.NewStateReason === 'string' ? body.NewStateReason : '',
     stateChangedAt: normalizeTimestamp(text(body.StateChangeTime, 'StateChangeTime')),
     ...(typeof body.AlarmDescription === 'string' ? { description: body.AlarmDescription } : {}),
-    region: regionFromArn(arn) ?? 'us-east-1',
-    ...(typeof body.AWSAccountId === 'string' ? { accountId: body.AWSAccountId } : {}),
+    region: fromArn?.region ?? 'us-east-1',
+    ...(body.AWSAccountId !== undefined ? { accountId: account(body.AWSAccountId, 'AWSAccountId') } : {}),
     ...(typeof trigger.MetricName === 'string' && typeof trigger.Namespace === 'string'
       ? {
           metric: {

@@ -125,6 +125,7 @@ const buildMessage = async (
   channel: RuntimeChannel,
   incident: Incident,
   ports: NotifyPorts,
+  fallbackFor?: string,
 ): Promise<AlertMessage> => {
   const { config } = ports;
   const now = ports.clock.now();
@@ -140,6 +141,7 @@ const buildMessage = async (
     ...(config.dashboardUrl !== undefined ? { dashboardUrl: config.dashboardUrl } : {}),
     ...(ackUrl !== undefined ? { ackUrl } : {}),
     ...(input.state.status.ackedBy !== undefined ? { ackedBy: input.state.status.ackedBy } : {}),
+    ...(fallbackFor !== undefined ? { fallbackFor } : {}),
     at: now,
   };
 };
@@ -178,7 +180,7 @@ export const notifyChannel = async (input: NotifyInput, ports: NotifyPorts): Pro
       // The ack key (for the signed link) and the channel's secret are resolved at once: on a cold Lambda
       // these are two Secrets Manager calls, one round trip instead of two.
       const [message, secret] = await Promise.all([
-        buildMessage(input, channel, incident, ports),
+        buildMessage(input, channel, incident, ports, fallbackFor),
         secretOf(channel, ports),
       ]);
       const sent = await send(channel, message, secret, ports);

@@ -35,6 +35,27 @@ export const parseTimeRange = (range: string): [number, number] => {
 };
 
 /**
+ * Every `runbookUrl` the config names, wherever it sits (defaults, checks and their groups, KPIs, SLOs, alert
+ * rules, observability alarms), sorted and unique: the only links a message may offer as a runbook.
+ */
+export const configuredRunbooks = (config: VigilConfig): string[] => {
+  const found = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 32 || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, depth + 1);
+      return;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'runbookUrl' && typeof item === 'string') found.add(item);
+      else visit(item, depth + 1);
+    }
+  };
+  visit(config, 0);
+  return [...found].sort();
+};
+
+/**
  * Turns a validated config into the plain JSON bundled with the escalation Lambdas (durations in ms,
  * schedules as minute ranges, policies keyed `critical` / `team.<team>.<severity>`). Holds no deploy-time
  * value (token), so it can be written to a file at synth time.
@@ -123,6 +144,7 @@ export const resolveBundledConfig = (config: VigilConfig): BundledRuntimeConfig 
     ...(businessHours !== undefined ? { businessHours } : {}),
     silences,
     rules: config.alertRules,
+    runbooks: configuredRunbooks(config),
     pollIntervalMs: escalation.pollInterval,
     watchForMs: escalation.watchFor,
     ackLinkTtlMs: escalation.ackLinkTtl,

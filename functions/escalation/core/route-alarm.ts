@@ -32,8 +32,19 @@ export const findRule = (
     (rule) => alarmName === `${app}-rule-${rule.name}` || alarmName.startsWith(`${app}-rule-${rule.name}-`),
   );
 
-const runbookFrom = (description: string | undefined): string | undefined =>
-  description?.match(/https?:\/\/[^\s)>"']+/)?.[0];
+/**
+ * The runbook an alarm description names, when it is one the config names: Vigil writes `Runbook: <url>`
+ * into the descriptions of the alarms it creates, but anyone with `PutMetricAlarm` can write a description, so
+ * a link found there is only a choice among the configured runbooks, never a new link.
+ */
+const configuredRunbookIn = (
+  description: string | undefined,
+  runbooks: readonly string[] | undefined,
+): string | undefined => {
+  if (description === undefined || runbooks === undefined || runbooks.length === 0) return undefined;
+  const known = new Set(runbooks);
+  return description.match(/https?:\/\/[^\s)>"'\]]+/g)?.find((url) => known.has(url));
+};
 
 /**
  * Routes an alarm: severity and team from its `vigil:*` tags, else from its alert rule, else defaults; the
@@ -45,7 +56,7 @@ const runbookFrom = (description: string | undefined): string | undefined =>
 export const routeAlarm = (
   alarm: AlarmSnapshot,
   tags: Readonly<Record<string, string>>,
-  config: Pick<EscalationRuntimeConfig, 'rules' | 'policies' | 'app'>,
+  config: Pick<EscalationRuntimeConfig, 'rules' | 'policies' | 'app' | 'runbooks'>,
 ): AlarmRoute => {
   const rule = findRule(alarm.alarmName, config.rules, config.app);
   const tagged = tags[ALARM_TAGS.severity];
@@ -55,7 +66,7 @@ export const routeAlarm = (
       : (rule?.severity ?? DEFAULT_SEVERITY);
   const team = tags[ALARM_TAGS.team] ?? rule?.team ?? DEFAULT_TEAM;
   const teamPolicy = policyKey(severity, team);
-  const runbookUrl = rule?.runbookUrl ?? runbookFrom(alarm.description);
+  const runbookUrl = rule?.runbookUrl ?? configuredRunbookIn(alarm.description, config.runbooks);
   return {
     severity,
     team,

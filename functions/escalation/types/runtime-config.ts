@@ -97,6 +97,12 @@ export interface EscalationRuntimeConfig {
   readonly businessHours?: RuntimeBusinessHours;
   readonly silences: readonly RuntimeSilence[];
   readonly rules: readonly RuntimeAlertRule[];
+  /**
+   * Every runbook URL the config names (checks, KPIs, SLOs, rules, defaults). A runbook link in an alarm's
+   * description is offered only when it is one of these: the Runbook button always points where the config
+   * says. @default none (only an alert rule's own `runbookUrl` is offered)
+   */
+  readonly runbooks?: readonly string[];
   readonly pollIntervalMs: number;
   readonly watchForMs: number;
   readonly ackLinkTtlMs: number;

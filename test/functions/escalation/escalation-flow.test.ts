@@ -291,9 +291,12 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
       'EscalationDeliveryError: HTTP 503; HTTP 503',
     );
     const card = teams.requests[0]?.json as {
-      attachments: { content: { actions: { title: string; url: string }[] } }[];
+      attachments: {
+        content: { actions: { title: string; url: string }[]; body: { inlines: { text: string }[] }[] };
+      }[];
     };
     expect(card.attachments[0]?.content.actions[0]?.title).toBe('Acknowledge');
+    expect(card.attachments[0]?.content.body.at(-1)?.inlines[0]?.text).toMatch(/ · fallback for pager$/);
     expect(audit.some((record) => record.kind === 'resolve' && record.channel === 'teams')).toBe(true);
   });
 

@@ -1,0 +1,71 @@
+import {
+  fromEventBridge,
+  fromSnsAlarmMessage,
+} from '../../../../functions/escalation/core/normalize-alarm-event';
+
+const eventBridge = (overrides: Record<string, unknown> = {}) => ({
+  'detail-type': 'CloudWatch Alarm State Change',
+  source: 'aws.cloudwatch',
+  account: '123456789012',
+  region: 'eu-west-1',
+  time: '2026-03-02T10:30:00Z',
+  resources: ['arn:aws:cloudwatch:eu-west-1:123456789012:alarm:shop-check-login'],
+  detail: {
+    alarmName: 'shop-check-login',
+    state: { value: 'ALARM', reason: 'Threshold Crossed', timestamp: '2026-03-02T10:30:00.000+0000' },
+  },
+  ...overrides,
+});
+
+const sns = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    AlarmName: 'shop-check-login',
+    AlarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:shop-check-login',
+    AWSAccountId: '123456789012',
+    NewStateValue: 'ALARM',
+    NewStateReason: 'Threshold Crossed',
+    StateChangeTime: '2026-03-02T10:30:00.000+0000',
+    ...overrides,
+  });
+
+describe('normalizing alarm events: region, account and name', () => {
+  it('refuses an alarm ARN whose region or account part is not one, naming the field', () => {
+    // Act / Assess
+    expect(() =>
+      fromSnsAlarmMessage(sns({ AlarmArn: 'arn:aws:cloudwatch:evil.example.com#:123456789012:alarm:a' })),
+    ).toThrow(expect.objectContaining({ name: 'EscalationEventError' }));
+    expect(() =>
+      fromSnsAlarmMessage(sns({ AlarmArn: 'arn:aws:cloudwatch:eu-west-1:12345:alarm:a' })),
+    ).toThrow('AlarmArn: account "12345" is not a 12-digit AWS account id');
+    expect(() => fromSnsAlarmMessage(sns({ AlarmArn: 'https://evil.example' }))).toThrow(
+      'AlarmArn: expected a CloudWatch alarm ARN, got "https://evil.example"',
+    );
+    expect(() =>
+      fromEventBridge(eventBridge({ resources: ['arn:aws:cloudwatch:eu-west-1.evil:123456789012:alarm:a'] })),
+    ).toThrow('resources[0]: region "eu-west-1.evil" is not an AWS region');
+  });
+
+  it('refuses an event whose region, account or alarm name CloudWatch would never send', () => {
+    // Act / Assess
+    expect(() => fromEventBridge(eventBridge({ region: 'evil.example.com#' }))).toThrow(
+      'region: "evil.example.com#" is not an AWS region',
+    );
+    expect(() => fromEventBridge(eventBridge({ account: 'me' }))).toThrow(
+      'account: "me" is not a 12-digit AWS account id',
+    );
+    expect(() => fromSnsAlarmMessage(sns({ AlarmName: 'a'.repeat(256) }))).toThrow(
+      'AlarmName is 256 characters; CloudWatch allows 255',
+    );
+  });
+
+  it('takes the region of a well-formed ARN in any partition', () => {
+    // Act
+    const gov = fromSnsAlarmMessage(
+      sns({ AlarmArn: 'arn:aws-us-gov:cloudwatch:us-gov-west-1:123456789012:alarm:shop-check-login' }),
+    );
+    const viaEvents = fromEventBridge(eventBridge());
+    // Assess
+    expect([gov.region, gov.accountId]).toEqual(['us-gov-west-1', '123456789012']);
+    expect([viaEvents.region, viaEvents.accountId]).toEqual(['eu-west-1', '123456789012']);
+  });
+});
