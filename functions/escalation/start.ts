@@ -20,11 +20,32 @@ const starter = async (name: string, input: string): Promise<'started' | 'duplic
   }
 };
 
-type IngressEvent = { Records?: { Sns?: { Message?: string } }[] } & Record<string, unknown>;
+type IngressEvent = {
+  Records?: { Sns?: { Message?: string; MessageId?: string; TopicArn?: string } }[];
+} & Record<string, unknown>;
+
+/** What identifies an event in the logs (never its body: the on-failure queue keeps that). */
+const eventIdentity = (event: IngressEvent): Record<string, unknown> =>
+  typeof event !== 'object' || event === null
+    ? { type: typeof event }
+    : Array.isArray(event.Records)
+      ? {
+          records: event.Records.length,
+          snsMessageIds: event.Records.slice(0, 10).map((record) => record?.Sns?.MessageId),
+          topicArn: event.Records[0]?.Sns?.TopicArn,
+        }
+      : { id: event.id, source: event.source, detailType: event['detail-type'] };
 
 const alarmsOf = (event: IngressEvent): AlarmSnapshot[] => {
+  if (typeof event !== 'object' || event === null)
+    throw new EscalationEventError(`unsupported event: expected an object, got ${typeof event}`);
   if (Array.isArray(event.Records))
-    return event.Records.map((record) => fromSnsAlarmMessage(record.Sns?.Message ?? ''));
+    return event.Records.map((record, index) => {
+      const message: unknown = record?.Sns?.Message;
+      if (typeof message !== 'string')
+        throw new EscalationEventError(`Records[${index}].Sns.Message is missing`);
+      return fromSnsAlarmMessage(message);
+    });
   if (event['detail-type'] === 'CloudWatch Alarm State Change') return [fromEventBridge(event)];
   throw new EscalationEventError(
     'unsupported event: expected an EventBridge alarm state change or SNS records',
@@ -34,10 +55,27 @@ const alarmsOf = (event: IngressEvent): AlarmSnapshot[] => {
 /**
  * Ingress: EventBridge `CloudWatch Alarm State Change` events and SNS alarm notifications (alarms Vigil did not
  * create) -> one Step Functions execution per incident, named so duplicates are ignored.
+ *
+ * An event it cannot read is logged with the reason and fails the invocation with
+ * {@link EscalationEventError}: Lambda's asynchronous retries then hand it, whole, to the start function's
+ * on-failure queue, whose alarm pages Vigil's own team. Nothing is dropped without a trace.
+ *
+ * @throws {EscalationEventError} when the event is not an alarm state change Vigil understands
  */
 export const handler = async (event: IngressEvent): Promise<{ outcomes: StartOutcome[] }> => {
+  let alarms: AlarmSnapshot[];
+  try {
+    alarms = alarmsOf(event);
+  } catch (error) {
+    if (error instanceof EscalationEventError)
+      logger.error('malformed alarm event: kept in the on-failure queue', {
+        reason: error.message,
+        event: eventIdentity(event),
+      });
+    throw error;
+  }
   const outcomes: StartOutcome[] = [];
-  for (const alarm of alarmsOf(event)) {
+  for (const alarm of alarms) {
     const outcome = await startEscalation(alarm, starter, Date.now());
     logger.info('alarm event', { ...outcome });
     outcomes.push(outcome);

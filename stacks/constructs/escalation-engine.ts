@@ -16,12 +16,14 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { alarmName, alarmPrefix } from '../../functions/commons/alarm-naming';
@@ -42,6 +44,7 @@ import type {
 import { bundledJson } from './bundled-json';
 import { escalationDefinition, MAX_EXECUTION } from './escalation/escalation-definition';
 import { secretRefArns } from './secret-arns';
+import { tagAlarm } from './tag-alarm';
 import { VigilFunction, type VigilFunctionProps } from './vigil-function';
 
 const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions', 'escalation');
@@ -102,6 +105,13 @@ export class EscalationEngine extends Construct {
   public readonly notificationFailuresAlarm: Alarm;
   /** Alarm on escalation executions that failed (an escalation that died pages nobody). */
   public readonly executionsFailedAlarm: Alarm;
+  /**
+   * The start function's on-failure destination: every alarm event it could not turn into an escalation
+   * (malformed, or Step Functions unreachable through all retries), kept whole for 14 days.
+   */
+  public readonly startFailures: Queue;
+  /** Alarm on {@link startFailures} holding any event (an alarm event that started no escalation). */
+  public readonly startFailuresAlarm: Alarm;
   /**
    * The runtime config the check-status and notify Lambdas load: bundled as `escalation-config.json`, joined
    * at init with the deploy-time values (ack URL, channel topics, region) from their environment.
@@ -246,6 +256,18 @@ export class EscalationEngine extends Construct {
       timeout: MAX_EXECUTION,
     });
     const start = fn('Start', 'start.ts', { VIGIL_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn });
+    // EventBridge and SNS invoke the start function asynchronously: an event it cannot start an escalation
+    // for is retried twice, then kept here instead of being dropped, and alarmed on below.
+    this.startFailures = new Queue(this, 'StartFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    start.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.startFailures),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+    });
 
     // PagerDuty acks flow back through a V3 webhook subscription, when a channel has its signing secret.
     const webhookSecrets: Record<string, SecretRef> = {};
@@ -364,6 +386,25 @@ export class EscalationEngine extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    this.startFailuresAlarm = new Alarm(this, 'StartFailuresAlarm', {
+      alarmName: alarmName(config.app, 'vigil', 'escalation-start-failures'),
+      alarmDescription: `${config.app}: an alarm event started no escalation (malformed, or Step Functions unreachable); it is kept in the start-failures queue and the start function's log says why. Runbook: docs/escalation.md`,
+      metric: this.startFailures.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    tagAlarm(this.startFailuresAlarm, {
+      app: config.app,
+      kind: 'vigil',
+      severity: 'critical',
+      team: 'vigil',
+    });
+
     const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id, reason });
     const logicalId = (resource: Construct) => stack.getLogicalId(resource.node.defaultChild as CfnResource);
     acknowledge(
@@ -390,6 +431,10 @@ export class EscalationEngine extends Construct {
     acknowledge(
       'AwsSolutions-S1',
       'The graph bucket holds short-lived images (lifecycle-expired); access logs would outlive them.',
+    );
+    acknowledge(
+      'AwsSolutions-SQS3',
+      'The start-failures queue is itself the dead-letter destination of the start function.',
     );
     acknowledge(
       'AwsSolutions-SMG4',

@@ -94,6 +94,59 @@ describe('start handler (EventBridge + SNS ingress -> StartExecution)', () => {
     ]);
   });
 
+  it('throws EscalationEventError for an off-site alarm ARN and logs the reason, so the event reaches the on-failure queue', async () => {
+    // Prepare
+    const { handler } = await import('../../../functions/escalation/start');
+    const offSite = {
+      Records: [
+        {
+          Sns: {
+            MessageId: 'msg-1',
+            Message: JSON.stringify({
+              AlarmName: 'shop-check-login',
+              AlarmArn: 'arn:aws:cloudwatch:evil.example.com#:123456789012:alarm:shop-check-login',
+              NewStateValue: 'ALARM',
+              NewStateReason: 'Threshold Crossed',
+              StateChangeTime: '2026-03-02T10:30:00.000+0000',
+            }),
+          },
+        },
+      ],
+    };
+    const logged: string[] = [];
+    const writes = { out: process.stdout.write, err: process.stderr.write };
+    const capture = ((chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    const before = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
+    process.stdout.write = capture;
+    process.stderr.write = capture;
+    // Act
+    let thrown: unknown;
+    try {
+      await handler(offSite);
+    } catch (error) {
+      thrown = error;
+    } finally {
+      process.stdout.write = writes.out;
+      process.stderr.write = writes.err;
+    }
+    const executions = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
+    // Assess
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).name).toBe('EscalationEventError');
+    expect((thrown as Error).message).toBe('AlarmArn: region "evil.example.com#" is not an AWS region');
+    const line = logged.map((text) => text.trim()).find((text) => text.includes('malformed alarm event'));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({
+      level: 'ERROR',
+      reason: 'AlarmArn: region "evil.example.com#" is not an AWS region',
+      event: { records: 1, snsMessageIds: ['msg-1'] },
+    });
+    expect(line).not.toContain('Threshold Crossed');
+    expect(executions.executions).toHaveLength(before.executions?.length ?? 0);
+  });
+
   it('rejects an event that is not an alarm state change, naming what it expected', async () => {
     // Prepare
     const { handler } = await import('../../../functions/escalation/start');

@@ -172,6 +172,9 @@ describe('EscalationEngine', () => {
 
   it('grants each function only what it uses', () => {
     expect(actionsOf(engine.functions.start)).toEqual([
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
       'states:StartExecution',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
@@ -231,6 +234,39 @@ describe('EscalationEngine', () => {
     });
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
     template.resourceCountIs('AWS::SNS::Topic', 3);
+  });
+
+  it('keeps every alarm event the start function could not start an escalation for, and alarms on it', () => {
+    const queue = stack.getLogicalId(engine.startFailures.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: stack.getLogicalId(engine.functions.start.node.defaultChild as never) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queue }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'flight-booking-vigil-escalation-start-failures',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      Tags: Match.arrayWith([
+        { Key: 'vigil:kind', Value: 'vigil' },
+        { Key: 'vigil:severity', Value: 'critical' },
+      ]),
+    });
   });
 
   it('passes cfn-lint', async () => {
