@@ -46,7 +46,15 @@ export const slackMessage = (message: AlertMessage): Record<string, unknown> => 
         : SLACK_COLOURS[incident.severity];
   const title = oneLine(titleOf(message));
   const alarmUrl = webLink(message.alarmUrl);
-  const alarmName = inline(incident.alarm.alarmName, FIELD_MAX.name);
+  const alarmLabel = '*Alarm*\n';
+  const rawName = clip(incident.alarm.alarmName, FIELD_MAX.name);
+  // The field holds the link and the escaped name within Slack's 2,000: a name that leaves no room for its
+  // link is shown without it.
+  const linkRoom = alarmUrl === undefined ? 0 : SLACK_MAX.field - alarmLabel.length - `<${alarmUrl}|>`.length;
+  const alarmField =
+    alarmUrl !== undefined && linkRoom >= inline(rawName, SLACK_MAX.field).length
+      ? `${alarmLabel}<${alarmUrl}|${inline(rawName, linkRoom)}>`
+      : `${alarmLabel}${inline(rawName, SLACK_MAX.field - alarmLabel.length)}`;
   const blocks: Record<string, unknown>[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(title, SLACK_MAX.header), emoji: false } },
     {
@@ -55,7 +63,7 @@ export const slackMessage = (message: AlertMessage): Record<string, unknown> => 
         mrkdwn(`*Status*\n${statusText(message.kind)}`),
         mrkdwn(`*Severity*\n${incident.severity}`),
         mrkdwn(`*Team*\n${inline(incident.team, FIELD_MAX.label)}`),
-        mrkdwn(`*Alarm*\n${alarmUrl !== undefined ? `<${alarmUrl}|${alarmName}>` : alarmName}`),
+        mrkdwn(alarmField),
       ],
     },
   ];
@@ -73,12 +81,15 @@ export const slackMessage = (message: AlertMessage): Record<string, unknown> => 
   }
   const traces = incident.enrichment?.traces ?? [];
   if (message.kind === 'trigger' && traces.length > 0) {
-    const lines = traces.slice(0, 5).map((trace) => {
+    let text = '*Recent failed traces*';
+    for (const trace of traces.slice(0, 5)) {
       const url = webLink(trace.url);
       const id = inline(trace.id, FIELD_MAX.label);
-      return `• ${url !== undefined ? `<${url}|${id}>` : id}`;
-    });
-    blocks.push({ type: 'section', text: mrkdwn(`*Recent failed traces*\n${lines.join('\n')}`) });
+      const line = `\n• ${url !== undefined ? `<${url}|${id}>` : id}`;
+      if (text.length + line.length > SLACK_MAX.section) break;
+      text += line;
+    }
+    blocks.push({ type: 'section', text: mrkdwn(text) });
   }
   const graphUrl = webLink(incident.enrichment?.graphUrl);
   if (message.kind === 'trigger' && graphUrl !== undefined) {

@@ -288,6 +288,49 @@ describe('channel messages with hostile alarm text', () => {
   });
 });
 
+describe('field bounds', () => {
+  it('keeps every Slack text object, PagerDuty summary, SMS and subject within its limit for a maximal alarm', () => {
+    // Prepare: every field at CloudWatch's maximum, in the characters that grow most when escaped or encoded.
+    const huge: Incident = {
+      ...hostile,
+      alarm: {
+        ...hostile.alarm,
+        alarmName: '&€'.repeat(128).slice(0, 255),
+        reason: '<'.repeat(1023),
+      },
+      team: '&'.repeat(200),
+      summary: '>'.repeat(5000),
+      enrichment: {
+        traces: Array.from({ length: 5 }, (_, index) => ({
+          id: `&${index}`.repeat(100),
+          url: `https://console.example/${'t'.repeat(1900)}${index}`,
+        })),
+      },
+    };
+    const message = hostileMessage('trigger', { incident: huge });
+    // Act
+    const slack = slackMessage(message) as SlackPayload & {
+      attachments: { blocks: { elements?: { text: string }[] }[] }[];
+    };
+    const pagerDuty = pagerDutyEvent(message, 'KEY') as { payload: { summary: string } };
+    // Assess
+    const blocks = slack.attachments[0]?.blocks ?? [];
+    const header = blocks.find((block) => block.type === 'header')?.text?.text ?? '';
+    const fields = blocks.flatMap((block) => block.fields ?? []).map((field) => field.text);
+    const sections = blocks.flatMap((block) =>
+      block.type === 'section' && block.text !== undefined ? [block.text.text] : [],
+    );
+    expect(header.length).toBeLessThanOrEqual(150);
+    expect(Math.max(...fields.map((text) => text.length))).toBeLessThanOrEqual(2000);
+    expect(sections).toHaveLength(2);
+    expect(Math.max(...sections.map((text) => text.length))).toBeLessThanOrEqual(3000);
+    expect(slack.text.length).toBeLessThanOrEqual(300);
+    expect(pagerDuty.payload.summary.length).toBe(1024);
+    expect(smsText(message).length).toBeLessThanOrEqual(SMS_UCS2_MAX);
+    expect(emailSubject(message)).toMatch(/^[\x20-\x7e]{1,99}$/);
+  });
+});
+
 describe('console links', () => {
   it('builds no Alarm link from a region that is not an AWS region', () => {
     // Prepare
