@@ -100,7 +100,7 @@ export const emailBody = (message: AlertMessage): string => {
     `Since:    ${value(incident.alarm.stateChangedAt, 40)}`,
     ...(message.kind === 'trigger'
       ? [`Reason:   ${reason}`]
-      : [`${reasonLabel(message.kind)} (when it fired):`, `          ${reason}`]),
+      : [`${reasonLabel(message.kind)}:`, `          ${reason}`]),
     '',
     ...link('Acknowledge: ', message.ackUrl),
     ...link('Runbook:     ', incident.runbookUrl),

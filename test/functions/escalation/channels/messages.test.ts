@@ -386,6 +386,8 @@ describe('messages tell the current truth', () => {
     expect(`${footer(acked)}${footer(resolvedSlack)}${email}`).not.toMatch(/level/);
     expect(JSON.stringify(resolvedSlack)).not.toContain('evil.example/ack');
     expect(webhook).toMatchObject({ level: null, fallbackFor: null });
+    expect(email).toContain(`Alarmed because:\n          ${MENTIONS}`);
+    expect(email).not.toContain('Reason:');
   });
 
   it('says which channel a fallback delivery stands in for', () => {
