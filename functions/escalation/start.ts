@@ -68,7 +68,7 @@ export const handler = async (event: IngressEvent): Promise<{ outcomes: StartOut
     alarms = alarmsOf(event);
   } catch (error) {
     if (error instanceof EscalationEventError)
-      logger.error('malformed alarm event: kept in the on-failure queue', {
+      logger.error('malformed alarm event: it reaches the on-failure queue after the retries', {
         reason: error.message,
         event: eventIdentity(event),
       });
