@@ -7,6 +7,8 @@ import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { alarmName } from '../../functions/commons/alarm-naming';
+import { checkSecretNames } from '../../functions/commons/config/check-templates';
+import type { SecretRef } from '../../functions/commons/config/types';
 import type { RunnerConfig, RunnerEvent } from '../../functions/synthetics/types/runner-config';
 import { bundledJson } from './bundled-json';
 import { secretRefArns } from './secret-arns';
@@ -141,10 +143,17 @@ export class SyntheticsRunner extends Construct {
     };
   }
 
-  /** Grants read access to exactly the secrets and parameters the checks reference. */
+  /**
+   * Grants read access to exactly the secrets and parameters the checks reference, wherever they do (steps,
+   * `variables`, environment variables): the list the engine resolves at run time.
+   */
   private grantSecrets(runnerConfig: RunnerConfig): void {
-    const used = [...new Set(runnerConfig.checks.flatMap((check) => check.secrets))];
-    const refs = used.flatMap((name) => (runnerConfig.secrets[name] ? [runnerConfig.secrets[name]] : []));
+    const used = new Set(
+      runnerConfig.checks.flatMap((check) => checkSecretNames(check, runnerConfig.variables)),
+    );
+    const refs = [...used].flatMap((name) =>
+      Object.hasOwn(runnerConfig.secrets, name) ? [runnerConfig.secrets[name] as SecretRef] : [],
+    );
     const { secrets, parameters } = secretRefArns(this, refs);
     if (secrets.length > 0) {
       this.function.addToRolePolicy(

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { checkSettingsSchema, stepSchema } from './check-schema';
+import { checkSecretNames } from './check-templates';
 import { CHECK_DEFAULTS } from './defaults';
 import { ConfigValidationError, formatPath } from './errors';
 import { type ResolvedSchedule, resolveSchedule } from './schedule';
 import { configSchema, type VigilConfig } from './schema';
-import { templateReferences } from './template';
 import type { ResolvedCheck, ResolvedRetry, ResolvedStep } from './types';
 
 type Settings = z.output<typeof checkSettingsSchema>;
@@ -63,17 +63,6 @@ const resolveStep = (step: Step, stepTimeoutMs: number): ResolvedStep => ({
 
 const hasHeader = (headers: Record<string, string>, name: string) =>
   Object.keys(headers).some((key) => key.toLowerCase() === name);
-
-const secretNames = (steps: readonly ResolvedStep[]): string[] => {
-  const names = new Set<string>();
-  for (const step of steps) {
-    const texts = [step.request.url, step.request.body ?? '', ...Object.values(step.request.headers)];
-    for (const ref of texts.flatMap(templateReferences)) {
-      if (ref.startsWith('secrets.')) names.add(ref.slice('secrets.'.length));
-    }
-  }
-  return [...names].sort();
-};
 
 /**
  * Applies inheritance (check > group > `defaults` > built-ins) and expands health probes,
@@ -135,7 +124,12 @@ export const resolveChecks = (config: VigilConfig): ResolvedCheck[] => {
         setup,
         steps,
         teardown,
-        secrets: secretNames([...setup, ...steps, ...teardown]),
+        secrets: checkSecretNames({
+          variables: check.type === 'api' ? check.variables : {},
+          setup,
+          steps,
+          teardown,
+        }),
       };
     });
 };

@@ -7,6 +7,7 @@ import {
   nameSchema,
   secretRefSchema,
 } from './check-schema';
+import { checkTemplates, secretNameOf, templateSecretNames } from './check-templates';
 import { checkEscalationConfig, escalationConfigShape } from './escalation-schema';
 import { datasourcesSchema, kpisSchema, refineKpis } from './kpi-schema';
 import { checkObservabilityConfig, observabilityConfigShape } from './observability-schema';
@@ -98,6 +99,24 @@ export const configSchema = z
     if (config.deploy && !(config.deploy.environment in config.environments)) {
       issue(['deploy', 'environment'], `unknown environment '${config.deploy.environment}'`);
     }
+    for (const [name, environment] of Object.entries(config.environments)) {
+      for (const [key, value] of Object.entries(environment.variables)) {
+        for (const ref of templateReferences(value)) {
+          const secret = secretNameOf(ref);
+          if (secret !== undefined && !Object.hasOwn(config.secrets, secret)) {
+            issue(
+              ['environments', name, 'variables', key],
+              `unknown secret '${ref}': declare it under 'secrets'`,
+            );
+          } else if (secret === undefined && !(BUILTIN_VARIABLES as readonly string[]).includes(ref)) {
+            issue(
+              ['environments', name, 'variables', key],
+              `unknown variable '{{${ref}}}': environment variables may use only secrets and built-ins`,
+            );
+          }
+        }
+      }
+    }
     const groups = new Map<string, number>();
     config.checkGroups.forEach((group, index) => {
       if (groups.has(group.name))
@@ -124,11 +143,8 @@ export const configSchema = z
       const known = new Set<string>([...BUILTIN_VARIABLES, ...envVariables]);
       const checkRef = (template: string, path: PropertyKey[]) => {
         for (const ref of templateReferences(template)) {
-          if (ref.startsWith('secrets.')) {
-            if (!(ref.slice('secrets.'.length) in config.secrets)) {
-              issue(path, `unknown secret '${ref}': declare it under 'secrets'`);
-            }
-          } else if (!known.has(ref)) {
+          if (secretNameOf(ref) !== undefined) continue; // checked once for every template below
+          if (!known.has(ref)) {
             issue(
               path,
               `unknown variable '{{${ref}}}': not a built-in, an environment or check variable, or extracted by an earlier step`,
@@ -136,12 +152,20 @@ export const configSchema = z
           }
         }
       };
+      for (const { path, template } of checkTemplates(check)) {
+        for (const name of templateSecretNames(template)) {
+          if (!Object.hasOwn(config.secrets, name))
+            issue(['checks', index, ...path], `unknown secret 'secrets.${name}': declare it under 'secrets'`);
+        }
+      }
       if (check.type === 'health') {
         checkRef(check.url, ['checks', index, 'url']);
         for (const [key, value] of Object.entries(check.headers))
           checkRef(value, ['checks', index, 'headers', key]);
         return;
       }
+      for (const [key, value] of Object.entries(check.variables))
+        checkRef(value, ['checks', index, 'variables', key]);
       for (const key of Object.keys(check.variables)) known.add(key);
       for (const phase of ['setup', 'steps', 'teardown'] as const) {
         check[phase].forEach((step, stepIndex) => {

@@ -67,6 +67,9 @@ export interface ResolvedCheck {
   readonly setup: readonly ResolvedStep[];
   readonly steps: readonly ResolvedStep[];
   readonly teardown: readonly ResolvedStep[];
-  /** Names of the secrets this check's templates reference. */
+  /**
+   * Names of the secrets the check's own templates (steps and `variables`) reference. Secrets reached through
+   * environment variables come on top: `checkSecretNames(check, environmentVariables)` gives the full list.
+   */
   readonly secrets: readonly string[];
 }
