@@ -1,12 +1,10 @@
 import type { Assertion, Comparison } from '../../commons/config/types';
 import type { AssertionResult } from '../types/results';
+import { bodyExcerpt } from './body-excerpt';
 import { evaluateJsonPath } from './json-path';
 import { type JsonSchema, validateJsonSchema } from './json-schema';
 import { isSensitiveHeader, isSensitiveName, REDACTED } from './redactor';
 import type { ResponseView } from './response-view';
-
-/** How much of a body a failed `body` assertion shows as `actual`. */
-const BODY_EXCERPT = 200;
 
 /** The outcome of one comparison: whether it held, and why not. */
 interface Comparison_ {
@@ -232,9 +230,7 @@ export const evaluateAssertion = (assertion: Assertion, response: ResponseView):
     case 'body': {
       const description = describe('body', assertion.op, assertion.value);
       const outcome = compare(assertion.op, true, response.body, assertion.value);
-      const excerpt =
-        response.body.length > BODY_EXCERPT ? `${response.body.slice(0, BODY_EXCERPT)}…` : response.body;
-      return result(description, outcome, assertion.value, excerpt);
+      return result(description, outcome, assertion.value, bodyExcerpt(response));
     }
     case 'responseTime': {
       const description = `response time ${assertion.op} ${assertion.value} ms`;

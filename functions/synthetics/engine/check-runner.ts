@@ -1,4 +1,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import {
+  checkSecretNames,
+  checkTemplates,
+  environmentVariablesUsed,
+} from '../../commons/config/check-templates';
 import { renderTemplate, templateReferences } from '../../commons/config/template';
 import type { ResolvedCheck, ResolvedStep } from '../../commons/config/types';
 import type { Clock, TraceSpan } from '../types/ports';
@@ -51,15 +56,48 @@ interface RunContext {
   /** `clock.monotonic()` value after which the check's budget is spent. */
   readonly deadline: number;
   readonly attempt: number;
+  /** Extracted variables the check sends on (in a URL, header or body): their values are credentials too. */
+  readonly sentVariables: ReadonlySet<string>;
 }
 
-const secretNamesOf = (check: ResolvedCheck): string[] => {
-  const names = new Set(check.secrets);
-  for (const value of Object.values(check.variables)) {
-    for (const ref of templateReferences(value)) if (ref.startsWith('secrets.')) names.add(ref.slice(8));
-  }
-  return [...names];
+/**
+ * Extracted values shorter than this are not treated as credentials even when sent on (an id `42` would
+ * otherwise blank every `42` of a result). Secret values and credential-named variables are always redacted.
+ */
+const MIN_SENT_VALUE_CHARS = 4;
+
+/** The extracted variables a check's requests use: a token from a login response sent as a bearer header. */
+const sentVariablesOf = (check: ResolvedCheck): Set<string> => {
+  const extracted = new Set(
+    [...check.setup, ...check.steps, ...check.teardown].flatMap((step) =>
+      step.extract.map((item) => item.name),
+    ),
+  );
+  const used = checkTemplates({ setup: check.setup, steps: check.steps, teardown: check.teardown }).flatMap(
+    ({ template }) => templateReferences(template),
+  );
+  return new Set(used.filter((name) => extracted.has(name)));
 };
+
+/** Applies the redactor to everything a step reports: URL, assertion values and messages, error. */
+const redactStep = (redactor: Redactor, step: StepResult): StepResult => ({
+  ...step,
+  request: { ...step.request, url: redactor.url(step.request.url) },
+  assertions: step.assertions.map((assertion) => ({
+    ...assertion,
+    expected: redactor.value(assertion.expected),
+    actual: redactor.value(assertion.actual),
+    ...(assertion.message !== undefined ? { message: redactor.text(assertion.message) } : {}),
+  })),
+  ...(step.error !== undefined ? { error: redactor.text(step.error) } : {}),
+});
+
+/** Applies the redactor to an attempt once every value it may hold is known (a later step's token included). */
+const redactAttempt = (redactor: Redactor, attempt: AttemptResult): AttemptResult => ({
+  ...attempt,
+  steps: attempt.steps.map((step) => redactStep(redactor, step)),
+  ...(attempt.error !== undefined ? { error: redactor.text(attempt.error) } : {}),
+});
 
 /** Waits for `promise`, but no longer than `ms`; the timer is always cleared. */
 const withinBudget = async <T>(promise: Promise<T>, ms: number, message: string): Promise<T> => {
@@ -76,9 +114,14 @@ const withinBudget = async <T>(promise: Promise<T>, ms: number, message: string)
   }
 };
 
+/**
+ * Resolves a placeholder: the given scopes first (extracted values, check variables), then secrets,
+ * built-ins, and last `environment` (the environment variables, already rendered).
+ */
 const makeLookup = (
   ctx: Pick<RunContext, 'options' | 'clock' | 'secrets'>,
   scopes: readonly Readonly<Record<string, string>>[],
+  environment: Readonly<Record<string, string>> = {},
 ): ((name: string) => string | undefined) => {
   return (name) => {
     for (const scope of scopes) if (Object.hasOwn(scope, name)) return scope[name];
@@ -95,7 +138,7 @@ const makeLookup = (
       case '$randomInt':
         return String(randomInt(0, 1_000_000));
       default:
-        return Object.hasOwn(ctx.options.variables ?? {}, name) ? ctx.options.variables?.[name] : undefined;
+        return Object.hasOwn(environment, name) ? environment[name] : undefined;
     }
   };
 };
@@ -198,7 +241,10 @@ const runStep = async (
     const view = responseView({ ...response, totalMs: timings.totalMs });
     const extraction = extractValues(step.extract, view);
     values = { ...extraction.values };
-    for (const [name, value] of Object.entries(values)) if (isSensitiveName(name)) redactor.add(value);
+    for (const [name, value] of Object.entries(values)) {
+      if (isSensitiveName(name) || (ctx.sentVariables.has(name) && value.length >= MIN_SENT_VALUE_CHARS))
+        redactor.add(value);
+    }
     assertions = step.assert.map((assertion) => evaluateAssertion(assertion, view));
     // Every failing assertion is named: a 503 from /health/ready also says which dependency is down.
     const failed = assertions.filter((assertion) => !assertion.ok);
@@ -230,24 +276,19 @@ const runStep = async (
   span.close();
   return {
     values,
-    result: {
+    result: redactStep(redactor, {
       name: step.name,
       phase,
       status,
       durationMs: round(clock.monotonic() - started),
       timings,
-      request: { method, url: safeUrl },
+      request: { method, url },
       ...(response ? { statusCode: response.status } : {}),
       responseBytes: response?.bytes ?? 0,
       redirects,
-      assertions: assertions.map((assertion) => ({
-        ...assertion,
-        expected: redactor.value(assertion.expected),
-        actual: redactor.value(assertion.actual),
-        ...(assertion.message !== undefined ? { message: redactor.text(assertion.message) } : {}),
-      })),
-      ...(safeError !== undefined ? { error: safeError } : {}),
-    },
+      assertions,
+      ...(error !== undefined ? { error } : {}),
+    }),
   };
 };
 
@@ -268,9 +309,17 @@ const runAttempt = async (ctx: RunContext): Promise<AttemptResult> => {
   let error: string | undefined;
   const extracted: Record<string, string> = {};
   const checkVariables: Record<string, string> = {};
-  const lookup = makeLookup(ctx, [extracted, checkVariables]);
-  const variableLookup = makeLookup(ctx, []);
+  const environment: Record<string, string> = {};
+  const lookup = makeLookup(ctx, [extracted, checkVariables], environment);
+  const variableLookup = makeLookup(ctx, [], environment);
   const missing: string[] = [];
+  const environmentVariables = ctx.options.variables ?? {};
+  for (const name of environmentVariablesUsed(check, environmentVariables)) {
+    // Environment variables may hold `{{secrets.x}}` and built-ins (not other variables).
+    environment[name] = renderTemplate(environmentVariables[name] ?? '', makeLookup(ctx, []), (ref) =>
+      missing.push(`'${ref}' in environment variable ${name}`),
+    );
+  }
   for (const [name, value] of Object.entries(check.variables)) {
     // Check variables are rendered once per attempt, so `{{$uuid}}` in one is the same in every step.
     checkVariables[name] = renderTemplate(value, variableLookup, (ref) =>
@@ -330,7 +379,7 @@ const resolveSecrets = async (
   cache: SecretCache,
   budgetMs: number,
 ): Promise<Map<string, string>> => {
-  const names = secretNamesOf(check);
+  const names = checkSecretNames(check, options.variables);
   const resolved = new Map<string, string>();
   if (names.length === 0) return resolved;
   const resolver = options.secrets;
@@ -383,6 +432,7 @@ export const runCheck = async (
   span.annotate('check', check.name);
   const client = shared.client ?? new HttpClient(1);
   const redactor = new Redactor();
+  const sentVariables = sentVariablesOf(check);
   const attempts: AttemptResult[] = [];
   let setupError: string | undefined;
   try {
@@ -406,6 +456,7 @@ export const runCheck = async (
         span,
         deadline,
         attempt,
+        sentVariables,
       });
       attempts.push(result);
       if (result.status !== 'failed') break;
@@ -415,9 +466,12 @@ export const runCheck = async (
   } finally {
     if (client !== shared.client) client.close();
   }
-  const final = attempts.at(-1);
+  // Every value to scrub is known now (a token a later step extracted and sent on included).
+  const reported = attempts.map((attempt) => redactAttempt(redactor, attempt));
+  const final = reported.at(-1);
   const status: CheckStatus = final?.status ?? 'failed';
-  const error = final?.error ?? setupError;
+  const rawError = final?.error ?? setupError;
+  const error = rawError === undefined ? undefined : redactor.text(rawError);
   span.annotate('status', status);
   span.metadata('result', { status, attempts: attempts.length, error });
   if (status === 'failed' && error !== undefined) span.fail(error);
@@ -426,11 +480,11 @@ export const runCheck = async (
     name: check.name,
     status,
     startedAt,
-    durationMs: final?.durationMs ?? round(clock.monotonic() - startedMono),
+    durationMs: round(clock.monotonic() - startedMono),
     steps: final?.steps ?? [],
-    firstAttemptStatus: attempts[0]?.status ?? 'failed',
-    retries: Math.max(0, attempts.length - 1),
-    attempts,
+    firstAttemptStatus: reported[0]?.status ?? 'failed',
+    retries: Math.max(0, reported.length - 1),
+    attempts: reported,
     ...(error !== undefined ? { error } : {}),
     traceId: span.traceId,
     severity: check.severity,

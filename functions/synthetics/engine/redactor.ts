@@ -6,7 +6,7 @@ const SENSITIVE_HEADER =
   /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-amz-security-token)$/i;
 /** Names (headers, query parameters, extracted variables, JSON keys) that look like they hold credentials. */
 const SENSITIVE_NAME =
-  /token|secret|passw(or)?d|pwd|api[-_]?key|apikey|auth|session|cookie|credential|signature|^sig$|^key$|^code$/i;
+  /token|secret|passw(or)?d|pwd|api[-_]?key|apikey|auth(?!or)|session|cookie|credential|signature|^sig$|^key$|^code$/i;
 
 /** True for header names whose values never appear in results (`authorization`, `cookie`, `x-api-key`, `*token*`). */
 export const isSensitiveHeader = (name: string): boolean =>
@@ -14,6 +14,38 @@ export const isSensitiveHeader = (name: string): boolean =>
 
 /** True for query parameter, variable or JSON key names that look like credentials (`token`, `api_key`, ...). */
 export const isSensitiveName = (name: string): boolean => SENSITIVE_NAME.test(name);
+
+/** `Bearer abc1…`, `Basic dXN…`: a credential (8+ characters, a digit among them) after its scheme. */
+const SCHEME_CREDENTIAL = /\b(Bearer|Basic|Token)(\s+)(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi;
+/** A JSON Web Token (`eyJ….eyJ….sig`), whatever key or header carries it. */
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+/** `"name": value` in JSON text; the string may be cut off by a truncated body. */
+const JSON_FIELD = /"((?:[^"\\\n]|\\.){1,100})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|-?\d[\d.eE+-]*|true|false|null)/g;
+/** `name=value` in form bodies, query strings and cookies. */
+const FORM_FIELD = /(^|[?&;,\s])([A-Za-z0-9_.[\]-]{1,100})=([^&;,\s"']*)/g;
+
+/** Replaces credentials that are recognisable by their shape: scheme credentials and JWTs. */
+const maskCredentialShapes = (text: string): string =>
+  text.replace(SCHEME_CREDENTIAL, `$1$2${REDACTED}`).replace(JWT, REDACTED);
+
+/**
+ * Masks what a response body may carry that no config names: the values of credential-named fields in
+ * JSON (`"access_token": "…"`, `"password": …`) and in form or query text (`api_key=…`), scheme
+ * credentials (`Bearer …`) and JWTs. Works on truncated or invalid JSON too, since it reads the text.
+ *
+ * @example
+ * maskSensitiveFields('{"access_token":"abc","user":"ann"}'); // '{"access_token":"[REDACTED]","user":"ann"}'
+ */
+export const maskSensitiveFields = (text: string): string =>
+  maskCredentialShapes(
+    text
+      .replace(JSON_FIELD, (whole, name: string, colon: string) =>
+        isSensitiveName(name) ? `"${name}"${colon}"${REDACTED}"` : whole,
+      )
+      .replace(FORM_FIELD, (whole, sep: string, name: string) =>
+        isSensitiveName(name) ? `${sep}${name}=${REDACTED}` : whole,
+      ),
+  );
 
 /**
  * Scrubs credentials from everything the engine reports: known secret values (resolved `{{secrets.x}}`,
@@ -40,11 +72,11 @@ export class Redactor {
     this.#values.sort((a, b) => b.length - a.length);
   }
 
-  /** Replaces every known secret value in `text`. */
+  /** Replaces every known secret value in `text`, and credentials recognisable by shape (`Bearer …`, JWTs). */
   public text(text: string): string {
     let out = text;
     for (const value of this.#values) if (out.includes(value)) out = out.split(value).join(REDACTED);
-    return out;
+    return maskCredentialShapes(out);
   }
 
   /** Redacts a URL: userinfo, credential-like query parameters, then known secret values. */

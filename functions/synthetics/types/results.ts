@@ -52,11 +52,15 @@ export interface AttemptResult {
   readonly error?: string;
 }
 
-/** A check's outcome. `status`, `durationMs` and `steps` are those of the final attempt. */
+/**
+ * A check's outcome. `status` and `steps` are those of the final attempt; `durationMs` is the whole check
+ * (every attempt and the waits between them), each attempt's own time is in `attempts`.
+ */
 export interface CheckResult {
   readonly name: string;
   readonly status: CheckStatus;
   readonly startedAt: string;
+  /** The whole check: secret resolution, every attempt and the retry waits between them. */
   readonly durationMs: number;
   readonly steps: readonly StepResult[];
   /** Status of the first attempt, before retries: what users see as flakiness. */

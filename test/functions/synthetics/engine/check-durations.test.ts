@@ -1,0 +1,54 @@
+import { formatCheckLine } from '../../../../bin/commands/check-report';
+import { runCheck } from '../../../../functions/synthetics/engine/check-runner';
+import type { Clock } from '../../../../functions/synthetics/types/ports';
+import { check, step } from '../../../helpers/http/check-fixture';
+import { startTestServer, type TestServer } from '../../../helpers/http/test-server';
+
+describe('check durations with retries', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it("reports the whole check's time, retry wait included, and each attempt's own time", async () => {
+    // Prepare: a virtual clock whose sleep advances time by the retry delay
+    let calls = 0;
+    server.route('/flaky', (_request, response) => {
+      calls += 1;
+      response.writeHead(calls < 2 ? 500 : 200).end();
+    });
+    let offset = 0;
+    const clock: Clock = {
+      now: () => Date.now() + offset,
+      monotonic: () => performance.now() + offset,
+      sleep: async (ms) => {
+        offset += ms;
+      },
+    };
+    const flaky = check(
+      'flaky',
+      [step('s', '/flaky', { assert: [{ type: 'status', op: 'equals', value: 200 }] })],
+      { timeoutMs: 60_000, retry: { strategy: 'fixed', maxAttempts: 3, delayMs: 5_000, maxDelayMs: 5_000 } },
+    );
+
+    // Act
+    const result = await runCheck(flaky, { baseUrl: server.url, concurrency: 1, clock });
+
+    // Assess
+    expect(result.attempts.map((attempt) => attempt.status)).toEqual(['failed', 'passed']);
+    const [first, second] = result.attempts.map((attempt) => attempt.durationMs) as [number, number];
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(0);
+    expect(first).toBeLessThan(5_000);
+    expect(second).toBeLessThan(5_000);
+    expect(result.durationMs).toBeGreaterThanOrEqual(first + 5_000 + second);
+    expect(formatCheckLine(result)).toMatch(
+      new RegExp(
+        `^PASS {2}flaky +\\d+ ms +\\(after 1 retry; attempts ${Math.round(first)}, ${Math.round(second)} ms\\)$`,
+      ),
+    );
+  });
+});
