@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ResolvedCheck } from '../../commons/config/types';
 import type { CheckResult } from '../types/results';
 import { runCheck, type SharedRun } from './check-runner';
@@ -25,6 +26,24 @@ const crashed = (
 });
 
 /**
+ * The abort signal of one run: a single listener on the caller's signal, forwarded to a run signal that the
+ * run's requests and retry waits listen to. Each in-flight check holds at most one listener on it at a
+ * time (its current request or its retry wait), so its limit is the concurrency, not Node's default 10.
+ */
+const runSignal = (
+  signal: AbortSignal | undefined,
+  concurrency: number,
+): { readonly signal?: AbortSignal; dispose(): void } => {
+  if (!signal) return { dispose: () => undefined };
+  const controller = new AbortController();
+  setMaxListeners(concurrency + 1, controller.signal);
+  const forward = (): void => controller.abort(signal.reason);
+  if (signal.aborted) forward();
+  else signal.addEventListener('abort', forward, { once: true });
+  return { signal: controller.signal, dispose: () => signal.removeEventListener('abort', forward) };
+};
+
+/**
  * Runs many checks with at most `options.concurrency` in flight. By default the batch shares one
  * keep-alive pool of at most `concurrency` connections per origin (destroyed when the batch ends), so
  * every running check always has a connection of its own: a slow check never queues or distorts another's
@@ -48,6 +67,8 @@ export const runChecks = async (
     options.reuseConnections === 'check'
       ? { secretCache: new Map() }
       : { secretCache: new Map(), client: new HttpClient(options.concurrency) };
+  const run = runSignal(options.signal, options.concurrency);
+  const checkOptions: EngineOptions = { ...options, ...(run.signal ? { signal: run.signal } : {}) };
   let next = 0;
   let callbackError: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
@@ -57,7 +78,7 @@ export const runChecks = async (
       const check = checks[index] as ResolvedCheck;
       let result: CheckResult;
       try {
-        result = await runCheck(check, options, shared);
+        result = await runCheck(check, checkOptions, shared);
       } catch (error) {
         result = crashed(check, error, options, new Date((options.clock?.now ?? Date.now)()).toISOString());
       }
@@ -72,6 +93,7 @@ export const runChecks = async (
   try {
     await Promise.all(Array.from({ length: Math.min(options.concurrency, checks.length) }, worker));
   } finally {
+    run.dispose();
     shared.client?.close();
   }
   if (callbackError) throw callbackError.error;
