@@ -40,6 +40,9 @@ export const comparisonSchema = z.enum([
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
+/** Status words of a health body's dependencies, compared case-insensitively. */
+const dependencyStatusesSchema = z.array(z.string().min(1)).min(1);
+
 /** One assertion on a step's response. */
 export const assertionSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -75,8 +78,14 @@ export const assertionSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('dependencies'),
-    path: z.string().regex(/^\$/).default('$.checks'),
-    healthy: z.array(z.string()).default(['ok', 'up', 'healthy', 'ready', 'pass']),
+    /** Where the per-dependency statuses are. @default the first of `$.checks`, `$.dependencies`, `$.services`, `$.components` present */
+    path: z.string().regex(/^\$/).optional(),
+    /** Statuses that mean up, replacing the built-in list (`ok`, `up`, `connected`, `pass`, `true`, ...). */
+    healthy: dependencyStatusesSchema.optional(),
+    /** Statuses that mean down, replacing the built-in list (`down`, `error`, `fail`, `false`, ...). */
+    unhealthy: dependencyStatusesSchema.optional(),
+    /** Fail when the body is not JSON or reports no statuses. @default true */
+    required: z.boolean().optional(),
   }),
 ]);
 
@@ -167,8 +176,16 @@ export const healthCheckSchema = checkSettingsSchema.extend({
   url: z.string().min(1),
   headers: z.record(z.string(), z.string()).default({}),
   expectStatus: z.number().int().default(200),
-  /** Where per-dependency statuses live in the body (`{ checks: { db: 'ok' } }`). */
-  dependenciesPath: z.string().regex(/^\$/).default('$.checks'),
+  /**
+   * Where per-dependency statuses live in the body (`{ checks: { db: 'ok' } }`). Given, the body must be
+   * JSON and report them there. @default the first of `$.checks`, `$.dependencies`, `$.services`,
+   * `$.components` present, if the body is JSON (a plain-text liveness probe passes on its status)
+   */
+  dependenciesPath: z.string().regex(/^\$/).optional(),
+  /** Dependency statuses that mean up, replacing the built-in list (`ok`, `up`, `connected`, `pass`, ...). */
+  healthyValues: dependencyStatusesSchema.optional(),
+  /** Dependency statuses that mean down, replacing the built-in list (`down`, `error`, `fail`, ...). */
+  unhealthyValues: dependencyStatusesSchema.optional(),
 });
 
 /** Any check. */

@@ -22,3 +22,54 @@ export const CHECK_DEFAULTS = {
   /** Redirects followed per request. */
   maxRedirects: 5,
 } as const;
+
+/**
+ * The words a health body uses for a dependency's status, compared case-insensitively. A check may replace
+ * either list (`healthy` / `unhealthy` on a `dependencies` assertion, `healthyValues` / `unhealthyValues`
+ * on a health check); a status in neither list counts as down, named as unrecognised.
+ */
+export const DEPENDENCY_STATUSES = {
+  /** Up: the usual words of Spring, the IETF health draft (`pass`, `warn`), gRPC (`SERVING`) and the rest. */
+  healthy: [
+    'ok',
+    'up',
+    'healthy',
+    'ready',
+    'pass',
+    'passed',
+    'passing',
+    'warn',
+    'connected',
+    'available',
+    'online',
+    'running',
+    'alive',
+    'started',
+    'serving',
+    'operational',
+    'success',
+    'green',
+    'true',
+  ],
+  /** Down. */
+  unhealthy: [
+    'down',
+    'fail',
+    'failed',
+    'failing',
+    'error',
+    'unhealthy',
+    'not_ready',
+    'disconnected',
+    'unavailable',
+    'offline',
+    'stopped',
+    'dead',
+    'timeout',
+    'critical',
+    'not_serving',
+    'out_of_service',
+    'red',
+    'false',
+  ],
+} as const;

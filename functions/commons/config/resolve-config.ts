@@ -92,8 +92,11 @@ export const resolveChecks = (config: VigilConfig): ResolvedCheck[] => {
                   { type: 'status', op: 'equals', value: check.expectStatus },
                   {
                     type: 'dependencies',
-                    path: check.dependenciesPath,
-                    healthy: ['ok', 'up', 'healthy', 'ready', 'pass'],
+                    ...(check.dependenciesPath !== undefined ? { path: check.dependenciesPath } : {}),
+                    ...(check.healthyValues !== undefined ? { healthy: check.healthyValues } : {}),
+                    ...(check.unhealthyValues !== undefined ? { unhealthy: check.unhealthyValues } : {}),
+                    // Told where the statuses are, the probe needs them; otherwise a text body passes.
+                    required: check.dependenciesPath !== undefined,
                   },
                 ],
                 timeoutMs: stepTimeoutMs,

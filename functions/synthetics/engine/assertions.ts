@@ -1,3 +1,4 @@
+import { DEPENDENCY_STATUSES } from '../../commons/config/defaults';
 import type { Assertion, Comparison } from '../../commons/config/types';
 import type { AssertionResult } from '../types/results';
 import { bodyExcerpt } from './body-excerpt';
@@ -117,49 +118,101 @@ const result = (
 
 const lastName = (path: string): string => /([A-Za-z_$][\w$-]*)['"\]]*$/.exec(path)?.[1] ?? '';
 
-const dependencyStatus = (value: unknown): string | undefined => {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return value ? 'ok' : 'down';
-  if (value !== null && typeof value === 'object' && 'status' in value) {
-    const status = (value as { status: unknown }).status;
-    return typeof status === 'string' ? status : undefined;
+/** Where health bodies usually keep per-dependency statuses, tried in order when no path is given. */
+const DEPENDENCY_PATHS = ['$.checks', '$.dependencies', '$.services', '$.components'] as const;
+
+/** Keys of a dependency object that hold its status (`{ db: { status: 'UP', latencyMs: 3 } }`). */
+const STATUS_KEYS = ['status', 'state', 'health', 'healthy', 'ok', 'up'] as const;
+
+type Health = 'up' | 'down' | 'unrecognised';
+
+/** The status words of one dependency's value: a word, a boolean, an object with a status key, or a list of those. */
+const statusWords = (value: unknown): string[] => {
+  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number')
+    return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(statusWords);
+  if (value !== null && typeof value === 'object') {
+    for (const key of STATUS_KEYS)
+      if (Object.hasOwn(value, key)) return statusWords((value as Record<string, unknown>)[key]);
   }
-  return undefined;
+  return [value === null ? 'null' : 'unknown'];
 };
 
 const dependencies = (
   assertion: Extract<Assertion, { type: 'dependencies' }>,
   response: ResponseView,
 ): AssertionResult => {
-  const description = `dependencies at ${assertion.path} are healthy`;
+  const healthyWords = assertion.healthy ?? DEPENDENCY_STATUSES.healthy;
+  const healthy = new Set(healthyWords.map((word) => word.toLowerCase()));
+  const unhealthy = new Set(
+    (assertion.unhealthy ?? DEPENDENCY_STATUSES.unhealthy).map((w) => w.toLowerCase()),
+  );
+  const where = assertion.path ?? DEPENDENCY_PATHS.join(' or ');
+  const description = `dependencies at ${where} are healthy`;
+  const expected = [...healthyWords];
+  const nothing = (why: string): AssertionResult =>
+    assertion.required !== false
+      ? {
+          ok: false,
+          description,
+          expected,
+          actual: undefined,
+          message: `expected ${description}, but ${why}`,
+        }
+      : { ok: true, description, expected, actual: 'no dependency statuses reported' };
   const parsed = response.json();
-  const found = parsed.ok
-    ? evaluateJsonPath(parsed.value, assertion.path)
-    : { found: false, value: undefined };
-  const statuses = found.value;
-  if (!found.found || statuses === null || typeof statuses !== 'object' || Array.isArray(statuses)) {
-    // Probes without per-dependency statuses (a liveness probe) have nothing to check here.
-    return { ok: true, description, expected: assertion.healthy, actual: 'no dependency statuses reported' };
+  if (!parsed.ok) return nothing(`the ${parsed.error}`);
+  let statuses: unknown;
+  let found = false;
+  for (const path of assertion.path !== undefined ? [assertion.path] : DEPENDENCY_PATHS) {
+    const match = evaluateJsonPath(parsed.value, path);
+    if (match.found && match.value !== null && typeof match.value === 'object') {
+      statuses = match.value;
+      found = true;
+      break;
+    }
   }
-  const healthy = new Set(assertion.healthy.map((status) => status.toLowerCase()));
+  if (!found || statuses === null || typeof statuses !== 'object') {
+    return nothing('the body reports no dependency statuses there');
+  }
+  // `[{ name: 'db', status: 'UP' }]` as well as `{ db: 'UP' }`.
+  const entries: [string, unknown][] = Array.isArray(statuses)
+    ? statuses.map((item, index) => {
+        const name =
+          (item as { name?: unknown; componentId?: unknown } | null)?.name ??
+          (item as { componentId?: unknown } | null)?.componentId;
+        return [typeof name === 'string' ? name : String(index), item];
+      })
+    : Object.entries(statuses);
   const seen: Record<string, string> = {};
-  const down: string[] = [];
-  for (const [name, value] of Object.entries(statuses)) {
-    const status = dependencyStatus(value) ?? 'unknown';
-    seen[name] = status;
-    if (!healthy.has(status.toLowerCase())) down.push(name);
+  const down: { name: string; status: string; health: Health }[] = [];
+  for (const [name, value] of entries) {
+    const words = statusWords(value);
+    const judged = words.map((word): [string, Health] => {
+      const key = word.trim().toLowerCase();
+      return [word, unhealthy.has(key) ? 'down' : healthy.has(key) ? 'up' : 'unrecognised'];
+    });
+    const worst =
+      judged.find(([, health]) => health === 'down') ??
+      judged.find(([, health]) => health === 'unrecognised');
+    seen[name] = (worst ?? judged[0])?.[0] ?? 'unknown';
+    if (worst) down.push({ name, status: worst[0], health: worst[1] });
   }
-  if (down.length === 0) return { ok: true, description, expected: assertion.healthy, actual: seen };
-  const names = down.map((name) => `'${name}'`).join(', ');
+  if (down.length === 0) return { ok: true, description, expected, actual: seen };
+  const named = down.map((item) =>
+    item.health === 'down'
+      ? `'${item.name}' is ${item.status}`
+      : `'${item.name}' reports unrecognised status '${item.status}'`,
+  );
+  const hint = down.some((item) => item.health === 'unrecognised')
+    ? ' (declare the words this service uses as healthy or unhealthy values)'
+    : '';
   return {
     ok: false,
     description,
-    expected: assertion.healthy,
+    expected,
     actual: seen,
-    message:
-      down.length === 1
-        ? `dependency ${names} is ${seen[down[0] ?? ''] ?? 'down'}`
-        : `dependencies ${names} are down`,
+    message: `${down.length === 1 ? 'dependency' : 'dependencies'} ${named.join(', ')}${hint}`,
   };
 };
 

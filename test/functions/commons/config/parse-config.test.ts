@@ -178,7 +178,7 @@ describe('resolveChecks', () => {
     // Assess
     expect(ready?.steps[0]?.assert).toEqual([
       { type: 'status', op: 'equals', value: 200 },
-      expect.objectContaining({ type: 'dependencies', path: '$.checks' }),
+      expect.objectContaining({ type: 'dependencies', required: false }),
     ]);
   });
 
