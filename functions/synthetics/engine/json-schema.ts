@@ -1,3 +1,5 @@
+import { isSensitiveName, maskSensitiveFields, REDACTED } from './redactor';
+
 /**
  * The JSON Schema subset the `jsonSchema` assertion checks, implemented here to keep the runner bundle
  * small: `type` (string or list; `integer` included), `enum`, `const`, `required`, `properties`,
@@ -21,6 +23,17 @@ const matchesType = (value: unknown, type: string): boolean => {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** How long a value quoted in a problem may be. */
+const SHOWN_CHARS = 80;
+
+/** A response value quoted in a problem: masked when its key looks like a credential, short, one line. */
+const shown = (path: string, value: unknown): string => {
+  const key = /([A-Za-z_$][\w$-]*)$/.exec(path)?.[1] ?? '';
+  if (isSensitiveName(key)) return REDACTED;
+  const text = maskSensitiveFields(JSON.stringify(value) ?? 'undefined');
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+};
+
 const isSchema = (value: unknown): value is JsonSchema =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -34,10 +47,10 @@ const check = (schema: JsonSchema, value: unknown, path: string, problems: strin
     }
   }
   if (Array.isArray(schema.enum) && !schema.enum.some((option) => same(option, value))) {
-    problems.push(`${path}: expected one of ${JSON.stringify(schema.enum)}, got ${JSON.stringify(value)}`);
+    problems.push(`${path}: expected one of ${JSON.stringify(schema.enum)}, got ${shown(path, value)}`);
   }
   if ('const' in schema && !same(schema.const, value)) {
-    problems.push(`${path}: expected ${JSON.stringify(schema.const)}, got ${JSON.stringify(value)}`);
+    problems.push(`${path}: expected ${JSON.stringify(schema.const)}, got ${shown(path, value)}`);
   }
   if (typeof value === 'number') {
     const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = schema;

@@ -119,3 +119,40 @@ describe('maskSensitiveFields', () => {
     expect(maskSensitiveFields(input)).toBe(expected);
   });
 });
+
+describe('JSON Schema problems', () => {
+  it('quote no credential a response holds', async () => {
+    // Prepare
+    const server = await startTestServer({
+      '/session': { body: { account: { token: 'SchemaLeakToken', data: { api_key: 'NestedKey' } } } },
+    });
+    try {
+      const schema = {
+        type: 'object',
+        properties: {
+          account: {
+            type: 'object',
+            const: { nope: 1 },
+            properties: { token: { enum: ['x'] } },
+          },
+        },
+      };
+      // Act
+      const result = await runCheck(
+        check('c', [step('s', '/session', { assert: [{ type: 'jsonSchema', schema }] })]),
+        { baseUrl: server.url, concurrency: 1 },
+      );
+      // Assess
+      const text = JSON.stringify(result);
+      expect(result.status).toBe('failed');
+      expect(text).not.toContain('SchemaLeakToken');
+      expect(text).not.toContain('NestedKey');
+      expect(result.steps[0]?.assertions[0]?.actual).toEqual([
+        `$.account: expected {"nope":1}, got {"token":"${REDACTED}","data":{"api_key":"${REDACTED}"}}`,
+        `$.account.token: expected one of ["x"], got ${REDACTED}`,
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});
