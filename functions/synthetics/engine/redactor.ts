@@ -72,11 +72,14 @@ export class Redactor {
     this.#values.sort((a, b) => b.length - a.length);
   }
 
-  /** Replaces every known secret value in `text`, and credentials recognisable by shape (`Bearer …`, JWTs). */
+  /**
+   * Replaces every known secret value in `text`, then what {@link maskSensitiveFields} recognises
+   * (credential-named JSON and form fields, `Bearer …`, JWTs).
+   */
   public text(text: string): string {
     let out = text;
     for (const value of this.#values) if (out.includes(value)) out = out.split(value).join(REDACTED);
-    return maskCredentialShapes(out);
+    return maskSensitiveFields(out);
   }
 
   /** Redacts a URL: userinfo, credential-like query parameters, then known secret values. */
@@ -107,7 +110,9 @@ export class Redactor {
       return Object.fromEntries(
         Object.entries(value).map(([key, inner]) => [
           key,
-          isSensitiveName(key) && typeof inner === 'string' ? REDACTED : this.value(inner),
+          isSensitiveName(key) && (typeof inner === 'string' || typeof inner === 'number')
+            ? REDACTED
+            : this.value(inner),
         ]),
       );
     }

@@ -46,3 +46,28 @@ describe('Redactor', () => {
     expect(value).toEqual({ list: [`a ${REDACTED}`], accessToken: REDACTED, count: 2 });
   });
 });
+
+describe('Redactor on text that no config names', () => {
+  it('masks credential fields, scheme credentials and JWTs in any text it scrubs', () => {
+    // Prepare
+    const redactor = new Redactor();
+
+    // Act
+    const text = redactor.text(
+      'got \'redirect to /cb?code=abc123&state=ok\', \'{"client_secret":"zz"}\', Bearer 9f8e7d6c5b',
+    );
+
+    // Assess
+    expect(text).toBe(
+      `got 'redirect to /cb?code=${REDACTED}&state=ok', '{"client_secret":"${REDACTED}"}', Bearer ${REDACTED}`,
+    );
+  });
+
+  it('masks numbers under credential-named keys, and keeps author-like keys', () => {
+    // Act
+    const value = new Redactor().value({ pin: 1, password: 1234, author: 'ann' });
+
+    // Assess
+    expect(value).toEqual({ pin: 1, password: REDACTED, author: 'ann' });
+  });
+});
