@@ -3,6 +3,7 @@ import { resolveChecks } from '../functions/commons/config/resolve-config';
 import { resolveDatasources, resolveKpis } from '../functions/commons/config/resolve-kpis';
 import type { VigilConfig } from '../functions/commons/config/schema';
 import type { ResolvedCheck } from '../functions/commons/config/types';
+import { ownValue } from '../functions/commons/own-value';
 import type { RunnerConfig } from '../functions/synthetics/types/runner-config';
 import { CheckAlarmsStack } from './check-alarms-stack';
 import { EscalationStack } from './escalation-stack';
@@ -50,7 +51,8 @@ export const createVigilStacks = (
 ): VigilStacks => {
   const environmentName =
     options.environment ?? config.deploy?.environment ?? Object.keys(config.environments)[0];
-  const environment = environmentName !== undefined ? config.environments[environmentName] : undefined;
+  const environment =
+    environmentName !== undefined ? ownValue(config.environments, environmentName) : undefined;
   if (environmentName === undefined || environment === undefined) {
     throw new Error(
       `unknown environment '${environmentName}': choose one of ${Object.keys(config.environments).join(', ')}`,

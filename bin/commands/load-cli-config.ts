@@ -1,6 +1,7 @@
 import { ConfigLoadError, ConfigValidationError } from '../../functions/commons/config/errors';
 import { loadConfig } from '../../functions/commons/config/load-config';
 import type { VigilConfig } from '../../functions/commons/config/schema';
+import { ownValue } from '../../functions/commons/own-value';
 import type { CliIO } from './cli-command';
 
 /** The config and the environment a local command runs against. */
@@ -26,7 +27,7 @@ export const loadCliConfig = (
     const { config, file } = loadConfig(path, io.cwd);
     const names = Object.keys(config.environments);
     const name = environment ?? (names.includes('local') ? 'local' : names[0]);
-    const env = name !== undefined ? config.environments[name] : undefined;
+    const env = name !== undefined ? ownValue(config.environments, name) : undefined;
     if (name === undefined || env === undefined) {
       io.stderr(`unknown environment '${environment}': choose one of ${names.join(', ')}\n`);
       return undefined;

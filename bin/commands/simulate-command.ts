@@ -4,7 +4,7 @@ import { ConfigLoadError, ConfigValidationError } from '../../functions/commons/
 import { loadConfig } from '../../functions/commons/config/load-config';
 import { executionName } from '../../functions/escalation/core/execution-name';
 import { createLocalEscalation, simulatedAlarm } from '../../stacks/constructs/escalation/local-escalation';
-import { VirtualClock } from '../../stacks/constructs/escalation/local-escalation-engine';
+import { type TimelineEvent, VirtualClock } from '../../stacks/constructs/escalation/local-escalation-engine';
 import { type CliCommand, type CliIO, EXIT } from './cli-command';
 
 const USAGE = `vigil simulate --alarm NAME [--config F] [--ack-after DUR] [--resolve-after DUR] [--at ISO] [--json]
@@ -126,16 +126,29 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
   const events = (await local.engine.timeline(incidentId)).map(({ atMs: _atMs, ...event }) => event);
   if (args.json) {
     io.stdout(`${JSON.stringify({ events }, null, 2)}\n`);
-    return EXIT.ok;
+  } else {
+    io.stdout(`Simulated escalation of ${alarm.alarmName} (incident ${incidentId})\n`);
+    for (const event of events) {
+      io.stdout(
+        `${event.at.padEnd(7)} ${event.type.padEnd(10)} ${event.channel.padEnd(20)} ${event.level === null ? '  ' : `L${event.level}`}  ${event.detail}\n`,
+      );
+    }
   }
-  io.stdout(`Simulated escalation of ${alarm.alarmName} (incident ${incidentId})\n`);
-  for (const event of events) {
-    io.stdout(
-      `${event.at.padEnd(7)} ${event.type.padEnd(10)} ${event.channel.padEnd(20)} ${event.level === null ? '  ' : `L${event.level}`}  ${event.detail}\n`,
-    );
-  }
-  return EXIT.ok;
+  const failed = failedNotifications(events);
+  if (failed.length > 0) io.stderr(`${failed.join('\n')}\n`);
+  return failed.length > 0 ? EXIT.failed : EXIT.ok;
 };
+
+/**
+ * The notifications of a simulated timeline that failed, one line each (`+5m oncall-sms: TypeError: ...`).
+ * Any of them makes `vigil simulate` exit 1: a level that pages nobody must not look like a success.
+ */
+export const failedNotifications = (
+  events: readonly Pick<TimelineEvent, 'at' | 'type' | 'channel' | 'detail'>[],
+): string[] =>
+  events
+    .filter((event) => event.type === 'failed')
+    .map((event) => `notification failed: ${event.at} ${event.channel}: ${event.detail}`);
 
 /** `vigil simulate`: the escalation timeline of an alarm, from the synthesized state machine. */
 export const simulateCommand: CliCommand = {

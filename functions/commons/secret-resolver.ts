@@ -1,4 +1,5 @@
 import type { SecretRef } from './config/types';
+import { ownValue } from './own-value';
 
 /** Thrown when a secret cannot be resolved. Names the secret, never its value. */
 export class SecretResolutionError extends Error {
@@ -35,7 +36,7 @@ export const createSecretResolver = (
   const now = options.now ?? Date.now;
   const cache = new Map<string, { value: Promise<string>; at: number }>();
   const fetchValue = async (name: string): Promise<string> => {
-    const ref = refs[name];
+    const ref = ownValue(refs, name);
     if (ref === undefined)
       throw new SecretResolutionError(`unknown secret '${name}': declare it under 'secrets'`);
     try {

@@ -4,6 +4,7 @@ import type { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { Subsegment } from 'aws-xray-sdk-core';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { ownValue } from '../commons/own-value';
 import { logger, metrics, tracer } from '../commons/powertools';
 import { createDataApiDatasource } from './datasources/data-api-datasource';
 import { createSecretCredentials } from './datasources/pg-credentials';
@@ -40,7 +41,7 @@ const datasources = new Map<string, KpiDatasource>();
 const datasourceFor = (name: string): KpiDatasource => {
   const existing = datasources.get(name);
   if (existing) return existing;
-  const source = config.datasources[name];
+  const source = ownValue(config.datasources, name);
   if (!source) throw new KpiRunnerEventError(`unknown datasource '${name}'`);
   const created =
     source.type === 'postgres'

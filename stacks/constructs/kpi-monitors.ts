@@ -28,6 +28,7 @@ import type {
   ResolvedKpi,
   ResolvedPostgresDatasource,
 } from '../../functions/commons/config/kpi-schema';
+import { ownValue } from '../../functions/commons/own-value';
 import { KPI_HEALTH_METRICS } from '../../functions/kpi/kpi-metric-records';
 import {
   KPI_RUNNER_CONFIG_FILE,
@@ -123,7 +124,7 @@ export class KpiMonitors extends Construct {
 
     for (const group of groups) {
       const used = [...new Set(group.kpis.map((kpi) => kpi.datasource))].sort();
-      const datasources = Object.fromEntries(used.map((name) => [name, props.datasources[name]!]));
+      const datasources = Object.fromEntries(used.map((name) => [name, ownValue(props.datasources, name)!]));
       const concurrency =
         props.concurrency ??
         Math.min(
@@ -188,7 +189,7 @@ export class KpiMonitors extends Construct {
   private groupKpis(props: KpiMonitorsProps): RunnerGroup[] {
     const groups = new Map<string, RunnerGroup>();
     for (const kpi of props.kpis) {
-      const source = props.datasources[kpi.datasource];
+      const source = ownValue(props.datasources, kpi.datasource);
       if (!source) throw new Error(`KPI '${kpi.name}': unknown datasource '${kpi.datasource}'`);
       const vpc = props.vpc === undefined && source.type === 'postgres' ? source.vpc : undefined;
       const key = vpc
@@ -207,7 +208,9 @@ export class KpiMonitors extends Construct {
   }
 
   private placement(group: RunnerGroup, props: KpiMonitorsProps) {
-    const usesPostgres = group.kpis.some((kpi) => props.datasources[kpi.datasource]?.type === 'postgres');
+    const usesPostgres = group.kpis.some(
+      (kpi) => ownValue(props.datasources, kpi.datasource)?.type === 'postgres',
+    );
     if (props.vpc !== undefined && usesPostgres) {
       return {
         vpc: props.vpc,

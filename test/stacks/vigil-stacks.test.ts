@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../functions/commons/config/load-config';
 import { parseConfig } from '../../functions/commons/config/resolve-config';
+import { createVigilStacks } from '../../stacks/vigil-stacks';
 import { cfnLint, type SynthesizedVigil, synthVigil } from '../helpers/synth-vigil';
 
 const demo = loadConfig(join(__dirname, '../../vigil.config.ts')).config;
@@ -216,5 +218,14 @@ describe('secrets, VPC placement', () => {
     expect(json).toContain('secret:shop/api-token-??????');
     expect(json).toContain('parameter/shop/api-key');
     expect(json).not.toContain('shop/unused');
+  });
+});
+
+describe('the environment checks run against', () => {
+  it('refuses -c env=toString: an Object.prototype key is not an environment', () => {
+    // Act
+    const act = () => createVigilStacks(new App(), demo, { environment: 'toString' });
+    // Assess
+    expect(act).toThrow("unknown environment 'toString'");
   });
 });

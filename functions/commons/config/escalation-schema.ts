@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownValue } from '../own-value';
 import { nameSchema, secretRefSchema, severitySchema } from './check-schema';
 import { durationSchema } from './duration';
 
@@ -187,19 +188,19 @@ export const checkEscalationConfig = (config: EscalationPart, issue: Issue): voi
       );
     }
     if (channel.fallback === undefined) continue;
-    if (!(channel.fallback in channels)) {
+    if (!Object.hasOwn(channels, channel.fallback)) {
       issue(['channels', name, 'fallback'], `unknown channel '${channel.fallback}'`);
       continue;
     }
     const seen = new Set([name]);
     let next: string | undefined = channel.fallback;
-    while (next !== undefined && channels[next] !== undefined) {
+    while (next !== undefined && ownValue(channels, next) !== undefined) {
       if (seen.has(next)) {
         issue(['channels', name, 'fallback'], `fallback chain loops back to '${next}'`);
         break;
       }
       seen.add(next);
-      next = channels[next]?.fallback;
+      next = ownValue(channels, next)?.fallback;
     }
   }
   const escalation = config.escalation;
@@ -215,7 +216,7 @@ export const checkEscalationConfig = (config: EscalationPart, issue: Issue): voi
   const checkPolicy = (policy: z.output<typeof escalationPolicySchema>, at: PropertyKey[]) => {
     policy.levels.forEach((level, index) => {
       level.channels.forEach((channel, channelIndex) => {
-        if (!(channel in channels)) {
+        if (!Object.hasOwn(channels, channel)) {
           issue([...at, 'levels', index, 'channels', channelIndex], `unknown channel '${channel}'`);
         }
       });

@@ -96,7 +96,7 @@ export const configSchema = z
         'define at least one environment, e.g. { local: { baseUrl: "http://127.0.0.1:4010" } }',
       );
     }
-    if (config.deploy && !(config.deploy.environment in config.environments)) {
+    if (config.deploy && !Object.hasOwn(config.environments, config.deploy.environment)) {
       issue(['deploy', 'environment'], `unknown environment '${config.deploy.environment}'`);
     }
     for (const [name, environment] of Object.entries(config.environments)) {

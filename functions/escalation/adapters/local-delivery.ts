@@ -1,3 +1,4 @@
+import { ownValue } from '../../commons/own-value';
 import type { ChannelSecretResolver, HttpPort, TopicPublisher } from '../types/ports';
 import type { RuntimeChannel } from '../types/runtime-config';
 
@@ -26,12 +27,9 @@ export const envChannelSecrets =
     env: Readonly<Record<string, string | undefined>>,
   ): ChannelSecretResolver =>
   async (name) => {
-    const channel = channels[name];
-    const variable =
-      channel !== undefined && channel.type in LOCAL_CHANNEL_ENV
-        ? LOCAL_CHANNEL_ENV[channel.type as keyof typeof LOCAL_CHANNEL_ENV]
-        : undefined;
-    const value = variable !== undefined ? env[variable] : undefined;
+    const channel = ownValue(channels, name);
+    const variable = channel !== undefined ? ownValue<string>(LOCAL_CHANNEL_ENV, channel.type) : undefined;
+    const value = variable !== undefined ? ownValue(env, variable) : undefined;
     return value !== undefined && value !== '' ? value : `${CONSOLE_SCHEME}${name}`;
   };
 

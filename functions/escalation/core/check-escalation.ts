@@ -1,3 +1,4 @@
+import { ownValue } from '../../commons/own-value';
 import type { AlarmSnapshot, AuditRecord, EscalationState, Incident } from '../types/incident';
 import type { AlarmStatePort, Enricher, EscalationClock, IncidentStore } from '../types/ports';
 import type { EscalationRuntimeConfig, RuntimePolicy } from '../types/runtime-config';
@@ -21,7 +22,7 @@ export interface CheckPorts {
 export const WATCH_POLL_FACTOR = 5;
 
 const policyOf = (config: EscalationRuntimeConfig, incident: Incident): RuntimePolicy => {
-  const policy = config.policies[incident.policy];
+  const policy = ownValue(config.policies, incident.policy);
   if (policy === undefined)
     throw new EscalationInputError(`incident ${incident.id} names unknown policy '${incident.policy}'`);
   return policy;
@@ -54,7 +55,7 @@ const suppressLevel = async (
       incidentId: incident.id,
       at,
       channel,
-      channelType: config.channels[channel]?.type ?? 'webhook',
+      channelType: ownValue(config.channels, channel)?.type ?? 'webhook',
       kind: 'trigger',
       level,
       round,

@@ -1,3 +1,4 @@
+import { ownValue } from '../../commons/own-value';
 import { type AlertMessage, alarmConsoleUrl } from '../channels/alert-message';
 import { pagerDutyEvent } from '../channels/pagerduty-event';
 import { slackMessage } from '../channels/slack-message';
@@ -170,7 +171,7 @@ export const notifyChannel = async (input: NotifyInput, ports: NotifyPorts): Pro
       ...record,
     });
   const visited = new Set<string>();
-  let current: RuntimeChannel | undefined = config.channels[input.channel];
+  let current: RuntimeChannel | undefined = ownValue(config.channels, input.channel);
   if (current === undefined) throw new EscalationInputError(`unknown channel '${input.channel}'`);
   let fallbackFor: string | undefined;
   while (current !== undefined && !visited.has(current.name)) {
@@ -206,7 +207,7 @@ export const notifyChannel = async (input: NotifyInput, ports: NotifyPorts): Pro
       });
       ports.metrics?.notificationFailed(channel.name);
       fallbackFor ??= channel.name;
-      current = channel.fallback !== undefined ? config.channels[channel.fallback] : undefined;
+      current = channel.fallback !== undefined ? ownValue(config.channels, channel.fallback) : undefined;
     }
   }
   return { channel: input.channel, outcome: 'failed' };

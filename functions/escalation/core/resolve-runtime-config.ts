@@ -1,4 +1,5 @@
 import type { VigilConfig } from '../../commons/config/schema';
+import { ownValue } from '../../commons/own-value';
 import type {
   AlertSeverity,
   BundledRuntimeConfig,
@@ -163,7 +164,7 @@ export const withRuntimeContext = (
   const channels: Record<string, RuntimeChannel> = {};
   for (const [name, channel] of Object.entries(bundled.channels)) {
     const topicArn =
-      channel.type === 'email' || channel.type === 'sms' ? context.topicArns?.[name] : undefined;
+      channel.type === 'email' || channel.type === 'sms' ? ownValue(context.topicArns, name) : undefined;
     channels[name] = topicArn !== undefined ? { ...channel, topicArn } : channel;
   }
   return {

@@ -70,7 +70,7 @@ export const routeAlarm = (
   return {
     severity,
     team,
-    policy: teamPolicy in config.policies ? teamPolicy : severity,
+    policy: Object.hasOwn(config.policies, teamPolicy) ? teamPolicy : severity,
     ...(rule !== undefined ? { rule } : {}),
     summary: rule?.summary ?? alarm.description?.split('\n')[0] ?? alarm.alarmName,
     ...(runbookUrl !== undefined ? { runbookUrl } : {}),

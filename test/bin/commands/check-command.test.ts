@@ -106,4 +106,14 @@ describe('vigil check', () => {
     const second = recordingIO();
     expect(await checkCommand.run(['--bogus'], second.io)).toBe(2);
   });
+
+  it('exits 2 for --env toString: an Object.prototype key is not an environment', async () => {
+    // Prepare
+    const { io, stderr } = recordingIO();
+    // Act
+    const code = await checkCommand.run(['--config', DEMO_CONFIG, '--env', 'toString'], io);
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr()).toContain("unknown environment 'toString'");
+  });
 });

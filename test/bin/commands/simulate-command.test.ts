@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simulateCommand } from '../../../bin/commands/simulate-command';
+import { failedNotifications, simulateCommand } from '../../../bin/commands/simulate-command';
 import { DEMO_APP, demoEscalation } from '../../../examples/demo-escalation';
 
 interface Event {
@@ -157,5 +157,45 @@ describe('vigil simulate', () => {
     expect(invalid.stderr).toContain(
       'escalation.critical.levels[1].after: levels must be ordered by strictly increasing `after`',
     );
+  });
+
+  it('rejects a level channel named constructor at validation (exit 2) instead of failing the level at run time', async () => {
+    // Prepare
+    const file = join(dir, 'prototype-channel.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        app: DEMO_APP,
+        environments: { local: { baseUrl: 'http://127.0.0.1:1' } },
+        ...demoEscalation,
+        escalation: {
+          ...demoEscalation.escalation,
+          critical: { levels: [{ after: '0s', channels: ['constructor'] }] },
+        },
+      }),
+    );
+    // Act
+    const result = await simulateWith(file, '--alarm', 'ServiceDown');
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "escalation.critical.levels[0].channels[0]: unknown channel 'constructor'",
+    );
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('failedNotifications (what makes vigil simulate exit 1)', () => {
+  it('lists every failed notification of a timeline and nothing else', () => {
+    // Prepare
+    const events = [
+      { at: '+0s', type: 'notify', channel: 'oncall-slack', detail: 'delivered' },
+      { at: '+5m', type: 'failed', channel: 'oncall-sms', detail: 'TypeError: x is not a function' },
+    ] as const;
+    // Act
+    const failed = failedNotifications(events);
+    // Assess
+    expect(failed).toEqual(['notification failed: +5m oncall-sms: TypeError: x is not a function']);
+    expect(failedNotifications(events.slice(0, 1))).toEqual([]);
   });
 });
