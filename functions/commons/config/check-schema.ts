@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AWS_REGION_PATTERN } from '../aws-identifiers';
 import { durationSchema } from './duration';
+import { urlTemplateProblem } from './template';
 
 /** Names used as metric dimensions and in URLs: letters, digits, `_`, `-`, `.`. */
 export const nameSchema = z
@@ -101,10 +102,23 @@ export const extractorSchema = z.discriminatedUnion('from', [
   }),
 ]);
 
+/**
+ * A URL template (`{{baseUrl}}/flights/{{id}}`): checked on its own, so a malformed one is reported next to
+ * every other problem, even when the rest of its check does not parse.
+ */
+export const urlTemplateSchema = z
+  .string()
+  .min(1)
+  .superRefine((template, ctx) => {
+    const problem = template === '' ? undefined : urlTemplateProblem(template);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ description: "An absolute http(s) URL, placeholders allowed: '{{baseUrl}}/flights/{{id}}'" });
+
 /** The HTTP request of one step. Strings may use `{{baseUrl}}`, `{{variable}}`, `{{secrets.x}}`, `{{$uuid}}`. */
 export const requestSchema = z.strictObject({
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-  url: z.string().min(1),
+  url: urlTemplateSchema,
   headers: z.record(z.string(), z.string()).default({}),
   body: z.string().optional(),
   json: z.unknown().optional(),
@@ -173,7 +187,7 @@ export const healthCheckSchema = checkSettingsSchema.extend({
   description: z.string().optional(),
   group: nameSchema.optional(),
   enabled: z.boolean().default(true),
-  url: z.string().min(1),
+  url: urlTemplateSchema,
   headers: z.record(z.string(), z.string()).default({}),
   expectStatus: z.number().int().default(200),
   /**
@@ -205,6 +219,6 @@ export const secretRefSchema = z.union([
 
 /** A stage the checks run against. */
 export const environmentSchema = z.strictObject({
-  baseUrl: z.url(),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'an absolute http(s) URL, e.g. "https://shop.example.com"' }),
   variables: z.record(z.string(), z.string()).default({}),
 });
