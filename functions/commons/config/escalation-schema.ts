@@ -236,7 +236,11 @@ export const checkEscalationConfig = (config: EscalationPart, issue: Issue): voi
       issue([...at, 'businessHoursOnly'], 'needs a top-level `businessHours` schedule');
     }
   };
-  for (const severity of severitySchema.options) checkPolicy(escalation[severity], ['escalation', severity]);
+  for (const severity of severitySchema.options) {
+    // Undefined when it did not parse (its problem is reported): the other policies are still checked.
+    const policy: z.output<typeof escalationPolicySchema> | undefined = escalation[severity];
+    if (policy !== undefined) checkPolicy(policy, ['escalation', severity]);
+  }
   for (const [team, policies] of Object.entries(escalation.teams)) {
     for (const [severity, policy] of Object.entries(policies)) {
       if (policy !== undefined) checkPolicy(policy, ['escalation', 'teams', team, severity]);

@@ -11,6 +11,7 @@ import { checkTemplates, secretNameOf, templateSecretNames } from './check-templ
 import { checkEscalationConfig, escalationConfigShape } from './escalation-schema';
 import { datasourcesSchema, kpisSchema, refineKpis } from './kpi-schema';
 import { checkObservabilityConfig, observabilityConfigShape } from './observability-schema';
+import { parsedParts } from './parsed-parts';
 import { resolveSchedule } from './schedule';
 import { BUILTIN_VARIABLES, templateReferences } from './template';
 
@@ -55,154 +56,191 @@ export const deploySchema = z.strictObject({
   region: z.string().optional(),
 });
 
+/** The config's values, before the checks across them. */
+const configShape = z.strictObject({
+  $schema: z.string().optional(),
+  /** The application or service name; prefixes metrics namespaces and stack names. */
+  app: nameSchema,
+  environments: z.record(nameSchema, environmentSchema),
+  deploy: deploySchema.optional(),
+  /** Settings every check inherits unless its group or itself says otherwise. */
+  defaults: checkSettingsSchema.default({}),
+  secrets: z.record(nameSchema, secretRefSchema).default({}),
+  runner: runnerSchema.default({
+    concurrency: 20,
+    memorySize: 512,
+    metrics: 'essential',
+    connections: 'reuse',
+  }),
+  checkGroups: z.array(checkGroupSchema).default([]),
+  checks: z.array(checkSchema).default([]),
+  ...escalationConfigShape,
+  /** Databases KPIs query, by name. */
+  datasources: datasourcesSchema.default({}),
+  /** Business KPIs: scheduled read-only SQL published as metrics, alarmed by severity. */
+  kpis: kpisSchema.default([]),
+  ...observabilityConfigShape,
+});
+
 /**
  * The whole Vigil config. One schema is the source of truth for the TypeScript types,
  * validation and the generated JSON Schema (`schema/vigil.schema.json`).
  */
-export const configSchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    /** The application or service name; prefixes metrics namespaces and stack names. */
-    app: nameSchema,
-    environments: z.record(nameSchema, environmentSchema),
-    deploy: deploySchema.optional(),
-    /** Settings every check inherits unless its group or itself says otherwise. */
-    defaults: checkSettingsSchema.default({}),
-    secrets: z.record(nameSchema, secretRefSchema).default({}),
-    runner: runnerSchema.default({
-      concurrency: 20,
-      memorySize: 512,
-      metrics: 'essential',
-      connections: 'reuse',
-    }),
-    checkGroups: z.array(checkGroupSchema).default([]),
-    checks: z.array(checkSchema).default([]),
-    ...escalationConfigShape,
-    /** Databases KPIs query, by name. */
-    datasources: datasourcesSchema.default({}),
-    /** Business KPIs: scheduled read-only SQL published as metrics, alarmed by severity. */
-    kpis: kpisSchema.default([]),
-    ...observabilityConfigShape,
-  })
-  .superRefine((config, ctx) => {
-    const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    checkEscalationConfig(config, issue);
-    refineKpis(config, issue);
-    checkObservabilityConfig(config, issue);
-
-    if (Object.keys(config.environments).length === 0) {
-      issue(
-        ['environments'],
-        'define at least one environment, e.g. { local: { baseUrl: "http://127.0.0.1:4010" } }',
-      );
-    }
-    if (config.deploy && !Object.hasOwn(config.environments, config.deploy.environment)) {
-      issue(['deploy', 'environment'], `unknown environment '${config.deploy.environment}'`);
-    }
-    for (const [name, environment] of Object.entries(config.environments)) {
-      for (const [key, value] of Object.entries(environment.variables)) {
-        for (const ref of templateReferences(value)) {
-          const secret = secretNameOf(ref);
-          if (secret !== undefined && !Object.hasOwn(config.secrets, secret)) {
-            issue(
-              ['environments', name, 'variables', key],
-              `unknown secret '${ref}': declare it under 'secrets'`,
-            );
-          } else if (secret === undefined && !(BUILTIN_VARIABLES as readonly string[]).includes(ref)) {
-            issue(
-              ['environments', name, 'variables', key],
-              `unknown variable '{{${ref}}}': environment variables may use only secrets and built-ins`,
-            );
-          }
-        }
-      }
-    }
-    const groups = new Map<string, number>();
-    config.checkGroups.forEach((group, index) => {
-      if (groups.has(group.name))
-        issue(['checkGroups', index, 'name'], `duplicate group name '${group.name}'`);
-      groups.set(group.name, index);
-      if (group.schedule !== undefined)
-        scheduleIssue(group.schedule, ['checkGroups', index, 'schedule'], issue);
-    });
-    if (config.defaults.schedule !== undefined)
-      scheduleIssue(config.defaults.schedule, ['defaults', 'schedule'], issue);
-
-    const names = new Set<string>();
-    const envVariables = new Set(
-      Object.values(config.environments).flatMap((env) => Object.keys(env.variables)),
-    );
-    config.checks.forEach((check, index) => {
-      if (names.has(check.name)) issue(['checks', index, 'name'], `duplicate check name '${check.name}'`);
-      names.add(check.name);
-      if (check.group !== undefined && !groups.has(check.group)) {
-        issue(['checks', index, 'group'], `unknown check group '${check.group}'`);
-      }
-      if (check.schedule !== undefined) scheduleIssue(check.schedule, ['checks', index, 'schedule'], issue);
-
-      const known = new Set<string>([...BUILTIN_VARIABLES, ...envVariables]);
-      const checkRef = (template: string, path: PropertyKey[]) => {
-        for (const ref of templateReferences(template)) {
-          if (secretNameOf(ref) !== undefined) continue; // checked once for every template below
-          if (!known.has(ref)) {
-            issue(
-              path,
-              `unknown variable '{{${ref}}}': not a built-in, an environment or check variable, or extracted by an earlier step`,
-            );
-          }
-        }
+export const configSchema = configShape
+  // Runs even when values failed to parse (`when`), on the parts that did: every problem in one pass.
+  .superRefine(
+    (parsed, ctx) => {
+      const parts = parsedParts(parsed, ctx.issues);
+      if (parts.value === undefined) return;
+      const config = parts.value;
+      const issue = (path: PropertyKey[], message: string) => {
+        const at = parts.inputPath(path);
+        // A value that did not parse gets its parse problem only, not what its absence implies.
+        if (!parts.failedAt(at)) ctx.addIssue({ code: 'custom', path: at, message });
       };
-      for (const { path, template } of checkTemplates(check)) {
-        for (const name of templateSecretNames(template)) {
-          if (!Object.hasOwn(config.secrets, name))
-            issue(['checks', index, ...path], `unknown secret 'secrets.${name}': declare it under 'secrets'`);
+      const partly = <A extends unknown[]>(check: (...args: A) => void) => partlyParsed(parts.clean, check);
+      partly(checkEscalationConfig)(config, issue);
+      partly(refineKpis)(config, issue);
+      partly(checkObservabilityConfig)(config, issue);
+      partly(checkChecks)(config, issue, parts.clean);
+    },
+    { when: () => true },
+  );
+
+type Issue = (path: PropertyKey[], message: string) => void;
+
+/**
+ * A semantic check that, on a partly parsed config, stops at a part that did not parse (a `TypeError` on a
+ * value left out) instead of failing the whole parse: that part's own problem is already reported.
+ */
+const partlyParsed =
+  <A extends unknown[]>(clean: boolean, check: (...args: A) => void) =>
+  (...args: A): void => {
+    try {
+      check(...args);
+    } catch (error) {
+      if (clean || !(error instanceof TypeError)) throw error;
+    }
+  };
+
+/** Semantic checks of environments, deploy, check groups and checks: references, templates, schedules. */
+const checkChecks = (config: z.output<typeof configShape>, issue: Issue, clean: boolean): void => {
+  if (Object.keys(config.environments).length === 0) {
+    issue(
+      ['environments'],
+      'define at least one environment, e.g. { local: { baseUrl: "http://127.0.0.1:4010" } }',
+    );
+  }
+  if (config.deploy && !Object.hasOwn(config.environments, config.deploy.environment)) {
+    issue(['deploy', 'environment'], `unknown environment '${config.deploy.environment}'`);
+  }
+  for (const [name, environment] of Object.entries(config.environments)) {
+    for (const [key, value] of Object.entries(environment?.variables ?? {})) {
+      if (value === undefined) continue; // it did not parse: its own problem is reported
+      for (const ref of templateReferences(value)) {
+        const secret = secretNameOf(ref);
+        if (secret !== undefined && !Object.hasOwn(config.secrets, secret)) {
+          issue(
+            ['environments', name, 'variables', key],
+            `unknown secret '${ref}': declare it under 'secrets'`,
+          );
+        } else if (secret === undefined && !(BUILTIN_VARIABLES as readonly string[]).includes(ref)) {
+          issue(
+            ['environments', name, 'variables', key],
+            `unknown variable '{{${ref}}}': environment variables may use only secrets and built-ins`,
+          );
         }
       }
-      if (check.type === 'health') {
-        checkRef(check.url, ['checks', index, 'url']);
-        for (const [key, value] of Object.entries(check.headers))
-          checkRef(value, ['checks', index, 'headers', key]);
-        return;
-      }
-      for (const [key, value] of Object.entries(check.variables))
-        checkRef(value, ['checks', index, 'variables', key]);
-      for (const key of Object.keys(check.variables)) known.add(key);
-      for (const phase of ['setup', 'steps', 'teardown'] as const) {
-        check[phase].forEach((step, stepIndex) => {
-          const at = ['checks', index, phase, stepIndex];
-          checkRef(step.request.url, [...at, 'request', 'url']);
-          for (const [key, value] of Object.entries(step.request.headers)) {
-            checkRef(value, [...at, 'request', 'headers', key]);
-          }
-          if (step.request.body !== undefined) checkRef(step.request.body, [...at, 'request', 'body']);
-          if (step.request.json !== undefined)
-            checkRef(JSON.stringify(step.request.json), [...at, 'request', 'json']);
-          if (step.request.body !== undefined && step.request.json !== undefined) {
-            issue([...at, 'request'], "give either 'body' or 'json', not both");
-          }
-          step.assert.forEach((assertion, assertIndex) => {
-            if ((assertion.type === 'header' || assertion.type === 'jsonPath') && needsValue(assertion.op)) {
-              if (assertion.value === undefined) {
-                issue([...at, 'assert', assertIndex, 'value'], `operator '${assertion.op}' needs a value`);
-              }
-            }
-            if (
-              (assertion.type === 'body' || assertion.type === 'header' || assertion.type === 'jsonPath') &&
-              assertion.op === 'matches' &&
-              typeof assertion.value === 'string'
-            ) {
-              regexIssue(assertion.value, [...at, 'assert', assertIndex, 'value'], issue);
-            }
-          });
-          step.extract.forEach((extractor, extractIndex) => {
-            if (extractor.from === 'regex')
-              regexIssue(extractor.pattern, [...at, 'extract', extractIndex, 'pattern'], issue);
-            known.add(extractor.name);
-          });
-        });
-      }
-    });
+    }
+  }
+  const groups = new Map<string, number>();
+  config.checkGroups.forEach((group, index) => {
+    if (groups.has(group.name)) issue(['checkGroups', index, 'name'], `duplicate group name '${group.name}'`);
+    groups.set(group.name, index);
+    if (group.schedule !== undefined)
+      scheduleIssue(group.schedule, ['checkGroups', index, 'schedule'], issue);
   });
+  if (config.defaults.schedule !== undefined)
+    scheduleIssue(config.defaults.schedule, ['defaults', 'schedule'], issue);
+
+  const names = new Set<string>();
+  const envVariables = new Set(
+    Object.values(config.environments).flatMap((env) => Object.keys(env?.variables ?? {})),
+  );
+  // One check that did not parse far enough stops its own checks only.
+  const checkCheck = (check: (typeof config.checks)[number], index: number) => {
+    if (names.has(check.name)) issue(['checks', index, 'name'], `duplicate check name '${check.name}'`);
+    names.add(check.name);
+    if (check.group !== undefined && !groups.has(check.group)) {
+      issue(['checks', index, 'group'], `unknown check group '${check.group}'`);
+    }
+    if (check.schedule !== undefined) scheduleIssue(check.schedule, ['checks', index, 'schedule'], issue);
+
+    const known = new Set<string>([...BUILTIN_VARIABLES, ...envVariables]);
+    const checkRef = (template: string, path: PropertyKey[]) => {
+      for (const ref of templateReferences(template)) {
+        if (secretNameOf(ref) !== undefined) continue; // checked once for every template below
+        if (!known.has(ref)) {
+          issue(
+            path,
+            `unknown variable '{{${ref}}}': not a built-in, an environment or check variable, or extracted by an earlier step`,
+          );
+        }
+      }
+    };
+    for (const { path, template } of checkTemplates(check)) {
+      if (template === undefined) continue; // it did not parse: its own problem is reported
+      for (const name of templateSecretNames(template)) {
+        if (!Object.hasOwn(config.secrets, name))
+          issue(['checks', index, ...path], `unknown secret 'secrets.${name}': declare it under 'secrets'`);
+      }
+    }
+    if (check.type === 'health') {
+      checkRef(check.url, ['checks', index, 'url']);
+      for (const [key, value] of Object.entries(check.headers))
+        checkRef(value, ['checks', index, 'headers', key]);
+      return;
+    }
+    for (const [key, value] of Object.entries(check.variables))
+      checkRef(value, ['checks', index, 'variables', key]);
+    for (const key of Object.keys(check.variables)) known.add(key);
+    for (const phase of ['setup', 'steps', 'teardown'] as const) {
+      check[phase].forEach((step, stepIndex) => {
+        const at = ['checks', index, phase, stepIndex];
+        checkRef(step.request.url, [...at, 'request', 'url']);
+        for (const [key, value] of Object.entries(step.request.headers)) {
+          checkRef(value, [...at, 'request', 'headers', key]);
+        }
+        if (step.request.body !== undefined) checkRef(step.request.body, [...at, 'request', 'body']);
+        if (step.request.json !== undefined)
+          checkRef(JSON.stringify(step.request.json), [...at, 'request', 'json']);
+        if (step.request.body !== undefined && step.request.json !== undefined) {
+          issue([...at, 'request'], "give either 'body' or 'json', not both");
+        }
+        step.assert.forEach((assertion, assertIndex) => {
+          if ((assertion.type === 'header' || assertion.type === 'jsonPath') && needsValue(assertion.op)) {
+            if (assertion.value === undefined) {
+              issue([...at, 'assert', assertIndex, 'value'], `operator '${assertion.op}' needs a value`);
+            }
+          }
+          if (
+            (assertion.type === 'body' || assertion.type === 'header' || assertion.type === 'jsonPath') &&
+            assertion.op === 'matches' &&
+            typeof assertion.value === 'string'
+          ) {
+            regexIssue(assertion.value, [...at, 'assert', assertIndex, 'value'], issue);
+          }
+        });
+        step.extract.forEach((extractor, extractIndex) => {
+          if (extractor.from === 'regex')
+            regexIssue(extractor.pattern, [...at, 'extract', extractIndex, 'pattern'], issue);
+          known.add(extractor.name);
+        });
+      });
+    }
+  };
+  config.checks.forEach(partlyParsed(clean, checkCheck));
+};
 
 const needsValue = (op: string) => op !== 'exists' && op !== 'notExists';
 

@@ -67,7 +67,7 @@ describe('escalation config', () => {
     );
   });
 
-  it('requires a policy per severity and flags broken silences and fallback loops', () => {
+  it('requires a policy per severity and flags broken silences and fallback loops, all at once', () => {
     // Prepare
     const input = {
       ...base,
@@ -87,7 +87,12 @@ describe('escalation config', () => {
     const issues = issuesOf(input);
     const missing = issuesOf({ ...input, escalation: withoutInfo });
     // Assess
-    expect(missing).toEqual([expect.stringMatching(/^escalation\.info: /)]);
+    expect(missing).toEqual([
+      expect.stringMatching(/^escalation\.info: /),
+      "channels.a.fallback: fallback chain loops back to 'a'",
+      "channels.b.fallback: fallback chain loops back to 'b'",
+      "silences[0]: a one-off window needs both 'start' and 'end'",
+    ]);
     expect(issues).toEqual(
       expect.arrayContaining([
         "channels.a.fallback: fallback chain loops back to 'a'",
