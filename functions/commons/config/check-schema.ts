@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AWS_REGION_PATTERN } from '../aws-identifiers';
-import { durationSchema } from './duration';
+import { durationSchema, positiveDurationSchema } from './duration';
 import { urlTemplateProblem } from './template';
 
 /** Names used as metric dimensions and in URLs: letters, digits, `_`, `-`, `.`. */
@@ -71,7 +71,7 @@ export const assertionSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('responseTime'),
     op: z.enum(['<', '<=']).default('<'),
-    value: durationSchema,
+    value: positiveDurationSchema,
   }),
   z.strictObject({
     type: z.literal('jsonSchema'),
@@ -131,11 +131,11 @@ export const stepSchema = z.strictObject({
   extract: z.array(extractorSchema).default([]),
   assert: z.array(assertionSchema).default([]),
   /** Per-step timeout. @default the check's `stepTimeout` */
-  timeout: durationSchema.optional(),
+  timeout: positiveDurationSchema.optional(),
   /** Latency above which the step is `degraded`. */
-  degradedAfter: durationSchema.optional(),
+  degradedAfter: positiveDurationSchema.optional(),
   /** Latency above which the step is `failed`. */
-  failedAfter: durationSchema.optional(),
+  failedAfter: positiveDurationSchema.optional(),
 });
 
 /** Retry of a whole check after a failed attempt. */
@@ -158,10 +158,10 @@ export const checkSettingsSchema = z.strictObject({
   runbookUrl: z.url().optional(),
   tags: z.record(z.string(), z.string()).optional(),
   /** Whole-check timeout, across steps and retries. */
-  timeout: durationSchema.optional(),
-  stepTimeout: durationSchema.optional(),
-  degradedAfter: durationSchema.optional(),
-  failedAfter: durationSchema.optional(),
+  timeout: positiveDurationSchema.optional(),
+  stepTimeout: positiveDurationSchema.optional(),
+  degradedAfter: positiveDurationSchema.optional(),
+  failedAfter: positiveDurationSchema.optional(),
   retry: retrySchema.optional(),
   maxBodyBytes: z.number().int().positive().optional(),
   maxRedirects: z.number().int().nonnegative().max(20).optional(),

@@ -42,3 +42,8 @@ export const durationSchema = z
     return ms;
   })
   .meta({ description: "Duration: '250ms', '10s', '5m', '1h', '30d', or milliseconds as a number" });
+
+/** A duration that must be longer than zero: a timeout or latency threshold of `0` can never be met. */
+export const positiveDurationSchema = durationSchema.refine((ms) => ms > 0, {
+  message: "must be longer than 0, e.g. '10s'",
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ownValue } from '../own-value';
 import { nameSchema, secretRefSchema, severitySchema } from './check-schema';
-import { durationSchema } from './duration';
+import { durationSchema, positiveDurationSchema } from './duration';
 
 /** Days of the week as written in business-hours and recurring-silence schedules. */
 export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -35,7 +35,7 @@ const channelBase = {
   /** Delivery attempts per notification (first try included). @default 3 */
   attempts: z.number().int().min(1).max(6).default(3),
   /** Per-request timeout. @default '5s' */
-  timeout: durationSchema.default(5_000),
+  timeout: positiveDurationSchema.default(5_000),
 };
 
 /**
@@ -104,7 +104,7 @@ export const escalationSchema = z.strictObject({
   /** How long after the last level the engine keeps watching for resolution. @default '24h' */
   watchFor: durationSchema.default(86_400_000),
   /** How long an acknowledge link stays valid. @default '24h' */
-  ackLinkTtl: durationSchema.default(86_400_000),
+  ackLinkTtl: positiveDurationSchema.default(86_400_000),
   /** Per-channel time budget for enriching the first notification (traces, graph). @default '2s' */
   enrichmentBudget: durationSchema.default(2_000),
 });

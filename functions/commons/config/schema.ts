@@ -8,6 +8,7 @@ import {
   secretRefSchema,
 } from './check-schema';
 import { checkTemplates, secretNameOf, templateSecretNames } from './check-templates';
+import { checkTimings } from './check-timing';
 import { checkEscalationConfig, escalationConfigShape } from './escalation-schema';
 import { datasourcesSchema, kpisSchema, refineKpis } from './kpi-schema';
 import { checkObservabilityConfig, observabilityConfigShape } from './observability-schema';
@@ -103,6 +104,7 @@ export const configSchema = configShape
       partly(refineKpis)(config, issue);
       partly(checkObservabilityConfig)(config, issue);
       partly(checkChecks)(config, issue, parts.clean);
+      partly(checkTimings)(config, issue);
     },
     { when: () => true },
   );
