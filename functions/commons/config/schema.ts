@@ -179,7 +179,8 @@ const checkChecks = (config: z.output<typeof configShape>, issue: Issue, clean: 
     if (check.schedule !== undefined) scheduleIssue(check.schedule, ['checks', index, 'schedule'], issue);
 
     const known = new Set<string>([...BUILTIN_VARIABLES, ...envVariables]);
-    const checkRef = (template: string, path: PropertyKey[]) => {
+    const checkRef = (template: string | undefined, path: PropertyKey[]) => {
+      if (template === undefined) return; // it did not parse: its own problem is reported
       for (const ref of templateReferences(template)) {
         if (secretNameOf(ref) !== undefined) continue; // checked once for every template below
         if (!known.has(ref)) {
