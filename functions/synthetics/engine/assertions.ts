@@ -1,5 +1,6 @@
 import { DEPENDENCY_STATUSES } from '../../commons/config/defaults';
 import type { Assertion, Comparison } from '../../commons/config/types';
+import { ownValue } from '../../commons/own-value';
 import type { AssertionResult } from '../types/results';
 import { bodyExcerpt } from './body-excerpt';
 import { evaluateJsonPath } from './json-path';
@@ -238,7 +239,7 @@ export const evaluateAssertion = (assertion: Assertion, response: ResponseView):
     }
     case 'header': {
       const name = assertion.name.toLowerCase();
-      const value = response.headers[name];
+      const value = ownValue(response.headers, name);
       const description = describe(`header ${name}`, assertion.op, assertion.value);
       const outcome = compare(assertion.op, value !== undefined, value, assertion.value);
       const sensitive = isSensitiveHeader(name);

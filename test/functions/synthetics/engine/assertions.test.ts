@@ -30,6 +30,12 @@ const cases: Case[] = [
   ['header exists', { type: 'header', name: 'x-version', op: 'exists' }, true],
   ['header exists (absent)', { type: 'header', name: 'x-missing', op: 'exists' }, false],
   ['header notExists', { type: 'header', name: 'x-missing', op: 'notExists' }, true],
+  ['header exists (an Object.prototype key)', { type: 'header', name: 'constructor', op: 'exists' }, false],
+  [
+    'header notExists (an Object.prototype key)',
+    { type: 'header', name: 'constructor', op: 'notExists' },
+    true,
+  ],
   ['jsonPath equals', { type: 'jsonPath', path: '$.status', op: 'equals', value: 'ok' }, true],
   ['jsonPath equals (wrong)', { type: 'jsonPath', path: '$.status', op: 'equals', value: 'down' }, false],
   ['jsonPath notEquals', { type: 'jsonPath', path: '$.status', op: 'notEquals', value: 'down' }, true],
