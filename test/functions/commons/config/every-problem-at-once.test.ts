@@ -129,4 +129,38 @@ describe('every problem at once', () => {
     // Assess
     expect(lines).toEqual([expect.stringMatching(/^deploy\.environment: use 1-64 letters/)]);
   });
+
+  it.each([
+    [
+      'values of the wrong type everywhere',
+      { app: 5, environments: 'x', checks: 'x', kpis: {}, channels: [] },
+    ],
+    [
+      'checks and steps of the wrong shape',
+      {
+        ...base,
+        checks: [
+          null,
+          { name: 'a', steps: 'x' },
+          { name: 'b', steps: [{ name: 's', request: { url: 5 }, assert: 5 }] },
+        ],
+      },
+    ],
+    [
+      'escalation, KPI and alarm parts of the wrong shape',
+      {
+        ...base,
+        channels: { x: 'slack' },
+        escalation: { critical: 'x', warning: { levels: 'x' }, info: { levels: [{ channels: 'x' }] } },
+        kpis: [{ name: 'k', sql: 5, values: 'x' }],
+        alarms: [{ type: 'serviceDown', checks: 'x', suppressedBy: 'y' }],
+        defaults: 'x',
+      },
+    ],
+  ])('reports problems, never a crash, for %s', (_case, input) => {
+    // Act
+    const lines = configIssueLines(input);
+    // Assess (configIssueLines rethrows anything but a ConfigValidationError)
+    expect(lines.length).toBeGreaterThan(0);
+  });
 });
