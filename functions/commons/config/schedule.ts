@@ -127,12 +127,21 @@ export const resolveSchedule = (
 };
 
 /**
- * Converts an EventBridge cron (six fields, `?` allowed) to the five-field form that
- * `cron-parser` understands, for the local scheduler.
+ * Converts an EventBridge cron (six fields, `?` allowed, day-of-week 1-7 from Sunday) to the five-field form
+ * that `cron-parser` understands (day-of-week 0-6 from Sunday), for the local scheduler. The year is dropped.
  */
 export const toStandardCron = (cron: string): string =>
   cron
     .split(/\s+/)
     .slice(0, 5)
-    .map((field) => (field === '?' ? '*' : field))
+    .map((field, index) => {
+      if (field === '?') return '*';
+      // Day-of-week numbers (not a `#` occurrence or a `/` increment) count from 0 in standard cron.
+      return index === 4
+        ? field.replace(
+            /(^|[,-])(\d+)/g,
+            (_whole, before: string, day: string) => `${before}${Number(day) - 1}`,
+          )
+        : field;
+    })
     .join(' ');

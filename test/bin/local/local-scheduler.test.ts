@@ -12,6 +12,16 @@ describe('local scheduler', () => {
     expect(nextDelayMs(cron, now)).toBe(150_000);
   });
 
+  it('runs a numeric day-of-week cron on the day EventBridge does (1 = Sunday, 2 = Monday)', () => {
+    // Prepare: Thursday 2026-01-01 10:00 UTC
+    const now = Date.parse('2026-01-01T10:00:00Z');
+    const monday = resolveSchedule({ cron: '0 9 ? * 2 *' }) as ResolvedSchedule;
+    const weekend = resolveSchedule({ cron: '0 9 ? * 1,7 *' }) as ResolvedSchedule;
+    // Act + Assess
+    expect(new Date(now + nextDelayMs(monday, now)).toISOString()).toBe('2026-01-05T09:00:00.000Z');
+    expect(new Date(now + nextDelayMs(weekend, now)).toISOString()).toBe('2026-01-03T09:00:00.000Z');
+  });
+
   it('never overlaps a job with its own previous run, and stops cleanly', async () => {
     // Prepare
     let running = 0;
