@@ -29,12 +29,12 @@ const BUILT_IN: Partial<Record<keyof Settings, number>> = {
 const inEffect = (
   key: 'timeout' | 'stepTimeout' | 'degradedAfter' | 'failedAfter',
   chain: readonly Scope[],
-) => {
+): InEffect | undefined => {
   for (const [index, scope] of chain.entries()) {
     const ms = scope.settings[key];
     if (typeof ms === 'number') {
       const path = [...scope.path, key];
-      return { ms, own: index === 0, path, from: formatPath(path) } satisfies InEffect;
+      return { ms, own: index === 0, path, from: formatPath(path) };
     }
   }
   const builtIn = BUILT_IN[key];
