@@ -47,12 +47,17 @@ describe('every problem at once', () => {
     // Act
     const lines = configIssueLines(input);
     // Assess
-    expect(lines).toEqual([
-      expect.stringMatching(/^checks\[0\]\.timeout: invalid duration 'soon'/),
-      expect.stringMatching(/^checks\[0\]\.steps\[0\]\.assert\[0\]\.type: /),
-      expect.stringMatching(/^checks\[0\]\.steps\[0\]\.request\.url: unknown variable '\{\{nope\}\}'/),
-      expect.stringMatching(/^checks\[0\]\.steps\[1\]\.request\.headers\.a: unknown secret 'secrets\.gone'/),
-    ]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^checks\[0\]\.timeout: invalid duration 'soon'/),
+        expect.stringMatching(/^checks\[0\]\.steps\[0\]\.assert\[0\]\.type: /),
+        expect.stringMatching(/^checks\[0\]\.steps\[0\]\.request\.url: unknown variable '\{\{nope\}\}'/),
+        expect.stringMatching(
+          /^checks\[0\]\.steps\[1\]\.request\.headers\.a: unknown secret 'secrets\.gone'/,
+        ),
+      ]),
+    );
+    expect(lines).toHaveLength(4);
   });
 
   it('keeps the paths of later list elements right when an earlier one does not parse', () => {
