@@ -9,11 +9,21 @@ export interface AckLinkParams {
   readonly sig: string;
 }
 
+/**
+ * The signed text: a JSON array, so every field has one reading (a separator inside a field is escaped, and
+ * moving a field boundary changes the text). `v2` marks this encoding; links of the earlier newline-joined `v1`
+ * encoding, where `"a\nb"`/`"c"` and `"a"`/`"b\nc"` signed the same text, no longer verify (they expired within
+ * `ackLinkTtl` of the upgrade anyway).
+ */
+const signedText = (incident: string, channel: string, expires: number): string =>
+  JSON.stringify(['v2', incident, channel, expires]);
+
 const signature = (secret: string, incident: string, channel: string, expires: number): string =>
-  createHmac('sha256', secret).update(`v1\n${incident}\n${channel}\n${expires}`).digest('base64url');
+  createHmac('sha256', secret).update(signedText(incident, channel, expires)).digest('base64url');
 
 /**
- * Builds a signed, expiring acknowledge link (HMAC-SHA256 over incident, channel and expiry).
+ * Builds a signed, expiring acknowledge link (HMAC-SHA256 over the JSON encoding of incident, channel and
+ * expiry).
  *
  * @example
  * ackLink('https://abc.lambda-url.us-east-1.on.aws/', secret, 'shop-check-x-20260105T0930Z-1a2b', 'oncall-slack', Date.now() + 86_400_000);
