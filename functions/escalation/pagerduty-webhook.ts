@@ -58,7 +58,7 @@ export const handler = async (
     { clock: { now: Date.now }, store, channels: Object.keys(refs), secret },
   );
   const { response, ...summary } = result;
-  if (result.outcome === 'unavailable' || result.response.statusCode === 401)
+  if (result.outcome === 'unavailable' || result.outcome === 'stale' || result.response.statusCode === 401)
     logger.warn('pagerduty webhook', { status: response.statusCode, ...summary });
   else logger.info('pagerduty webhook', { status: response.statusCode, ...summary });
   return response;

@@ -16,6 +16,7 @@ export type PagerDutyWebhookOutcome =
   | 'acknowledged'
   | 'already-acknowledged'
   | 'ignored'
+  | 'stale'
   | 'rejected'
   | 'unavailable';
 
@@ -43,6 +44,13 @@ export interface PagerDutyWebhookPorts {
   /** Resolves a channel's signing secret (cached by the caller). */
   readonly secret: (channel: string) => Promise<string>;
 }
+
+/**
+ * How far an event's `occurred_at` may lie from the receive time, either way, for it to be acted on: PagerDuty
+ * delivers within seconds, so an older event is a replay of a captured delivery (its signature stays valid
+ * forever) or a retry long after the escalation moved on; escalating on is the safe side.
+ */
+export const PAGERDUTY_EVENT_MAX_SKEW_MS = 10 * 60_000;
 
 /** Longest name accepted as "acknowledged by" (as for ack links). */
 const MAX_NAME = 80;
@@ -92,10 +100,13 @@ const displayName = (name: string | undefined): string =>
  * notified channels who acked. Redeliveries and Vigil's own `acknowledge` echoing back are harmless: the first
  * ack stands.
  *
+ * An acknowledgement whose `occurred_at` lies more than {@link PAGERDUTY_EVENT_MAX_SKEW_MS} from now, either
+ * way, is not acted on (outcome `stale`): a signed body stays valid forever, so this is what stops a replay.
+ *
  * Status codes: 405 for a method other than POST; 401 for a missing or forged signature; 503 when a signing
  * secret cannot be read (PagerDuty retries 5xx); 400 for a body that is not a V3 event; 200 otherwise,
- * including events that are ignored (other event types, incidents Vigil did not open), because PagerDuty
- * disables a subscription after repeated 4xx answers.
+ * including events that are ignored (other event types, stale events, incidents Vigil did not open), because
+ * PagerDuty disables a subscription after repeated 4xx answers.
  */
 export const handlePagerDutyWebhook = async (
   request: PagerDutyWebhookRequest,
@@ -133,6 +144,17 @@ export const handlePagerDutyWebhook = async (
   const { event } = parsed;
   if (event.eventType !== 'incident.acknowledged')
     return result(200, 'ignored', `event type '${event.eventType}' is not handled`, { eventId: event.id });
+  const now = ports.clock.now();
+  // The parser guarantees a parseable occurred_at on incident.acknowledged.
+  const occurred = Date.parse(event.occurredAt ?? '');
+  if (!(Math.abs(occurred - now) <= PAGERDUTY_EVENT_MAX_SKEW_MS)) {
+    return result(
+      200,
+      'stale',
+      `event occurred at ${event.occurredAt}, more than ${PAGERDUTY_EVENT_MAX_SKEW_MS / 60_000} minutes from the receive time ${new Date(now).toISOString()}; ignored as stale or replayed`,
+      { eventId: event.id },
+    );
+  }
   const incidentId = event.incident?.incidentKey;
   if (incidentId === undefined) {
     return result(200, 'ignored', `PagerDuty incident ${event.incident?.id} has no incident_key`, {
@@ -144,13 +166,11 @@ export const handlePagerDutyWebhook = async (
       eventId: event.id,
     });
   }
-  const now = ports.clock.now();
-  const occurred = event.occurredAt !== undefined ? Date.parse(event.occurredAt) : Number.NaN;
   const agent = displayName(event.agent?.summary);
   const { ack, created } = await ports.store.recordAck({
     incidentId,
     by: `${agent !== '' ? agent : 'PagerDuty'} (via ${verified.signer})`,
-    at: Number.isFinite(occurred) ? Math.min(occurred, now) : now,
+    at: Math.min(occurred, now),
     via: 'pagerduty',
     channel: verified.signer,
   });

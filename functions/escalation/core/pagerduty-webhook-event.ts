@@ -60,7 +60,8 @@ const strings = <K extends string>(
 
 /**
  * Parses a PagerDuty V3 webhook body: `{ event: { id, event_type, occurred_at, agent, data } }`. Incident
- * events (`data.type: 'incident'`) must carry `data.id`; `incident.acknowledged` must be about an incident.
+ * events (`data.type: 'incident'`) must carry `data.id`; `incident.acknowledged` must be about an incident and
+ * carry a parseable `occurred_at` (its freshness is judged from it).
  * Other event types are accepted as they are, so the caller can ignore them. Unknown fields are ignored.
  *
  * @example
@@ -101,6 +102,11 @@ export const parsePagerDutyWebhookEvent = (body: string): PagerDutyWebhookParse 
   }
   if (eventType === 'incident.acknowledged' && incident === undefined)
     return { ok: false, problem: "'incident.acknowledged' needs 'event.data' of type 'incident'" };
+  if (
+    eventType === 'incident.acknowledged' &&
+    (occurredAt === undefined || !Number.isFinite(Date.parse(occurredAt)))
+  )
+    return { ok: false, problem: "'incident.acknowledged' needs 'event.occurred_at' as an ISO 8601 time" };
   return {
     ok: true,
     event: {

@@ -35,16 +35,19 @@ beforeAll(async () => {
   });
 });
 
-const acknowledged = (id: string, who: string) =>
+/** A minute before the run: the handler reads the real clock, and acts only on events of the last 10 minutes. */
+const OCCURRED_AT = new Date(Date.now() - 60_000).toISOString();
+
+const acknowledged = (id: string, who: string, occurredAt = OCCURRED_AT, incidentKey = INCIDENT_ID) =>
   JSON.stringify({
     event: {
       id,
       event_type: 'incident.acknowledged',
       resource_type: 'incident',
-      occurred_at: '2026-03-02T10:33:00.000Z',
+      occurred_at: occurredAt,
       agent: { id: 'PU1', type: 'user_reference', summary: who },
       client: { name: 'PagerDuty' },
-      data: { id: 'PINC1', type: 'incident', status: 'acknowledged', incident_key: INCIDENT_ID },
+      data: { id: 'PINC1', type: 'incident', status: 'acknowledged', incident_key: incidentKey },
     },
   });
 
@@ -85,10 +88,31 @@ describe('pagerduty-webhook handler (Function URL, moto DynamoDB + Secrets Manag
     expect(await new DynamoDbIncidentStore(aws.dynamodb, TABLE).getAck(INCIDENT_ID)).toEqual({
       incidentId: INCIDENT_ID,
       by: 'Ada Lovelace (via oncall-pagerduty)',
-      at: Date.parse('2026-03-02T10:33:00.000Z'),
+      at: Date.parse(OCCURRED_AT),
       via: 'pagerduty',
       channel: 'oncall-pagerduty',
     });
+  });
+
+  it('ignores a correctly signed acknowledgement from 2020, saying why, and records no ack', async () => {
+    // Prepare
+    const { handler } = await import('../../../functions/escalation/pagerduty-webhook');
+    const store = new DynamoDbIncidentStore(aws.dynamodb, TABLE);
+    const incident = await store.getIncident(INCIDENT_ID);
+    const replayedId = `${INCIDENT_ID}-replayed`;
+    await store.createIncident({ ...(incident as NonNullable<typeof incident>), id: replayedId });
+    const body = acknowledged('evt-2020', 'Mallory', '2020-01-01T00:00:00.000Z', replayedId);
+    // Act
+    const response = await handler(delivery(body, pagerDutySignature(SIGNING_SECRET, body)));
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      outcome: 'stale',
+      detail: expect.stringMatching(
+        /^event occurred at 2020-01-01T00:00:00.000Z, more than 10 minutes from the receive time .+; ignored as stale or replayed$/,
+      ),
+    });
+    expect(await store.getAck(replayedId)).toBeUndefined();
   });
 
   it('ignores a signed event it does not handle with 200', async () => {

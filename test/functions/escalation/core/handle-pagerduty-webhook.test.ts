@@ -105,13 +105,62 @@ describe('handlePagerDutyWebhook', () => {
     expect((await second.store.getAck(INCIDENT_ID))?.by).toBe('Eve <b> (via oncall-pagerduty)');
   });
 
-  it('uses the receive time when occurred_at lies in the future', async () => {
+  it('uses the receive time when occurred_at lies a little in the future (clock skew)', async () => {
     // Prepare
     const { store, signed } = await setup();
     // Act
-    await signed(payload('incident.acknowledged', { occurred_at: '2099-01-01T00:00:00Z' }));
+    await signed(payload('incident.acknowledged', { occurred_at: new Date(NOW + 120_000).toISOString() }));
     // Assess
     expect((await store.getAck(INCIDENT_ID))?.at).toBe(NOW);
+  });
+
+  it.each([
+    ['from 2020 (a replayed delivery)', '2020-01-01T00:00:00.000Z'],
+    ['more than 10 minutes ago', new Date(NOW - 10 * 60_000 - 1).toISOString()],
+    ['more than 10 minutes ahead', new Date(NOW + 10 * 60_000 + 1).toISOString()],
+    ['in 2099', '2099-01-01T00:00:00.000Z'],
+  ])('ignores a correctly signed acknowledgement %s, saying why, and records nothing', async (_when, at) => {
+    // Prepare
+    const { store, signed } = await setup();
+    // Act
+    const result = await signed(payload('incident.acknowledged', { occurred_at: at }));
+    // Assess
+    expect(result.response.statusCode).toBe(200);
+    expect(result.outcome).toBe('stale');
+    expect(result.detail).toBe(
+      `event occurred at ${at}, more than 10 minutes from the receive time 2026-03-02T10:35:00.000Z; ignored as stale or replayed`,
+    );
+    expect(JSON.parse(result.response.body)).toEqual({ outcome: 'stale', detail: result.detail });
+    expect(await store.getAck(INCIDENT_ID)).toBeUndefined();
+  });
+
+  it('accepts an acknowledgement exactly at the edges of the 10-minute window', async () => {
+    // Prepare
+    const early = await setup();
+    const late = await setup();
+    // Act
+    const before = await early.signed(
+      payload('incident.acknowledged', { occurred_at: new Date(NOW - 10 * 60_000).toISOString() }),
+    );
+    const after = await late.signed(
+      payload('incident.acknowledged', { occurred_at: new Date(NOW + 10 * 60_000).toISOString() }),
+    );
+    // Assess
+    expect([before.outcome, after.outcome]).toEqual(['acknowledged', 'acknowledged']);
+  });
+
+  it('answers 400 to an acknowledgement without a readable occurred_at, recording nothing', async () => {
+    // Prepare
+    const { store, signed } = await setup();
+    // Act
+    const missing = await signed(payload('incident.acknowledged', { occurred_at: null }));
+    const garbled = await signed(payload('incident.acknowledged', { occurred_at: 'yesterday' }));
+    // Assess
+    expect([missing.response.statusCode, garbled.response.statusCode]).toEqual([400, 400]);
+    expect(missing.detail).toBe(
+      "malformed PagerDuty webhook: 'incident.acknowledged' needs 'event.occurred_at' as an ISO 8601 time",
+    );
+    expect(await store.getAck(INCIDENT_ID)).toBeUndefined();
   });
 
   it('answers 401 to a forged or missing signature and records nothing', async () => {
