@@ -19,7 +19,9 @@ const signedText = (incident: string, channel: string, expires: number): string 
   JSON.stringify(['v2', incident, channel, expires]);
 
 const signature = (secret: string, incident: string, channel: string, expires: number): string =>
-  createHmac('sha256', secret).update(signedText(incident, channel, expires)).digest('base64url');
+  createHmac('sha256', secret)
+    .update(signedText(incident, channel, expires))
+    .digest('base64url');
 
 /**
  * Builds a signed, expiring acknowledge link (HMAC-SHA256 over the JSON encoding of incident, channel and
