@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  ArnFormat,
   Aws,
   CfnOutput,
   type CfnResource,
@@ -15,7 +16,7 @@ import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { type CfnFunction, type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -68,6 +69,12 @@ export interface EscalationEngineProps {
    * may read alarms there. @default only this stack's region
    */
   readonly alarmRegions?: readonly string[];
+  /**
+   * Reserved concurrency of each public Function URL (ack, PagerDuty webhook): bounds what a flood of requests
+   * can cost and keeps it from starving the account's other functions. An account at the default quota of 10
+   * concurrent executions must raise it first (Lambda keeps 10 unreserved). @default 5
+   */
+  readonly publicUrlConcurrency?: number;
 }
 
 /**
@@ -133,13 +140,36 @@ export class EscalationEngine extends Construct {
     const stack = Stack.of(this);
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     const serviceName = (name: string) => `${config.app}-escalation-${name}`;
+    const publicUrlConcurrency = props.publicUrlConcurrency ?? 5;
+    if (!Number.isInteger(publicUrlConcurrency) || publicUrlConcurrency < 1)
+      throw new Error(
+        `EscalationEngine publicUrlConcurrency must be a positive integer, got ${publicUrlConcurrency}`,
+      );
 
     const key = new Key(this, 'TopicKey', {
       enableKeyRotation: true,
       description: `${config.app} escalation topics`,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // Alarms publishing to the ingress topic: only this account's, in this region (confused deputy).
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
     this.ingressTopic = new Topic(this, 'Ingress', {
       masterKey: key,
       enforceSSL: true,
@@ -203,6 +233,10 @@ export class EscalationEngine extends Construct {
       VIGIL_ACK_SECRET_ARN: this.ackSecret.secretArn,
     });
     this.ackUrl = ack.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    const capPublic = (lambda: VigilFunction) => {
+      (lambda.node.defaultChild as CfnFunction).reservedConcurrentExecutions = publicUrlConcurrency;
+    };
+    capPublic(ack);
     // The config travels in the bundle (validated at synth, any size, hashed into the asset); the values
     // only the deployment knows travel in one environment variable. Neither is in the execution state.
     const context: RuntimeConfigContext = {
@@ -281,6 +315,7 @@ export class EscalationEngine extends Construct {
         VIGIL_PAGERDUTY_WEBHOOK_SECRETS: JSON.stringify(webhookSecrets),
       });
       this.pagerDutyWebhookUrl = pagerDutyWebhook.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+      capPublic(pagerDutyWebhook);
       new CfnOutput(this, 'PagerDutyWebhookUrl', {
         description: 'Endpoint for the PagerDuty V3 webhook subscription (incident.acknowledged)',
         value: this.pagerDutyWebhookUrl.url,
@@ -292,9 +327,15 @@ export class EscalationEngine extends Construct {
     this.stateMachine.grantStartExecution(start);
     this.table.grantReadWriteData(checkStatus);
     this.table.grantReadWriteData(notify);
-    this.table.grantReadWriteData(ack);
+    // The public ack page reads the incident and its ack and writes the ack (conditional put); nothing else.
+    this.table.grant(ack, 'dynamodb:GetItem', 'dynamodb:PutItem');
     this.ackSecret.grantRead(notify);
-    this.ackSecret.grantRead(ack);
+    ack.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.ackSecret.secretArn],
+      }),
+    );
     // Alarms of other check locations are forwarded here; their state is read in their own region.
     const alarmRegions = [...new Set([stack.region, ...(props.alarmRegions ?? [])])];
     checkStatus.addToRolePolicy(

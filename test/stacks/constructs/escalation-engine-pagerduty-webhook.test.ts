@@ -65,7 +65,7 @@ const statementsOf = (fn: { role?: { node: { defaultChild?: unknown } } }) =>
   );
 
 describe('EscalationEngine with a PagerDuty webhook secret', () => {
-  it('exposes an unauthenticated Function URL for the webhook function (the signature authenticates) and outputs it', () => {
+  it('exposes an unauthenticated, concurrency-capped Function URL for the webhook function (the signature authenticates) and outputs it', () => {
     const fn = engine.functions.pagerDutyWebhook;
     expect(fn).toBeDefined();
     expect(engine.pagerDutyWebhookUrl).toBeDefined();
@@ -74,6 +74,10 @@ describe('EscalationEngine with a PagerDuty webhook secret', () => {
       TargetFunctionArn: { 'Fn::GetAtt': [logicalId(fn as never), 'Arn'] },
     });
     template.resourceCountIs('AWS::Lambda::Url', 2);
+    const resource = template.toJSON().Resources[logicalId(fn as never)] as {
+      Properties: { ReservedConcurrentExecutions?: number };
+    };
+    expect(resource.Properties.ReservedConcurrentExecutions).toBe(5);
     const outputs = template.findOutputs('*', {
       Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('PagerDutyWebhookFunctionUrl'), 'FunctionUrl'] },
     });

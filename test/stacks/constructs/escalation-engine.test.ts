@@ -152,6 +152,23 @@ describe('EscalationEngine', () => {
     );
   });
 
+  it('refuses a public URL concurrency that is not a positive integer, naming the prop', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const config = parseConfig({
+      app: DEMO_APP,
+      environments: { prod: { baseUrl: 'https://api.example.com' } },
+      ...demoEscalation,
+    });
+    for (const [index, publicUrlConcurrency] of [0, 2.5].entries()) {
+      const capStack = new Stack(app, `Cap${index}`, {
+        env: { account: '123456789012', region: 'eu-west-1' },
+      });
+      expect(() => new EscalationEngine(capStack, 'Engine', { config, publicUrlConcurrency })).toThrow(
+        `EscalationEngine publicUrlConcurrency must be a positive integer, got ${publicUrlConcurrency}`,
+      );
+    }
+  });
+
   it('keeps channel secrets out of the template and environment: only references', () => {
     const json = JSON.stringify(template.toJSON());
     expect(json).toContain('flight-booking/slack-oncall-webhook');
@@ -199,6 +216,63 @@ describe('EscalationEngine', () => {
     );
     expect(actionsOf(engine.functions.notify)).toContain('sns:Publish');
     expect(actionsOf(engine.functions.notify)).not.toContain('cloudwatch:DescribeAlarms');
+  });
+
+  it('lets the public ack function only read an incident and write its ack, and caps its concurrency', () => {
+    // Prepare
+    const ack = engine.functions.ack;
+    const resource = template.toJSON().Resources[stack.getLogicalId(ack.node.defaultChild as never)] as {
+      Properties: { ReservedConcurrentExecutions?: number };
+    };
+    const byAction = (action: string) =>
+      statementsOf(ack).filter((statement) => [statement.Action].flat().includes(action)) as {
+        Resource: unknown;
+      }[];
+    // Act
+    const actions = actionsOf(ack);
+    // Assess
+    expect(actions).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'secretsmanager:GetSecretValue',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    expect(JSON.stringify(byAction('dynamodb:PutItem').map((statement) => statement.Resource))).toContain(
+      stack.getLogicalId(engine.table.node.defaultChild as never),
+    );
+    expect(byAction('secretsmanager:GetSecretValue').map((statement) => statement.Resource)).toEqual([
+      { Ref: stack.getLogicalId(engine.ackSecret.node.defaultChild as never) },
+    ]);
+    expect(resource.Properties.ReservedConcurrentExecutions).toBe(5);
+  });
+
+  it('lets CloudWatch use the topic key only for alarms of this account and region', () => {
+    // Prepare
+    const [key] = Object.values(template.findResources('AWS::KMS::Key')) as {
+      Properties: { KeyPolicy: { Statement: { Principal?: { Service?: string }; Condition?: unknown }[] } };
+    }[];
+    // Act
+    const cloudwatch = key?.Properties.KeyPolicy.Statement.filter(
+      (statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com',
+    );
+    // Assess
+    expect(cloudwatch).toHaveLength(1);
+    expect(cloudwatch?.[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '123456789012' },
+        ArnLike: {
+          'aws:SourceArn': {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:123456789012:alarm:*'],
+            ],
+          },
+        },
+      },
+    });
   });
 
   it('stores incidents with PITR and encryption, graphs encrypted, SSL-only and expiring', () => {
