@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { freePort } from '../helpers/free-port';
 
 const waitForHttp = async (url: string, deadline: number) => {
@@ -22,13 +22,37 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startMoto}. */
+export interface MotoOptions {
+  /**
+   * Enforce IAM after this many requests (moto's `INITIAL_NO_AUTH_ACTION_COUNT`; `POST /moto-api/reset-auth`
+   * changes it later): every request past the count must be signed with the access key of an IAM user created in
+   * this moto and is allowed only by that user's policies. Runs `moto-iam-server.py`, which makes moto check the
+   * resource of each call too. Keep the shared server open: start a separate one with this.
+   * @default IAM is not enforced
+   */
+  readonly initialNoAuthActionCount?: number;
+}
+
 /** Starts `.venv/bin/moto_server` on a free loopback port (run scripts/setup-python.sh first). */
-export const startMoto = async (): Promise<MotoServer> => {
+export const startMoto = async (options: MotoOptions = {}): Promise<MotoServer> => {
   const binary = resolve(__dirname, '../../.venv/bin/moto_server');
   if (!existsSync(binary))
     throw new Error(`${binary} missing: run 'bash scripts/setup-python.sh' (npm test does)`);
   const port = await freePort();
-  const child: ChildProcess = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const address = ['-H', '127.0.0.1', '-p', String(port)];
+  const enforced = options.initialNoAuthActionCount;
+  const child: ChildProcess =
+    enforced === undefined
+      ? spawn(binary, address, { stdio: 'ignore' })
+      : spawn(
+          resolve(__dirname, '../../.venv/bin/python'),
+          [join(__dirname, 'moto-iam-server.py'), ...address],
+          {
+            stdio: 'ignore',
+            env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(enforced) },
+          },
+        );
   const endpoint = `http://127.0.0.1:${port}`;
   await waitForHttp(endpoint, Date.now() + 30_000);
   return {

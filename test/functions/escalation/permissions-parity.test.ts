@@ -1,0 +1,384 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { App, Stack } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { parseConfig } from '../../../functions/commons/config/resolve-config';
+import {
+  ESCALATION_CONFIG_FILE,
+  ESCALATION_CONFIG_FILE_ENV,
+} from '../../../functions/escalation/adapters/bundled-runtime-config';
+import { ackLink } from '../../../functions/escalation/core/ack-link';
+import { pagerDutySignature } from '../../../functions/escalation/core/pagerduty-signature';
+import { resolveBundledConfig } from '../../../functions/escalation/core/resolve-runtime-config';
+import type { EscalationState } from '../../../functions/escalation/types/incident';
+import { EscalationEngine } from '../../../stacks/constructs/escalation-engine';
+import type { VigilFunction } from '../../../stacks/constructs/vigil-function';
+import { type IamMoto, type PolicyStatementJson, startIamMoto } from '../../helpers/iam-moto';
+import {
+  clientConfig,
+  type DeployedResources,
+  deployOnMoto,
+  functionEnvironment,
+  MOTO_ACCOUNT,
+  MOTO_REGION,
+  roleStatements,
+  type TemplateJson,
+} from '../../helpers/template-on-moto';
+import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
+
+// Deploy parity: each escalation Lambda's real handler, with its real AWS SDK adapters, runs against a moto
+// that enforces IAM, signed by an IAM user holding exactly the synthesized role's statements. A grant the
+// template lacks fails here as AccessDenied instead of in a deployed account.
+
+const ACK_KEY = 'parity-ack-hmac-key';
+const WEBHOOK_SIGNING = 'parity-pagerduty-signing-secret';
+const ALARM = 'parity-check-login';
+
+let moto: IamMoto;
+let receiver: HttpReceiver;
+let engine: EscalationEngine;
+let stack: Stack;
+let template: TemplateJson;
+let deployed: DeployedResources;
+let configDir: string;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  [moto, receiver] = await Promise.all([startIamMoto(), startReceiver()]);
+  // Bundling is skipped: the handlers run from source; only the template matters.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  stack = new Stack(app, 'Parity', { env: { account: MOTO_ACCOUNT, region: MOTO_REGION } });
+  const config = parseConfig({
+    app: 'parity',
+    environments: { prod: { baseUrl: 'https://shop.example.com' } },
+    channels: {
+      'oncall-slack': { type: 'slack', webhook: { secretsManager: 'parity/slack-webhook' } },
+      'oncall-email': { type: 'email', addresses: ['oncall@example.com'] },
+      'oncall-pagerduty': {
+        type: 'pagerduty',
+        routingKey: { secretsManager: 'parity/pagerduty-routing-key' },
+        webhookSecret: { ssm: '/parity/pagerduty-webhook-secret' },
+      },
+    },
+    escalation: {
+      critical: { levels: [{ after: '0s', channels: ['oncall-slack', 'oncall-email'] }] },
+      warning: { levels: [{ after: '0s', channels: ['oncall-slack'] }] },
+      info: { levels: [{ after: '0s', channels: ['oncall-slack'] }] },
+      enrichmentBudget: '1s',
+    },
+    alertRules: [
+      {
+        name: 'LoginDown',
+        severity: 'critical',
+        team: 'identity',
+        summary: 'Login is down',
+        alarms: [`${ALARM}*`],
+      },
+    ],
+  });
+  engine = new EscalationEngine(stack, 'Escalation', { config });
+  template = app.synth().getStackByName('Parity').template as TemplateJson;
+  configDir = mkdtempSync(join(tmpdir(), 'vigil-parity-'));
+  writeFileSync(join(configDir, ESCALATION_CONFIG_FILE), JSON.stringify(resolveBundledConfig(config)));
+
+  const setup = clientConfig(moto.endpoint);
+  deployed = await moto.unenforced(async () => {
+    const resources = await deployOnMoto(template, moto.endpoint, {
+      [stack.getLogicalId(engine.ackSecret.node.defaultChild as never)]: ACK_KEY,
+    });
+    const secrets = new SecretsManagerClient(setup);
+    await secrets.send(
+      new CreateSecretCommand({
+        Name: 'parity/slack-webhook',
+        SecretString: `${receiver.url}/services/parity`,
+      }),
+    );
+    await secrets.send(
+      new CreateSecretCommand({ Name: 'parity/pagerduty-routing-key', SecretString: 'R0UT1NG' }),
+    );
+    await new SSMClient(setup).send(
+      new PutParameterCommand({
+        Name: '/parity/pagerduty-webhook-secret',
+        Value: WEBHOOK_SIGNING,
+        Type: 'SecureString',
+      }),
+    );
+    const cloudwatch = new CloudWatchClient(setup);
+    await cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: ALARM,
+        Namespace: 'Vigil/Parity',
+        MetricName: 'CheckSuccess',
+        Statistic: 'Minimum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+      }),
+    );
+    await cloudwatch.send(
+      new SetAlarmStateCommand({ AlarmName: ALARM, StateValue: 'ALARM', StateReason: 'Threshold Crossed' }),
+    );
+    return resources;
+  });
+}, 120_000);
+
+afterAll(async () => {
+  restoreEnv();
+  await Promise.all([moto?.stop(), receiver?.close()]);
+  if (configDir !== undefined) rmSync(configDir, { recursive: true, force: true });
+});
+
+function restoreEnv(): void {
+  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+  Object.assign(process.env, savedEnv);
+}
+
+const logicalId = (fn: VigilFunction) => stack.getLogicalId(fn.node.defaultChild as CfnFunction);
+
+/** The function's synthesized role statements, optionally with one action taken out wherever it is granted. */
+const statementsOf = (fn: VigilFunction, withoutAction?: string): PolicyStatementJson[] =>
+  roleStatements(template, logicalId(fn), deployed).flatMap((statement) => {
+    const actions = [statement.Action].flat().filter((action) => action !== withoutAction);
+    return actions.length > 0 ? [{ ...statement, Action: actions }] : [];
+  });
+
+let principals = 0;
+
+/**
+ * Loads a handler module afresh, as Lambda would: the function's template environment, moto's endpoint, and
+ * the access keys of a new IAM user that holds `statements`.
+ */
+const loadAs = async <T>(
+  fn: VigilFunction,
+  statements: readonly PolicyStatementJson[],
+  load: () => Promise<T>,
+  extraEnv: Record<string, string> = {},
+): Promise<T> => {
+  principals += 1;
+  const credentials = await moto.principal(`parity-${principals}`, statements);
+  restoreEnv();
+  Object.assign(process.env, functionEnvironment(template, logicalId(fn), deployed), extraEnv, {
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_REGION: MOTO_REGION,
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  let loaded: T | undefined;
+  await jest.isolateModulesAsync(async () => {
+    loaded = await load();
+  });
+  return loaded as T;
+};
+
+const alarmEvent = () => ({
+  version: '0',
+  source: 'aws.cloudwatch',
+  'detail-type': 'CloudWatch Alarm State Change',
+  account: MOTO_ACCOUNT,
+  region: MOTO_REGION,
+  time: new Date().toISOString(),
+  resources: [`arn:aws:cloudwatch:${MOTO_REGION}:${MOTO_ACCOUNT}:alarm:${ALARM}`],
+  detail: {
+    alarmName: ALARM,
+    state: { value: 'ALARM', reason: 'Threshold Crossed', timestamp: new Date().toISOString() },
+    previousState: { value: 'OK' },
+    configuration: { description: 'login journey' },
+  },
+});
+
+const bundledConfigEnv = () => ({ [ESCALATION_CONFIG_FILE_ENV]: join(configDir, ESCALATION_CONFIG_FILE) });
+
+/** Opens an incident through the check-status handler with its own role; returns the state. */
+const openIncident = async (incidentId: string): Promise<EscalationState> => {
+  const { handler } = await loadAs(
+    engine.functions.checkStatus,
+    statementsOf(engine.functions.checkStatus),
+    () => import('../../../functions/escalation/check-status'),
+    bundledConfigEnv(),
+  );
+  return handler({
+    phase: 'open',
+    execution: {
+      alarm: {
+        alarmName: ALARM,
+        state: 'ALARM',
+        reason: 'Threshold Crossed',
+        stateChangedAt: new Date().toISOString(),
+        region: MOTO_REGION,
+        source: 'eventbridge',
+      },
+      incidentId,
+    },
+  });
+};
+
+const ackRequest = (incidentId: string, method: 'GET' | 'POST') => {
+  const link = new URL(
+    ackLink('https://ack.example/', ACK_KEY, incidentId, 'oncall-slack', Date.now() + 60_000),
+  );
+  return {
+    rawQueryString: link.search.slice(1),
+    ...(method === 'POST' ? { body: 'by=Ada' } : {}),
+    requestContext: { http: { method } },
+  };
+};
+
+const webhookDelivery = (incidentId: string) => {
+  const body = JSON.stringify({
+    event: {
+      id: `evt-${incidentId}`,
+      event_type: 'incident.acknowledged',
+      occurred_at: new Date().toISOString(),
+      agent: { type: 'user_reference', summary: 'Grace Hopper' },
+      data: { id: 'PINC1', type: 'incident', incident_key: incidentId },
+    },
+  });
+  return {
+    headers: { 'x-pagerduty-signature': pagerDutySignature(WEBHOOK_SIGNING, body) },
+    body,
+    requestContext: { http: { method: 'POST' } },
+  };
+};
+
+describe('escalation Lambdas under IAM enforcement, with exactly their synthesized role', () => {
+  it('start: starts the execution on the state machine it is granted', async () => {
+    // Prepare
+    const { handler } = await loadAs(
+      engine.functions.start,
+      statementsOf(engine.functions.start),
+      () => import('../../../functions/escalation/start'),
+    );
+    // Act
+    const result = await handler(alarmEvent());
+    // Assess
+    expect(result.outcomes.map((outcome) => outcome.result)).toEqual(['started']);
+    const executions = await moto.unenforced(() =>
+      new SFNClient(clientConfig(moto.endpoint)).send(
+        new ListExecutionsCommand({
+          stateMachineArn: deployed.ref[stack.getLogicalId(engine.stateMachine.node.defaultChild as never)],
+        }),
+      ),
+    );
+    expect(executions.executions).toHaveLength(1);
+  });
+
+  it('check-status: opens an incident (alarm state and tags, incident write) and checks it again', async () => {
+    // Prepare
+    const opened = await openIncident('parity-check-status-1');
+    const { handler } = await loadAs(
+      engine.functions.checkStatus,
+      statementsOf(engine.functions.checkStatus),
+      () => import('../../../functions/escalation/check-status'),
+      bundledConfigEnv(),
+    );
+    // Act
+    const checked = await handler({ phase: 'check', level: 0, state: opened });
+    // Assess
+    expect(opened.incident).toMatchObject({ rule: 'LoginDown', severity: 'critical' });
+    expect(checked.status).toMatchObject({ outcome: 'due' });
+  });
+
+  it('notify: reads its channel secrets and the ack key, posts to Slack, publishes to the email topic, audits', async () => {
+    // Prepare
+    const state = await openIncident('parity-notify-1');
+    const { handler } = await loadAs(
+      engine.functions.notify,
+      statementsOf(engine.functions.notify),
+      () => import('../../../functions/escalation/notify'),
+      bundledConfigEnv(),
+    );
+    receiver.reset();
+    // Act
+    const slack = await handler({ kind: 'trigger', channel: 'oncall-slack', level: 0, state });
+    const email = await handler({ kind: 'trigger', channel: 'oncall-email', level: 0, state });
+    // Assess
+    expect([slack.outcome, email.outcome]).toEqual(['delivered', 'delivered']);
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('ack: shows the confirmation page and records the ack from a signed link', async () => {
+    // Prepare
+    await openIncident('parity-ack-1');
+    const { handler } = await loadAs(
+      engine.functions.ack,
+      statementsOf(engine.functions.ack),
+      () => import('../../../functions/escalation/ack'),
+    );
+    // Act
+    const page = await handler(ackRequest('parity-ack-1', 'GET'));
+    const acked = await handler(ackRequest('parity-ack-1', 'POST'));
+    // Assess
+    expect([page.statusCode, acked.statusCode]).toEqual([200, 200]);
+    expect(acked.body).toContain('Acknowledged by Ada (via oncall-slack)');
+  });
+
+  it('pagerduty-webhook: reads its SSM signing secret and records the PagerDuty ack', async () => {
+    // Prepare
+    const webhook = engine.functions.pagerDutyWebhook as VigilFunction;
+    await openIncident('parity-webhook-1');
+    const { handler } = await loadAs(
+      webhook,
+      statementsOf(webhook),
+      () => import('../../../functions/escalation/pagerduty-webhook'),
+    );
+    // Act
+    const response = await handler(webhookDelivery('parity-webhook-1'));
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ outcome: 'acknowledged' });
+  });
+});
+
+describe('a grant missing from the role fails the test, as it would fail the deployment', () => {
+  it('ack without secretsmanager:GetSecretValue is denied reading its HMAC key', async () => {
+    // Prepare
+    await openIncident('parity-ack-denied');
+    const { handler } = await loadAs(
+      engine.functions.ack,
+      statementsOf(engine.functions.ack, 'secretsmanager:GetSecretValue'),
+      () => import('../../../functions/escalation/ack'),
+    );
+    // Act / Assess
+    await expect(handler(ackRequest('parity-ack-denied', 'GET'))).rejects.toThrow(
+      /is not authorized to perform: secretsmanager:GetSecretValue/,
+    );
+  });
+
+  it('pagerduty-webhook without dynamodb:PutItem is denied writing the ack', async () => {
+    // Prepare
+    const webhook = engine.functions.pagerDutyWebhook as VigilFunction;
+    await openIncident('parity-webhook-denied');
+    const { handler } = await loadAs(
+      webhook,
+      statementsOf(webhook, 'dynamodb:PutItem'),
+      () => import('../../../functions/escalation/pagerduty-webhook'),
+    );
+    // Act / Assess
+    await expect(handler(webhookDelivery('parity-webhook-denied'))).rejects.toThrow(
+      /is not authorized to perform: dynamodb:PutItem/,
+    );
+  });
+
+  it('start without states:StartExecution is denied starting the escalation', async () => {
+    // Prepare
+    const { handler } = await loadAs(
+      engine.functions.start,
+      statementsOf(engine.functions.start, 'states:StartExecution'),
+      () => import('../../../functions/escalation/start'),
+    );
+    // Act / Assess
+    await expect(handler(alarmEvent())).rejects.toThrow(
+      /is not authorized to perform: states:StartExecution/,
+    );
+  });
+});
