@@ -106,6 +106,8 @@ const MAX_TIMEOUT_S = 900;
 export class KpiMonitors extends Construct {
   /** Runner functions by group key (`every-5m`, `every-5m-vpc-1a2b3c4d`). */
   public readonly functions: ReadonlyMap<string, VigilFunction>;
+  /** What each runner's bundle carries as its config file, by group key (for tests that run its code). */
+  public readonly runnerConfigs: ReadonlyMap<string, KpiRunnerConfig>;
   /** Schedules by group key. */
   public readonly schedules: ReadonlyMap<string, Schedule>;
   /** Every alarm created: thresholds (`<app>-kpi-<name>-<severity>`) and query failures. */
@@ -116,6 +118,7 @@ export class KpiMonitors extends Construct {
     const namespace = props.metricsNamespace ?? 'Vigil';
     const groups = this.groupKpis(props);
     const functions = new Map<string, VigilFunction>();
+    const runnerConfigs = new Map<string, KpiRunnerConfig>();
     const schedules = new Map<string, Schedule>();
     const scheduleGroup =
       groups.length > 0
@@ -166,6 +169,7 @@ export class KpiMonitors extends Construct {
       this.grantDatasources(fn, Object.values(datasources));
       fn.acknowledgeInvokeOfVersions('EventBridge Scheduler may invoke only this KPI runner');
       functions.set(group.key, fn);
+      runnerConfigs.set(group.key, runnerConfig);
       schedules.set(
         group.key,
         new Schedule(this, `Schedule-${group.key}`, {
@@ -181,6 +185,7 @@ export class KpiMonitors extends Construct {
       );
     }
     this.functions = functions;
+    this.runnerConfigs = runnerConfigs;
     this.schedules = schedules;
     this.alarms = props.kpis.flatMap((kpi) => this.kpiAlarms(kpi, props, namespace));
   }

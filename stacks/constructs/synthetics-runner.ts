@@ -48,6 +48,8 @@ const MIN_TIMEOUT_S = 60;
 export class SyntheticsRunner extends Construct {
   /** The runner function. */
   public readonly function: VigilFunction;
+  /** What the function's bundle carries as `runner-config.json` (for tests that run the handler's code). */
+  public readonly runnerConfig: RunnerConfig;
   /** Schedules by schedule key (`every-1m`). */
   public readonly schedules: ReadonlyMap<string, Schedule>;
   /** Fires when the runner itself errors or is throttled. */
@@ -56,6 +58,7 @@ export class SyntheticsRunner extends Construct {
   public constructor(scope: Construct, id: string, props: SyntheticsRunnerProps) {
     super(scope, id);
     const { runnerConfig } = props;
+    this.runnerConfig = runnerConfig;
     const byKey = new Map<string, { expression: string; count: number; worstMs: number }>();
     for (const check of runnerConfig.checks) {
       const entry = byKey.get(check.schedule.key) ?? {

@@ -19,14 +19,13 @@ import type { EscalationState } from '../../../functions/escalation/types/incide
 import { EscalationEngine } from '../../../stacks/constructs/escalation-engine';
 import type { VigilFunction } from '../../../stacks/constructs/vigil-function';
 import { type IamMoto, type PolicyStatementJson, startIamMoto } from '../../helpers/iam-moto';
+import { type RoleRunner, runAsRole } from '../../helpers/run-as-role';
 import {
   clientConfig,
   type DeployedResources,
   deployOnMoto,
-  functionEnvironment,
   MOTO_ACCOUNT,
   MOTO_REGION,
-  roleStatements,
   type TemplateJson,
 } from '../../helpers/template-on-moto';
 import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
@@ -46,7 +45,7 @@ let stack: Stack;
 let template: TemplateJson;
 let deployed: DeployedResources;
 let configDir: string;
-const savedEnv = { ...process.env };
+let role: RoleRunner;
 
 beforeAll(async () => {
   [moto, receiver] = await Promise.all([startIamMoto(), startReceiver()]);
@@ -126,59 +125,28 @@ beforeAll(async () => {
     );
     return resources;
   });
+  role = runAsRole(moto, template, deployed);
 }, 120_000);
 
 afterAll(async () => {
-  restoreEnv();
+  role?.restore();
   await Promise.all([moto?.stop(), receiver?.close()]);
   if (configDir !== undefined) rmSync(configDir, { recursive: true, force: true });
 });
-
-function restoreEnv(): void {
-  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
-  Object.assign(process.env, savedEnv);
-}
 
 const logicalId = (fn: VigilFunction) => stack.getLogicalId(fn.node.defaultChild as CfnFunction);
 
 /** The function's synthesized role statements, optionally with one action taken out wherever it is granted. */
 const statementsOf = (fn: VigilFunction, withoutAction?: string): PolicyStatementJson[] =>
-  roleStatements(template, logicalId(fn), deployed).flatMap((statement) => {
-    const actions = [statement.Action].flat().filter((action) => action !== withoutAction);
-    return actions.length > 0 ? [{ ...statement, Action: actions }] : [];
-  });
+  role.statements(logicalId(fn), withoutAction);
 
-let principals = 0;
-
-/**
- * Loads a handler module afresh, as Lambda would: the function's template environment, moto's endpoint, and
- * the access keys of a new IAM user that holds `statements`.
- */
-const loadAs = async <T>(
+/** Loads a handler module afresh as `fn` would run it, as an IAM user holding `statements`. */
+const loadAs = <T>(
   fn: VigilFunction,
   statements: readonly PolicyStatementJson[],
   load: () => Promise<T>,
-  extraEnv: Record<string, string> = {},
-): Promise<T> => {
-  principals += 1;
-  const credentials = await moto.principal(`parity-${principals}`, statements);
-  restoreEnv();
-  Object.assign(process.env, functionEnvironment(template, logicalId(fn), deployed), extraEnv, {
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_REGION: MOTO_REGION,
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  let loaded: T | undefined;
-  await jest.isolateModulesAsync(async () => {
-    loaded = await load();
-  });
-  return loaded as T;
-};
+  env: Record<string, string> = {},
+): Promise<T> => role.load(logicalId(fn), load, { statements, env });
 
 const alarmEvent = () => ({
   version: '0',

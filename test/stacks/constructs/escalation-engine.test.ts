@@ -225,7 +225,7 @@ describe('EscalationEngine', () => {
       Properties: { ReservedConcurrentExecutions?: number };
     };
     const byAction = (action: string) =>
-      statementsOf(ack).filter((statement) => [statement.Action].flat().includes(action)) as {
+      statementsOf(ack).filter((statement) => [statement.Action].flat().includes(action)) as unknown as {
         Resource: unknown;
       }[];
     // Act
