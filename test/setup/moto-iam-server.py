@@ -50,14 +50,25 @@ def authorize_with_service_error(self, iam_request_cls, resource="*"):
 
 ActionAuthenticatorMixin._authenticate_and_authorize_action = authorize_with_service_error
 
-# The signing name is not always the IAM prefix: CloudWatch signs as "monitoring".
+# The signing name is not always the IAM prefix: CloudWatch signs as "monitoring". And moto names X-Ray
+# actions after their URL path (/TraceSummaries), not as IAM does (xray:GetTraceSummaries).
 IAM_PREFIXES = {"monitoring": "cloudwatch"}
+XRAY_ACTIONS = {
+    "TraceSummaries": "GetTraceSummaries",
+    "Traces": "BatchGetTraces",
+    "ServiceGraph": "GetServiceGraph",
+    "TraceGraph": "GetTraceGraph",
+    "TraceSegments": "PutTraceSegments",
+    "TelemetryRecords": "PutTelemetryRecords",
+}
 init_request = IAMRequestBase.__init__
 
 
 def init_request_with_iam_prefix(self, *args, **kwargs):
     init_request(self, *args, **kwargs)
     service, _, action = self._action.partition(":")
+    if service == "xray":
+        action = XRAY_ACTIONS.get(action, action)
     self._action = f"{IAM_PREFIXES.get(service, service)}:{action}"
 
 

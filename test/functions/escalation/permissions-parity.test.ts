@@ -184,6 +184,7 @@ const openIncident = async (incidentId: string): Promise<EscalationState> => {
         stateChangedAt: new Date().toISOString(),
         region: MOTO_REGION,
         source: 'eventbridge',
+        metric: { namespace: 'Vigil/Parity', name: 'CheckSuccess', dimensions: { Check: 'login' } },
       },
       incidentId,
     },
@@ -240,7 +241,7 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
     expect(executions.executions).toHaveLength(1);
   });
 
-  it('check-status: opens an incident (alarm state and tags, incident write) and checks it again', async () => {
+  it('check-status: opens an incident (failed traces, incident write) and checks it again (alarm state)', async () => {
     // Prepare
     const opened = await openIncident('parity-check-status-1');
     const { handler } = await loadAs(
@@ -253,6 +254,11 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
     const checked = await handler({ phase: 'check', level: 0, state: opened });
     // Assess
     expect(opened.incident).toMatchObject({ rule: 'LoginDown', severity: 'critical' });
+    // Enrichment never fails a page, so a denial shows only in `skipped`. moto authorizes the traces query and
+    // then cannot evaluate its filter expression (InternalFailure), and has no GetMetricWidgetImage, so the graph
+    // and its S3 upload are skipped whatever the grants: only a denial is looked for here.
+    const skipped = opened.incident.enrichment?.skipped ?? [];
+    expect(skipped.filter((entry) => entry.includes('AccessDenied'))).toEqual([]);
     expect(checked.status).toMatchObject({ outcome: 'due' });
   });
 
