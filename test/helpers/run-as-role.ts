@@ -44,7 +44,7 @@ export const runAsRole = (moto: IamMoto, template: TemplateJson, deployed: Deplo
     load: async (functionId, load, options = {}) => {
       users += 1;
       const credentials = await moto.principal(
-        `role-of-${functionId}-${users}`.slice(0, 64),
+        `parity-${users}-${functionId}`.slice(0, 64),
         options.statements ?? statements(functionId),
       );
       restore();
