@@ -61,11 +61,12 @@ beforeAll(async () => {
       'oncall-pagerduty': {
         type: 'pagerduty',
         routingKey: { secretsManager: 'parity/pagerduty-routing-key' },
+        eventsUrl: `${receiver.url}/v2/enqueue`,
         webhookSecret: { ssm: '/parity/pagerduty-webhook-secret' },
       },
     },
     escalation: {
-      critical: { levels: [{ after: '0s', channels: ['oncall-slack', 'oncall-email'] }] },
+      critical: { levels: [{ after: '0s', channels: ['oncall-slack', 'oncall-email', 'oncall-pagerduty'] }] },
       warning: { levels: [{ after: '0s', channels: ['oncall-slack'] }] },
       info: { levels: [{ after: '0s', channels: ['oncall-slack'] }] },
       enrichmentBudget: '1s',
@@ -262,7 +263,7 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
     expect(checked.status).toMatchObject({ outcome: 'due' });
   });
 
-  it('notify: reads its channel secrets and the ack key, posts to Slack, publishes to the email topic, audits', async () => {
+  it('notify: reads its channel secrets and the ack key, posts to Slack and PagerDuty, publishes to the email topic, audits', async () => {
     // Prepare
     const state = await openIncident('parity-notify-1');
     const { handler } = await loadAs(
@@ -275,9 +276,18 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
     // Act
     const slack = await handler({ kind: 'trigger', channel: 'oncall-slack', level: 0, state });
     const email = await handler({ kind: 'trigger', channel: 'oncall-email', level: 0, state });
+    const pagerDuty = await handler({ kind: 'trigger', channel: 'oncall-pagerduty', level: 0, state });
     // Assess
-    expect([slack.outcome, email.outcome]).toEqual(['delivered', 'delivered']);
-    expect(receiver.requests).toHaveLength(1);
+    expect([slack.outcome, email.outcome, pagerDuty.outcome]).toEqual([
+      'delivered',
+      'delivered',
+      'delivered',
+    ]);
+    expect(receiver.requests.map((request) => request.path)).toEqual([
+      `${new URL(receiver.url).pathname}/services/parity`,
+      `${new URL(receiver.url).pathname}/v2/enqueue`,
+    ]);
+    expect(receiver.requests[1]?.body).toContain('R0UT1NG');
   });
 
   it('ack: shows the confirmation page and records the ack from a signed link', async () => {
