@@ -5,7 +5,8 @@ action against the resource "*", so a statement scoped to a table or secret ARN 
 can be tested. This launcher tells moto which resource each request acts on (the ARN IAM would evaluate), for the
 services Vigil's Lambdas call, and matches IAM wildcards as IAM does (`*` any run, `?` one character, everything
 else literal; moto's own matcher treats the pattern as a regular expression, so `name-??????` is an error).
-Then it runs moto_server with the arguments it was given.
+Then it runs moto_server with the arguments it was given. It patches internals of the moto pinned in
+scripts/python-tools.txt; test/setup/moto-iam.test.ts fails if an upgrade changes what it relies on.
 """
 
 import re
