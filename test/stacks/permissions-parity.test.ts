@@ -60,12 +60,14 @@ beforeAll(async () => {
     checks: [
       {
         name: 'orders',
+        // A secret used only through a variable needs its grant too (it once got none: AccessDenied deployed).
+        variables: { bearer: 'Bearer {{secrets.apiToken}}' },
         steps: [
           {
             name: 'list',
             request: {
               url: '{{baseUrl}}/orders',
-              headers: { authorization: 'Bearer {{secrets.apiToken}}', 'x-api-key': '{{secrets.apiKey}}' },
+              headers: { authorization: '{{bearer}}', 'x-api-key': '{{secrets.apiKey}}' },
             },
             assert: [{ type: 'status', value: 200 }],
           },
@@ -191,7 +193,7 @@ const loadKpiRunner = (statements = kpis.role.statements(kpis.functionId)) =>
   });
 
 describe('scheduled runners under IAM enforcement, with exactly their synthesized role', () => {
-  it('synthetics runner: resolves the Secrets Manager and SSM secrets its check sends, and the check passes', async () => {
+  it('synthetics runner: resolves the Secrets Manager (through a variable) and SSM secrets its check sends, and the check passes', async () => {
     // Prepare
     const handler = await loadSyntheticsRunner();
     // Act
