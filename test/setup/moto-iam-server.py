@@ -14,7 +14,12 @@ import sys
 
 from moto import server
 from moto.core.authorization import ActionAuthenticatorMixin
-from moto.core.exceptions import AccessDeniedError, JsonRESTError
+from moto.core.exceptions import (
+    AccessDeniedError,
+    InvalidClientTokenIdError,
+    JsonRESTError,
+    SignatureDoesNotMatchError,
+)
 from moto.cloudwatch.responses import CloudWatchResponse
 from moto.dynamodb.responses import DynamoHandler
 from moto.iam.access_control import IAMPolicyStatement, IAMRequestBase
@@ -38,15 +43,16 @@ authorize = ActionAuthenticatorMixin._authenticate_and_authorize_action
 
 
 def authorize_with_service_error(self, iam_request_cls, resource="*"):
-    """A denial in the JSON form JSON services answer with (moto answers XML, which JSON clients cannot read)."""
+    """Refusals in the JSON form JSON services answer with (moto answers XML, which JSON clients cannot read)."""
     try:
         authorize(self, iam_request_cls, resource)
-    except AccessDeniedError as error:
+    except (AccessDeniedError, InvalidClientTokenIdError, SignatureDoesNotMatchError) as error:
         if "json" not in self.headers.get("Content-Type", ""):
             raise
-        denied = JsonRESTError("AccessDeniedException", error.message)
-        denied.code = 400
-        raise denied from error
+        name = "AccessDeniedException" if isinstance(error, AccessDeniedError) else error.error_type
+        refused = JsonRESTError(name, error.message)
+        refused.code = 400 if isinstance(error, AccessDeniedError) else 403
+        raise refused from error
 
 
 ActionAuthenticatorMixin._authenticate_and_authorize_action = authorize_with_service_error
