@@ -1,11 +1,11 @@
+import { KPI_DIMENSIONS } from '../commons/config/kpi-schema';
+import type { EmfRecord } from '../commons/metrics/emf-writer';
 import type { KpiResult } from './types/results';
 
+export { KPI_DIMENSIONS };
+
 /** One EMF record: the dimension sets it belongs to and the metrics it carries. */
-export interface KpiMetricRecord {
-  /** Each set is published: `{App, Kpi}` always, plus `{App, Kpi, ...row dimensions}` for split KPIs. */
-  readonly dimensionSets: readonly Readonly<Record<string, string>>[];
-  readonly metrics: readonly { readonly name: string; readonly unit: string; readonly value: number }[];
-}
+export type KpiMetricRecord = EmfRecord;
 
 /** Vigil's own per-KPI metrics. */
 export const KPI_HEALTH_METRICS = {
@@ -19,16 +19,18 @@ export const KPI_HEALTH_METRICS = {
  * The metrics of one KPI run as EMF records. Every datapoint is published on `{App, Kpi}` (what the
  * threshold alarms watch, with Minimum/Maximum over rows); rows with dimension columns are also published
  * on `{App, Kpi, <dimensions>}` so each series can be graphed. `QueryDuration` and `QueryFailed` are
- * published on `{App, Kpi}` for every run, failed or not.
+ * published on `{App, Kpi}` for every run, failed or not. Timestamped with the run's start.
  *
  * @example
- * for (const record of kpiMetricRecords('shop', result)) publish(record);
+ * for (const record of kpiMetricRecords('shop', result)) writer.publish(record);
  */
 export const kpiMetricRecords = (app: string, result: KpiResult): KpiMetricRecord[] => {
-  const base = { App: app, Kpi: result.name };
+  const base = { [KPI_DIMENSIONS.app]: app, [KPI_DIMENSIONS.kpi]: result.name };
+  const timestamp = result.startedAt;
   const records: KpiMetricRecord[] = [
     {
       dimensionSets: [base],
+      timestamp,
       metrics: [
         {
           name: KPI_HEALTH_METRICS.duration,
@@ -54,7 +56,44 @@ export const kpiMetricRecords = (app: string, result: KpiResult): KpiMetricRecor
   }
   for (const { dimensions, metrics } of byRow.values()) {
     const split = Object.keys(dimensions).length > 0;
-    records.push({ dimensionSets: split ? [base, { ...base, ...dimensions }] : [base], metrics });
+    records.push({ dimensionSets: split ? [base, { ...base, ...dimensions }] : [base], timestamp, metrics });
   }
   return records;
+};
+
+/** A KPI result as published, and the EMF lines that publish it. */
+export interface PublishedKpi {
+  /** The result, or a `failed` one when its metrics could not be published. */
+  readonly result: KpiResult;
+  readonly lines: readonly string[];
+}
+
+/**
+ * Serializes every record of a KPI run before any is written, so a KPI is published whole or reported
+ * failed: when a record cannot be published (a name or value CloudWatch would drop), the KPI becomes a
+ * `failed` result with the reason and only `QueryFailed = 1` is published, so its failure alarm fires.
+ * Never reports `QueryFailed = 0` for a KPI whose values did not go out.
+ *
+ * @example
+ * const { result: published, lines } = publishKpi('shop', result, writer.serialize);
+ * writer.write(lines);
+ */
+export const publishKpi = (
+  app: string,
+  result: KpiResult,
+  serialize: (record: KpiMetricRecord) => string[],
+): PublishedKpi => {
+  try {
+    return { result, lines: kpiMetricRecords(app, result).flatMap(serialize) };
+  } catch (error) {
+    const failed: KpiResult = {
+      ...result,
+      status: 'failed',
+      values: [],
+      breaches: [],
+      error: `its metrics cannot be published: ${error instanceof Error ? error.message : String(error)}`,
+      errorName: error instanceof Error ? error.name : 'Error',
+    };
+    return { result: failed, lines: kpiMetricRecords(app, failed).flatMap(serialize) };
+  }
 };

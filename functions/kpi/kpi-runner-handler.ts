@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { Subsegment } from 'aws-xray-sdk-core';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { createLambdaEmfWriter } from '../commons/metrics/lambda-metrics';
 import { ownValue } from '../commons/own-value';
-import { logger, metrics, tracer } from '../commons/powertools';
+import { logger, tracer } from '../commons/powertools';
 import { createDataApiDatasource } from './datasources/data-api-datasource';
 import { createSecretCredentials } from './datasources/pg-credentials';
 import { createPgDatasource } from './datasources/pg-datasource';
-import { kpiMetricRecords } from './kpi-metric-records';
+import { publishKpi } from './kpi-metric-records';
 import { runKpis } from './run-kpis';
 import type { KpiDatasource, KpiTracing } from './types/ports';
 import { KPI_RUNNER_CONFIG_FILE, type KpiRunnerConfig, type KpiRunnerEvent } from './types/runner-config';
@@ -28,7 +28,7 @@ const config = JSON.parse(
 ) as KpiRunnerConfig;
 
 // KPI metrics carry exactly their own dimension sets ({App, Kpi}[, row dimensions]); no `service`.
-metrics.clearDefaultDimensions();
+const metrics = createLambdaEmfWriter({ serviceDimension: false });
 const secretBackend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
 let dataApiClient: RDSDataClient | undefined;
 const dataApi = (): RDSDataClient => {
@@ -85,7 +85,8 @@ const tracing: KpiTracing = {
 /**
  * Runs the KPIs of the schedule group named in the event (`{ "group": "every-5m" }`), publishes their
  * values, `QueryDuration` and `QueryFailed` as EMF, and logs one line per KPI. A failing KPI never fails
- * the invocation: it is reported through `QueryFailed` and its alarm.
+ * the invocation: it is reported through `QueryFailed` and its alarm. A KPI whose metrics CloudWatch
+ * would not take is published as failed (`QueryFailed = 1`) with the reason, never half-published.
  */
 export const handler = async (
   event: KpiRunnerEvent,
@@ -101,19 +102,9 @@ export const handler = async (
     concurrency: config.concurrency,
     tracing,
   });
-  for (const result of results) {
-    for (const record of kpiMetricRecords(config.app, result)) {
-      for (const set of record.dimensionSets) metrics.addDimensions(set);
-      for (const metric of record.metrics) {
-        metrics.addMetric(
-          metric.name,
-          metric.unit as (typeof MetricUnit)[keyof typeof MetricUnit],
-          metric.value,
-        );
-      }
-      // One EMF record per row: publishing clears this record's dimensions for the next.
-      metrics.publishStoredMetrics();
-    }
+  const published = results.map((outcome) => publishKpi(config.app, outcome, metrics.serialize));
+  for (const { result, lines } of published) {
+    metrics.write(lines);
     const entry = {
       kpi: result.name,
       status: result.status,
@@ -126,6 +117,6 @@ export const handler = async (
     else if (result.status === 'breached') logger.warn('KPI breached', entry);
     else logger.info('KPI ok', entry);
   }
-  const count = (status: string) => results.filter((result) => result.status === status).length;
+  const count = (status: string) => published.filter(({ result }) => result.status === status).length;
   return { group: event.group, ok: count('ok'), breached: count('breached'), failed: count('failed') };
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sqlParameterNames } from '../../kpi/sql-parameters';
 import { kpiSqlProblem } from '../../kpi/sql-statements';
+import { dimensionNameProblem, METRIC_UNITS, metricNameProblem } from '../metrics/emf-rules';
 import { nameSchema, scheduleSchema, severitySchema } from './check-schema';
 import { durationSchema } from './duration';
 import { type ResolvedSchedule, resolveSchedule } from './schedule';
@@ -31,42 +32,39 @@ export const KPI_DEFAULTS = {
 } as const;
 
 /** CloudWatch metric units. */
-export const metricUnitSchema = z.enum([
-  'Seconds',
-  'Microseconds',
-  'Milliseconds',
-  'Bytes',
-  'Kilobytes',
-  'Megabytes',
-  'Gigabytes',
-  'Terabytes',
-  'Bits',
-  'Kilobits',
-  'Megabits',
-  'Gigabits',
-  'Terabits',
-  'Percent',
-  'Count',
-  'Bytes/Second',
-  'Kilobytes/Second',
-  'Megabytes/Second',
-  'Gigabytes/Second',
-  'Terabytes/Second',
-  'Bits/Second',
-  'Kilobits/Second',
-  'Megabits/Second',
-  'Gigabits/Second',
-  'Terabits/Second',
-  'Count/Second',
-  'None',
-]);
+export const metricUnitSchema = z.enum(METRIC_UNITS);
+
+/** The dimensions every KPI metric carries: `{App: <app>, Kpi: <name>}`. Reserved as KPI names. */
+export const KPI_DIMENSIONS = {
+  /** The config's `app`. */
+  app: 'App',
+  /** The KPI's name. */
+  kpi: 'Kpi',
+} as const;
 
 /** A result column name as SQL returns it (lower case unless quoted). */
 const columnSchema = z.string().min(1).max(63);
-/** A CloudWatch metric or dimension name. */
-const metricNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_.\-/#:]{1,255}$/, 'use 1-255 letters, digits or "_ . - / # :"');
+const METRIC_NAME = /^[A-Za-z0-9_.\-/#:]{1,255}$/;
+
+/**
+ * Why a KPI metric or dimension name cannot be published (Vigil's character set, then EMF's and
+ * CloudWatch's rules: no leading `:`, not `_aws`), or `undefined`. Applies to names taken from a column too.
+ */
+const kpiNameProblem = (name: string, kind: 'metric' | 'dimension'): string | undefined => {
+  if (!METRIC_NAME.test(name)) return `${kind} name '${name}': use 1-255 letters, digits or "_ . - / # :"`;
+  const problem = kind === 'metric' ? metricNameProblem(name) : dimensionNameProblem(name);
+  return problem ? `${kind} name '${name}' ${problem}` : undefined;
+};
+
+const emfNameSchema = (kind: 'metric' | 'dimension') =>
+  z.string().superRefine((name, context) => {
+    const problem = kpiNameProblem(name, kind);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+/** A CloudWatch metric name. */
+const metricNameSchema = emfNameSchema('metric');
+/** A CloudWatch dimension name. */
+const dimensionNameSchema = emfNameSchema('dimension');
 /** A query parameter name: `window_start` is used in SQL as `:window_start`. */
 const parameterNameSchema = z
   .string()
@@ -161,7 +159,7 @@ export const kpiDimensionSchema = z.union([
   z.strictObject({
     column: columnSchema,
     /** CloudWatch dimension name. @default the column name */
-    name: metricNameSchema.optional(),
+    name: dimensionNameSchema.optional(),
   }),
 ]);
 
@@ -374,9 +372,25 @@ export const refineKpis = (config: KpiConfigPart, issue: Issue): void => {
 
     const columns = new Set<string>();
     const metrics = new Set<string>();
+    const dimensionNamesOf = new Set(
+      kpi.dimensions.map((dimension) =>
+        typeof dimension === 'string' ? dimension : (dimension.name ?? dimension.column),
+      ),
+    );
     kpi.values.forEach((value, valueIndex) => {
       const column = valueColumn(value);
       const metric = typeof value === 'string' ? value : (value.metric ?? value.column);
+      // A name given as `metric` is checked by its schema; one taken from the column is checked here.
+      if (typeof value === 'string' || value.metric === undefined) {
+        const problem = kpiNameProblem(metric, 'metric');
+        if (problem) issue(at('values', valueIndex), `${problem} (the column name is the metric name)`);
+      }
+      if (metric === KPI_DIMENSIONS.app || metric === KPI_DIMENSIONS.kpi || dimensionNamesOf.has(metric)) {
+        issue(
+          at('values', valueIndex),
+          `metric name '${metric}' is also a dimension name of this KPI's metrics (App, Kpi${[...dimensionNamesOf].map((name) => `, ${name}`).join('')}): EMF cannot carry both`,
+        );
+      }
       if (columns.has(column)) issue(at('values', valueIndex), `column '${column}' is listed twice`);
       if (metrics.has(metric)) issue(at('values', valueIndex), `metric '${metric}' is listed twice`);
       if (metric === 'QueryDuration' || metric === 'QueryFailed') {
@@ -389,11 +403,16 @@ export const refineKpis = (config: KpiConfigPart, issue: Issue): void => {
     kpi.dimensions.forEach((dimension, dimensionIndex) => {
       const column = dimensionColumn(dimension);
       const name = typeof dimension === 'string' ? dimension : (dimension.name ?? dimension.column);
+      if (typeof dimension === 'string' || dimension.name === undefined) {
+        const problem = kpiNameProblem(name, 'dimension');
+        if (problem)
+          issue(at('dimensions', dimensionIndex), `${problem} (the column name is the dimension name)`);
+      }
       if (columns.has(column))
         issue(at('dimensions', dimensionIndex), `column '${column}' is both a value and a dimension`);
       if (dimensionNames.has(name))
         issue(at('dimensions', dimensionIndex), `dimension '${name}' is listed twice`);
-      if (name === 'App' || name === 'Kpi')
+      if (name === KPI_DIMENSIONS.app || name === KPI_DIMENSIONS.kpi)
         issue(at('dimensions', dimensionIndex), `dimension name '${name}' is reserved`);
       dimensionNames.add(name);
     });

@@ -1,3 +1,4 @@
+import { KpiResultError } from '../../../functions/kpi/errors';
 import { evaluateThresholds } from '../../../functions/kpi/evaluate-thresholds';
 import { toKpiValues } from '../../../functions/kpi/kpi-values';
 import { kpiFixture } from './helpers/kpi-fixture';
@@ -150,5 +151,64 @@ describe('evaluateThresholds', () => {
       ['critical', null],
       ['warning', null],
     ]);
+  });
+});
+
+describe('toKpiValues at CloudWatch limits', () => {
+  const city = kpiFixture({
+    name: 'k',
+    sql: 'x',
+    dimensions: [{ column: 'city', name: 'city' }],
+    maxSeries: 20,
+  });
+
+  it('publishes NULL and the text null as two dimension values, and non-ASCII percent-encoded', () => {
+    // Act
+    const values = toKpiValues(
+      city,
+      rows(
+        ['city', 'value'],
+        [
+          { city: null, value: 1 },
+          { city: 'null', value: 2 },
+          { city: 'Zürich', value: 3 },
+        ],
+      ),
+    );
+
+    // Assess
+    expect(values.map((value) => value.dimensions.city)).toEqual(['%null', 'null', 'Z%C3%BCrich']);
+  });
+
+  it('fails rather than merge two cells that would publish as one dimension value', () => {
+    // Prepare: two different lone surrogates (half emoji) both become U+FFFD in UTF-8.
+    const result = rows(
+      ['city', 'value'],
+      [
+        { city: 'a\uD800', value: 1 },
+        { city: 'a\uDBFF', value: 2 },
+      ],
+    );
+
+    // Act
+    const act = () => toKpiValues(city, result);
+
+    // Assess
+    expect(act).toThrow(KpiResultError);
+    expect(act).toThrow(
+      "column 'city' in row 2: 'a\uD800' and 'a\uDBFF' would both publish as dimension value 'a%EF%BF%BD'",
+    );
+  });
+
+  it.each([
+    ['2^400', '2.58e120', 'is 2.580e+120: it is beyond ±2^360'],
+    ['-2^400', -(2 ** 400), 'is -2.582e+120: it is beyond ±2^360'],
+    ['1e-200', '1e-200', 'is 1.000e-200: it is closer to 0 than 2^-360'],
+  ])('fails a value of %s CloudWatch cannot store', (_, cell, message) => {
+    // Act
+    const act = () => toKpiValues(kpiFixture({ name: 'k', sql: 'x' }), rows(['value'], [{ value: cell }]));
+
+    // Assess
+    expect(act).toThrow(`column 'value' in row 1 ${message}`);
   });
 });

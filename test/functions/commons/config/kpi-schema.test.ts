@@ -8,6 +8,46 @@ const datasources = { db: { type: 'postgres', secret: { secretsManager: 'shop/re
 const issuesOf = configIssueLines;
 
 describe('kpis config', () => {
+  it('rejects metric and dimension names that would break the EMF document or that CloudWatch drops', () => {
+    // Prepare
+    const kpi = (name: string, extra: Record<string, unknown>) => ({
+      name,
+      datasource: 'db',
+      sql: 'SELECT 1',
+      ...extra,
+    });
+
+    // Act
+    const issues = issuesOf({
+      ...base,
+      datasources,
+      kpis: [
+        kpi('named_like_kpi', { values: ['Kpi'] }),
+        kpi('named_like_app', { values: [{ column: 'v', metric: 'App' }] }),
+        kpi('named_like_dimension', { values: [{ column: 'v', metric: 'city' }], dimensions: ['city'] }),
+        kpi('named_aws', { values: ['_aws'] }),
+        kpi('leading_colon', {
+          values: [{ column: 'v', metric: ':v' }],
+          dimensions: [{ column: 'c', name: ':c' }],
+        }),
+        kpi('non_ascii', { values: ['zürich'], dimensions: ['stadt_größe'] }),
+        kpi('fine', { values: [{ column: 'v', metric: 'conversion_rate' }], dimensions: ['city'] }),
+      ],
+    });
+
+    // Assess
+    expect(issues).toEqual([
+      'kpis[4].values[0].metric: metric name \':v\' cannot start with ":"',
+      'kpis[4].dimensions[0].name: dimension name \':c\' cannot start with ":"',
+      "kpis[0].values[0]: metric name 'Kpi' is also a dimension name of this KPI's metrics (App, Kpi): EMF cannot carry both",
+      "kpis[1].values[0]: metric name 'App' is also a dimension name of this KPI's metrics (App, Kpi): EMF cannot carry both",
+      "kpis[2].values[0]: metric name 'city' is also a dimension name of this KPI's metrics (App, Kpi, city): EMF cannot carry both",
+      "kpis[3].values[0]: metric name '_aws' is reserved by the embedded metric format (it holds the EMF metadata) (the column name is the metric name)",
+      'kpis[5].values[0]: metric name \'zürich\': use 1-255 letters, digits or "_ . - / # :" (the column name is the metric name)',
+      'kpis[5].dimensions[0]: dimension name \'stadt_größe\': use 1-255 letters, digits or "_ . - / # :" (the column name is the dimension name)',
+    ]);
+  });
+
   it('reports every KPI problem at once, each with its path', () => {
     // Act
     const issues = issuesOf({

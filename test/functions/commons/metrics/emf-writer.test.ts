@@ -1,0 +1,212 @@
+import {
+  createEmfWriter,
+  EmfDimensionError,
+  EmfNameError,
+  type EmfRecord,
+  EmfSizeError,
+  EmfValueError,
+  normalizeDimensionValue,
+} from '../../../../functions/commons/metrics';
+import { emfDatapoints, emfProblems, expectValidEmf } from '../../../helpers/emf-spec';
+
+const NOW = Date.parse('2026-12-01T12:00:00Z');
+
+const writerFor = (lines: string[]) =>
+  createEmfWriter({
+    namespace: 'Vigil',
+    defaultDimensions: { service: 'shop-runner' },
+    sink: (line) => lines.push(line),
+    now: () => NOW,
+  });
+
+const record = (overrides: Partial<EmfRecord> = {}): EmfRecord => ({
+  dimensionSets: [{ Check: 'login' }],
+  metrics: [{ name: 'CheckSuccess', unit: 'Count', value: 1 }],
+  ...overrides,
+});
+
+describe('EMF writer', () => {
+  it('splits 250 values of one metric and 150 metrics into valid documents that all carry every dimension set', () => {
+    // Prepare
+    const lines: string[] = [];
+    const metrics = [
+      ...Array.from({ length: 250 }, (_, index) => ({ name: 'rows', unit: 'None', value: index + 1 })),
+      ...Array.from({ length: 150 }, (_, index) => ({ name: `m${index}`, unit: 'Count', value: index })),
+    ];
+
+    // Act
+    writerFor(lines).publish(record({ dimensionSets: [{ Kpi: 'k' }, { Kpi: 'k', city: 'Bern' }], metrics }));
+
+    // Assess
+    expectValidEmf(lines, NOW);
+    expect(lines).toHaveLength(3);
+    const points = emfDatapoints(lines);
+    const rows = points.filter((point) => point.metric === 'rows' && !('city' in point.dimensions));
+    expect(rows.map((point) => point.value)).toEqual(Array.from({ length: 250 }, (_, index) => index + 1));
+    expect(rows.every((point) => point.dimensions.service === 'shop-runner' && point.timestamp === NOW)).toBe(
+      true,
+    );
+    expect(points.filter((point) => point.dimensions.city === 'Bern')).toHaveLength(400);
+  });
+
+  it.each([
+    [
+      'a metric named like a dimension',
+      record({ metrics: [{ name: 'Check', unit: 'Count', value: 1 }] }),
+      EmfNameError,
+      /metric Check has the name of a dimension/,
+    ],
+    [
+      'a metric named _aws',
+      record({ metrics: [{ name: '_aws', unit: 'Count', value: 1 }] }),
+      EmfNameError,
+      /_aws" is reserved/,
+    ],
+    [
+      'a metric name starting with ":"',
+      record({ metrics: [{ name: ':x', unit: 'Count', value: 1 }] }),
+      EmfNameError,
+      /cannot start with ":"/,
+    ],
+    [
+      'a non-ASCII dimension value',
+      record({ dimensionSets: [{ Check: 'Zürich' }] }),
+      EmfDimensionError,
+      /must be printable ASCII/,
+    ],
+    [
+      'a control character in a dimension value',
+      record({ dimensionSets: [{ Check: 'a\tb' }] }),
+      EmfDimensionError,
+      /must be printable ASCII/,
+    ],
+    [
+      'a blank dimension value',
+      record({ dimensionSets: [{ Check: '  ' }] }),
+      EmfDimensionError,
+      /non-whitespace/,
+    ],
+    [
+      'two values for one dimension',
+      record({ dimensionSets: [{ Check: 'a' }, { Check: 'b' }] }),
+      EmfDimensionError,
+      /two values/,
+    ],
+    ['no dimension set', record({ dimensionSets: [] }), EmfDimensionError, /at least one dimension set/],
+    [
+      '31 dimensions',
+      record({ dimensionSets: [Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`d${i}`, 'v']))] }),
+      EmfDimensionError,
+      /31 dimensions/,
+    ],
+    [
+      '2^400',
+      record({ metrics: [{ name: 'x', unit: 'None', value: 2 ** 400 }] }),
+      EmfValueError,
+      /beyond ±2\^360/,
+    ],
+    [
+      'NaN',
+      record({ metrics: [{ name: 'x', unit: 'None', value: Number.NaN }] }),
+      EmfValueError,
+      /is not a number/,
+    ],
+    [
+      'Infinity',
+      record({ metrics: [{ name: 'x', unit: 'None', value: Number.POSITIVE_INFINITY }] }),
+      EmfValueError,
+      /finite/,
+    ],
+    ['1e-200', record({ metrics: [{ name: 'x', unit: 'None', value: 1e-200 }] }), EmfValueError, /2\^-360/],
+    [
+      'an unknown unit',
+      record({ metrics: [{ name: 'x', unit: 'Apples', value: 1 }] }),
+      EmfValueError,
+      /not a CloudWatch unit/,
+    ],
+    ['a timestamp 15 days old', record({ timestamp: NOW - 15 * 86_400_000 }), EmfValueError, /14 days/],
+    ['metadata named _aws', record({ metadata: { _aws: 1 } }), EmfNameError, /reserved/],
+    [
+      'metadata named like a metric',
+      record({ metadata: { CheckSuccess: 'yes' } }),
+      EmfNameError,
+      /metadata key CheckSuccess/,
+    ],
+    [
+      'a document over 256 KB',
+      record({ metadata: { error: 'x'.repeat(300_000) } }),
+      EmfSizeError,
+      /larger than a CloudWatch Logs event/,
+    ],
+  ])('refuses %s, writing nothing', (_, input, type, message) => {
+    // Prepare
+    const lines: string[] = [];
+
+    // Act
+    const publish = () => writerFor(lines).publish(input);
+
+    // Assess
+    expect(publish).toThrow(type);
+    expect(publish).toThrow(message);
+    expect(lines).toEqual([]);
+  });
+
+  it('refuses a namespace CloudWatch rejects', () => {
+    // Act
+    const writer = createEmfWriter({ namespace: 'AWS/Lambda', sink: () => undefined });
+
+    // Assess
+    expect(() => writer.publish(record())).toThrow('namespace "AWS/Lambda" cannot start with \'AWS/\'');
+  });
+});
+
+describe('normalizeDimensionValue', () => {
+  it('turns any text into a value CloudWatch takes, keeping distinct texts distinct', () => {
+    // Prepare
+    const texts = [
+      'Zürich',
+      'Zurich',
+      'null',
+      '%null',
+      '',
+      '   ',
+      'a\u0000b',
+      '100%',
+      '\u{1F600}',
+      `${'x'.repeat(249)}\u{1F600}`,
+      `${'y'.repeat(2000)}a`,
+      `${'y'.repeat(2000)}b`,
+      `${'y'.repeat(1019)}\u{1F600}`,
+    ];
+
+    // Act
+    const values = texts.map((text) => normalizeDimensionValue(text));
+
+    // Assess
+    expect(values.slice(0, 10)).toEqual([
+      'Z%C3%BCrich',
+      'Zurich',
+      'null',
+      '%25null',
+      '%empty',
+      '%20%20%20',
+      'a%00b',
+      '100%25',
+      '%F0%9F%98%80',
+      `${'x'.repeat(249)}%F0%9F%98%80`,
+    ]);
+    expect(new Set(values).size).toBe(texts.length);
+    expect(values[12]).toMatch(/^y{1014}%~[0-9a-f]{8}$/);
+    for (const value of values) {
+      const line = JSON.stringify({
+        _aws: {
+          Timestamp: NOW,
+          CloudWatchMetrics: [{ Namespace: 'V', Dimensions: [['d']], Metrics: [{ Name: 'm' }] }],
+        },
+        d: value,
+        m: 1,
+      });
+      expect(emfProblems(line, NOW)).toEqual([]);
+    }
+  });
+});
