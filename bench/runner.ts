@@ -86,13 +86,17 @@ const main = async (): Promise<void> => {
   });
   const { Agent, request } = await import('undici');
   const { Tracer } = await import('@aws-lambda-powertools/tracer');
-  const { Metrics } = await import('@aws-lambda-powertools/metrics');
+  const { createEmfWriter, stdoutSink } = await import('../functions/commons/metrics');
   const { runChecks } = await import('../functions/synthetics/engine');
   const { createXRayTracing, publishCheckMetrics } = await import('../functions/synthetics/adapters');
 
   const baseUrl = `http://127.0.0.1:${server.http}`;
   const tracing = createXRayTracing(new Tracer());
-  const metrics = new Metrics({ namespace: 'Vigil/Bench' });
+  const metrics = createEmfWriter({
+    namespace: 'Vigil/Bench',
+    defaultDimensions: { service: 'vigil-bench' },
+    sink: stdoutSink,
+  });
   const checks: ResolvedCheck[] = Array.from({ length: CHECKS }, (_, i) => ({
     name: `check-${i}`,
     type: 'api',

@@ -4,6 +4,7 @@ import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
 import { parseDatabaseUrl, staticCredentials } from '../../functions/kpi/datasources/pg-credentials';
 import { createPgDatasource } from '../../functions/kpi/datasources/pg-datasource';
 import { createDemoDatasource } from '../../functions/kpi/demo/create-demo-datasource';
+import { asPublished } from '../../functions/kpi/kpi-metric-records';
 import { runKpis } from '../../functions/kpi/run-kpis';
 import type { KpiDatasource } from '../../functions/kpi/types/ports';
 import type { KpiResult } from '../../functions/kpi/types/results';
@@ -171,7 +172,11 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
     datasource = await createDemoDatasource();
   }
   try {
-    const results = await runKpis(kpis, { datasource, concurrency: 8, signal: io.signal });
+    // As the deployed runner reports them: what prints as breached is what the EMF documents carry.
+    const results = asPublished(
+      config.app,
+      await runKpis(kpis, { datasource, concurrency: 8, signal: io.signal }),
+    );
     io.stdout(
       args.values.json
         ? `${JSON.stringify({ results: results.map(toKpiJson) }, null, 2)}\n`

@@ -5,6 +5,7 @@ import type { ResolvedSchedule } from '../../functions/commons/config/schedule';
 import { createSecretResolver } from '../../functions/commons/secret-resolver';
 import { MemoryIncidentStore } from '../../functions/escalation/adapters/memory-incident-store';
 import { createDemoDatasource } from '../../functions/kpi/demo/create-demo-datasource';
+import { asPublished } from '../../functions/kpi/kpi-metric-records';
 import { runKpis } from '../../functions/kpi/run-kpis';
 import type { KpiDatasource } from '../../functions/kpi/types/ports';
 import type { KpiResult } from '../../functions/kpi/types/results';
@@ -184,15 +185,14 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
   const kpiGroups = new Map<string, ResolvedSchedule>(kpis.map((kpi) => [kpi.schedule.key, kpi.schedule]));
   const runKpiGroup = async (key: string, signal?: AbortSignal) => {
     if (!datasource) return [];
-    const results = await runKpis(
-      kpis.filter((kpi) => kpi.schedule.key === key),
-      {
-        datasource,
-        concurrency: 4,
-        ...(options.onKpiResult ? { onResult: options.onKpiResult } : {}),
-        ...(signal ? { signal } : {}),
-      },
+    const results = asPublished(
+      loaded.config.app,
+      await runKpis(
+        kpis.filter((kpi) => kpi.schedule.key === key),
+        { datasource, concurrency: 4, ...(signal ? { signal } : {}) },
+      ),
     );
+    if (options.onKpiResult) for (const result of results) options.onKpiResult(result);
     const rows = formatKpiTable(results).trimEnd().split('\n').slice(1, -2);
     io.stdout(`${rows.map((line) => `${new Date().toISOString().slice(11, 19)} KPI ${line}`).join('\n')}\n`);
     return results;

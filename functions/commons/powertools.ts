@@ -1,13 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
- * Single shared Powertools instances per function (service name and namespace come from
- * POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE, set by VigilFunction).
+ * Single shared Powertools instances per function (service name from POWERTOOLS_SERVICE_NAME, set by
+ * VigilFunction). Metrics go through Vigil's own EMF writer (`commons/metrics`), which enforces
+ * CloudWatch's rules and splits records without losing dimensions.
  */
 export const logger = new Logger();
-/** Shared EMF metrics instance. */
-export const metrics = new Metrics();
 /** Shared X-Ray tracer. */
 export const tracer = new Tracer();

@@ -1,9 +1,9 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
-import { logger, metrics, tracer } from '../commons/powertools';
+import { metrics } from '../commons/metrics/lambda-metrics';
+import { logger, tracer } from '../commons/powertools';
 import { loadRuntimeConfig } from './adapters/bundled-runtime-config';
 import { channelSecrets } from './adapters/channel-secrets';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
@@ -38,12 +38,15 @@ export const handler = async (input: NotifyInput): Promise<NotifyResult> => {
     store,
     metrics: {
       notificationFailed: (channel) => {
-        metrics.addMetric('NotificationFailures', MetricUnit.Count, 1);
+        // `service` (the writer's default dimension) is what the NotificationFailures alarm watches.
+        metrics.publish({
+          dimensionSets: [{}],
+          metrics: [{ name: 'NotificationFailures', unit: 'Count', value: 1 }],
+        });
         logger.warn('notification failed', { channel });
       },
     },
   });
   logger.info('notification', { incident: input.state.incident.id, kind: input.kind, ...result });
-  metrics.publishStoredMetrics();
   return result;
 };

@@ -1,5 +1,6 @@
-import { KPI_DIMENSIONS } from '../commons/config/kpi-schema';
-import type { EmfRecord } from '../commons/metrics/emf-writer';
+import { VIGIL_NAMESPACE } from '../commons/metrics/emf-rules';
+import { createEmfWriter, type EmfRecord } from '../commons/metrics/emf-writer';
+import { KPI_DIMENSIONS } from '../commons/metrics/kpi-dimensions';
 import type { KpiResult } from './types/results';
 
 export { KPI_DIMENSIONS };
@@ -96,4 +97,17 @@ export const publishKpi = (
     };
     return { result: failed, lines: kpiMetricRecords(app, failed).flatMap(serialize) };
   }
+};
+
+/**
+ * The results as the deployed runner reports them: each goes through {@link publishKpi} (documents built
+ * and discarded), so a KPI whose metrics CloudWatch would refuse is `failed` in `vigil kpi` and local
+ * mode exactly as in Lambda.
+ *
+ * @example
+ * const results = asPublished(config.app, await runKpis(kpis, { datasource }));
+ */
+export const asPublished = (app: string, results: readonly KpiResult[]): KpiResult[] => {
+  const writer = createEmfWriter({ namespace: VIGIL_NAMESPACE, sink: () => undefined });
+  return results.map((result) => publishKpi(app, result, writer.serialize).result);
 };

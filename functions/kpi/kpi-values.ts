@@ -1,4 +1,4 @@
-import { KPI_DIMENSIONS, type ResolvedKpi } from '../commons/config/kpi-schema';
+import type { ResolvedKpi } from '../commons/config/kpi-schema';
 import {
   dimensionNameProblem,
   metricNameProblem,
@@ -6,6 +6,7 @@ import {
   NULL_DIMENSION_VALUE,
   normalizeDimensionValue,
 } from '../commons/metrics/emf-rules';
+import { KPI_DIMENSIONS } from '../commons/metrics/kpi-dimensions';
 import { KpiCardinalityError, KpiResultError } from './errors';
 import type { KpiRows } from './types/ports';
 import type { KpiValue } from './types/results';

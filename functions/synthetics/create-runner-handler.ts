@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { LambdaContext } from '../commons/lambda-context';
+import type { EmfWriter } from '../commons/metrics/emf-writer';
 import { publishCheckMetrics } from './adapters/emf-publisher';
 import { runScheduledChecks, type ScheduledRunSummary } from './run-scheduled-checks';
 import { parseRunnerEvent } from './runner-event';
@@ -11,7 +11,8 @@ import type { RunnerConfig } from './types/runner-config';
 export interface RunnerHandlerDeps {
   readonly config: RunnerConfig;
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  /** Vigil's EMF writer (its default dimensions, e.g. `service`, go on every record). */
+  readonly metrics: EmfWriter;
   readonly tracing: Tracing;
   readonly secrets: SecretResolver;
   /** Time kept back to publish and return before Lambda's own timeout. @default 5000 */
@@ -26,9 +27,16 @@ export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
   const { config, logger, metrics } = deps;
   const schedules = new Set(config.checks.map((check) => check.schedule.key));
   const checkNames = new Set(config.checks.map((check) => check.name));
+  let coldStart = true;
   return async (event: unknown, context: LambdaContext): Promise<ScheduledRunSummary> => {
     logger.addContext(context as never);
-    metrics.captureColdStartMetric(context.functionName);
+    if (coldStart) {
+      coldStart = false;
+      metrics.publish({
+        dimensionSets: [{ function_name: context.functionName }],
+        metrics: [{ name: 'ColdStart', unit: 'Count', value: 1 }],
+      });
+    }
     const runnerEvent = parseRunnerEvent(event, schedules, checkNames);
     const controller = new AbortController();
     const budget = Math.max(0, context.getRemainingTimeInMillis() - (deps.safetyMs ?? 5_000));

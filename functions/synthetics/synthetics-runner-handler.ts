@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
-import { logger, metrics, tracer } from '../commons/powertools';
+import { metrics } from '../commons/metrics/lambda-metrics';
+import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
 import { createXRayTracing } from './adapters/xray-tracing';
 import { createRunnerHandler } from './create-runner-handler';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sqlParameterNames } from '../../kpi/sql-parameters';
 import { kpiSqlProblem } from '../../kpi/sql-statements';
 import { dimensionNameProblem, METRIC_UNITS, metricNameProblem } from '../metrics/emf-rules';
+import { KPI_DIMENSIONS } from '../metrics/kpi-dimensions';
 import { nameSchema, scheduleSchema, severitySchema } from './check-schema';
 import { durationSchema } from './duration';
 import { type ResolvedSchedule, resolveSchedule } from './schedule';
@@ -34,14 +35,6 @@ export const KPI_DEFAULTS = {
 /** CloudWatch metric units. */
 export const metricUnitSchema = z.enum(METRIC_UNITS);
 
-/** The dimensions every KPI metric carries: `{App: <app>, Kpi: <name>}`. Reserved as KPI names. */
-export const KPI_DIMENSIONS = {
-  /** The config's `app`. */
-  app: 'App',
-  /** The KPI's name. */
-  kpi: 'Kpi',
-} as const;
-
 /** A result column name as SQL returns it (lower case unless quoted). */
 const columnSchema = z.string().min(1).max(63);
 const METRIC_NAME = /^[A-Za-z0-9_.\-/#:]{1,255}$/;
@@ -57,10 +50,14 @@ const kpiNameProblem = (name: string, kind: 'metric' | 'dimension'): string | un
 };
 
 const emfNameSchema = (kind: 'metric' | 'dimension') =>
-  z.string().superRefine((name, context) => {
-    const problem = kpiNameProblem(name, kind);
-    if (problem) context.addIssue({ code: 'custom', message: problem });
-  });
+  z
+    .string()
+    .regex(METRIC_NAME, 'use 1-255 letters, digits or "_ . - / # :"')
+    .superRefine((name, context) => {
+      if (!METRIC_NAME.test(name)) return; // reported by the pattern
+      const problem = kpiNameProblem(name, kind);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    });
 /** A CloudWatch metric name. */
 const metricNameSchema = emfNameSchema('metric');
 /** A CloudWatch dimension name. */

@@ -2,4 +2,5 @@
 export * from './emf-rules';
 export * from './emf-writer';
 export * from './errors';
+export * from './kpi-dimensions';
 export * from './lambda-metrics';

@@ -1,4 +1,4 @@
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { EmfRecord, EmfWriter } from '../../commons/metrics/emf-writer';
 import type { CheckResult } from '../types/results';
 
 /** `essential`: 4 metrics per check. `detailed`: those plus 8 per step. */
@@ -32,89 +32,90 @@ export const metricCountPerCheck = (level: MetricsLevel, steps: number): number 
 const flag = (condition: boolean): number => (condition ? 1 : 0);
 
 /**
- * Powertools types metadata values as strings, but stores and serializes them with `JSON.stringify`, so
- * numbers and objects stay structured in the record (and Logs Insights discovers their nested fields).
+ * The EMF records of one check result: a check record with dimension `Check` (plus the writer's `service`)
+ * carrying {@link CHECK_METRICS}, and at `detailed` one record per step with `Check` + `Step` carrying
+ * {@link STEP_METRICS}. Status, attempts, trace id, error text and every step's phase timings go in the
+ * check record as metadata, queryable in Logs Insights without being billed as metrics. Timestamped with
+ * the check's start.
  */
-const addMetadata = (metrics: Metrics, key: string, value: unknown): void => {
-  (metrics.addMetadata as (key: string, value: unknown) => Metrics).call(metrics, key, value);
+export const checkMetricRecords = (result: CheckResult, level: MetricsLevel): EmfRecord[] => {
+  const startedAt = Date.parse(result.startedAt);
+  const timestamp = Number.isFinite(startedAt) ? { timestamp: startedAt } : {};
+  const records: EmfRecord[] = [
+    {
+      ...timestamp,
+      dimensionSets: [{ Check: result.name }],
+      metrics: [
+        { name: 'CheckSuccess', unit: 'Count', value: flag(result.status !== 'failed') },
+        { name: 'CheckDegraded', unit: 'Count', value: flag(result.status === 'degraded') },
+        // Latency of the final attempt (what degradedAfter judges); the whole check, retries and waits
+        // included, is the `durationMs` metadata.
+        {
+          name: 'CheckDuration',
+          unit: 'Milliseconds',
+          value: result.attempts.at(-1)?.durationMs ?? result.durationMs,
+        },
+        { name: 'CheckRetries', unit: 'Count', value: result.retries },
+      ],
+      metadata: {
+        status: result.status,
+        firstAttemptStatus: result.firstAttemptStatus,
+        attempts: result.attempts.length,
+        durationMs: result.durationMs,
+        severity: result.severity,
+        team: result.team,
+        ...(result.location !== undefined ? { location: result.location } : {}),
+        ...(result.traceId !== undefined ? { traceId: result.traceId } : {}),
+        ...(result.error !== undefined ? { error: result.error } : {}),
+        steps: result.steps.map((step) => ({
+          name: step.name,
+          phase: step.phase,
+          status: step.status,
+          durationMs: step.durationMs,
+          ...(step.statusCode !== undefined ? { statusCode: step.statusCode } : {}),
+          timings: step.timings,
+          ...(step.error !== undefined ? { error: step.error } : {}),
+        })),
+      },
+    },
+  ];
+  if (level !== 'detailed') return records;
+  for (const step of result.steps) {
+    records.push({
+      ...timestamp,
+      dimensionSets: [{ Check: result.name, Step: step.name }],
+      metrics: [
+        { name: 'StepSuccess', unit: 'Count', value: flag(step.status !== 'failed') },
+        { name: 'StepDegraded', unit: 'Count', value: flag(step.status === 'degraded') },
+        { name: 'StepDuration', unit: 'Milliseconds', value: step.durationMs },
+        { name: 'StepDnsTime', unit: 'Milliseconds', value: step.timings.dnsMs },
+        { name: 'StepConnectTime', unit: 'Milliseconds', value: step.timings.connectMs },
+        { name: 'StepTlsTime', unit: 'Milliseconds', value: step.timings.tlsMs },
+        { name: 'StepFirstByteTime', unit: 'Milliseconds', value: step.timings.firstByteMs },
+        { name: 'StepDownloadTime', unit: 'Milliseconds', value: step.timings.downloadMs },
+      ],
+      metadata: {
+        status: step.status,
+        phase: step.phase,
+        ...(step.statusCode !== undefined ? { statusCode: step.statusCode } : {}),
+        ...(step.error !== undefined ? { error: step.error } : {}),
+      },
+    });
+  }
+  return records;
 };
 
 /**
- * Publishes one check result as EMF through Powertools Metrics, one record (one dimension set) at a time:
- * a check record with dimensions `service` + `Check` carrying {@link CHECK_METRICS}, and at `detailed`
- * one record per step with `service` + `Check` + `Step` carrying {@link STEP_METRICS}. Every record is
- * flushed at once (≤ 8 metrics, ≤ 3 dimensions, 1 dimension set: well within EMF's 100 / 30 / 1 here).
- * Status, attempts, trace id, error text and every step's phase timings go in the check record as
- * metadata, queryable in Logs Insights without being billed as metrics.
+ * Publishes one check result as EMF through Vigil's EMF writer ({@link checkMetricRecords}): one
+ * document per dimension set (≤ 8 metrics, ≤ 3 dimensions), all of the check's records or, when one
+ * cannot be published, none. `CheckSuccess`/`StepSuccess` is 1 when the check (step) did not fail (a
+ * degraded check succeeded, slowly); `CheckDegraded`/`StepDegraded` is 1 when degraded. `CheckDuration`
+ * is the final attempt's. Synchronous, so records of concurrent checks never mix.
  *
- * `CheckSuccess`/`StepSuccess` is 1 when the check (step) did not fail (a degraded check succeeded,
- * slowly); `CheckDegraded`/`StepDegraded` is 1 when degraded. `CheckDuration` is the final attempt's.
- * Metrics the caller stored earlier on the same instance are flushed first under their own dimensions.
- * Synchronous, so records of concurrent checks never mix.
- *
+ * @throws {EmfNameError | EmfValueError | EmfDimensionError | EmfSizeError} from the writer
  * @example
  * runChecks(checks, { ...options, onResult: (result) => publishCheckMetrics(metrics, result, 'essential') });
  */
-export const publishCheckMetrics = (metrics: Metrics, result: CheckResult, level: MetricsLevel): void => {
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  const timestamp = Date.parse(result.startedAt);
-  const stamp = (): void => {
-    if (Number.isFinite(timestamp)) metrics.setTimestamp(timestamp);
-  };
-
-  stamp();
-  metrics.addDimension('Check', result.name);
-  metrics.addMetric('CheckSuccess', MetricUnit.Count, flag(result.status !== 'failed'));
-  metrics.addMetric('CheckDegraded', MetricUnit.Count, flag(result.status === 'degraded'));
-  // Latency of the final attempt (what degradedAfter judges); the whole check, retries and waits included,
-  // is the `durationMs` metadata.
-  metrics.addMetric(
-    'CheckDuration',
-    MetricUnit.Milliseconds,
-    result.attempts.at(-1)?.durationMs ?? result.durationMs,
-  );
-  metrics.addMetric('CheckRetries', MetricUnit.Count, result.retries);
-  addMetadata(metrics, 'status', result.status);
-  addMetadata(metrics, 'firstAttemptStatus', result.firstAttemptStatus);
-  addMetadata(metrics, 'attempts', result.attempts.length);
-  addMetadata(metrics, 'durationMs', result.durationMs);
-  addMetadata(metrics, 'severity', result.severity);
-  addMetadata(metrics, 'team', result.team);
-  if (result.location !== undefined) addMetadata(metrics, 'location', result.location);
-  if (result.traceId !== undefined) addMetadata(metrics, 'traceId', result.traceId);
-  if (result.error !== undefined) addMetadata(metrics, 'error', result.error);
-  addMetadata(
-    metrics,
-    'steps',
-    result.steps.map((step) => ({
-      name: step.name,
-      phase: step.phase,
-      status: step.status,
-      durationMs: step.durationMs,
-      ...(step.statusCode !== undefined ? { statusCode: step.statusCode } : {}),
-      timings: step.timings,
-      ...(step.error !== undefined ? { error: step.error } : {}),
-    })),
-  );
-  metrics.publishStoredMetrics();
-
-  if (level !== 'detailed') return;
-  for (const step of result.steps) {
-    stamp();
-    metrics.addDimension('Check', result.name);
-    metrics.addDimension('Step', step.name);
-    metrics.addMetric('StepSuccess', MetricUnit.Count, flag(step.status !== 'failed'));
-    metrics.addMetric('StepDegraded', MetricUnit.Count, flag(step.status === 'degraded'));
-    metrics.addMetric('StepDuration', MetricUnit.Milliseconds, step.durationMs);
-    metrics.addMetric('StepDnsTime', MetricUnit.Milliseconds, step.timings.dnsMs);
-    metrics.addMetric('StepConnectTime', MetricUnit.Milliseconds, step.timings.connectMs);
-    metrics.addMetric('StepTlsTime', MetricUnit.Milliseconds, step.timings.tlsMs);
-    metrics.addMetric('StepFirstByteTime', MetricUnit.Milliseconds, step.timings.firstByteMs);
-    metrics.addMetric('StepDownloadTime', MetricUnit.Milliseconds, step.timings.downloadMs);
-    addMetadata(metrics, 'status', step.status);
-    addMetadata(metrics, 'phase', step.phase);
-    if (step.statusCode !== undefined) addMetadata(metrics, 'statusCode', step.statusCode);
-    if (step.error !== undefined) addMetadata(metrics, 'error', step.error);
-    metrics.publishStoredMetrics();
-  }
+export const publishCheckMetrics = (metrics: EmfWriter, result: CheckResult, level: MetricsLevel): void => {
+  metrics.write(checkMetricRecords(result, level).flatMap(metrics.serialize));
 };

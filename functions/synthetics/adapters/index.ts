@@ -1,6 +1,7 @@
-/** Powertools adapters of the check engine's ports: X-Ray tracing, local tracing, EMF metrics. */
+/** Adapters of the check engine's ports: X-Ray tracing, local tracing, EMF metrics. */
 export {
   CHECK_METRICS,
+  checkMetricRecords,
   type MetricsLevel,
   metricCountPerCheck,
   publishCheckMetrics,

@@ -3,6 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kpiCommand } from '../../../bin/commands/kpi-command';
 import { demoKpis } from '../../../examples/demo-kpis';
+import { parseConfig } from '../../../functions/commons/config/resolve-config';
+import { resolveKpis } from '../../../functions/commons/config/resolve-kpis';
+import { createEmfWriter } from '../../../functions/commons/metrics';
+import { createDemoDatasource } from '../../../functions/kpi/demo/create-demo-datasource';
+import { publishKpi } from '../../../functions/kpi/kpi-metric-records';
+import { runKpis } from '../../../functions/kpi/run-kpis';
+import { emfDatapoints, expectValidEmf } from '../../helpers/emf-spec';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-kpi-cli-'));
 const configFile = (name: string, config: unknown) => {
@@ -33,6 +40,51 @@ const runCli = async (argv: string[]) => {
 };
 
 describe('vigil kpi', () => {
+  it('prints as breached exactly the rows the EMF documents carry to the alarm, past 100 rows', async () => {
+    // Prepare: 150 rows whose worst (150) is the 150th, over the limit where rows used to lose dimensions.
+    const config = {
+      app: 'shop',
+      environments: { local: { baseUrl: 'http://127.0.0.1:4010' } },
+      datasources: { demo: { type: 'postgres', secret: { secretsManager: 'unused' } } },
+      kpis: [
+        {
+          name: 'queue_depth',
+          datasource: 'demo',
+          sql: 'SELECT g AS depth FROM generate_series(1, 150) AS g',
+          values: ['depth'],
+          thresholds: { critical: { above: 120 } },
+        },
+      ],
+    };
+    const file = configFile('many-rows.json', config);
+
+    // Act
+    const { code, stdout } = await runCli(['--config', file, '--json']);
+    const datasource = await createDemoDatasource();
+    const lines: string[] = [];
+    try {
+      const writer = createEmfWriter({ namespace: 'Vigil', sink: (line) => lines.push(line) });
+      for (const result of await runKpis(resolveKpis(parseConfig(config)), { datasource })) {
+        writer.write(publishKpi('shop', result, writer.serialize).lines);
+      }
+    } finally {
+      await datasource.close();
+    }
+
+    // Assess
+    const printed = (
+      JSON.parse(stdout) as { results: { values: { value: number }[]; breaches: unknown[] }[] }
+    ).results[0]!;
+    expect(code).toBe(1);
+    expect(printed.breaches).toEqual([{ severity: 'critical', threshold: 120, value: 150 }]);
+    expectValidEmf(lines);
+    const alarmed = emfDatapoints(lines).filter(
+      (point) => point.metric === 'depth' && Object.keys(point.dimensions).join() === 'App,Kpi',
+    );
+    expect(alarmed.map((point) => point.value)).toEqual(printed.values.map((value) => value.value));
+    expect(Math.max(...alarmed.map((point) => point.value))).toBe(150);
+  });
+
   it('prints the documented JSON shape from the embedded demo data and exits 1 for the breach', async () => {
     // Act
     const { code, stdout } = await runCli(['--config', valid, '--json']);

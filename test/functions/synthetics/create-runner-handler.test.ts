@@ -1,17 +1,21 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
+import { createEmfWriter, stdoutSink } from '../../../functions/commons/metrics';
 import { createSecretResolver } from '../../../functions/commons/secret-resolver';
 import { type LocalSpanRecord, LocalTracing } from '../../../functions/synthetics/adapters/local-tracing';
 import { createRunnerHandler } from '../../../functions/synthetics/create-runner-handler';
 import { SyntheticsEventError } from '../../../functions/synthetics/runner-event';
 import type { RunnerConfig } from '../../../functions/synthetics/types/runner-config';
+import { expectValidEmf } from '../../helpers/emf-spec';
 import { check, step } from '../../helpers/http/check-fixture';
 import { startTestServer, type TestServer } from '../../helpers/http/test-server';
 
 const TOKEN = `tok-${Date.now()}-s3cr3t`;
 const SECRET_ID = `vigil-test/runner-token-${Date.now()}`;
+
+const emfWriter = () =>
+  createEmfWriter({ namespace: 'Vigil', defaultDimensions: { service: 'shop' }, sink: stdoutSink });
 
 const context = (remainingMs = 60_000) => ({
   awsRequestId: 'req-1',
@@ -111,7 +115,7 @@ describe('synthetics runner handler', () => {
     createRunnerHandler({
       config,
       logger: new Logger({ serviceName: 'shop' }),
-      metrics: new Metrics({ namespace: 'Vigil', serviceName: 'shop' }),
+      metrics: emfWriter(),
       tracing: new LocalTracing({ onSpanEnd: (span) => spans.push(span) }),
       secrets: createSecretResolver(config.secrets, createAwsSecretBackend()),
       ...(safetyMs !== undefined ? { safetyMs } : {}),
@@ -139,6 +143,7 @@ describe('synthetics runner handler', () => {
       failures: ['ready'],
     });
     const records = out.records();
+    expectValidEmf(out.lines.filter((line) => line.includes('"_aws"')));
     const emf = records.filter((record) => '_aws' in record);
     expect(emf.map((record) => [record.Check, record.CheckSuccess])).toEqual(
       expect.arrayContaining([
@@ -146,6 +151,9 @@ describe('synthetics runner handler', () => {
         ['private_api', 1],
       ]),
     );
+    expect(emf.filter((record) => 'ColdStart' in record)).toEqual([
+      expect.objectContaining({ ColdStart: 1, service: 'shop', function_name: 'vigil-runner' }),
+    ]);
     const failedLog = records.find((record) => record.message === 'check ready failed');
     expect(failedLog).toMatchObject({ level: 'WARN', service: 'shop' });
     expect(JSON.stringify(failedLog)).toContain("dependency 'redis' is down");
@@ -169,7 +177,7 @@ describe('synthetics runner handler', () => {
         const handler = createRunnerHandler({
           config: { ...config, baseUrl: target.url, concurrency: 1, connections, checks: trio },
           logger: new Logger({ serviceName: 'shop' }),
-          metrics: new Metrics({ namespace: 'Vigil', serviceName: 'shop' }),
+          metrics: emfWriter(),
           tracing: new LocalTracing(),
           secrets: createSecretResolver({}, createAwsSecretBackend()),
         });

@@ -1,63 +1,31 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createEmfWriter, EmfDimensionError, type EmfWriter } from '../../../../functions/commons/metrics';
 import {
   metricCountPerCheck,
   publishCheckMetrics,
 } from '../../../../functions/synthetics/adapters/emf-publisher';
 import { runCheck } from '../../../../functions/synthetics/engine/check-runner';
 import type { CheckResult } from '../../../../functions/synthetics/types/results';
+import { expectValidEmf } from '../../../helpers/emf-spec';
 import { check, step } from '../../../helpers/http/check-fixture';
 import { startTestServer, type TestServer } from '../../../helpers/http/test-server';
 
 interface EmfRecord {
-  _aws: {
-    Timestamp: number;
-    CloudWatchMetrics: {
-      Namespace: string;
-      Dimensions: string[][];
-      Metrics: { Name: string; Unit: string }[];
-    }[];
-  };
+  _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
   [key: string]: unknown;
 }
 
-const UNITS = new Set(['Count', 'Milliseconds']);
-
-/** Checks a record against the EMF specification and the limits Vigil keeps to. */
-const assertValidEmf = (record: EmfRecord): void => {
-  expect(Number.isInteger(record._aws.Timestamp)).toBe(true);
-  expect(record._aws.CloudWatchMetrics).toHaveLength(1);
-  for (const directive of record._aws.CloudWatchMetrics) {
-    expect(directive.Namespace).toMatch(/^[\w./#:-]{1,255}$/);
-    expect(directive.Dimensions).toHaveLength(1);
-    for (const set of directive.Dimensions) {
-      expect(set.length).toBeLessThanOrEqual(30);
-      for (const name of set) expect(typeof record[name]).toBe('string');
-    }
-    expect(directive.Metrics.length).toBeGreaterThan(0);
-    expect(directive.Metrics.length).toBeLessThanOrEqual(100);
-    for (const metric of directive.Metrics) {
-      expect(UNITS.has(metric.Unit)).toBe(true);
-      expect(typeof record[metric.Name]).toBe('number');
-    }
-  }
-};
-
-const capture = (publish: () => void): EmfRecord[] => {
+/** Publishes through a writer whose sink keeps the lines, checks them against the EMF spec, parses them. */
+const capture = (publish: (writer: EmfWriter) => void): EmfRecord[] => {
   const lines: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    publish();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines
-    .join('')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as EmfRecord);
+  publish(
+    createEmfWriter({
+      namespace: 'Vigil/Test',
+      defaultDimensions: { service: 'flight-booking' },
+      sink: (line) => lines.push(line),
+    }),
+  );
+  expectValidEmf(lines);
+  return lines.map((line) => JSON.parse(line) as EmfRecord);
 };
 
 describe('publishCheckMetrics', () => {
@@ -76,16 +44,13 @@ describe('publishCheckMetrics', () => {
     await server.close();
   });
 
-  const newMetrics = () => new Metrics({ namespace: 'Vigil/Test', serviceName: 'flight-booking' });
-
   it('publishes 4 check metrics in one valid EMF record at the essential level, details as metadata', () => {
     // Act
-    const records = capture(() => publishCheckMetrics(newMetrics(), result, 'essential'));
+    const records = capture((writer) => publishCheckMetrics(writer, result, 'essential'));
 
     // Assess
     expect(records).toHaveLength(1);
     const [record] = records as [EmfRecord];
-    assertValidEmf(record);
     expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'Check']]);
     expect(record._aws.CloudWatchMetrics[0]?.Metrics).toEqual([
       { Name: 'CheckSuccess', Unit: 'Count' },
@@ -117,11 +82,10 @@ describe('publishCheckMetrics', () => {
 
   it('adds one record of 8 step metrics per step at the detailed level, each with one dimension set', () => {
     // Act
-    const records = capture(() => publishCheckMetrics(newMetrics(), result, 'detailed'));
+    const records = capture((writer) => publishCheckMetrics(writer, result, 'detailed'));
 
     // Assess
     expect(records).toHaveLength(4);
-    for (const record of records) assertValidEmf(record);
     const stepRecords = records.slice(1);
     expect(stepRecords.map((record) => record.Step)).toEqual(['search', 'book', 'cancel']);
     for (const record of stepRecords) {
@@ -146,18 +110,17 @@ describe('publishCheckMetrics', () => {
     expect(metricTotal).toBe(28);
   });
 
-  it('flushes metrics the caller stored earlier under their own dimensions first', () => {
+  it('publishes none of a check whose step name CloudWatch would drop as a dimension value', () => {
     // Prepare
-    const metrics = newMetrics();
-    metrics.addMetric('Other', 'Count', 1);
+    const lines: string[] = [];
+    const writer = createEmfWriter({ namespace: 'Vigil/Test', sink: (line) => lines.push(line) });
+    const odd: CheckResult = { ...result, steps: [...result.steps, { ...result.steps[0]!, name: 'Zürich' }] };
 
     // Act
-    const records = capture(() => publishCheckMetrics(metrics, result, 'essential'));
+    const publish = () => publishCheckMetrics(writer, odd, 'detailed');
 
     // Assess
-    expect(records).toHaveLength(2);
-    expect(records[0]?._aws.CloudWatchMetrics[0]?.Metrics).toEqual([{ Name: 'Other', Unit: 'Count' }]);
-    expect(records[0]?.Check).toBeUndefined();
-    expect(records[1]?.Check).toBe('booking_creation');
+    expect(publish).toThrow(EmfDimensionError);
+    expect(lines).toEqual([]);
   });
 });
