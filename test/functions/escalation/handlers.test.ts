@@ -11,6 +11,7 @@ import {
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { ackLink } from '../../../functions/escalation/core/ack-link';
 import { resolveBundledConfig } from '../../../functions/escalation/core/resolve-runtime-config';
+import { emfDatapoints, emfLines, expectValidEmf } from '../../helpers/emf-spec';
 import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
 import { aws, createIncidentTable, createSecret, fireAlarm } from './helpers/moto-escalation';
 
@@ -336,5 +337,49 @@ describe('check-status and notify handlers (config bundled with the Lambda)', ()
     expect(receiver.requests[0]?.body).toContain('Login is down');
     expect(receiver.requests[0]?.body).toContain(`${ACK_URL}?`);
     expect(audit.map((record) => [record.channel, record.outcome])).toEqual([['slack', 'delivered']]);
+  }, 30_000);
+
+  it('counts a failed notification as NotificationFailures on its service, in a valid EMF document', async () => {
+    // Prepare
+    process.env.POWERTOOLS_METRICS_NAMESPACE = 'Vigil';
+    process.env.POWERTOOLS_SERVICE_NAME = 'shop-notify';
+    const checkStatus = (await import('../../../functions/escalation/check-status')).handler;
+    const { handler } = await import('../../../functions/escalation/notify');
+    const state = await checkStatus({
+      phase: 'open',
+      execution: {
+        alarm: alarm('2026-03-02T10:34:00.000Z'),
+        incidentId: 'shop-check-login-20260302T103400Z-c',
+      },
+    });
+    receiver.reset();
+    receiver.fallback = { status: 400, body: 'invalid_payload' };
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+
+    // Act
+    let result: Awaited<ReturnType<typeof handler>>;
+    try {
+      result = await handler({ kind: 'trigger', channel: 'slack', level: 0, state });
+    } finally {
+      spy.mockRestore();
+      receiver.reset();
+    }
+
+    // Assess
+    expect(result.outcome).toBe('failed');
+    const lines = emfLines(written.join(''));
+    expectValidEmf(lines);
+    expect(emfDatapoints(lines)).toEqual([
+      expect.objectContaining({
+        namespace: 'Vigil',
+        metric: 'NotificationFailures',
+        dimensions: { service: 'shop-notify' },
+        value: 1,
+      }),
+    ]);
   }, 30_000);
 });
