@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { checkCommand } from '../../../bin/commands/check-command';
+import { createEmfWriter } from '../../../functions/commons/metrics';
 import { publishCheckMetrics } from '../../../functions/synthetics/adapters/emf-publisher';
 import type { CheckResult } from '../../../functions/synthetics/types/results';
 import { recordingIO } from '../../helpers/cli-io';
@@ -17,16 +17,12 @@ const TOKENS = [SECRET_TOKEN, LOGIN_TOKEN, RESPONSE_TOKEN];
 /** Every line a Lambda would log for these results (EMF records with step details). */
 const loggedLines = (results: readonly CheckResult[]): string => {
   const lines: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
+  const metrics = createEmfWriter({
+    namespace: 'Vigil/Test',
+    defaultDimensions: { service: 'shop' },
+    sink: (line) => lines.push(`${line}\n`),
   });
-  try {
-    const metrics = new Metrics({ namespace: 'Vigil/Test', serviceName: 'shop' });
-    for (const result of results) publishCheckMetrics(metrics, result, 'detailed');
-  } finally {
-    spy.mockRestore();
-  }
+  for (const result of results) publishCheckMetrics(metrics, result, 'detailed');
   return lines.join('');
 };
 
