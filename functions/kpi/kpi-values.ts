@@ -137,7 +137,8 @@ export const toKpiValues = (kpi: ResolvedKpi, result: KpiRows): KpiValue[] => {
           `column '${dimension.column}' in row ${index + 1}: ${show(earlier)} and ${show(text)} would both publish as dimension value '${value.slice(0, 60)}'`,
         );
       }
-      dimensions[dimension.name] = value;
+      // An own member even for a dimension named `__proto__`.
+      Object.defineProperty(dimensions, dimension.name, { value, enumerable: true, writable: true });
     }
     series.add(JSON.stringify(dimensions));
     for (const value of kpi.values) {

@@ -102,7 +102,8 @@ const dimensionsOf = (
           `dimension ${name} has two values in one record (${shown(values[name]!)} and ${shown(value)})`,
         );
       }
-      values[name] = value;
+      // defineProperty, not assignment: a dimension named `__proto__` must stay an own member.
+      Object.defineProperty(values, name, { value, enumerable: true, writable: true, configurable: true });
     }
     return names;
   });
@@ -196,7 +197,7 @@ export const toEmfDocuments = (
     );
   }
   return chunk(metrics).map((part) => {
-    const document: Record<string, unknown> = {
+    const document = {
       _aws: {
         Timestamp: timestamp,
         CloudWatchMetrics: [
@@ -210,9 +211,12 @@ export const toEmfDocuments = (
       ...dimensions.values,
       ...metadata,
     };
-    for (const metric of part)
-      document[metric.name] = metric.values.length === 1 ? metric.values[0] : metric.values;
-    return document as unknown as EmfDocument;
+    const values = part.map((metric) => [
+      metric.name,
+      metric.values.length === 1 ? metric.values[0] : metric.values,
+    ]);
+    // fromEntries defines own members, so no name (not even `__proto__`) is lost to a setter.
+    return { ...document, ...Object.fromEntries(values) } as unknown as EmfDocument;
   });
 };
 

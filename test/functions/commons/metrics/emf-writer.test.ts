@@ -151,6 +151,27 @@ describe('EMF writer', () => {
     expect(lines).toEqual([]);
   });
 
+  it('keeps a dimension and a metric named __proto__ as members of the document', () => {
+    // Prepare
+    const lines: string[] = [];
+    const dimensions = JSON.parse('{"__proto__":"odd"}') as Record<string, string>;
+
+    // Act
+    writerFor(lines).publish(
+      record({ dimensionSets: [dimensions], metrics: [{ name: 'constructor', unit: 'Count', value: 2 }] }),
+    );
+
+    // Assess
+    expectValidEmf(lines, NOW);
+    expect(emfDatapoints(lines)).toEqual([
+      expect.objectContaining({
+        metric: 'constructor',
+        value: 2,
+        dimensions: JSON.parse('{"service":"shop-runner","__proto__":"odd"}'),
+      }),
+    ]);
+  });
+
   it('refuses a namespace CloudWatch rejects', () => {
     // Act
     const writer = createEmfWriter({ namespace: 'AWS/Lambda', sink: () => undefined });
