@@ -11,6 +11,7 @@ import type { RunnerConfig } from '../../functions/synthetics/types/runner-confi
 import type { VigilFunction } from '../../stacks/constructs/vigil-function';
 import { createVigilStacks } from '../../stacks/vigil-stacks';
 import { type PostgresServer, startPostgres } from '../functions/kpi/helpers/postgres-server';
+import { emfLines, expectValidEmf } from '../helpers/emf-spec';
 import { startTestServer, type TestServer } from '../helpers/http/test-server';
 import { type IamMoto, startIamMoto } from '../helpers/iam-moto';
 import { type RoleRunner, runAsRole } from '../helpers/run-as-role';
@@ -141,7 +142,7 @@ afterAll(async () => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-/** What Powertools writes while `act` runs: EMF records and info logs on stdout, warnings and errors on stderr. */
+/** What a runner writes while `act` runs: EMF documents and info logs on stdout, warnings and errors on stderr. */
 const capturingOutput = async <T>(act: () => Promise<T>): Promise<{ result: T; output: string }> => {
   const lines: string[] = [];
   const capture = (chunk: string | Uint8Array) => {
@@ -165,7 +166,7 @@ const context = {
   getRemainingTimeInMillis: () => 60_000,
 };
 
-/** The synthetics runner as its entry file builds it, with the real Powertools and AWS secret adapters. */
+/** The synthetics runner as its entry file builds it, with the real Powertools, EMF and AWS secret adapters. */
 const loadSyntheticsRunner = (statements = runner.role.statements(runner.functionId)) =>
   runner.role.load(
     runner.functionId,
@@ -174,7 +175,8 @@ const loadSyntheticsRunner = (statements = runner.role.statements(runner.functio
       const { createAwsSecretBackend } = await import('../../functions/commons/aws-secret-backend');
       const { createSecretResolver } = await import('../../functions/commons/secret-resolver');
       const { createXRayTracing } = await import('../../functions/synthetics/adapters/xray-tracing');
-      const { logger, metrics, tracer } = await import('../../functions/commons/powertools');
+      const { logger, tracer } = await import('../../functions/commons/powertools');
+      const { metrics } = await import('../../functions/commons/metrics/lambda-metrics');
       return createRunnerHandler({
         config: runner.config,
         logger,
@@ -197,18 +199,23 @@ describe('scheduled runners under IAM enforcement, with exactly their synthesize
     // Prepare
     const handler = await loadSyntheticsRunner();
     // Act
-    const { result } = await capturingOutput(() => handler({ schedule: 'every-1m' }, context));
+    const { result, output } = await capturingOutput(() => handler({ schedule: 'every-1m' }, context));
     // Assess
     expect(result).toMatchObject({ total: 1, passed: 1, failed: 0 });
+    // With the synthesized environment, its metrics are valid EMF in the namespace the alarms watch.
+    expect(emfLines(output).length).toBeGreaterThan(0);
+    expectValidEmf(emfLines(output));
   });
 
   it('KPI runner: reads its datasource secret, queries PostgreSQL and reports the KPI ok', async () => {
     // Prepare
     const { handler } = await loadKpiRunner();
     // Act
-    const { result } = await capturingOutput(() => handler({ group: 'every-5m' }));
+    const { result, output } = await capturingOutput(() => handler({ group: 'every-5m' }));
     // Assess
     expect(result).toEqual({ group: 'every-5m', ok: 1, breached: 0, failed: 0 });
+    expect(emfLines(output).length).toBeGreaterThan(0);
+    expectValidEmf(emfLines(output));
   });
 });
 

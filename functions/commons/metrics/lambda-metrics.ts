@@ -12,17 +12,26 @@ export interface LambdaEmfWriterOptions {
 
 /**
  * An EMF writer for a Lambda: namespace from `POWERTOOLS_METRICS_NAMESPACE` (set by `VigilFunction`),
- * documents to stdout. The environment is read on first publish, with a clear error when it is missing,
- * so modules that import this and never publish need no metrics environment.
+ * documents to stdout. The environment is read once, when the writer is made (module load); a missing
+ * variable is a clear error on first publish, so modules that import this and never publish need no
+ * metrics environment.
  */
-export const createLambdaEmfWriter = (options: LambdaEmfWriterOptions): EmfWriter => {
+export const createLambdaEmfWriter = (
+  options: LambdaEmfWriterOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): EmfWriter => {
+  // Read now; checked on first publish.
+  const read = (name: string) => {
+    const value = env[name];
+    return () => requireEnv(name, { [name]: value });
+  };
+  const namespace = read('POWERTOOLS_METRICS_NAMESPACE');
+  const service = read('POWERTOOLS_SERVICE_NAME');
   let writer: EmfWriter | undefined;
   const current = (): EmfWriter => {
     writer ??= createEmfWriter({
-      namespace: requireEnv('POWERTOOLS_METRICS_NAMESPACE'),
-      ...(options.serviceDimension
-        ? { defaultDimensions: { service: requireEnv('POWERTOOLS_SERVICE_NAME') } }
-        : {}),
+      namespace: namespace(),
+      ...(options.serviceDimension ? { defaultDimensions: { service: service() } } : {}),
       sink: stdoutSink,
     });
     return writer;

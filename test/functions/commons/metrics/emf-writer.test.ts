@@ -1,5 +1,7 @@
+import { MissingEnvironmentError } from '../../../../functions/commons/env';
 import {
   createEmfWriter,
+  createLambdaEmfWriter,
   EmfDimensionError,
   EmfNameError,
   type EmfRecord,
@@ -229,5 +231,52 @@ describe('normalizeDimensionValue', () => {
       });
       expect(emfProblems(line, NOW)).toEqual([]);
     }
+  });
+});
+
+describe('createLambdaEmfWriter', () => {
+  const publishCapturing = (writer: ReturnType<typeof createLambdaEmfWriter>): string[] => {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      writer.publish(record());
+    } finally {
+      spy.mockRestore();
+    }
+    return written;
+  };
+
+  it('takes namespace and service from the environment as it was when the writer was made', () => {
+    // Prepare
+    const env: NodeJS.ProcessEnv = {
+      POWERTOOLS_METRICS_NAMESPACE: 'Vigil',
+      POWERTOOLS_SERVICE_NAME: 'shop-runner',
+    };
+    const writer = createLambdaEmfWriter({ serviceDimension: true }, env);
+    env.POWERTOOLS_METRICS_NAMESPACE = 'Changed';
+
+    // Act
+    const written = publishCapturing(writer);
+
+    // Assess
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/\n$/);
+    expectValidEmf(written.map((chunk) => chunk.trimEnd()));
+    expect(emfDatapoints(written.map((chunk) => chunk.trimEnd()))[0]).toMatchObject({
+      namespace: 'Vigil',
+      dimensions: { service: 'shop-runner', Check: 'login' },
+    });
+  });
+
+  it('is made without a metrics environment and names the missing variable on first publish', () => {
+    // Act
+    const writer = createLambdaEmfWriter({ serviceDimension: false }, {});
+
+    // Assess
+    expect(() => publishCapturing(writer)).toThrow(MissingEnvironmentError);
+    expect(() => publishCapturing(writer)).toThrow('POWERTOOLS_METRICS_NAMESPACE');
   });
 });
