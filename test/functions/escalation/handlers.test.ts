@@ -38,6 +38,9 @@ beforeAll(async () => {
   process.env.VIGIL_ACK_SECRET_ARN = ackSecretArn;
   process.env.POWERTOOLS_TRACE_ENABLED = 'false';
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  // What VigilFunction sets; read when the handlers' modules load.
+  process.env.POWERTOOLS_METRICS_NAMESPACE = 'Vigil';
+  process.env.POWERTOOLS_SERVICE_NAME = 'shop-notify';
 });
 
 const alarmEvent = (state: string, timestamp: string) => ({
@@ -341,8 +344,6 @@ describe('check-status and notify handlers (config bundled with the Lambda)', ()
 
   it('counts a failed notification as NotificationFailures on its service, in a valid EMF document', async () => {
     // Prepare
-    process.env.POWERTOOLS_METRICS_NAMESPACE = 'Vigil';
-    process.env.POWERTOOLS_SERVICE_NAME = 'shop-notify';
     const checkStatus = (await import('../../../functions/escalation/check-status')).handler;
     const { handler } = await import('../../../functions/escalation/notify');
     const state = await checkStatus({
