@@ -9,6 +9,8 @@ import { loadRuntimeConfig } from './adapters/bundled-runtime-config';
 import { CloudWatchAlarmState } from './adapters/cloudwatch-alarm-state';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import {
+  type ArmSignalInput,
+  armSignal,
   type CheckEscalationInput,
   type CheckPorts,
   checkEscalation,
@@ -55,10 +57,21 @@ type EarlierOpenInput = Pick<OpenIncidentInput['execution'], 'alarm' | 'incident
  */
 export type CheckStatusInput =
   | ((OpenIncidentInput | EarlierOpenInput) & { readonly phase: 'open' })
-  | (CheckEscalationInput & { readonly phase: 'check' });
+  | (CheckEscalationInput & { readonly phase: 'check' })
+  | (ArmSignalInput & { readonly phase: 'arm' });
 
-/** Opens incidents and checks alarm state, acks and silences between levels. */
-export const handler = async (input: CheckStatusInput): Promise<EscalationState> => {
+/** What the handler returns for an input: the new state, or (arm) only that the wait is armed. */
+export type CheckStatusResult<I> = I extends { readonly phase: 'arm' } ? { armed: true } : EscalationState;
+
+/**
+ * Opens incidents, checks alarm state, acks and silences between steps, and arms the signal wait (stores its
+ * task token; the execution then waits for the OK event's signal or the timeout, not for this result).
+ */
+export const handler = async <I extends CheckStatusInput>(input: I): Promise<CheckStatusResult<I>> => {
+  if (input.phase === 'arm') {
+    await armSignal(input, ports);
+    return { armed: true } as CheckStatusResult<I>;
+  }
   let state: EscalationState;
   if (input.phase === 'open')
     state = await openIncident('execution' in input ? input : { execution: input }, ports);
@@ -66,5 +79,5 @@ export const handler = async (input: CheckStatusInput): Promise<EscalationState>
   else
     throw new EscalationInputError(`unknown phase ${JSON.stringify((input as { phase?: unknown }).phase)}`);
   logger.info('escalation status', { incident: state.incident.id, round: state.round, ...state.status });
-  return state;
+  return state as CheckStatusResult<I>;
 };

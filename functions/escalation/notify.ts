@@ -9,7 +9,7 @@ import { channelSecrets } from './adapters/channel-secrets';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { fetchHttp } from './adapters/fetch-http';
 import { SnsTopicPublisher } from './adapters/sns-topic-publisher';
-import { type NotifyInput, type NotifyResult, notifyChannel } from './core/notify-channel';
+import { type NotifyInput, type NotifyResult, notificationOf, notifyChannel } from './core/notify-channel';
 
 const config = loadRuntimeConfig();
 const backend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
@@ -47,6 +47,6 @@ export const handler = async (input: NotifyInput): Promise<NotifyResult> => {
       },
     },
   });
-  logger.info('notification', { incident: input.state.incident.id, kind: input.kind, ...result });
+  logger.info('notification', { incident: input.state.incident.id, ...notificationOf(input), ...result });
   return result;
 };

@@ -1,13 +1,37 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ExecutionAlreadyExists,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { requireEnv } from '../commons/env';
 import { logger, tracer } from '../commons/powertools';
+import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { EscalationEventError } from './core/errors';
 import { fromEventBridge, fromSnsAlarmMessage } from './core/normalize-alarm-event';
-import { type StartOutcome, startEscalation } from './core/start-escalation';
+import { type StartOutcome, startEscalation, type WakePorts } from './core/start-escalation';
 import type { AlarmSnapshot } from './types/incident';
 
 const stateMachineArn = requireEnv('VIGIL_STATE_MACHINE_ARN');
 const sfn = tracer.captureAWSv3Client(new SFNClient({}));
+/** A token whose wait already ended (timed out, or woken by an earlier event) is not an error. */
+const GONE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+const wake: WakePorts = {
+  store: new DynamoDbIncidentStore(
+    tracer.captureAWSv3Client(new DynamoDBClient({})),
+    requireEnv('VIGIL_TABLE_NAME'),
+  ),
+  signal: async (token) => {
+    try {
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"signal":"alarm OK"}' }));
+      return true;
+    } catch (error) {
+      if (GONE_TOKEN_ERRORS.has((error as Error).name)) return false;
+      throw error;
+    }
+  },
+};
 
 const starter = async (name: string, input: string): Promise<'started' | 'duplicate'> => {
   try {
@@ -54,7 +78,8 @@ const alarmsOf = (event: IngressEvent): AlarmSnapshot[] => {
 
 /**
  * Ingress: EventBridge `CloudWatch Alarm State Change` events and SNS alarm notifications (alarms Vigil did not
- * create) -> one Step Functions execution per incident, named so duplicates are ignored.
+ * create). ALARM -> one Step Functions execution per incident, named so duplicates are ignored; OK -> wakes
+ * the waiting execution of the alarm's open incident (`SendTaskSuccess` on its stored task token).
  *
  * An event it cannot read is logged with the reason and fails the invocation with
  * {@link EscalationEventError}: Lambda's asynchronous retries then hand it, whole, to the start function's
@@ -76,7 +101,7 @@ export const handler = async (event: IngressEvent): Promise<{ outcomes: StartOut
   }
   const outcomes: StartOutcome[] = [];
   for (const alarm of alarms) {
-    const outcome = await startEscalation(alarm, starter, Date.now());
+    const outcome = await startEscalation(alarm, starter, Date.now(), wake);
     logger.info('alarm event', { ...outcome });
     outcomes.push(outcome);
   }

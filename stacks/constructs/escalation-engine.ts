@@ -281,7 +281,6 @@ export class EscalationEngine extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: escalationDefinition(this, {
-        config: this.runtimeConfig,
         checkFunction: checkStatus,
         notifyFunction: notify,
       }),
@@ -289,7 +288,10 @@ export class EscalationEngine extends Construct {
       tracingEnabled: true,
       timeout: MAX_EXECUTION,
     });
-    const start = fn('Start', 'start.ts', { VIGIL_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn });
+    const start = fn('Start', 'start.ts', {
+      VIGIL_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+      VIGIL_TABLE_NAME: this.table.tableName,
+    });
     // EventBridge and SNS invoke the start function asynchronously: an event it cannot start an escalation
     // for is retried twice, then kept here instead of being dropped, and alarmed on below.
     this.startFailures = new Queue(this, 'StartFailures', {
@@ -325,6 +327,9 @@ export class EscalationEngine extends Construct {
 
     // Least privilege, per function.
     this.stateMachine.grantStartExecution(start);
+    // An OK event wakes the open incident's waiting execution: read its claim, SendTaskSuccess on its token.
+    this.stateMachine.grant(start, 'states:SendTaskSuccess');
+    this.table.grant(start, 'dynamodb:GetItem');
     this.table.grantReadWriteData(checkStatus);
     this.table.grantReadWriteData(notify);
     // The public ack page reads the incident and its ack and writes the ack (conditional put); nothing else.
@@ -386,7 +391,7 @@ export class EscalationEngine extends Construct {
 
     // Ingress: EventBridge for Vigil's own alarms, SNS for any other alarm.
     new Rule(this, 'AlarmStateChange', {
-      description: `Escalate ${config.app} alarms entering ALARM`,
+      description: `Escalate ${config.app} alarms entering ALARM; wake their escalation when they return to OK`,
       eventPattern: {
         source: ['aws.cloudwatch'],
         detailType: ['CloudWatch Alarm State Change'],
@@ -394,7 +399,10 @@ export class EscalationEngine extends Construct {
           alarmName: [{ prefix: props.alarmNamePrefix ?? alarmPrefix(config.app) }],
           // A composite alarm whose actions are suppressed (service down suppresses its dependents) still
           // emits state changes, marked with actionsSuppressedBy: those must not page.
-          state: { value: ['ALARM'], actionsSuppressedBy: [{ exists: false }] as unknown as string[] },
+          state: {
+            value: ['ALARM', 'OK'],
+            actionsSuppressedBy: [{ exists: false }] as unknown as string[],
+          },
         },
       },
       targets: [new LambdaFunction(start, { retryAttempts: 8, maxEventAge: Duration.hours(1) })],

@@ -144,7 +144,7 @@ describe('the demo app', () => {
     usEast.resourceCountIs('AWS::Events::Rule', 0);
     Template.fromStack(escalation).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
-        detail: { state: { value: ['ALARM'], actionsSuppressedBy: [{ exists: false }] } },
+        detail: { state: { value: ['ALARM', 'OK'], actionsSuppressedBy: [{ exists: false }] } },
       },
     });
     // The status check reads forwarded alarms where they live: both check locations, no other region.

@@ -107,6 +107,24 @@ export const escalationSchema = z.strictObject({
   ackLinkTtl: positiveDurationSchema.default(86_400_000),
   /** Per-channel time budget for enriching the first notification (traces, graph). @default '2s' */
   enrichmentBudget: durationSchema.default(2_000),
+  /**
+   * How long a notification keeps being retried (rounds of the channel's `attempts`, exponential backoff with
+   * jitter between rounds, `Retry-After` honoured), per action, from its first attempt. A critical trigger
+   * engages the channel's fallback after the first failed round while the primary keeps being retried; other
+   * triggers engage it when the window runs out. Follow-ups never go to a fallback: a follow-up still
+   * undeliverable at the end of its window is audited `failed` and alarmed.
+   * @default { trigger: '2m', acknowledge: '1h', resolve: '1h' }
+   */
+  retry: z
+    .strictObject({
+      /** @default '2m' */
+      trigger: durationSchema.default(120_000),
+      /** @default '1h' */
+      acknowledge: durationSchema.default(3_600_000),
+      /** @default '1h' */
+      resolve: durationSchema.default(3_600_000),
+    })
+    .default({ trigger: 120_000, acknowledge: 3_600_000, resolve: 3_600_000 }),
 });
 
 /** Business hours: a time zone and a weekly schedule, plus optional holidays. */
@@ -249,6 +267,9 @@ export const checkEscalationConfig = (config: EscalationPart, issue: Issue): voi
   if (escalation.pollInterval < 1_000) issue(['escalation', 'pollInterval'], 'must be at least 1s');
   if (escalation.watchFor > 6 * 86_400_000) {
     issue(['escalation', 'watchFor'], 'must be at most 6d (executions are capped at 7 days)');
+  }
+  for (const [action, window] of Object.entries(escalation.retry)) {
+    if (window > 12 * 3_600_000) issue(['escalation', 'retry', action], 'must be at most 12h');
   }
 
   if (config.businessHours !== undefined) {

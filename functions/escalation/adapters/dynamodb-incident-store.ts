@@ -1,20 +1,27 @@
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { AckRecord, AuditRecord, Incident } from '../types/incident';
+import type { AckRecord, AlarmClaim, AuditRecord, Incident } from '../types/incident';
 import type { IncidentStore } from '../types/ports';
 import { auditKey } from './audit-key';
 
 /** How long incident records are kept before DynamoDB's TTL removes them. */
 export const INCIDENT_RETENTION_DAYS = 90;
 
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException ||
+  (error as Error).name === 'ConditionalCheckFailedException';
+
 /**
- * {@link IncidentStore} on one DynamoDB table (`pk` = `incident#<id>`, `sk` = `incident` | `ack` | `audit#...`).
- * Creates and acks are conditional writes, so replays and double clicks are harmless.
+ * {@link IncidentStore} on one DynamoDB table (`pk` = `incident#<id>`, `sk` = `incident` | `ack` | `audit#...`;
+ * `pk` = `alarm#<region>:<name>`, `sk` = `open` for an alarm's one open incident). Creates, acks and alarm
+ * claims are conditional writes, so replays, double clicks and two executions for one alarm are harmless.
  */
 export class DynamoDbIncidentStore implements IncidentStore {
   public constructor(
@@ -39,12 +46,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
       );
       return true;
     } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error).name === 'ConditionalCheckFailedException'
-      ) {
-        return false;
-      }
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
@@ -100,5 +102,88 @@ export class DynamoDbIncidentStore implements IncidentStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
     return records.sort((a, b) => a.at - b.at);
+  }
+
+  private claimItem(claim: AlarmClaim): Record<string, AttributeValue> {
+    return {
+      pk: { S: `alarm#${claim.alarmKey}` },
+      sk: { S: 'open' },
+      incidentId: { S: claim.incidentId },
+      until: { N: String(claim.until) },
+      ...(claim.token !== undefined ? { token: { S: claim.token } } : {}),
+      // Kept a while after `until` for the record; a dead holder is taken over at `until` already.
+      expiresAt: { N: String(Math.floor(claim.until / 1000) + INCIDENT_RETENTION_DAYS * 86_400) },
+    };
+  }
+
+  private async putClaim(claim: AlarmClaim, condition: string, values: Record<string, AttributeValue>) {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: this.claimItem(claim),
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  public async claimAlarm(
+    claim: Omit<AlarmClaim, 'token'>,
+    now: number,
+  ): Promise<{ claimed: boolean; holder: AlarmClaim }> {
+    const claimed = await this.putClaim(
+      claim,
+      'attribute_not_exists(pk) OR incidentId = :me OR #until < :now',
+      { ':me': { S: claim.incidentId }, ':now': { N: String(now) } },
+    );
+    if (claimed) return { claimed, holder: claim };
+    return { claimed, holder: (await this.getAlarmClaim(claim.alarmKey)) ?? claim };
+  }
+
+  public renewAlarm(claim: AlarmClaim): Promise<boolean> {
+    // `#until` is named so the condition's attribute names are all used.
+    return this.putClaim(claim, 'incidentId = :me AND attribute_exists(#until)', {
+      ':me': { S: claim.incidentId },
+    });
+  }
+
+  public async releaseAlarm(alarmKey: string, incidentId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: `alarm#${alarmKey}` }, sk: { S: 'open' } },
+          ConditionExpression: 'incidentId = :me',
+          ExpressionAttributeValues: { ':me': { S: incidentId } },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  public async getAlarmClaim(alarmKey: string): Promise<AlarmClaim | undefined> {
+    const result = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { pk: { S: `alarm#${alarmKey}` }, sk: { S: 'open' } },
+        ConsistentRead: true,
+      }),
+    );
+    const item = result.Item;
+    if (item?.incidentId?.S === undefined || item.until?.N === undefined) return undefined;
+    return {
+      alarmKey,
+      incidentId: item.incidentId.S,
+      until: Number(item.until.N),
+      ...(item.token?.S !== undefined ? { token: item.token.S } : {}),
+    };
   }
 }

@@ -1,4 +1,4 @@
-import type { AckRecord, AuditRecord, Incident } from '../types/incident';
+import type { AckRecord, AlarmClaim, AuditRecord, Incident } from '../types/incident';
 import type { IncidentStore } from '../types/ports';
 import { auditKey } from './audit-key';
 
@@ -7,6 +7,7 @@ export class MemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Incident>();
   private readonly acks = new Map<string, AckRecord>();
   private readonly audit = new Map<string, Map<string, AuditRecord>>();
+  private readonly claims = new Map<string, AlarmClaim>();
 
   public async createIncident(incident: Incident): Promise<boolean> {
     if (this.incidents.has(incident.id)) return false;
@@ -38,5 +39,32 @@ export class MemoryIncidentStore implements IncidentStore {
 
   public async listAudit(incidentId: string): Promise<AuditRecord[]> {
     return [...(this.audit.get(incidentId)?.values() ?? [])].sort((a, b) => a.at - b.at);
+  }
+
+  // Each method reads and writes the map without awaiting in between: in one event loop that is the atomic
+  // conditional write DynamoDB gives the deployed engine.
+  public async claimAlarm(
+    claim: Omit<AlarmClaim, 'token'>,
+    now: number,
+  ): Promise<{ claimed: boolean; holder: AlarmClaim }> {
+    const holder = this.claims.get(claim.alarmKey);
+    if (holder !== undefined && holder.incidentId !== claim.incidentId && holder.until >= now)
+      return { claimed: false, holder };
+    this.claims.set(claim.alarmKey, claim);
+    return { claimed: true, holder: claim };
+  }
+
+  public async renewAlarm(claim: AlarmClaim): Promise<boolean> {
+    if (this.claims.get(claim.alarmKey)?.incidentId !== claim.incidentId) return false;
+    this.claims.set(claim.alarmKey, claim);
+    return true;
+  }
+
+  public async releaseAlarm(alarmKey: string, incidentId: string): Promise<void> {
+    if (this.claims.get(alarmKey)?.incidentId === incidentId) this.claims.delete(alarmKey);
+  }
+
+  public async getAlarmClaim(alarmKey: string): Promise<AlarmClaim | undefined> {
+    return this.claims.get(alarmKey);
   }
 }

@@ -1,5 +1,56 @@
-import type { EscalationClock, HttpPort, HttpRequest } from '../types/ports';
+import type { EscalationClock, HttpPort, HttpRequest, RandomSource } from '../types/ports';
+import type { RuntimeRetryWindows } from '../types/runtime-config';
 import { EscalationDeliveryError } from './errors';
+
+/** Retry windows when the bundled config predates them (the `escalation.retry` defaults). */
+export const DEFAULT_RETRY_WINDOWS: RuntimeRetryWindows = {
+  trigger: 120_000,
+  acknowledge: 3_600_000,
+  resolve: 3_600_000,
+};
+
+/**
+ * Pauses between rounds of attempts (each round is the channel's `attempts` with {@link deliverWithRetries}'
+ * short backoff): the first `baseMs`, doubling each round up to `maxMs`, each drawn with equal jitter from
+ * [half, whole]. Long pauses are Wait states of the execution, never a sleeping Lambda.
+ */
+export const ROUND_BACKOFF = {
+  /** Ceiling of the first pause. */
+  baseMs: 10_000,
+  /** Largest ceiling. */
+  maxMs: 300_000,
+} as const;
+
+/** Longest `Retry-After` waited inside a round (in the Lambda); a longer one ends the round and is waited by the execution. */
+export const IN_ROUND_RETRY_AFTER_MS = 5_000;
+
+/**
+ * The pause after failed round `round` (1-based): `min(maxMs, baseMs × 2^(round-1))`, halved plus a random
+ * half (equal jitter), so channels failing together do not retry in lockstep.
+ *
+ * @example
+ * roundBackoffMs(1, () => 0.5); // 7500
+ */
+export const roundBackoffMs = (round: number, random: RandomSource): number => {
+  const ceiling = Math.min(ROUND_BACKOFF.maxMs, ROUND_BACKOFF.baseMs * 2 ** Math.max(0, round - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+};
+
+/**
+ * When the next round may start: after the receiver's `Retry-After` when it gave one, else after the
+ * jittered backoff; `undefined` when that falls beyond the window (the delivery is given up on now).
+ */
+export const nextRoundAt = (
+  now: number,
+  since: number,
+  windowMs: number,
+  round: number,
+  random: RandomSource,
+  retryAfter?: number,
+): number | undefined => {
+  const at = now + (retryAfter ?? roundBackoffMs(round, random));
+  return at <= since + windowMs ? at : undefined;
+};
 
 /** One send's verdict. */
 export type SendResult =
@@ -61,6 +112,7 @@ export const deliverWithRetries = async (
         `${history.join('; ')}; Retry-After ${result.afterMs}ms exceeds ${cap}ms`,
         attempt,
         true,
+        { retryAfterMs: result.afterMs },
       );
     }
     await clock.sleep(result.afterMs ?? base * 2 ** (attempt - 1));

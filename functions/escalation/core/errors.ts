@@ -18,11 +18,30 @@ export class EscalationInputError extends Error {
 export class EscalationDeliveryError extends Error {
   public readonly attempts: number;
   public readonly retryable: boolean;
+  /** The receiver's `Retry-After`, when it asked for a longer pause than one round may wait. */
+  public readonly retryAfterMs?: number;
 
-  public constructor(message: string, attempts: number, retryable: boolean, options?: { cause?: unknown }) {
-    super(message, options);
+  public constructor(
+    message: string,
+    attempts: number,
+    retryable: boolean,
+    options?: { cause?: unknown; retryAfterMs?: number },
+  ) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'EscalationDeliveryError';
     this.attempts = attempts;
     this.retryable = retryable;
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/**
+ * Thrown by the `Wait for signal` task when the alarm recovered before the wait was armed: the definition
+ * catches it by name and checks at once (the OK event's signal may have found no token to wake).
+ */
+export class EscalationAlarmRecoveredError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EscalationAlarmRecoveredError';
   }
 }

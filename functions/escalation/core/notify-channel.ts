@@ -4,7 +4,13 @@ import { pagerDutyEvent } from '../channels/pagerduty-event';
 import { slackMessage } from '../channels/slack-message';
 import { teamsMessage, webhookPayload } from '../channels/teams-message';
 import { emailBody, emailSubject, smsText } from '../channels/text-messages';
-import type { AuditRecord, EscalationState, Incident, NotificationKind } from '../types/incident';
+import type {
+  AuditRecord,
+  DeliveryResult,
+  EscalationState,
+  Incident,
+  NotificationSend,
+} from '../types/incident';
 import type {
   AckSecretResolver,
   ChannelSecretResolver,
@@ -12,11 +18,19 @@ import type {
   EscalationMetrics,
   HttpPort,
   IncidentStore,
+  RandomSource,
   TopicPublisher,
 } from '../types/ports';
 import type { EscalationRuntimeConfig, RuntimeChannel } from '../types/runtime-config';
 import { ackLink } from './ack-link';
-import { deliverWithRetries, httpSend, type SendResult } from './deliver-with-retries';
+import {
+  DEFAULT_RETRY_WINDOWS,
+  deliverWithRetries,
+  httpSend,
+  IN_ROUND_RETRY_AFTER_MS,
+  nextRoundAt,
+  type SendResult,
+} from './deliver-with-retries';
 import { EscalationDeliveryError, EscalationInputError } from './errors';
 
 /** Ports the notify core needs, and the runtime config. */
@@ -30,26 +44,23 @@ export interface NotifyPorts {
   readonly ackSecret: AckSecretResolver;
   readonly store: IncidentStore;
   readonly metrics?: EscalationMetrics;
-  /** Backoff base for retries. @default 250 */
+  /** Backoff base for retries within a round. @default 250 */
   readonly baseDelayMs?: number;
+  /** Jitter of the pauses between rounds. @default Math.random */
+  readonly random?: RandomSource;
 }
 
-/** What a Notify task receives. */
-export interface NotifyInput {
-  readonly kind: NotificationKind;
-  readonly channel: string;
-  /** 0-based level (ignored for follow-ups). */
-  readonly level: number;
-  readonly state: EscalationState;
-}
+/**
+ * What a Notify task receives: the state and the notification to send (`send`, from the state's `sends`);
+ * or, as tasks of earlier definitions passed it, the notification's fields at the top.
+ */
+export type NotifyInput = { readonly state: EscalationState } & (
+  | { readonly send: NotificationSend }
+  | NotificationSend
+);
 
 /** What a Notify task returns. */
-export interface NotifyResult {
-  readonly channel: string;
-  readonly outcome: 'delivered' | 'fallback' | 'failed';
-  /** The channel that finally received it. */
-  readonly deliveredTo?: string;
-}
+export type NotifyResult = DeliveryResult;
 
 /** Channels delivered over SNS need no secret; the others need their webhook URL or routing key. */
 const secretOf = (channel: RuntimeChannel, ports: NotifyPorts): Promise<string | undefined> =>
@@ -63,7 +74,7 @@ const required = (secret: string | undefined, channel: RuntimeChannel): string =
   return secret;
 };
 
-const send = async (
+const deliverOnce = async (
   channel: RuntimeChannel,
   message: AlertMessage,
   secret: string | undefined,
@@ -71,6 +82,7 @@ const send = async (
 ): Promise<{ attempts: number; detail: string }> => {
   const retry = {
     attempts: channel.attempts,
+    maxRetryAfterMs: IN_ROUND_RETRY_AFTER_MS,
     ...(ports.baseDelayMs !== undefined ? { baseDelayMs: ports.baseDelayMs } : {}),
   };
   const now = () => ports.clock.now();
@@ -122,7 +134,8 @@ const send = async (
 };
 
 const buildMessage = async (
-  input: NotifyInput,
+  send: NotificationSend,
+  state: EscalationState,
   channel: RuntimeChannel,
   incident: Incident,
   ports: NotifyPorts,
@@ -131,84 +144,177 @@ const buildMessage = async (
   const { config } = ports;
   const now = ports.clock.now();
   const ackUrl =
-    input.kind === 'trigger'
+    send.kind === 'trigger'
       ? ackLink(config.ackUrl, await ports.ackSecret(), incident.id, channel.name, now + config.ackLinkTtlMs)
       : undefined;
+  const ackedBy = state.ackedBy ?? state.status.ackedBy;
   return {
-    kind: input.kind,
+    kind: send.kind,
     incident,
-    level: input.level + 1,
+    level: send.level + 1,
     alarmUrl: alarmConsoleUrl(incident.alarm.alarmName, incident.alarm.region),
     ...(config.dashboardUrl !== undefined ? { dashboardUrl: config.dashboardUrl } : {}),
     ...(ackUrl !== undefined ? { ackUrl } : {}),
-    ...(input.state.status.ackedBy !== undefined ? { ackedBy: input.state.status.ackedBy } : {}),
+    ...(ackedBy !== undefined ? { ackedBy } : {}),
     ...(fallbackFor !== undefined ? { fallbackFor } : {}),
     at: now,
   };
 };
 
+/** The notification a Notify task was given, in either input shape. */
+export const notificationOf = (input: NotifyInput): NotificationSend =>
+  'send' in input ? input.send : { channel: input.channel, kind: input.kind, level: input.level ?? 0 };
+
 /**
- * Delivers one notification (trigger, acknowledge or resolve) to one channel with retries; when the channel
- * still fails, counts the failure and walks its fallback chain. Every attempt lands in the audit trail.
- * Never throws for a delivery failure: the escalation goes on with the other channels and levels.
+ * Delivers one notification to one channel: one round of the channel's `attempts` (short backoff, a short
+ * `Retry-After` waited), every round audited. A failed round is retried by the execution at the returned
+ * `retryAt` (exponential backoff with jitter, or the receiver's `Retry-After`) until the action's retry window
+ * runs out. A trigger that is given up on walks its fallback chain; a critical trigger engages the chain
+ * after its first failed round while its primary keeps being retried. A follow-up (acknowledge, resolve) is
+ * sent once per channel (a channel that already has it is not sent it again), never to a fallback, and one
+ * undeliverable within its window is audited `failed` and counted (alarmed). Never throws for a delivery
+ * failure: the escalation goes on with the other channels and levels.
  */
 export const notifyChannel = async (input: NotifyInput, ports: NotifyPorts): Promise<NotifyResult> => {
   const { state } = input;
+  const send = notificationOf(input);
   const { config } = ports;
   const incident = state.incident;
+  const primary = ownValue(config.channels, send.channel);
+  if (primary === undefined) throw new EscalationInputError(`unknown channel '${send.channel}'`);
+  const prior = state.pending?.find(
+    (pending) => pending.channel === send.channel && pending.kind === send.kind,
+  );
+  const since = prior?.since ?? ports.clock.now();
+  const round = (prior?.rounds ?? 0) + 1;
+  const result = (outcome: NotifyResult['outcome'], extra: Partial<NotifyResult> = {}): NotifyResult => ({
+    channel: send.channel,
+    kind: send.kind,
+    level: send.level,
+    outcome,
+    ...extra,
+  });
   const audit = (
     channel: RuntimeChannel,
-    record: Pick<AuditRecord, 'outcome' | 'attempts' | 'detail'> & { fallbackFor?: string },
+    record: Pick<AuditRecord, 'outcome' | 'attempts' | 'detail'> & { fallbackFor?: string; retry?: number },
   ) =>
     ports.store.appendAudit({
       incidentId: incident.id,
       at: ports.clock.now(),
       channel: channel.name,
       channelType: channel.type,
-      kind: input.kind,
-      level: input.level,
+      kind: send.kind,
+      level: send.level,
       round: state.round,
       ...record,
     });
-  const visited = new Set<string>();
-  let current: RuntimeChannel | undefined = ownValue(config.channels, input.channel);
-  if (current === undefined) throw new EscalationInputError(`unknown channel '${input.channel}'`);
-  let fallbackFor: string | undefined;
-  while (current !== undefined && !visited.has(current.name)) {
-    visited.add(current.name);
-    const channel: RuntimeChannel = current;
+  if (send.kind !== 'trigger') {
+    // Exactly one follow-up per (incident, channel, action): a channel that has it is not sent it again.
+    const trail = await ports.store.listAudit(incident.id);
+    if (
+      trail.some(
+        (record) =>
+          record.kind === send.kind && record.channel === primary.name && record.outcome === 'delivered',
+      )
+    )
+      return result('delivered', { deliveredTo: primary.name });
+  }
+  /** One round to `channel`; the thrown error when it failed. */
+  const attempt = async (
+    channel: RuntimeChannel,
+    fallbackFor?: string,
+  ): Promise<{ attempts: number; detail: string } | { error: unknown }> => {
     try {
-      // The ack key (for the signed link) and the channel's secret are resolved at once: on a cold Lambda
-      // these are two Secrets Manager calls, one round trip instead of two.
       const [message, secret] = await Promise.all([
-        buildMessage(input, channel, incident, ports, fallbackFor),
+        buildMessage(send, state, channel, incident, ports, fallbackFor),
         secretOf(channel, ports),
       ]);
-      const sent = await send(channel, message, secret, ports);
-      await audit(channel, {
-        outcome: 'delivered',
-        attempts: sent.attempts,
-        detail: `${fallbackFor !== undefined ? `fallback for ${fallbackFor}: ` : ''}${sent.detail} after ${sent.attempts} attempt${sent.attempts === 1 ? '' : 's'}`,
-        ...(fallbackFor !== undefined ? { fallbackFor } : {}),
-      });
-      return {
-        channel: input.channel,
-        outcome: fallbackFor === undefined ? 'delivered' : 'fallback',
-        deliveredTo: channel.name,
-      };
+      return await deliverOnce(channel, message, secret, ports);
     } catch (error) {
-      const attempts = error instanceof EscalationDeliveryError ? error.attempts : 0;
-      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return { error };
+    }
+  };
+  const describe = (error: unknown) =>
+    error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const retryNote = round > 1 ? { retry: round } : {};
+  /** Walks the fallback chain after `primary`; the channel that took it, if any. */
+  const fallBack = async (): Promise<string | undefined> => {
+    const visited = new Set<string>([primary.name]);
+    let current = primary.fallback !== undefined ? ownValue(config.channels, primary.fallback) : undefined;
+    while (current !== undefined && !visited.has(current.name)) {
+      visited.add(current.name);
+      const channel: RuntimeChannel = current;
+      const sent = await attempt(channel, primary.name);
+      if (!('error' in sent)) {
+        await audit(channel, {
+          outcome: 'delivered',
+          attempts: sent.attempts,
+          detail: `fallback for ${primary.name}: ${sent.detail} after ${plural(sent.attempts)}`,
+          fallbackFor: primary.name,
+        });
+        return channel.name;
+      }
       await audit(channel, {
         outcome: 'failed',
-        attempts,
-        detail,
-        ...(fallbackFor !== undefined ? { fallbackFor } : {}),
+        attempts: attemptsOf(sent.error),
+        detail: describe(sent.error),
+        fallbackFor: primary.name,
       });
       ports.metrics?.notificationFailed(channel.name);
-      fallbackFor ??= channel.name;
       current = channel.fallback !== undefined ? ownValue(config.channels, channel.fallback) : undefined;
     }
+    return undefined;
+  };
+
+  const sent = await attempt(primary);
+  if (!('error' in sent)) {
+    await audit(primary, {
+      outcome: 'delivered',
+      attempts: sent.attempts,
+      detail: `${sent.detail} after ${plural(sent.attempts)}${round > 1 ? ` (round ${round})` : ''}`,
+      ...retryNote,
+    });
+    return result('delivered', { deliveredTo: primary.name });
   }
-  return { channel: input.channel, outcome: 'failed' };
+  const { error } = sent;
+  const windowMs = (config.retryWindowsMs ?? DEFAULT_RETRY_WINDOWS)[send.kind];
+  const retryable = !(error instanceof EscalationDeliveryError) || error.retryable;
+  const retryAfter = error instanceof EscalationDeliveryError ? error.retryAfterMs : undefined;
+  const next = retryable
+    ? nextRoundAt(ports.clock.now(), since, windowMs, round, ports.random ?? Math.random, retryAfter)
+    : undefined;
+  if (next !== undefined) {
+    await audit(primary, {
+      outcome: 'retrying',
+      attempts: attemptsOf(error),
+      detail: `${describe(error)}; round ${round}, next at ${new Date(next).toISOString()}`,
+      ...retryNote,
+    });
+    // A critical page does not wait for the primary's window: its fallback goes out after the first round.
+    let fallbackEngaged = prior?.fallbackEngaged === true;
+    if (send.kind === 'trigger' && incident.severity === 'critical' && !fallbackEngaged) {
+      ports.metrics?.notificationFailed(primary.name);
+      await fallBack();
+      fallbackEngaged = true;
+    }
+    return result('retry', {
+      retryAt: next,
+      since,
+      rounds: round,
+      ...(fallbackEngaged ? { fallbackEngaged } : {}),
+    });
+  }
+  const why = retryable
+    ? `${describe(error)}; retry window of ${Math.round(windowMs / 1000)}s ${retryAfter !== undefined ? `cannot honour Retry-After ${Math.round(retryAfter / 1000)}s` : 'exhausted'} after ${plural(round, 'round')}`
+    : describe(error);
+  await audit(primary, { outcome: 'failed', attempts: attemptsOf(error), detail: why, ...retryNote });
+  ports.metrics?.notificationFailed(primary.name);
+  if (send.kind !== 'trigger' || prior?.fallbackEngaged === true) return result('failed');
+  const deliveredTo = await fallBack();
+  return deliveredTo !== undefined ? result('fallback', { deliveredTo }) : result('failed');
 };
+
+const plural = (count: number, unit = 'attempt'): string => `${count} ${unit}${count === 1 ? '' : 's'}`;
+
+const attemptsOf = (error: unknown): number =>
+  error instanceof EscalationDeliveryError ? error.attempts : 0;

@@ -150,6 +150,7 @@ export const resolveBundledConfig = (config: VigilConfig): BundledRuntimeConfig 
     watchForMs: escalation.watchFor,
     ackLinkTtlMs: escalation.ackLinkTtl,
     enrichmentBudgetMs: escalation.enrichmentBudget,
+    retryWindowsMs: { ...escalation.retry },
   };
 };
 

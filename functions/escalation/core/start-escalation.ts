@@ -1,4 +1,6 @@
 import type { AlarmSnapshot } from '../types/incident';
+import type { ExecutionSignaller, IncidentStore } from '../types/ports';
+import { alarmKey } from './alarm-key';
 import { executionName } from './execution-name';
 
 /** Starts an execution by name; reports `duplicate` when one with that name already exists. */
@@ -16,21 +18,55 @@ export interface EscalationExecutionInput {
 /** What happened to one alarm event. */
 export interface StartOutcome {
   readonly alarmName: string;
-  readonly result: 'started' | 'duplicate' | 'ignored';
+  /** `signalled`: an OK event woke the waiting execution of the alarm's open incident. */
+  readonly result: 'started' | 'duplicate' | 'ignored' | 'signalled';
   readonly incidentId?: string;
   readonly detail: string;
 }
 
+/** What waking an open incident's execution needs: the alarm claims, and `SendTaskSuccess`. */
+export interface WakePorts {
+  readonly store: Pick<IncidentStore, 'getAlarmClaim'>;
+  readonly signal: ExecutionSignaller;
+}
+
 /**
- * Starts one escalation per incident. Only transitions into ALARM start one (OK and INSUFFICIENT_DATA are
- * seen by the running execution's status checks); the execution name comes from the alarm and its
- * state-change time, so a duplicate or replayed event is reported as `duplicate` and pages nobody twice.
+ * Wakes the execution of the alarm's open incident if it waits (its `Wait for signal` task token is stored
+ * with the claim), so it checks now instead of at its next poll. Returns the incident woken.
+ */
+export const wakeOpenIncident = async (
+  alarm: Pick<AlarmSnapshot, 'region' | 'alarmName'>,
+  ports: WakePorts,
+): Promise<string | undefined> => {
+  const claim = await ports.store.getAlarmClaim(alarmKey(alarm));
+  if (claim?.token === undefined) return undefined;
+  return (await ports.signal(claim.token)) ? claim.incidentId : undefined;
+};
+
+/**
+ * Starts one escalation per incident. Only transitions into ALARM start one; the execution name comes from
+ * the alarm and its state-change time, so a duplicate or replayed event is reported as `duplicate` and
+ * pages nobody twice (and a re-alarm while the alarm's incident is open joins it, see `openIncident`). An
+ * OK transition wakes the open incident's waiting execution when `wake` is given (the running execution's
+ * checks see it at their next poll otherwise); INSUFFICIENT_DATA is left to the checks.
  */
 export const startEscalation = async (
   alarm: AlarmSnapshot,
   start: ExecutionStarter,
   receivedAt: number,
+  wake?: WakePorts,
 ): Promise<StartOutcome> => {
+  if (alarm.state === 'OK' && wake !== undefined) {
+    const woken = await wakeOpenIncident(alarm, wake);
+    return woken !== undefined
+      ? {
+          alarmName: alarm.alarmName,
+          result: 'signalled',
+          incidentId: woken,
+          detail: 'woke the open incident to resolve',
+        }
+      : { alarmName: alarm.alarmName, result: 'ignored', detail: 'no open incident waiting to be woken' };
+  }
   if (alarm.state !== 'ALARM') {
     return {
       alarmName: alarm.alarmName,

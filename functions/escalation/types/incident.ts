@@ -52,23 +52,103 @@ export interface Incident {
   readonly enrichment?: Enrichment;
 }
 
-/** What the engine decided at a check. */
-export type EscalationOutcome = 'due' | 'wait' | 'resolved' | 'acked' | 'silenced' | 'repeat' | 'expired';
+/**
+ * What the engine decided at a check. `due`: notify `status.notify` (the level `level`); `wait`: wait (or be
+ * woken) until `waitUntil`; `acked`: send `acknowledge` to `status.followUps`, then keep watching; `resolved`:
+ * send `resolve` to `status.followUps` and end; `joined`: the alarm already has an open incident, this
+ * execution recorded the flap there and ends; `retry`: send the deliveries whose next round is due;
+ * `closed`: every resolve is delivered; `undeliverable`: a resolve could not be delivered within its window
+ * (audited, alarmed, the execution fails); `silenced` / `expired`: end.
+ */
+export type EscalationOutcome =
+  | 'due'
+  | 'wait'
+  | 'resolved'
+  | 'acked'
+  | 'silenced'
+  | 'repeat'
+  | 'expired'
+  | 'joined'
+  | 'retry'
+  | 'closed'
+  | 'undeliverable';
+
+/** One notification to send: a channel, what kind, for which level (0 for follow-ups). */
+export interface NotificationSend {
+  readonly channel: string;
+  readonly kind: NotificationKind;
+  /** 0-based level (0 for follow-ups). */
+  readonly level: number;
+}
+
+/** A notification whose round of attempts failed and that is retried at `retryAt`, within its window. */
+export interface PendingDelivery extends NotificationSend {
+  /** Epoch ms of its first attempt: the retry window counts from here. */
+  readonly since: number;
+  /** Rounds of attempts made. */
+  readonly rounds: number;
+  /** Epoch ms of the next round. */
+  readonly retryAt: number;
+  /** A critical trigger's fallback chain was engaged after the first failed round. */
+  readonly fallbackEngaged?: boolean;
+}
+
+/** What one notification task reports back (the execution keeps it until the next check). */
+export interface DeliveryResult {
+  readonly channel: string;
+  readonly kind: NotificationKind;
+  readonly level: number;
+  /**
+   * `delivered`: the channel has it (now or before: a follow-up is sent once); `fallback`: the channel was
+   * given up on and a fallback has it; `failed`: given up on, nobody has it; `retry`: another round at
+   * `retryAt`; `error`: the task itself failed (the next check schedules a retry).
+   */
+  readonly outcome: 'delivered' | 'fallback' | 'failed' | 'retry' | 'error';
+  /** The channel that finally received it. */
+  readonly deliveredTo?: string;
+  /** outcome `retry`: the next round, and the window's progress. */
+  readonly retryAt?: number;
+  readonly since?: number;
+  readonly rounds?: number;
+  readonly fallbackEngaged?: boolean;
+}
 
 /** The execution state itself (`$`): what every state transition carries. */
 export interface EscalationState {
   readonly incident: Incident;
   /** Round of the policy (0 first, then repeats). */
   readonly round: number;
+  /**
+   * 0-based level the last check looked at: the level due (outcome `due`) or waited for; the number of
+   * levels once all are notified. Absent in states from before the level moved into the state (level 0).
+   */
+  readonly level?: number;
+  /** Who acknowledged, once the `acknowledge` follow-ups went out: escalation stops, watching goes on. */
+  readonly ackedBy?: string;
+  /** Why escalation stopped without an ack (a silence opened after pages went out): watching goes on. */
+  readonly quiet?: string;
+  /** The alarm recovered and the resolves are decided: only their retries remain. */
+  readonly closing?: boolean;
+  /** Deliveries waiting for their next round. */
+  readonly pending?: readonly PendingDelivery[];
+  /** Channels whose resolve could not be delivered within its window (the execution ends failed). */
+  readonly undeliverable?: readonly string[];
+  /** Results of the last `Send all` (a Map) or `Send one` task, read and dropped by the next check. */
+  readonly sent?: readonly DeliveryResult[];
+  readonly sentOne?: DeliveryResult;
   readonly status: {
     readonly outcome: EscalationOutcome;
     /** ISO time the next Wait state waits until. */
     readonly waitUntil: string;
+    /** Whole seconds from the check to `waitUntil` (at least 1): the signal wait's timeout. */
+    readonly waitSeconds?: number;
     /** Epoch ms of the check. */
     readonly checkedAt: number;
     readonly detail: string;
     /** Channels to send `resolve` / `acknowledge` to (outcome `resolved` / `acked`). */
     readonly followUps: readonly string[];
+    /** Notifications to send now (outcomes `due`, `acked`, `resolved`, `retry`). */
+    readonly sends?: readonly NotificationSend[];
     readonly ackedBy?: string;
   };
 }
@@ -76,20 +156,46 @@ export interface EscalationState {
 /** What kind of message a notification is. */
 export type NotificationKind = 'trigger' | 'acknowledge' | 'resolve';
 
+/** What an audit record is about: a notification, or the alarm flapping back into ALARM while open. */
+export type AuditKind = NotificationKind | 'flap';
+
 /** One delivery attempt's record, stored per incident. */
 export interface AuditRecord {
   readonly incidentId: string;
   readonly at: number;
+  /** The channel (the alarm's name for a flap). */
   readonly channel: string;
-  readonly channelType: RuntimeChannel['type'];
-  readonly kind: NotificationKind;
+  /** Absent for a flap. */
+  readonly channelType?: RuntimeChannel['type'];
+  readonly kind: AuditKind;
   readonly level: number;
   readonly round: number;
-  readonly outcome: 'delivered' | 'failed' | 'fallback' | 'suppressed';
+  /**
+   * `retrying`: a round of attempts failed and another is scheduled within the action's retry window;
+   * `failed`: the channel is given up on (a trigger's fallback is tried; a follow-up is undeliverable and
+   * alarmed); `joined`: a flap joined the open incident.
+   */
+  readonly outcome: 'delivered' | 'failed' | 'fallback' | 'suppressed' | 'retrying' | 'joined';
   readonly attempts: number;
   readonly detail: string;
   /** The channel this delivery was a fallback for. */
   readonly fallbackFor?: string;
+  /** 1-based round of attempts within the action's retry window (absent: the first and only round). */
+  readonly retry?: number;
+}
+
+/**
+ * The one open incident of an alarm: held from the incident's open until it resolves, expires or is
+ * silenced (a conditional write, so two executions for one alarm cannot both hold it), renewed by every
+ * check until `until`, and carrying the task token of the execution's current signal wait.
+ */
+export interface AlarmClaim {
+  readonly alarmKey: string;
+  readonly incidentId: string;
+  /** Epoch ms after which the holder counts as dead and a new incident may take the alarm over. */
+  readonly until: number;
+  /** Step Functions task token of the holder's current signal wait, if it waits. */
+  readonly token?: string;
 }
 
 /** An acknowledgement. */

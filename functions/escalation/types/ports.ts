@@ -1,5 +1,6 @@
 import type {
   AckRecord,
+  AlarmClaim,
   AlarmSnapshot,
   AlarmStateValue,
   AuditRecord,
@@ -32,7 +33,28 @@ export interface IncidentStore {
   /** Appends an audit record; writing the same record twice stores it once. */
   appendAudit(record: AuditRecord): Promise<void>;
   listAudit(incidentId: string): Promise<AuditRecord[]>;
+  /**
+   * Makes `incidentId` the alarm's one open incident, with a conditional write: succeeds when the alarm has
+   * no open incident, when the claim is already this incident's, or when the holder's claim ran out
+   * (`until` < `now`: its execution died). Returns the claim that stands.
+   */
+  claimAlarm(
+    claim: Omit<AlarmClaim, 'token'>,
+    now: number,
+  ): Promise<{ claimed: boolean; holder: AlarmClaim }>;
+  /**
+   * Extends the holder's claim to `until` and sets (or, when `token` is undefined, clears) the task token of
+   * its signal wait; false when the alarm is no longer this incident's.
+   */
+  renewAlarm(claim: AlarmClaim): Promise<boolean>;
+  /** Gives up the alarm if `incidentId` holds it (the incident resolved, expired or was silenced). */
+  releaseAlarm(alarmKey: string, incidentId: string): Promise<void>;
+  /** The alarm's open incident, if any. */
+  getAlarmClaim(alarmKey: string): Promise<AlarmClaim | undefined>;
 }
+
+/** Wakes an execution waiting on a task token (Step Functions `SendTaskSuccess`); false when it no longer waits. */
+export type ExecutionSignaller = (token: string) => Promise<boolean>;
 
 /** An HTTP request the delivery layer makes. */
 export interface HttpRequest {
@@ -69,5 +91,9 @@ export type AckSecretResolver = () => Promise<string>;
 
 /** Counts things worth alarming on (notification failures). */
 export interface EscalationMetrics {
+  /** A trigger's channel failed a round (its fallback is tried), or a follow-up was given up on. */
   notificationFailed(channel: string): void;
 }
+
+/** A uniform random number in [0, 1) (backoff jitter); fixed in tests. */
+export type RandomSource = () => number;

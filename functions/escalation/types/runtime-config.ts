@@ -83,6 +83,13 @@ export interface RuntimeAlertRule {
   readonly service?: string;
 }
 
+/** How long each action's notification keeps being retried, from its first attempt (ms). */
+export interface RuntimeRetryWindows {
+  readonly trigger: number;
+  readonly acknowledge: number;
+  readonly resolve: number;
+}
+
 /**
  * Everything the escalation Lambdas need, validated at synth time. The check-status and notify Lambdas load
  * it at init: the config-derived part ({@link BundledRuntimeConfig}) from `escalation-config.json` in their
@@ -107,6 +114,8 @@ export interface EscalationRuntimeConfig {
   readonly watchForMs: number;
   readonly ackLinkTtlMs: number;
   readonly enrichmentBudgetMs: number;
+  /** Retry window per action. Absent in bundles from before: {@link DEFAULT_RETRY_WINDOWS}. */
+  readonly retryWindowsMs?: RuntimeRetryWindows;
   /** Base URL of the acknowledge Function URL (`https://...lambda-url...on.aws/`). */
   readonly ackUrl: string;
   /** CloudWatch console region for links. */

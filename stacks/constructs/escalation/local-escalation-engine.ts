@@ -1,6 +1,11 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 import { ackLink } from '../../../functions/escalation/core/ack-link';
-import { checkEscalation, openIncident } from '../../../functions/escalation/core/check-escalation';
+import {
+  type ArmSignalInput,
+  armSignal,
+  checkEscalation,
+  openIncident,
+} from '../../../functions/escalation/core/check-escalation';
 import { handleAckRequest } from '../../../functions/escalation/core/handle-ack-request';
 import { type NotifyInput, notifyChannel } from '../../../functions/escalation/core/notify-channel';
 import { type StartOutcome, startEscalation } from '../../../functions/escalation/core/start-escalation';
@@ -16,8 +21,10 @@ import type {
   Enricher,
   EscalationClock,
   EscalationMetrics,
+  ExecutionSignaller,
   HttpPort,
   IncidentStore,
+  RandomSource,
   TopicPublisher,
 } from '../../../functions/escalation/types/ports';
 import type { SynthesizedEscalation } from './synthesize-escalation';
@@ -32,6 +39,8 @@ export interface LocalEscalationPorts {
   readonly ackSecret: AckSecretResolver;
   readonly enrich?: Enricher;
   readonly metrics?: EscalationMetrics;
+  /** Jitter of retry backoff. @default Math.random */
+  readonly random?: RandomSource;
 }
 
 /**
@@ -60,14 +69,19 @@ export class VirtualClock implements EscalationClock {
     this.actions.sort((a, b) => a.at - b.at);
   }
 
-  /** Moves the clock forward to `at`, running scheduled actions that fall on the way, in order. */
-  public async advanceTo(at: number): Promise<void> {
+  /**
+   * Moves the clock forward to `at`, running scheduled actions that fall on the way, in order; stops early,
+   * at the time of the action after which `stop()` holds (a signal woke the waiter).
+   */
+  public async advanceTo(at: number, stop: () => boolean = () => false): Promise<void> {
     while (this.actions[0] !== undefined && this.actions[0].at <= at) {
+      if (stop()) return;
       const action = this.actions.shift();
       if (action === undefined) break;
       this.current = Math.max(this.current, action.at);
       await action.run();
     }
+    if (stop()) return;
     this.current = Math.max(this.current, at);
   }
 }
@@ -83,7 +97,8 @@ export interface TimelineEvent {
   /** Offset from the incident start: `+0s`, `+5m`. */
   readonly at: string;
   readonly atMs: number;
-  readonly type: 'notify' | 'ack' | 'resolve' | 'suppressed' | 'failed';
+  /** `retry`: a round failed and another is scheduled; `flap`: the alarm re-alarmed while open (joined). */
+  readonly type: 'notify' | 'ack' | 'resolve' | 'suppressed' | 'failed' | 'retry' | 'flap';
   readonly channel: string;
   /** 1-based level for triggers, `null` for follow-ups and acks. */
   readonly level: number | null;
@@ -109,6 +124,8 @@ export const formatOffset = (ms: number): string => {
 };
 
 const eventType = (record: AuditRecord): TimelineEvent['type'] => {
+  if (record.kind === 'flap') return 'flap';
+  if (record.outcome === 'retrying') return 'retry';
   if (record.outcome === 'failed') return 'failed';
   if (record.outcome === 'suppressed') return 'suppressed';
   if (record.kind === 'trigger') return 'notify';
@@ -123,6 +140,25 @@ const eventOf = (record: AuditRecord, startedAt: number): TimelineEvent => ({
   level: record.kind === 'trigger' ? record.level + 1 : null,
   detail: record.detail,
 });
+
+/**
+ * The definition as `aws-local-stepfunctions` must see it: Step Functions reads a Task's `TimeoutSecondsPath`
+ * from the state input, the local interpreter from the Task's effective parameters, so the signal wait's path
+ * into the state is read through its payload's `state` there. Nothing else changes.
+ */
+const localDefinition = (definition: Record<string, unknown>): Record<string, unknown> => {
+  const states = definition.States as Record<string, Record<string, unknown>>;
+  return {
+    ...definition,
+    States: Object.fromEntries(
+      Object.entries(states).map(([name, state]) => {
+        const path = state.TimeoutSecondsPath;
+        if (state.Type !== 'Task' || typeof path !== 'string') return [name, state];
+        return [name, { ...state, TimeoutSecondsPath: `$.Payload.state${path.slice(1)}` }];
+      }),
+    ),
+  };
+};
 
 /** Options of {@link LocalEscalationEngine}. */
 export interface LocalEscalationOptions {
@@ -143,17 +179,22 @@ export class LocalEscalationEngine {
   private readonly waitTimeOverrides: Record<string, number>;
   private readonly executions = new Map<string, Promise<unknown>>();
   private readonly running = new Map<string, { abort: () => void; result: Promise<unknown> }>();
+  /** Local task tokens of signal waits -> wake-up. */
+  private readonly waiters = new Map<string, () => void>();
+  /** Incidents whose last signal wait was woken before its time (their check must not move the clock). */
+  private readonly woken = new Set<string>();
+  private tokens = 0;
 
   public constructor(
     public readonly synthesized: SynthesizedEscalation,
     public readonly ports: LocalEscalationPorts,
     private readonly options: LocalEscalationOptions,
   ) {
-    this.machine = new StateMachine(synthesized.definition as never, {
+    this.machine = new StateMachine(localDefinition(synthesized.definition) as never, {
       validationOptions: { checkPaths: true },
     });
     this.taskHandlers = this.handlers();
-    // Waits take no real time under a virtual clock (it jumps to each wait's end instead).
+    // Plain Waits take no real time under a virtual clock (it jumps to each wait's end instead).
     this.waitTimeOverrides =
       this.virtual !== undefined ? Object.fromEntries(synthesized.waits.map((wait) => [wait, 0])) : {};
   }
@@ -171,6 +212,7 @@ export class LocalEscalationEngine {
       alarms: this.ports.alarms,
       store: this.ports.store,
       ...(this.ports.enrich ? { enrich: this.ports.enrich } : {}),
+      ...(this.ports.random ? { random: this.ports.random } : {}),
     };
     const notify = {
       config,
@@ -181,17 +223,19 @@ export class LocalEscalationEngine {
       ackSecret: this.ports.ackSecret,
       store: this.ports.store,
       ...(this.ports.metrics ? { metrics: this.ports.metrics } : {}),
+      ...(this.ports.random ? { random: this.ports.random } : {}),
       ...(this.options.baseDelayMs !== undefined ? { baseDelayMs: this.options.baseDelayMs } : {}),
     };
     const entries = Object.entries(this.synthesized.tasks).map(([name, kind]) => {
       const run = async (input: Record<string, unknown>): Promise<unknown> => {
-        // Checks and notifications get the state; the virtual clock moves to the time the last Wait waited
-        // until (Wait states take no real time under it).
-        const state = input.state as EscalationState | undefined;
-        if (state !== undefined && this.virtual !== undefined)
-          await this.virtual.advanceTo(Date.parse(state.status.waitUntil));
         if (kind === 'notify') return notifyChannel(input as unknown as NotifyInput, notify);
+        if (kind === 'signal') return this.waitForSignal((input.Payload ?? input) as ArmSignalInput, check);
         if (input.phase === 'open') return openIncident(input as never, check);
+        // A check after a plain Wait (the signal wait could not be armed) moves the virtual clock to the time
+        // it waited until; a check after a signal wait finds the clock there already, or woken earlier.
+        const state = input.state as EscalationState;
+        if (this.virtual !== undefined && !this.woken.delete(state.incident.id))
+          await this.virtual.advanceTo(Date.parse(state.status.waitUntil));
         return checkEscalation(input as never, check);
       };
       return [name, run as never];
@@ -200,8 +244,59 @@ export class LocalEscalationEngine {
   }
 
   /**
-   * Ingests an alarm state change like the start Lambda: one execution per incident (duplicates are
-   * reported, not run). Resolves once the execution has started; `done(incidentId)` waits for its end.
+   * The `Wait for signal` task: arms it with a local token (the real core stores it with the alarm's claim),
+   * then waits until `waitUntil` or until an OK event's signal, like the callback task in AWS.
+   */
+  private async waitForSignal(
+    input: ArmSignalInput,
+    check: Parameters<typeof armSignal>[1],
+  ): Promise<Record<string, never>> {
+    const { state } = input;
+    this.tokens += 1;
+    const token = `local-${state.incident.id}-${this.tokens}`;
+    let signalled = false;
+    let wake: () => void = () => undefined;
+    const woken = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    this.waiters.set(token, () => {
+      signalled = true;
+      wake();
+    });
+    try {
+      await armSignal({ token, state }, check);
+      const until = Date.parse(state.status.waitUntil);
+      if (this.virtual !== undefined) {
+        await this.virtual.advanceTo(until, () => signalled);
+      } else {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          woken,
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, Math.max(0, until - this.options.clock.now()));
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+      if (signalled) this.woken.add(state.incident.id);
+      return {};
+    } finally {
+      this.waiters.delete(token);
+    }
+  }
+
+  /** Wakes a local signal wait (the start function's `SendTaskSuccess`). */
+  private readonly signal: ExecutionSignaller = async (token) => {
+    const wake = this.waiters.get(token);
+    if (wake === undefined) return false;
+    wake();
+    return true;
+  };
+
+  /**
+   * Ingests an alarm state change like the start Lambda: ALARM starts one execution per incident
+   * (duplicates are reported, not run; `done(incidentId)` waits for its end), OK wakes the open incident's
+   * waiting execution.
    */
   public async ingest(alarm: AlarmSnapshot): Promise<StartOutcome> {
     return startEscalation(
@@ -220,6 +315,8 @@ export class LocalEscalationEngine {
               Input: parsed,
               StartTime: new Date(this.options.clock.now()).toISOString(),
             },
+            // The local signal wait makes its own token; the definition's `$$.Task.Token` needs a value.
+            Task: { Token: 'local' },
           } as never,
         });
         this.executions.set(name, execution.result);
@@ -231,6 +328,7 @@ export class LocalEscalationEngine {
         return 'started';
       },
       this.options.clock.now(),
+      { store: this.ports.store, signal: this.signal },
     );
   }
 
@@ -279,7 +377,7 @@ export class LocalEscalationEngine {
         detail: `acknowledged by ${ack.by}`,
       });
     }
-    const order = { suppressed: 0, failed: 1, notify: 2, ack: 3, resolve: 4 } as const;
+    const order = { flap: 0, suppressed: 1, retry: 2, failed: 3, notify: 4, ack: 5, resolve: 6 } as const;
     return events.sort(
       (a, b) => a.atMs - b.atMs || order[a.type] - order[b.type] || a.channel.localeCompare(b.channel),
     );

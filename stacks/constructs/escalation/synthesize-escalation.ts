@@ -6,8 +6,11 @@ import type { VigilConfig } from '../../../functions/commons/config/schema';
 import type { EscalationRuntimeConfig } from '../../../functions/escalation/types/runtime-config';
 import { EscalationEngine } from '../escalation-engine';
 
-/** Which handler a Task state runs. */
-export type EscalationTaskKind = 'check' | 'notify';
+/** Which handler a Task state runs (`signal`: the check-status Lambda behind a task-token wait). */
+export type EscalationTaskKind = 'check' | 'notify' | 'signal';
+
+/** The Lambda integration of a Task state that waits for a task token. */
+const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
 /** The rendered state machine of an {@link EscalationEngine}, ready to execute locally. */
 export interface SynthesizedEscalation {
@@ -114,10 +117,13 @@ export const synthesizeEscalation = (config: VigilConfig): SynthesizedEscalation
     walkStates(definition.States as Record<string, Record<string, unknown>>, (name, state) => {
       if (state.Type === 'Wait') waits.push(name);
       if (state.Type !== 'Task') return;
-      const resource = String(state.Resource);
+      const callback = state.Resource === WAIT_FOR_TOKEN;
+      const resource = String(
+        callback ? (state.Parameters as { FunctionName?: unknown }).FunctionName : state.Resource,
+      );
       const kind = [...kinds.entries()].find(([id]) => resource === lambdaArn(id))?.[1];
       if (kind === undefined) throw new Error(`task '${name}' calls an unexpected resource ${resource}`);
-      tasks[name] = kind;
+      tasks[name] = callback ? 'signal' : kind;
     });
     const runtimeConfig = render(stack.resolve(engine.runtimeConfig), lambdaArn) as EscalationRuntimeConfig;
     return { definition, tasks, waits, runtimeConfig, template };

@@ -263,7 +263,7 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
     ]);
   });
 
-  it('falls back to Teams when PagerDuty stays down, alarms on it and audits both', async () => {
+  it('pages the critical fallback after the first failed round, alarms on it, and resolves only what was paged', async () => {
     // Prepare
     const { engine, failures } = engineAt(MONDAY_1030);
     pagerDuty.fallback = { status: 503, body: 'unavailable' };
@@ -275,7 +275,7 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
     await engine.done(incidentId);
     const audit = await new DynamoDbIncidentStore(aws.dynamodb, TABLE).listAudit(incidentId);
     // Assess
-    expect(pagerDuty.requests.filter((request) => request.json.event_action === 'trigger')).toHaveLength(2);
+    expect(pagerDuty.requests.map((request) => request.json.event_action)).toEqual(['trigger', 'trigger']);
     expect(failures).toEqual(['pager']);
     expect(
       audit
@@ -283,12 +283,12 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
         .map((record) => [record.channel, record.outcome, record.fallbackFor]),
     ).toEqual(
       expect.arrayContaining([
-        ['pager', 'failed', undefined],
+        ['pager', 'retrying', undefined],
         ['teams', 'delivered', 'pager'],
       ]),
     );
-    expect(audit.find((record) => record.channel === 'pager')?.detail).toBe(
-      'EscalationDeliveryError: HTTP 503; HTTP 503',
+    expect(audit.find((record) => record.channel === 'pager')?.detail).toMatch(
+      /^EscalationDeliveryError: HTTP 503; HTTP 503; round 1, next at /,
     );
     const card = teams.requests[0]?.json as {
       attachments: {
@@ -297,7 +297,15 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
     };
     expect(card.attachments[0]?.content.actions[0]?.title).toBe('Acknowledge');
     expect(card.attachments[0]?.content.body.at(-1)?.inlines[0]?.text).toMatch(/ · fallback for pager$/);
-    expect(audit.some((record) => record.kind === 'resolve' && record.channel === 'teams')).toBe(true);
+    expect(
+      audit.filter((record) => record.kind === 'resolve').map((record) => [record.channel, record.outcome]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['slack', 'delivered'],
+        ['teams', 'delivered'],
+      ]),
+    );
+    expect(audit.some((record) => record.kind === 'resolve' && record.channel === 'pager')).toBe(false);
   });
 
   it('rejects forged and expired acknowledge links and records a valid one once', async () => {

@@ -292,6 +292,7 @@ describe('check-status and notify handlers (config bundled with the Lambda)', ()
     const { handler } = await import('../../../functions/escalation/check-status');
     const stale = { rules: [], channels: {}, policies: {} };
     const fired = await fireAlarm('shop-check-login-stale', {}, Date.parse('2026-03-02T10:30:00.000Z'));
+    const firedToo = await fireAlarm('shop-check-login-earlier', {}, Date.parse('2026-03-02T10:30:00.000Z'));
 
     // Act
     const current = await handler({
@@ -301,11 +302,16 @@ describe('check-status and notify handlers (config bundled with the Lambda)', ()
     // An earlier definition passed the alarm at the top and its config (here: one without any policy).
     const earlier = await handler({
       phase: 'open',
-      alarm: fired,
-      incidentId: 'shop-check-login-stale-20260302T103000Z-earlier',
+      alarm: firedToo,
+      incidentId: 'shop-check-login-earlier-20260302T103000Z-earlier',
       ...{ config: stale, rules: [] },
     });
-    const check = await handler({ phase: 'check', level: 0, state: current, ...{ config: stale } });
+    const check = await handler({
+      phase: 'check',
+      level: 0,
+      state: { ...current, status: { ...current.status, outcome: 'wait' } },
+      ...{ config: stale },
+    });
 
     // Assess
     for (const state of [current, earlier]) {
@@ -333,7 +339,13 @@ describe('check-status and notify handlers (config bundled with the Lambda)', ()
     const audit = await new DynamoDbIncidentStore(aws.dynamodb, TABLE).listAudit(state.incident.id);
 
     // Assess
-    expect(result).toEqual({ channel: 'slack', outcome: 'delivered', deliveredTo: 'slack' });
+    expect(result).toEqual({
+      channel: 'slack',
+      kind: 'trigger',
+      level: 0,
+      outcome: 'delivered',
+      deliveredTo: 'slack',
+    });
     expect(receiver.requests.map((request) => request.path)).toEqual([
       `${new URL(receiver.url).pathname}/services/handlers`,
     ]);

@@ -1,6 +1,9 @@
 import { DEMO_APP, demoEscalation } from '../../../../examples/demo-escalation';
 import { parseConfig } from '../../../../functions/commons/config/resolve-config';
-import { ESCALATION_STATES } from '../../../../stacks/constructs/escalation/escalation-definition';
+import {
+  ESCALATION_STATES,
+  UNDELIVERABLE_ERROR,
+} from '../../../../stacks/constructs/escalation/escalation-definition';
 import {
   type SynthesizedEscalation,
   synthesizeEscalation,
@@ -9,11 +12,38 @@ import {
 type AslState = {
   Type: string;
   Next?: string;
-  Result?: Record<string, unknown>;
+  Resource?: string;
   Parameters?: Record<string, unknown>;
-  Choices?: { Variable: string; StringEquals: string; Next: string }[];
-  Branches?: { StartAt: string }[];
-  Catch?: { Next: string }[];
+  TimeoutSecondsPath?: string;
+  Choices?: { Variable?: string; IsPresent?: boolean; StringEquals?: string; Next: string }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Error?: string;
+};
+
+const demoInput = {
+  app: DEMO_APP,
+  environments: { prod: { baseUrl: 'https://api.example.com' } },
+  ...demoEscalation,
+};
+
+/** The demo with `count` teams overriding every severity with a four-level policy of their own. */
+const withTeamOverrides = (count: number) => {
+  const policy = {
+    levels: [
+      { after: '0s', channels: ['oncall-slack', 'oncall-pagerduty'] },
+      { after: '5m', channels: ['oncall-sms'] },
+      { after: '10m', channels: ['oncall-email', 'oncall-slack'] },
+      { after: '20m', channels: ['oncall-pagerduty', 'oncall-sms', 'oncall-email'] },
+    ],
+    repeat: 2,
+  };
+  const teams = Object.fromEntries(
+    Array.from({ length: count }, (_, index) => [
+      `team${index}`,
+      { critical: policy, warning: policy, info: policy },
+    ]),
+  );
+  return { ...demoInput, escalation: { ...demoInput.escalation, teams } };
 };
 
 let synthesized: SynthesizedEscalation;
@@ -21,13 +51,7 @@ let states: Record<string, AslState>;
 
 beforeAll(() => {
   // Prepare
-  synthesized = synthesizeEscalation(
-    parseConfig({
-      app: DEMO_APP,
-      environments: { prod: { baseUrl: 'https://api.example.com' } },
-      ...demoEscalation,
-    }),
-  );
+  synthesized = synthesizeEscalation(parseConfig(demoInput));
   states = synthesized.definition.States as Record<string, AslState>;
 }, 120_000);
 
@@ -44,75 +68,81 @@ describe('escalationDefinition', () => {
     expect(states[ESCALATION_STATES.open]?.Parameters).toEqual({ phase: 'open', 'execution.$': '$' });
     for (const [name, state] of tasks) {
       if (name === ESCALATION_STATES.open) continue;
-      expect([name, state.Parameters?.['state.$']]).toEqual([name, '$']);
+      const payload = (state.Parameters?.Payload ?? state.Parameters) as Record<string, unknown>;
+      expect([name, payload['state.$']]).toEqual([name, '$']);
     }
     expect(synthesized.runtimeConfig.rules.map((rule) => rule.name)).toEqual(
       expect.arrayContaining(['ServiceDown', 'HighErrorRate', 'LowConversionRate', 'PaymentFailuresHigh']),
     );
   });
 
-  it('routes an incident whose first level is due straight to that notification, others to `decide`', () => {
+  it('keeps the definition the same size however many team policies and levels the config has', () => {
     // Act
-    const route = states[ESCALATION_STATES.route] as unknown as {
-      Choices: { And?: { Variable: string; StringEquals: string }[]; Variable?: string; Next: string }[];
-      Default: string;
-    };
-    const fast = route.Choices.filter((choice) => choice.And !== undefined);
-    const plain = route.Choices.filter((choice) => choice.And === undefined);
+    const heavy = synthesizeEscalation(parseConfig(withTeamOverrides(20)));
+    const demoBytes = JSON.stringify(synthesized.definition).length;
+    const heavyBytes = JSON.stringify(heavy.definition).length;
 
     // Assess
-    expect(fast.find((choice) => choice.And?.[0]?.StringEquals === 'critical')).toEqual({
-      And: [
-        { Variable: '$.incident.policy', StringEquals: 'critical' },
-        { Variable: '$.status.outcome', StringEquals: 'due' },
-      ],
-      Next: 'critical L1 notify',
-    });
-    expect(plain.find((choice) => choice.Next === 'critical L1 decide')).toMatchObject({
-      Variable: '$.incident.policy',
-      StringEquals: 'critical',
-    });
-    expect(fast).toHaveLength(plain.length);
-    expect(route.Choices.indexOf(fast[fast.length - 1] as never)).toBeLessThan(
-      route.Choices.indexOf(plain[0] as never),
-    );
-    expect(route.Default).toBe('Unknown policy');
-  });
+    expect(Object.keys(heavy.runtimeConfig.policies)).toHaveLength(3 + 20 * 3);
+    expect(heavyBytes).toBe(demoBytes);
+    expect(Object.keys(heavy.definition.States as object)).toEqual(Object.keys(states));
+  }, 120_000);
 
-  it('notifies a single-channel level through its Task and a multi-channel level through a Parallel', () => {
+  it('sends the one notification due through a Task two Choice rules away, several through a Map', () => {
     // Act
-    const infoDue = states['info L1 decide']?.Choices?.[0];
-    const criticalDue = states['critical L1 decide']?.Choices?.[0];
-    const infoNotify = states['info L1 notify oncall-slack'];
+    const decide = states[ESCALATION_STATES.decide];
 
     // Assess
-    expect(infoDue).toMatchObject({ StringEquals: 'due', Next: 'info L1 notify oncall-slack' });
-    expect(infoNotify).toMatchObject({ Type: 'Task', Next: 'info watch check' });
-    expect(infoNotify?.Catch?.[0]?.Next).toBe('info L1 notify oncall-slack failed');
-    expect(states['info L1 notify oncall-slack failed']).toMatchObject({
-      Type: 'Pass',
-      Next: 'info watch check',
-    });
-    expect(criticalDue).toMatchObject({ StringEquals: 'due', Next: 'critical L1 notify' });
-    expect(states['critical L1 notify']?.Type).toBe('Parallel');
-    expect(states['critical L1 notify']?.Branches?.map((branch) => branch.StartAt)).toEqual([
-      'critical L1 notify oncall-slack',
-      'critical L1 notify oncall-pagerduty',
+    expect(decide?.Choices?.slice(0, 2)).toEqual([
+      { Variable: '$.status.sends[1]', IsPresent: true, Next: ESCALATION_STATES.sendAll },
+      { Variable: '$.status.sends[0]', IsPresent: true, Next: ESCALATION_STATES.sendOne },
     ]);
+    expect(states[ESCALATION_STATES.sendOne]).toMatchObject({
+      Type: 'Task',
+      Next: ESCALATION_STATES.check,
+      Parameters: { 'send.$': '$.status.sends[0]', 'state.$': '$' },
+    });
+    expect(states[ESCALATION_STATES.sendAll]).toMatchObject({ Type: 'Map', Next: ESCALATION_STATES.check });
+    expect(states[ESCALATION_STATES.check]?.Next).toBe(ESCALATION_STATES.decide);
   });
 
-  it('tests `due` first in every level decision, and still ends silenced, resolved and acked incidents', () => {
+  it('waits on a task token with the wait as timeout, and falls back to a plain Wait when it cannot arm', () => {
     // Act
-    const decides = Object.entries(states).filter(
-      ([name, state]) => state.Type === 'Choice' && / L\d+ decide$/.test(name),
-    );
+    const signal = states[ESCALATION_STATES.waitForSignal];
 
     // Assess
-    expect(decides.length).toBeGreaterThan(0);
-    for (const [, state] of decides) {
-      const outcomes = state.Choices?.map((choice) => choice.StringEquals);
-      expect(outcomes?.[0]).toBe('due');
-      expect(outcomes).toEqual(expect.arrayContaining(['resolved', 'acked', 'silenced', 'expired']));
-    }
+    expect(signal).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      TimeoutSecondsPath: '$.status.waitSeconds',
+      Next: ESCALATION_STATES.check,
+    });
+    expect(signal?.Parameters?.Payload).toEqual({ phase: 'arm', 'token.$': '$$.Task.Token', 'state.$': '$' });
+    expect(signal?.Catch?.map((rule) => [rule.ErrorEquals, rule.Next])).toEqual([
+      [['States.Timeout', 'EscalationAlarmRecoveredError'], ESCALATION_STATES.check],
+      [['States.ALL'], ESCALATION_STATES.wait],
+    ]);
+    expect(states[ESCALATION_STATES.wait]).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.status.waitUntil',
+      Next: ESCALATION_STATES.check,
+    });
+  });
+
+  it('ends an undeliverable resolve in a failed execution (alarmed), and every other end in Succeed', () => {
+    // Act
+    const decide = states[ESCALATION_STATES.decide];
+    const next = (outcome: string) =>
+      decide?.Choices?.find((choice) => choice.StringEquals === outcome)?.Next;
+
+    // Assess
+    expect(states[next('undeliverable') ?? '']).toMatchObject({ Type: 'Fail', Error: UNDELIVERABLE_ERROR });
+    for (const [outcome, end] of [
+      ['closed', ESCALATION_STATES.resolved],
+      ['silenced', ESCALATION_STATES.silenced],
+      ['expired', ESCALATION_STATES.expired],
+      ['joined', ESCALATION_STATES.joined],
+    ])
+      expect([outcome, next(outcome), states[end]?.Type]).toEqual([outcome, end, 'Succeed']);
   });
 });
