@@ -287,8 +287,10 @@ export class LocalEscalationEngine {
 
   /** Wakes a local signal wait (the start function's `SendTaskSuccess`). */
   private readonly signal: ExecutionSignaller = async (token) => {
+    // Like SendTaskSuccess: a token wakes its wait once; a replayed signal finds it gone.
     const wake = this.waiters.get(token);
     if (wake === undefined) return false;
+    this.waiters.delete(token);
     wake();
     return true;
   };

@@ -9,12 +9,10 @@ export interface ReceivedRequest {
   readonly json: Record<string, unknown>;
 }
 
-/** A scripted response. */
-export interface ScriptedResponse {
-  readonly status: number;
-  readonly headers?: Record<string, string>;
-  readonly body?: string;
-}
+/** A scripted response: a status, or a fault (`hang`: never answer; `reset`: drop the connection). */
+export type ScriptedResponse =
+  | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: string }
+  | { readonly fault: 'hang' | 'reset' };
 
 /** A real HTTP server on 127.0.0.1 standing in for Slack, PagerDuty, Teams or a webhook. */
 export interface HttpReceiver {
@@ -60,6 +58,10 @@ export const startReceiver = async (okStatus = 200): Promise<HttpReceiver> => {
       receiver.requests.push(request);
       receiver.onRequest?.(request);
       const response = queue.shift() ?? receiver.fallback;
+      if ('fault' in response) {
+        if (response.fault === 'reset') req.socket.destroy();
+        return;
+      }
       res.writeHead(response.status, response.headers ?? {});
       res.end(response.body ?? '');
     });
@@ -68,6 +70,11 @@ export const startReceiver = async (okStatus = 200): Promise<HttpReceiver> => {
   const { port } = server.address() as AddressInfo;
   return Object.assign(receiver, {
     url: `http://127.0.0.1:${port}/hook`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Hung requests hold their connections open.
+        server.closeAllConnections();
+      }),
   }) as HttpReceiver;
 };
