@@ -3,7 +3,11 @@ import { parseDuration } from '../../functions/commons/config/duration';
 import { ConfigLoadError, ConfigValidationError } from '../../functions/commons/config/errors';
 import { loadConfig } from '../../functions/commons/config/load-config';
 import { executionName } from '../../functions/escalation/core/execution-name';
-import { createLocalEscalation, simulatedAlarm } from '../../stacks/constructs/escalation/local-escalation';
+import {
+  createLocalEscalation,
+  recoverLocalAlarm,
+  simulatedAlarm,
+} from '../../stacks/constructs/escalation/local-escalation';
 import { type TimelineEvent, VirtualClock } from '../../stacks/constructs/escalation/local-escalation-engine';
 import { type CliCommand, type CliIO, EXIT } from './cli-command';
 
@@ -119,7 +123,10 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
     });
   }
   if (args.resolveAfterMs !== undefined) {
-    clock.schedule(start + args.resolveAfterMs, async () => local.alarms.set(alarm.alarmName, 'OK'));
+    const at = start + args.resolveAfterMs;
+    clock.schedule(at, async () => {
+      await recoverLocalAlarm(local, alarm.alarmName, at);
+    });
   }
   await local.engine.ingest(alarm);
   await local.engine.done(incidentId);

@@ -158,7 +158,9 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         (error: unknown) => io.stderr(`escalation of ${result.name} failed: ${(error as Error).message}\n`),
       );
     } else if (failures === 0) {
-      resolveLocalCheck(escalation, loaded.config, result.name);
+      resolveLocalCheck(escalation, loaded.config, result.name).catch((error: unknown) =>
+        io.stderr(`resolving ${result.name} failed: ${(error as Error).message}\n`),
+      );
     }
   };
   const report = (result: CheckResult) => {

@@ -334,10 +334,12 @@ export class LocalEscalationEngine {
     );
   }
 
-  /** Aborts every execution still running (local mode's Ctrl-C). */
+  /** Aborts every execution still running (local mode's Ctrl-C), ending their signal waits. */
   public stopAll(): void {
     for (const execution of this.running.values()) execution.abort();
     this.running.clear();
+    for (const wake of this.waiters.values()) wake();
+    this.waiters.clear();
   }
 
   /** Waits for an execution to end and returns its final output: the incident's last state. */

@@ -124,7 +124,33 @@ export const escalateFailingCheck = async (
   });
 };
 
-/** Marks a locally checked alarm OK again: its escalation resolves at the next status check. */
-export const resolveLocalCheck = (local: LocalEscalation, config: VigilConfig, checkName: string): void => {
-  local.alarms.set(alarmName(config.app, 'check', checkName), 'OK');
+/**
+ * An alarm returns to OK, as CloudWatch and EventBridge would tell it: its state is set, and the OK event
+ * wakes the open incident's waiting execution, which resolves what it notified at once.
+ */
+export const recoverLocalAlarm = (
+  local: LocalEscalation,
+  name: string,
+  at: number,
+  reason = 'recovered',
+): Promise<StartOutcome> => {
+  local.alarms.set(name, 'OK');
+  return local.engine.ingest({
+    alarmName: name,
+    state: 'OK',
+    previousState: 'ALARM',
+    reason,
+    stateChangedAt: new Date(at).toISOString(),
+    region: 'us-east-1',
+    source: 'local',
+  });
 };
+
+/** Marks a locally checked alarm OK again: its escalation is woken and resolves what it notified. */
+export const resolveLocalCheck = (
+  local: LocalEscalation,
+  config: VigilConfig,
+  checkName: string,
+  at = Date.now(),
+): Promise<StartOutcome> =>
+  recoverLocalAlarm(local, alarmName(config.app, 'check', checkName), at, 'check passed');

@@ -81,6 +81,29 @@ describe('vigil simulate', () => {
     ]);
   }, 60_000);
 
+  it('after an acknowledgement keeps watching, and resolves the notified channels when the alarm clears', async () => {
+    // Act
+    const result = await simulate(
+      '--alarm',
+      'ServiceDown',
+      '--ack-after',
+      '3m',
+      '--resolve-after',
+      '7m',
+      '--json',
+    );
+    // Assess
+    expect(timeline(result.stdout)).toEqual([
+      '+0s notify oncall-pagerduty',
+      '+0s notify oncall-slack',
+      '+3m ack link',
+      '+3m ack oncall-pagerduty',
+      '+3m ack oncall-slack',
+      '+7m resolve oncall-pagerduty',
+      '+7m resolve oncall-slack',
+    ]);
+  }, 60_000);
+
   it('resolves the notified channels when the alarm clears at +7m, and never sends the email', async () => {
     // Act
     const result = await simulate('--alarm', 'ServiceDown', '--resolve-after', '7m', '--json');
