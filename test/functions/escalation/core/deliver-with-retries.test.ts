@@ -2,7 +2,9 @@ import { fetchHttp } from '../../../../functions/escalation/adapters/fetch-http'
 import {
   deliverWithRetries,
   httpSend,
+  nextRoundAt,
   retryAfterMs,
+  roundBackoffMs,
 } from '../../../../functions/escalation/core/deliver-with-retries';
 import { EscalationDeliveryError } from '../../../../functions/escalation/core/errors';
 import { type HttpReceiver, startReceiver } from '../helpers/http-receiver';
@@ -86,5 +88,26 @@ describe('delivery with retries', () => {
     expect(retryAfterMs('1.5', 0)).toBe(1_500);
     expect(retryAfterMs('Mon, 02 Mar 2026 10:00:05 GMT', Date.parse('2026-03-02T10:00:00Z'))).toBe(5_000);
     expect(retryAfterMs('soon', 0)).toBeUndefined();
+  });
+});
+
+describe('retry rounds', () => {
+  it('doubles the pause between rounds up to 5 minutes, each drawn between half and all of it', () => {
+    // Act
+    const low = [1, 2, 3, 4, 5, 6, 7].map((round) => roundBackoffMs(round, () => 0));
+    const high = [1, 2, 3, 4, 5, 6, 7].map((round) => roundBackoffMs(round, () => 1));
+    // Assess
+    expect(high).toEqual([10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]);
+    expect(low).toEqual(high.map((ms) => ms / 2));
+  });
+
+  it('schedules the next round at the Retry-After when given, and gives up when it falls beyond the window', () => {
+    // Act
+    const backoff = nextRoundAt(1_000, 0, 60_000, 1, () => 0.5);
+    const honoured = nextRoundAt(1_000, 0, 60_000, 1, () => 0.5, 45_000);
+    const beyond = nextRoundAt(1_000, 0, 60_000, 1, () => 0.5, 90_000);
+    const exhausted = nextRoundAt(55_000, 0, 60_000, 3, () => 0.5);
+    // Assess
+    expect([backoff, honoured, beyond, exhausted]).toEqual([8_500, 46_000, undefined, undefined]);
   });
 });
