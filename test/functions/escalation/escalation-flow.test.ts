@@ -236,7 +236,7 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
       ['+36h', 'resolve', 'slack'],
     ]);
     expect(timeline[0]?.detail).toBe('deferred until business hours (2026-03-02T09:00:00.000Z)');
-  });
+  }, 120_000);
 
   it('retries Slack after a 500 and a 429, waiting the Retry-After, then delivers', async () => {
     // Prepare

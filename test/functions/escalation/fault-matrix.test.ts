@@ -185,7 +185,7 @@ describe('escalation fault matrix: synthesized definition, real handlers, moto, 
     // Event-driven: every resolve is delivered within 30 s of the OK transition (here: at it).
     for (const record of resolves)
       expect(record.at - (MONDAY_1030 + 7 * MINUTE)).toBeLessThanOrEqual(30 * SECOND);
-  });
+  }, 120_000);
 
   it('without the OK event, the watch poll still resolves (the safety net)', async () => {
     // Prepare
@@ -202,7 +202,7 @@ describe('escalation fault matrix: synthesized definition, real handlers, moto, 
     expect(resolveTimes).toHaveLength(3);
     for (const at of resolveTimes)
       expect(at - (MONDAY_1030 + 7 * MINUTE + 10 * SECOND)).toBeLessThanOrEqual(WATCH_POLL_FACTOR * MINUTE);
-  });
+  }, 120_000);
 
   it('primary down (reset, hang, then 503): pages the fallback after the first round, retries the primary over its window, resolves only what was paged', async () => {
     // Prepare
@@ -243,7 +243,7 @@ describe('escalation fault matrix: synthesized definition, real handlers, moto, 
     expect(pagerTrail[0]?.detail).toMatch(/^EscalationDeliveryError: .+; round 1, next at /);
     // Alarmed when the first round failed (fallback engaged) and when the primary was given up on.
     expect(failures).toEqual(['pager', 'pager']);
-  }, 60_000);
+  }, 120_000);
 
   it('ack then recovery: acknowledges and later resolves exactly the notified channels, never escalates past the ack', async () => {
     // Prepare
@@ -274,7 +274,7 @@ describe('escalation fault matrix: synthesized definition, real handlers, moto, 
       ['+40m', 'hook'],
       ['+40m', 'pager'],
     ]);
-  });
+  }, 120_000);
 
   it('failed resolve then recovery of the receiver: retried with backoff until delivered, once', async () => {
     // Prepare
@@ -302,7 +302,7 @@ describe('escalation fault matrix: synthesized definition, real handlers, moto, 
     expect(counts().standby).toEqual({});
     expect(output.status.outcome).toBe('closed');
     expect(failures).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('a resolve undeliverable for its whole window is audited failed, alarmed, and fails the execution', async () => {
     // Prepare
@@ -330,7 +330,7 @@ describe('escalation fault matrix: synthesized definition, real handlers, moto, 
     // Never handed to the fallback that was never paged.
     expect(counts().standby).toEqual({});
     expect(counts().hook).toEqual({ [`${id}|trigger`]: 1, [`${id}|resolve`]: 1 });
-  }, 60_000);
+  }, 120_000);
 
   it('honours a Retry-After longer than a round by waiting for it in the execution', async () => {
     // Prepare
@@ -350,7 +350,7 @@ describe('escalation fault matrix: synthesized definition, real handlers, moto, 
     expect(resolves.map((record) => record.outcome)).toEqual(['retrying', 'delivered']);
     expect((resolves[1]?.at ?? 0) - (resolves[0]?.at ?? 0)).toBe(90 * SECOND);
     expect(counts().pager).toEqual({ [`${id}|trigger`]: 1, [`${id}|resolve`]: 2 });
-  });
+  }, 120_000);
 
   it('replayed events: the same ALARM (EventBridge and SNS) and OK events change nothing', async () => {
     // Prepare
@@ -386,7 +386,7 @@ describe('escalation fault matrix: synthesized definition, real handlers, moto, 
       standby: {},
       later: { [`${id}|trigger`]: 1, [`${id}|resolve`]: 1 },
     });
-  });
+  }, 120_000);
 
   it('a flap inside the poll interval joins the open incident: one page per channel, same dedup_key, flap in the timeline', async () => {
     // Prepare
@@ -426,7 +426,7 @@ describe('escalation fault matrix: synthesized definition, real handlers, moto, 
       channel: alarm.alarmName,
     });
     expect(await new DynamoDbIncidentStore(aws.dynamodb, TABLE).getIncident(second)).toBeUndefined();
-  });
+  }, 120_000);
 
   it('ack and recovery seen at the same check: exactly one resolve per channel and no acknowledge', async () => {
     // Prepare
@@ -453,5 +453,5 @@ describe('escalation fault matrix: synthesized definition, real handlers, moto, 
       ['hook', 'resolve', 'delivered'],
       ['pager', 'resolve', 'delivered'],
     ]);
-  });
+  }, 120_000);
 });
