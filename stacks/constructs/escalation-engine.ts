@@ -328,7 +328,9 @@ export class EscalationEngine extends Construct {
     // Least privilege, per function.
     this.stateMachine.grantStartExecution(start);
     // An OK event wakes the open incident's waiting execution: read its claim, SendTaskSuccess on its token.
-    this.stateMachine.grant(start, 'states:SendTaskSuccess');
+    // SendTaskSuccess has no resource-level permissions (Service Authorization Reference): the token itself,
+    // unguessable and single-use, names the task.
+    start.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }));
     this.table.grant(start, 'dynamodb:GetItem');
     this.table.grantReadWriteData(checkStatus);
     this.table.grantReadWriteData(notify);
@@ -458,7 +460,7 @@ export class EscalationEngine extends Construct {
     const logicalId = (resource: Construct) => stack.getLogicalId(resource.node.defaultChild as CfnResource);
     acknowledge(
       'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments/PutTelemetryRecords, GetTraceSummaries and CloudWatch GetMetricWidgetImage accept no resource ARNs; the state machine’s log delivery actions likewise.',
+      'X-Ray PutTraceSegments/PutTelemetryRecords, GetTraceSummaries, CloudWatch GetMetricWidgetImage and Step Functions SendTaskSuccess (the start function waking a waiting escalation by its task token) accept no resource ARNs; the state machine’s log delivery actions likewise.',
     );
     for (const region of alarmRegions) {
       const where = Token.isUnresolved(region) ? '<AWS::Region>' : region;

@@ -167,8 +167,14 @@ const alarmEvent = () => ({
 
 const bundledConfigEnv = () => ({ [ESCALATION_CONFIG_FILE_ENV]: join(configDir, ESCALATION_CONFIG_FILE) });
 
-/** Opens an incident through the check-status handler with its own role; returns the state. */
-const openIncident = async (incidentId: string): Promise<EscalationState> => {
+/**
+ * Opens an incident through the check-status handler with its own role; returns the state. Each incident has
+ * an alarm of its own (an alarm has at most one open incident), `ALARM` itself only when asked for.
+ */
+const openIncident = async (
+  incidentId: string,
+  alarmName = `${ALARM}-${incidentId}`,
+): Promise<EscalationState> => {
   const { handler } = await loadAs(
     engine.functions.checkStatus,
     statementsOf(engine.functions.checkStatus),
@@ -179,7 +185,7 @@ const openIncident = async (incidentId: string): Promise<EscalationState> => {
     phase: 'open',
     execution: {
       alarm: {
-        alarmName: ALARM,
+        alarmName,
         state: 'ALARM',
         reason: 'Threshold Crossed',
         stateChangedAt: new Date().toISOString(),
@@ -244,7 +250,7 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
 
   it('check-status: opens an incident (failed traces, incident write) and checks it again (alarm state)', async () => {
     // Prepare
-    const opened = await openIncident('parity-check-status-1');
+    const opened = await openIncident('parity-check-status-1', ALARM);
     const { handler } = await loadAs(
       engine.functions.checkStatus,
       statementsOf(engine.functions.checkStatus),
@@ -252,7 +258,11 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
       bundledConfigEnv(),
     );
     // Act
-    const checked = await handler({ phase: 'check', level: 0, state: opened });
+    // Checked again before level 1 was sent (as after a wait), so level 1 is due again.
+    const waited = { ...opened, status: { ...opened.status, outcome: 'wait' as const } };
+    const checked = await handler({ phase: 'check', level: 0, state: waited });
+    // Arms the signal wait: stores the task token with the alarm's claim, reads the alarm once more.
+    const armed = await handler({ phase: 'arm', token: 'parity-token-1', state: checked });
     // Assess
     expect(opened.incident).toMatchObject({ rule: 'LoginDown', severity: 'critical' });
     // Enrichment never fails a page, so a denial shows only in `skipped`. moto authorizes the traces query and
@@ -261,6 +271,24 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
     const skipped = opened.incident.enrichment?.skipped ?? [];
     expect(skipped.filter((entry) => entry.includes('AccessDenied'))).toEqual([]);
     expect(checked.status).toMatchObject({ outcome: 'due' });
+    expect(armed).toEqual({ armed: true });
+  });
+
+  it('start: an OK event reads the alarm’s claim and signals the waiting execution with its token', async () => {
+    // Prepare: the check-status test above left ALARM's incident waiting with token `parity-token-1`.
+    const { handler } = await loadAs(
+      engine.functions.start,
+      statementsOf(engine.functions.start),
+      () => import('../../../functions/escalation/start'),
+    );
+    const event = alarmEvent();
+    const ok = { ...event, detail: { ...event.detail, state: { ...event.detail.state, value: 'OK' } } };
+    // Act
+    const result = await handler(ok);
+    // Assess
+    expect(result.outcomes.map((outcome) => [outcome.result, outcome.incidentId])).toEqual([
+      ['signalled', 'parity-check-status-1'],
+    ]);
   });
 
   it('notify: reads its channel secrets and the ack key, posts to Slack and PagerDuty, publishes to the email topic, audits', async () => {
