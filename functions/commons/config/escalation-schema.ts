@@ -28,6 +28,11 @@ const isTimeZone = (zone: string): boolean => {
   }
 };
 
+/** A phone number in E.164 form (`'+447700900123'`). */
+export const e164PhoneSchema = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, "an E.164 phone number, e.g. '+447700900123'");
+
 /** Settings shared by every channel. */
 const channelBase = {
   /** Another channel to deliver to when this one still fails after its retries. */
@@ -59,9 +64,7 @@ export const channelSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('email'), addresses: z.array(z.email()).min(1), ...channelBase }),
   z.strictObject({
     type: z.literal('sms'),
-    phoneNumbers: z
-      .array(z.string().regex(/^\+[1-9]\d{6,14}$/, "an E.164 phone number, e.g. '+447700900123'"))
-      .min(1),
+    phoneNumbers: z.array(e164PhoneSchema).min(1),
     ...channelBase,
   }),
   z.strictObject({ type: z.literal('teams'), webhook: secretRefSchema, ...channelBase }),

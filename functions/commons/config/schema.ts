@@ -12,6 +12,7 @@ import { checkTimings } from './check-timing';
 import { checkEscalationConfig, escalationConfigShape } from './escalation-schema';
 import { datasourcesSchema, kpisSchema, refineKpis } from './kpi-schema';
 import { checkObservabilityConfig, observabilityConfigShape } from './observability-schema';
+import { checkOnCallConfig, oncallConfigShape } from './oncall-schema';
 import { parsedParts } from './parsed-parts';
 import { resolveSchedule } from './schedule';
 import { BUILTIN_VARIABLES, templateReferences } from './template';
@@ -81,6 +82,7 @@ const configShape = z.strictObject({
   /** Business KPIs: scheduled read-only SQL published as metrics, alarmed by severity. */
   kpis: kpisSchema.default([]),
   ...observabilityConfigShape,
+  ...oncallConfigShape,
 });
 
 /**
@@ -103,6 +105,7 @@ export const configSchema = configShape
       partly(checkEscalationConfig)(config, issue);
       partly(refineKpis)(config, issue);
       partly(checkObservabilityConfig)(config, issue);
+      partly(checkOnCallConfig)(config, issue);
       partly(checkChecks)(config, issue, parts.clean);
       partly(checkTimings)(config, issue);
     },
