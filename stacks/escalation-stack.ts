@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { VigilConfig } from '../functions/commons/config/schema';
 import { EscalationEngine } from './constructs/escalation-engine';
+import { OnCallTable } from './constructs/oncall/oncall-table';
 
 /** Props for {@link EscalationStack}. */
 export interface EscalationStackProps extends StackProps {
@@ -26,5 +27,8 @@ export class EscalationStack extends Stack {
       ...(props.dashboardUrl !== undefined ? { dashboardUrl: props.dashboardUrl } : {}),
       ...(props.alarmRegions !== undefined ? { alarmRegions: props.alarmRegions } : {}),
     });
+
+    // On-call: run-time schedule overrides and their audit trail (only when the config has schedules).
+    if (Object.keys(props.config.schedules).length > 0) new OnCallTable(this, 'OnCall');
   }
 }

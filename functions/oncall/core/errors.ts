@@ -13,3 +13,11 @@ export class OnCallUnknownScheduleError extends Error {
     this.name = 'OnCallUnknownScheduleError';
   }
 }
+
+/** An override with the same id is already stored (ids are random: a retry of a write that went through). */
+export class OnCallOverrideConflictError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OnCallOverrideConflictError';
+  }
+}
