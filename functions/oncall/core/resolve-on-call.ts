@@ -6,8 +6,8 @@ import { layerActiveAt, type PreparedLayer, prepareLayer, turnAt } from './layer
 export type OnCall =
   | { readonly kind: 'override'; readonly person: string; readonly overrideId: string }
   | { readonly kind: 'layer'; readonly person: string; readonly layer: string; readonly layerIndex: number }
-  | { readonly kind: 'fallback'; readonly person: string }
-  | { readonly kind: 'fallback'; readonly team: string }
+  | { readonly kind: 'fallback'; readonly person: string; readonly team?: undefined }
+  | { readonly kind: 'fallback'; readonly team: string; readonly person?: undefined }
   | { readonly kind: 'nobody' };
 
 /** A schedule with its layers prepared and its config overrides turned into {@link ScheduleOverride}s. */
