@@ -1,6 +1,7 @@
 import { demoEscalation } from './examples/demo-escalation';
 import { demoKpis } from './examples/demo-kpis';
 import { demoObservability } from './examples/demo-observability';
+import { demoOnCall } from './examples/demo-oncall';
 import { defineConfig, type StepInput } from './functions/commons/config/define-config';
 
 /** Registers a throw-away user; its id and token feed later steps. */
@@ -160,4 +161,5 @@ export const config = defineConfig({
   ...demoKpis,
   ...demoObservability,
   ...demoEscalation,
+  ...demoOnCall,
 });

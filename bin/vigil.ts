@@ -4,9 +4,16 @@ import type { CliCommand, CliIO } from './commands/cli-command';
 import { EXIT } from './commands/cli-command';
 import { costCommand } from './commands/cost-command';
 import { kpiCommand } from './commands/kpi-command';
+import { oncallCommand } from './commands/oncall-command';
 import { simulateCommand } from './commands/simulate-command';
 
-const COMMANDS: readonly CliCommand[] = [checkCommand, kpiCommand, simulateCommand, costCommand];
+const COMMANDS: readonly CliCommand[] = [
+  checkCommand,
+  kpiCommand,
+  simulateCommand,
+  costCommand,
+  oncallCommand,
+];
 
 const help = () =>
   [
