@@ -124,9 +124,7 @@ const naiveResolve = (
 };
 
 const main = () => {
-  const schedules = Array.from({ length: SCHEDULES }, (_, index) =>
-    prepareSchedule(makeSchedule(index), `s${index}`),
-  );
+  const schedules = Array.from({ length: SCHEDULES }, (_, index) => prepareSchedule(makeSchedule(index)));
   const overrides = Array.from({ length: SCHEDULES }, (_, index) => makeOverrides(index));
   const random = sequence(42);
   const instant = () => WINDOW_START + Math.floor(random() * WINDOW_MS);

@@ -34,7 +34,7 @@ Who is on call now and the next shifts; run-time overrides; an iCalendar (RFC 55
   --from/--to     TIME is ISO 8601 with an offset ('2027-03-28T09:00Z'), or local 'YYYY-MM-DDTHH:MM' read in
                   --tz or the schedule's zone; export defaults to --at and 28 days later
   --reason TEXT   why (kept with the override and in the audit trail)
-  --delete ID     remove a run-time override (ids are shown by 'vigil oncall --json' and on creation)
+  --delete ID     remove a run-time override (ids: on creation, and under 'overrides' in 'vigil oncall --json')
   --out FILE      write the feed to FILE instead of stdout
   --aws --table NAME  use the deployed overrides table (stack output OnCallTableName) instead of
                   ${LOCAL_OVERRIDES_FILE}; the audit trail records your AWS identity
@@ -221,6 +221,17 @@ const show = async (config: VigilConfig, values: Values, io: CliIO, now: number)
           end: new Date(shift.end).toISOString(),
           ...onCallJson(config, shift.onCall),
         })),
+        // Run-time overrides not yet over, with their ids (for --delete).
+        overrides: overrides
+          .filter((override) => override.schedule === report.id && override.end > at)
+          .map((override) => ({
+            id: override.id,
+            person: override.person,
+            start: new Date(override.start).toISOString(),
+            end: new Date(override.end).toISOString(),
+            reason: override.reason ?? null,
+            createdBy: override.createdBy,
+          })),
         emptySlots: report.empty.map((slot) => ({
           start: new Date(slot.start).toISOString(),
           end: new Date(slot.end).toISOString(),

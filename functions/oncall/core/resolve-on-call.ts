@@ -23,7 +23,7 @@ const prepared = new WeakMap<OnCallScheduleConfig, PreparedSchedule>();
  * Prepares a validated schedule once (parsed starts, settled zones); cached per schedule object, so calling
  * the resolvers again and again with the same config costs nothing more.
  */
-export const prepareSchedule = (schedule: OnCallScheduleConfig, id = 'schedule'): PreparedSchedule => {
+export const prepareSchedule = (schedule: OnCallScheduleConfig): PreparedSchedule => {
   const cached = prepared.get(schedule);
   if (cached !== undefined) return cached;
   const result: PreparedSchedule = {
@@ -32,7 +32,8 @@ export const prepareSchedule = (schedule: OnCallScheduleConfig, id = 'schedule')
     // Config overrides rank below every run-time one (made "before time"), later in the list winning.
     configOverrides: schedule.overrides.map((override, index) => ({
       id: `config-${index}`,
-      schedule: id,
+      // The schedule they are written in; its id is the caller's to know.
+      schedule: '',
       person: override.person,
       start: Date.parse(override.from),
       end: Date.parse(override.to),

@@ -167,8 +167,19 @@ describe('vigil oncall override (local mode)', () => {
       'Alice Martin covers primary from Wed 2027-03-24 09:00 to Wed 2027-03-24 17:00 Europe/London',
     );
     expect(during.schedules[0].onCall).toMatchObject({ kind: 'override', person: 'alice', overrideId: id });
+    expect(during.schedules[0].overrides).toEqual([
+      {
+        id,
+        person: 'alice',
+        start: '2027-03-24T09:00:00.000Z',
+        end: '2027-03-24T17:00:00.000Z',
+        reason: 'swap, dentist',
+        createdBy: 'alice',
+      },
+    ]);
     expect(deleted).toMatchObject({ code: 0, stdout: `deleted override ${id} (alice on primary)\n` });
     expect(after.schedules[0].onCall).toMatchObject({ kind: 'layer', person: 'bob' });
+    expect(after.schedules[0].overrides).toEqual([]);
     const file = JSON.parse(readFileSync(join(cwd, '.vigil', 'oncall-overrides.json'), 'utf8'));
     expect(file.overrides).toEqual([]);
     expect(
