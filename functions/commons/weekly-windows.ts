@@ -25,14 +25,29 @@ const WEEKDAYS: readonly WeekdayName[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fr
 
 const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
+/** `'HH:MM-HH:MM'` -> wall-clock offsets from the day's midnight, parsed once per distinct text. */
+const parsedRanges = new Map<string, Interval>();
+const rangeOf = (time: string): Interval => {
+  let range = parsedRanges.get(time);
+  if (range === undefined) {
+    const [from = '00:00', to = '24:00'] = time.split('-');
+    const startMin = minutes(from);
+    const endMin = minutes(to) > startMin ? minutes(to) : minutes(to) + 24 * 60;
+    range = { start: startMin * 60_000, end: endMin * 60_000 };
+    if (parsedRanges.size < 10_000) parsedRanges.set(time, range);
+  }
+  return range;
+};
+
+/** The weekday of a wall-clock day start (1970-01-01 was a Thursday). */
+const weekdayOf = (day: number): WeekdayName =>
+  WEEKDAYS[(((Math.floor(day / DAY_MS) + 4) % 7) + 7) % 7] as WeekdayName;
+
 /** The wall-clock span of a window opened on the local day starting at wall-clock `day`, or none that day. */
 const wallSpanOn = (window: WeeklyWindow, day: number): Interval | undefined => {
-  const weekday = WEEKDAYS[new Date(day).getUTCDay()] as WeekdayName;
-  if (window.days !== undefined && !window.days.includes(weekday)) return undefined;
-  const [from = '00:00', to = '24:00'] = window.time.split('-');
-  const startMin = minutes(from);
-  const endMin = minutes(to) > startMin ? minutes(to) : minutes(to) + 24 * 60;
-  return { start: day + startMin * 60_000, end: day + endMin * 60_000 };
+  if (window.days !== undefined && !window.days.includes(weekdayOf(day))) return undefined;
+  const range = rangeOf(window.time);
+  return { start: day + range.start, end: day + range.end };
 };
 
 /** The instants a window opened on the local day starting at wall-clock `day` covers, or none. */

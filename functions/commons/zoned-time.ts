@@ -103,6 +103,8 @@ export const instantOf = (wall: number, timezone: string): number => {
   // The offsets in force a day either side bound every real offset transition (none are closer than that).
   const before = utcOffset(wall - 24 * HOUR_MS, timezone);
   const after = utcOffset(wall + 24 * HOUR_MS, timezone);
+  // No transition within a day either side: one offset, one answer.
+  if (before === after) return wall - before;
   const candidates = [wall - before, wall - after].filter((instant) => wallClock(instant, timezone) === wall);
   if (candidates.length > 0) return Math.min(...candidates);
   // In a gap: read the wall clock with the offset from before the transition, which lands after it.
