@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -168,8 +169,17 @@ const openStore = (values: Values, io: CliIO): OverrideStore => {
   return new FileOverrideStore(join(io.cwd, LOCAL_OVERRIDES_FILE));
 };
 
+/** The login name when $USER is not set (containers, cron); 'unknown' when the OS has none either. */
+const localUser = (): string => {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+};
+
 const actorOf = async (values: Values, io: CliIO): Promise<string> => {
-  if (!values.aws) return io.env.USER ?? io.env.USERNAME ?? 'unknown';
+  if (!values.aws) return io.env.USER ?? io.env.USERNAME ?? localUser();
   const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
   return identity.Arn ?? identity.UserId ?? 'unknown';
 };

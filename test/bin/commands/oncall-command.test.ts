@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import ICAL from 'ical.js';
@@ -214,6 +214,34 @@ describe('vigil oncall override (local mode)', () => {
     const file = JSON.parse(readFileSync(join(cwd, '.vigil', 'oncall-overrides.json'), 'utf8'));
     expect(file.overrides).toEqual([]);
     expect(file.audit.map((record: { outcome: string }) => record.outcome)).toEqual(['refused', 'refused']);
+  });
+});
+
+describe('vigil oncall override without $USER', () => {
+  it('audits the login name of the OS user instead', async () => {
+    // Prepare
+    const cwd = project();
+    // Act
+    const result = await run(
+      cwd,
+      [
+        'override',
+        '--schedule',
+        'primary',
+        '--person',
+        'bob',
+        '--from',
+        '2027-03-24T09:00Z',
+        '--to',
+        '2027-03-24T10:00Z',
+      ],
+      {},
+    );
+    // Assess
+    expect(result.code).toBe(0);
+    const file = JSON.parse(readFileSync(join(cwd, '.vigil', 'oncall-overrides.json'), 'utf8'));
+    expect(file.audit[0].actor).toBe(userInfo().username);
+    expect(file.overrides[0].createdBy).toBe(userInfo().username);
   });
 });
 
