@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AWS_REGION_PATTERN } from '../aws-identifiers';
 import { durationSchema, positiveDurationSchema } from './duration';
@@ -202,8 +203,146 @@ export const healthCheckSchema = checkSettingsSchema.extend({
   unhealthyValues: dependencyStatusesSchema.optional(),
 });
 
+/** A DNS name: dot-separated labels of letters, digits, `-` and `_` (a trailing dot allowed). */
+const DNS_NAME =
+  /^(?=.{1,253}\.?$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/** A host to connect to: a DNS name or an IP address, without scheme or port. */
+export const hostSchema = z.string().refine((host) => isIP(host) !== 0 || DNS_NAME.test(host), {
+  message: 'a host name or IP address, e.g. "db.example.com" or "10.0.0.5" (no scheme, no port)',
+});
+
+/** A TCP port. */
+export const portSchema = z
+  .number()
+  .int()
+  .min(1, 'a port from 1 to 65535')
+  .max(65_535, 'a port from 1 to 65535');
+
+/** Text a banner or an issuer is compared with: `contains` (default), `equals` or `matches` (a regex). */
+export const textMatchSchema = z.strictObject({
+  op: z.enum(['contains', 'equals', 'matches']).default('contains'),
+  value: z.string().min(1),
+});
+
+/** What every check kind has besides its settings. */
+const checkIdentity = {
+  name: nameSchema,
+  description: z.string().optional(),
+  group: nameSchema.optional(),
+  enabled: z.boolean().default(true),
+};
+
+/**
+ * A TCP check: connect (optionally over TLS), send bytes, expect a banner. The whole exchange is bounded
+ * by `stepTimeout`, the connection by `connectTimeout`.
+ */
+export const tcpCheckSchema = checkSettingsSchema.extend({
+  type: z.literal('tcp'),
+  ...checkIdentity,
+  host: hostSchema,
+  port: portSchema,
+  /** Speak TLS once connected (the certificate is verified, and its days to expiry recorded). @default false */
+  tls: z.boolean().default(false),
+  /** Name sent in SNI and checked against the certificate. @default `host` */
+  servername: hostSchema.optional(),
+  /** Bytes sent once connected (`"PING\r\n"`). @default nothing: wait for the server to speak first */
+  send: z.string().optional(),
+  /** What the server must answer (its banner, or the reply to `send`). @default connecting is enough */
+  expect: textMatchSchema.optional(),
+  /** Budget for DNS, connect (and TLS handshake). @default the step timeout */
+  connectTimeout: positiveDurationSchema.optional(),
+});
+
+/** DNS record types a `dns` check queries. */
+export const dnsRecordTypeSchema = z.enum(['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'CAA']);
+
+/** DNS response codes a `dns` check can expect (`NOERROR` with no answer counts as `NOERROR`). */
+export const dnsRcodeSchema = z.enum(['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP']);
+
+/** One assertion on a DNS answer. */
+export const dnsAssertionSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('answer'),
+    /**
+     * `contains`: one answer is `value`; `equals`: the answers are exactly `value` (a list, any order);
+     * `matches`: one answer matches the regex `value`. @default 'contains'
+     */
+    op: z.enum(['contains', 'equals', 'matches']).default('contains'),
+    value: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  }),
+  z.strictObject({ type: z.literal('rcode'), value: dnsRcodeSchema }),
+  z.strictObject({
+    type: z.literal('ttl'),
+    /** Every answer's TTL compared with `value` (seconds). A and AAAA records only. */
+    op: z.enum(['<', '<=', '>', '>=', 'equals']).default('>='),
+    value: z.number().int().nonnegative(),
+  }),
+]);
+
+/** A resolver address: an IP, with an optional port (`1.1.1.1`, `127.0.0.1:5353`, `[::1]:53`). */
+const resolverSchema = z.string().refine(
+  (text) => {
+    if (isIP(text) !== 0) return true;
+    const match = /^\[([^\]]+)\]:(\d{1,5})$/.exec(text) ?? /^([^:]+):(\d{1,5})$/.exec(text);
+    const port = Number(match?.[2]);
+    return match?.[1] !== undefined && isIP(match[1]) !== 0 && port >= 1 && port <= 65_535;
+  },
+  { message: 'an IP address with an optional port, e.g. "1.1.1.1", "127.0.0.1:5353" or "[::1]:53"' },
+);
+
+/**
+ * A DNS check: queries one record type and asserts the answers, the response code and TTLs. Without an
+ * `rcode` assertion the query must succeed with at least one answer.
+ */
+export const dnsCheckSchema = checkSettingsSchema.extend({
+  type: z.literal('dns'),
+  ...checkIdentity,
+  /** The name queried (`example.com`). */
+  query: hostSchema,
+  recordType: dnsRecordTypeSchema.default('A'),
+  /** Resolvers asked, in order. @default the system's (`/etc/resolv.conf`) */
+  resolvers: z.array(resolverSchema).min(1).optional(),
+  assert: z.array(dnsAssertionSchema).default([]),
+});
+
+/** TLS protocol versions, oldest first. */
+export const tlsVersionSchema = z.enum(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
+
+/**
+ * A TLS check: the certificate chain is valid and names the host, and expires no sooner than the
+ * thresholds (`degraded` under `warning` days, `failed` under `critical`).
+ */
+export const tlsCheckSchema = checkSettingsSchema.extend({
+  type: z.literal('tls'),
+  ...checkIdentity,
+  host: hostSchema,
+  port: portSchema.default(443),
+  /** Name sent in SNI and checked against the certificate. @default `host` */
+  servername: hostSchema.optional(),
+  /** Days before expiry under which the check is degraded (`warning`) or failed (`critical`). */
+  daysBeforeExpiry: z
+    .strictObject({
+      warning: z.number().int().nonnegative().default(30),
+      critical: z.number().int().nonnegative().default(7),
+    })
+    .default({ warning: 30, critical: 7 }),
+  /** Oldest protocol version accepted from the server. @default any the runtime negotiates */
+  minProtocol: tlsVersionSchema.optional(),
+  /** What the leaf certificate's issuer (`CN=R11, O=Let's Encrypt, C=US`) must be. */
+  issuer: textMatchSchema.optional(),
+  /** Budget for DNS and connect. @default the step timeout */
+  connectTimeout: positiveDurationSchema.optional(),
+});
+
 /** Any check. */
-export const checkSchema = z.discriminatedUnion('type', [healthCheckSchema, apiCheckSchema]);
+export const checkSchema = z.discriminatedUnion('type', [
+  healthCheckSchema,
+  apiCheckSchema,
+  tcpCheckSchema,
+  dnsCheckSchema,
+  tlsCheckSchema,
+]);
 
 /** A group of checks sharing settings (`critical-paths`, `health`). */
 export const checkGroupSchema = checkSettingsSchema.extend({

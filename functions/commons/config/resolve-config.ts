@@ -1,14 +1,15 @@
 import type { z } from 'zod';
-import type { checkSettingsSchema, stepSchema } from './check-schema';
+import type { checkSchema, checkSettingsSchema, stepSchema } from './check-schema';
 import { checkSecretNames } from './check-templates';
 import { CHECK_DEFAULTS } from './defaults';
 import { ConfigValidationError, formatPath } from './errors';
 import { type ResolvedSchedule, resolveSchedule } from './schedule';
 import { configSchema, type VigilConfig } from './schema';
-import type { ResolvedCheck, ResolvedRetry, ResolvedStep } from './types';
+import type { ResolvedCheck, ResolvedProbe, ResolvedRetry, ResolvedStep } from './types';
 
 type Settings = z.output<typeof checkSettingsSchema>;
 type Step = z.output<typeof stepSchema>;
+type Check = z.output<typeof checkSchema>;
 
 /**
  * Validates unknown input against the config schema, collecting every problem with its path.
@@ -61,11 +62,54 @@ const resolveStep = (step: Step, stepTimeoutMs: number): ResolvedStep => ({
   ...(step.failedAfter !== undefined ? { failedAfterMs: step.failedAfter } : {}),
 });
 
+/** The probe of a network check, timeouts resolved (the step timeout bounds the whole exchange). */
+const resolveProbe = (check: Check, stepTimeoutMs: number): ResolvedProbe | undefined => {
+  switch (check.type) {
+    case 'tcp':
+      return {
+        type: 'tcp',
+        host: check.host,
+        port: check.port,
+        tls: check.tls,
+        ...(check.servername !== undefined ? { servername: check.servername } : {}),
+        ...(check.send !== undefined ? { send: check.send } : {}),
+        ...(check.expect !== undefined ? { expect: check.expect } : {}),
+        connectTimeoutMs: Math.min(check.connectTimeout ?? stepTimeoutMs, stepTimeoutMs),
+        timeoutMs: stepTimeoutMs,
+      };
+    case 'dns':
+      return {
+        type: 'dns',
+        query: check.query,
+        recordType: check.recordType,
+        resolvers: check.resolvers ?? [],
+        assert: check.assert,
+        timeoutMs: stepTimeoutMs,
+      };
+    case 'tls':
+      return {
+        type: 'tls',
+        host: check.host,
+        port: check.port,
+        ...(check.servername !== undefined ? { servername: check.servername } : {}),
+        warningDays: check.daysBeforeExpiry.warning,
+        criticalDays: check.daysBeforeExpiry.critical,
+        ...(check.minProtocol !== undefined ? { minProtocol: check.minProtocol } : {}),
+        ...(check.issuer !== undefined ? { issuer: check.issuer } : {}),
+        connectTimeoutMs: Math.min(check.connectTimeout ?? stepTimeoutMs, stepTimeoutMs),
+        timeoutMs: stepTimeoutMs,
+      };
+    default:
+      return undefined;
+  }
+};
+
 const hasHeader = (headers: Record<string, string>, name: string) =>
   Object.keys(headers).some((key) => key.toLowerCase() === name);
 
 /**
- * Applies inheritance (check > group > `defaults` > built-ins) and expands health probes,
+ * Applies inheritance (check > group > `defaults` > built-ins), expands health probes into a step and
+ * network checks into their `probe`,
  * giving the checks exactly as the engine runs them.
  */
 export const resolveChecks = (config: VigilConfig): ResolvedCheck[] => {
@@ -81,28 +125,31 @@ export const resolveChecks = (config: VigilConfig): ResolvedCheck[] => {
       const degradedAfterMs = pick('degradedAfter');
       const failedAfterMs = pick('failedAfter');
       const runbookUrl = pick('runbookUrl');
+      const probe = resolveProbe(check, stepTimeoutMs);
       const steps: ResolvedStep[] =
-        check.type === 'health'
-          ? [
-              {
-                name: 'probe',
-                request: { method: 'GET', url: check.url, headers: check.headers },
-                extract: [],
-                assert: [
-                  { type: 'status', op: 'equals', value: check.expectStatus },
-                  {
-                    type: 'dependencies',
-                    ...(check.dependenciesPath !== undefined ? { path: check.dependenciesPath } : {}),
-                    ...(check.healthyValues !== undefined ? { healthy: check.healthyValues } : {}),
-                    ...(check.unhealthyValues !== undefined ? { unhealthy: check.unhealthyValues } : {}),
-                    // Told where the statuses are, the probe needs them; otherwise a text body passes.
-                    required: check.dependenciesPath !== undefined,
-                  },
-                ],
-                timeoutMs: stepTimeoutMs,
-              },
-            ]
-          : check.steps.map((step) => resolveStep(step, stepTimeoutMs));
+        check.type !== 'api' && check.type !== 'health'
+          ? []
+          : check.type === 'health'
+            ? [
+                {
+                  name: 'probe',
+                  request: { method: 'GET', url: check.url, headers: check.headers },
+                  extract: [],
+                  assert: [
+                    { type: 'status', op: 'equals', value: check.expectStatus },
+                    {
+                      type: 'dependencies',
+                      ...(check.dependenciesPath !== undefined ? { path: check.dependenciesPath } : {}),
+                      ...(check.healthyValues !== undefined ? { healthy: check.healthyValues } : {}),
+                      ...(check.unhealthyValues !== undefined ? { unhealthy: check.unhealthyValues } : {}),
+                      // Told where the statuses are, the probe needs them; otherwise a text body passes.
+                      required: check.dependenciesPath !== undefined,
+                    },
+                  ],
+                  timeoutMs: stepTimeoutMs,
+                },
+              ]
+            : check.steps.map((step) => resolveStep(step, stepTimeoutMs));
       const setup = check.type === 'api' ? check.setup.map((step) => resolveStep(step, stepTimeoutMs)) : [];
       const teardown =
         check.type === 'api' ? check.teardown.map((step) => resolveStep(step, stepTimeoutMs)) : [];
@@ -127,6 +174,7 @@ export const resolveChecks = (config: VigilConfig): ResolvedCheck[] => {
         setup,
         steps,
         teardown,
+        ...(probe !== undefined ? { probe } : {}),
         secrets: checkSecretNames({
           variables: check.type === 'api' ? check.variables : {},
           setup,

@@ -11,6 +11,7 @@ import { checkTemplates, secretNameOf, templateSecretNames } from './check-templ
 import { checkTimings } from './check-timing';
 import { checkEscalationConfig, escalationConfigShape } from './escalation-schema';
 import { datasourcesSchema, kpisSchema, refineKpis } from './kpi-schema';
+import { networkCheckIssues, regexIssue } from './network-check-issues';
 import { checkObservabilityConfig, observabilityConfigShape } from './observability-schema';
 import { checkOnCallConfig, oncallConfigShape } from './oncall-schema';
 import { parsedParts } from './parsed-parts';
@@ -194,6 +195,10 @@ const checkChecks = (config: z.output<typeof configShape>, issue: Issue, clean: 
         }
       }
     };
+    if (check.type === 'tcp' || check.type === 'dns' || check.type === 'tls') {
+      networkCheckIssues(check, ['checks', index], issue);
+      return;
+    }
     for (const { path, template } of checkTemplates(check)) {
       if (template === undefined) continue; // it did not parse: its own problem is reported
       for (const name of templateSecretNames(template)) {
@@ -257,18 +262,6 @@ const scheduleIssue = (
 ) => {
   const resolved = resolveSchedule(schedule);
   if ('error' in resolved) issue(path, resolved.error);
-};
-
-const regexIssue = (
-  pattern: string,
-  path: PropertyKey[],
-  issue: (path: PropertyKey[], message: string) => void,
-) => {
-  try {
-    new RegExp(pattern);
-  } catch (error) {
-    issue(path, `invalid regular expression: ${(error as Error).message}`);
-  }
 };
 
 /** What users write (durations as text, defaults omitted). */

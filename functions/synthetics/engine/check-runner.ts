@@ -5,7 +5,7 @@ import {
   environmentVariablesUsed,
 } from '../../commons/config/check-templates';
 import { renderTemplate, templateReferences } from '../../commons/config/template';
-import type { ResolvedCheck, ResolvedStep } from '../../commons/config/types';
+import type { ResolvedCheck, ResolvedProbe, ResolvedStep } from '../../commons/config/types';
 import type { Clock, TraceSpan } from '../types/ports';
 import type {
   AssertionResult,
@@ -17,16 +17,25 @@ import type {
   StepResult,
 } from '../types/results';
 import { evaluateAssertion } from './assertions';
+import { runDnsProbe } from './dns-check';
 import type { EngineOptions } from './engine-options';
 import { CheckAbortedError, StepTimeoutError, TemplateVariableError } from './errors';
 import { extractValues } from './extract';
 import { HttpClient, HttpRequestError, type HttpResponse, roundMs, zeroTimings } from './http-client';
+import { certificateInfo } from './peer-certificate';
+import type { ProbeEnvironment, ProbeOutcome } from './probe-outcome';
 import { realClock } from './real-clock';
 import { isSensitiveName, Redactor } from './redactor';
 import { responseView } from './response-view';
 import { retryDelayMs } from './retry-policy';
+import { runTcpProbe } from './tcp-check';
+import { runTlsProbe } from './tls-check';
 import { traceHeaders } from './trace-headers';
 import { untracedTracing } from './untraced-tracing';
+
+/** The HTTP client's trust settings from the engine's options. */
+export const trustOf = (options: EngineOptions): { trustedCertificates?: readonly string[] } =>
+  options.trustedCertificates !== undefined ? { trustedCertificates: options.trustedCertificates } : {};
 
 /** Shares resolved secrets between the checks of one `runChecks` call: each secret is fetched once. */
 export type SecretCache = Map<string, Promise<string>>;
@@ -287,9 +296,77 @@ const runStep = async (
       responseBytes: response?.bytes ?? 0,
       redirects,
       assertions,
+      ...(response?.certificate !== undefined
+        ? { certificate: certificateInfo(response.certificate, clock.now()) }
+        : {}),
       ...(error !== undefined ? { error } : {}),
     }),
   };
+};
+
+const probeRunner = (probe: ResolvedProbe, env: ProbeEnvironment): Promise<ProbeOutcome> => {
+  switch (probe.type) {
+    case 'tcp':
+      return runTcpProbe(probe, env);
+    case 'dns':
+      return runDnsProbe(probe, env);
+    case 'tls':
+      return runTlsProbe(probe, env);
+  }
+};
+
+/**
+ * Runs the probe of a `tcp`, `dns` or `tls` check as the check's one step (named after its kind), within
+ * the probe's timeout and what is left of the check's. A probe that found a problem fails the step; one
+ * that only warns (a certificate inside its warning window) makes it `degraded`, its `error` saying why.
+ */
+const runProbeStep = async (ctx: RunContext, probe: ResolvedProbe): Promise<StepResult> => {
+  const { check, clock } = ctx;
+  const span = ctx.span.child(probe.type);
+  span.annotate('check', check.name);
+  span.annotate('step', probe.type);
+  span.annotate('attempt', ctx.attempt);
+  const started = clock.monotonic();
+  const remaining = ctx.deadline - started;
+  const outcome: ProbeOutcome =
+    remaining <= 0
+      ? {
+          method: probe.type === 'dns' ? 'DNS' : probe.type === 'tls' ? 'TLS' : 'TCP',
+          url: probe.type === 'dns' ? `dns://${probe.query}` : `${probe.type}://${probe.host}:${probe.port}`,
+          timings: zeroTimings(),
+          assertions: [],
+          responseBytes: 0,
+          error: `not run: check timeout of ${check.timeoutMs} ms reached`,
+        }
+      : await probeRunner(probe, {
+          now: () => clock.now(),
+          budgetMs: Math.min(probe.timeoutMs, remaining),
+          ...(ctx.options.signal !== undefined ? { signal: ctx.options.signal } : {}),
+          ...(ctx.options.trustedCertificates !== undefined
+            ? { trustedCertificates: ctx.options.trustedCertificates }
+            : {}),
+        });
+  const status: CheckStatus =
+    outcome.error !== undefined ? 'failed' : outcome.warning !== undefined ? 'degraded' : 'passed';
+  const error = outcome.error ?? outcome.warning;
+  const result = redactStep(ctx.redactor, {
+    name: probe.type,
+    phase: 'main',
+    status,
+    durationMs: round(clock.monotonic() - started),
+    timings: outcome.timings,
+    request: { method: outcome.method, url: outcome.url },
+    responseBytes: outcome.responseBytes,
+    redirects: 0,
+    assertions: outcome.assertions,
+    ...(outcome.certificate !== undefined ? { certificate: outcome.certificate } : {}),
+    ...(error !== undefined ? { error } : {}),
+  });
+  span.metadata('timings', outcome.timings);
+  span.annotate('status', status);
+  if (status === 'failed' && result.error !== undefined) span.fail(result.error);
+  span.close();
+  return result;
 };
 
 /**
@@ -335,6 +412,10 @@ const runAttempt = async (ctx: RunContext): Promise<AttemptResult> => {
   if (missing.length > 0) {
     status = 'failed';
     error = ctx.redactor.text(`unknown template variable ${missing.join(', ')}`);
+  } else if (check.probe !== undefined) {
+    const step = await runProbeStep(ctx, check.probe);
+    record(step);
+    status = worst(status, step.status);
   } else {
     for (const [phase, list] of [
       ['setup', check.setup],
@@ -430,7 +511,7 @@ export const runCheck = async (
   const deadline = startedMono + check.timeoutMs;
   const span = tracing.startCheck(check.name);
   span.annotate('check', check.name);
-  const client = shared.client ?? new HttpClient(1);
+  const client = shared.client ?? new HttpClient(1, trustOf(options));
   const redactor = new Redactor();
   const sentVariables = sentVariablesOf(check);
   const attempts: AttemptResult[] = [];

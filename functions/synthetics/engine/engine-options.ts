@@ -30,6 +30,11 @@ export interface EngineOptions {
    * @default 'batch'
    */
   readonly reuseConnections?: 'batch' | 'check';
+  /**
+   * PEM CA certificates trusted besides Node's bundled roots (a private CA), by HTTPS steps and by `tcp`
+   * and `tls` checks. @default Node's roots only
+   */
+  readonly trustedCertificates?: readonly string[];
   /** Aborts in-flight requests and skips checks not yet started; they are reported as failed. */
   readonly signal?: AbortSignal;
 }

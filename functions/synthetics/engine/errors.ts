@@ -1,3 +1,5 @@
+import type { RequestTimings } from '../types/results';
+
 /**
  * Errors raised inside the check engine. They never escape `runChecks` (a check's failure is a result,
  * not a rejection) but their `name` shows in step errors and logs, so they stay stable.
@@ -51,5 +53,19 @@ export class CheckAbortedError extends Error {
   public constructor(message = 'check run aborted', options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'CheckAbortedError';
+  }
+}
+
+/**
+ * A network check could not connect: the address lookup, the TCP connection or the TLS handshake failed or
+ * ran out of time. Its message names the layer (`DNS: …`, `TCP: …`, `TLS: …`).
+ */
+export class ProbeConnectionError extends Error {
+  /** Phase timings measured before the failure. */
+  public readonly timings: RequestTimings;
+  public constructor(message: string, timings: RequestTimings, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ProbeConnectionError';
+    this.timings = timings;
   }
 }

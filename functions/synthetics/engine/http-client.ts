@@ -1,8 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { RequestTimings } from '../types/results';
 import { CheckAbortedError, RedirectError, ResponseTooLargeError, StepTimeoutError } from './errors';
+import { type PeerCertificateSummary, readPeerCertificate, trustedRoots } from './peer-certificate';
 
 /** One request as the engine sends it (templates already rendered). */
 export interface HttpRequest {
@@ -29,6 +31,8 @@ export interface HttpResponse {
   readonly url: string;
   readonly redirects: number;
   readonly timings: RequestTimings;
+  /** The certificate of the final hop, when it was HTTPS. */
+  readonly certificate?: PeerCertificateSummary;
 }
 
 /** A failed exchange, with whatever timings were measured before it failed. */
@@ -84,6 +88,7 @@ interface Hop {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: Buffer;
+  readonly certificate?: PeerCertificateSummary;
 }
 
 const flattenHeaders = (headers: http.IncomingHttpHeaders): Record<string, string> => {
@@ -109,11 +114,13 @@ export class HttpClient {
   /**
    * @param maxSockets connections per origin; give at least the number of requests made at once, so no
    *   request waits in the agent's queue (that wait would count in its timings)
+   * @param trust PEM CA certificates trusted besides Node's roots (a private CA)
    */
-  public constructor(maxSockets = 4) {
+  public constructor(maxSockets = 4, trust: { readonly trustedCertificates?: readonly string[] } = {}) {
     const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
+    const ca = trustedRoots(trust.trustedCertificates);
     this.#httpAgent = new http.Agent(options);
-    this.#httpsAgent = new https.Agent(options);
+    this.#httpsAgent = new https.Agent({ ...options, ...(ca !== undefined ? { ca } : {}) });
   }
 
   /**
@@ -147,6 +154,7 @@ export class HttpClient {
             url,
             redirects,
             timings: freeze(timings),
+            ...(hop.certificate !== undefined ? { certificate: hop.certificate } : {}),
           };
         }
         if (redirects >= request.maxRedirects) {
@@ -223,6 +231,7 @@ export class HttpClient {
       let settled = false;
       let connectedAt = hopStart;
       let responseAt = 0;
+      let certificate: PeerCertificateSummary | undefined;
       const chunks: Buffer[] = [];
       let size = 0;
 
@@ -253,7 +262,11 @@ export class HttpClient {
 
       req.once('socket', (socket: Socket) => {
         const fresh = socket.connecting;
-        if (!fresh) return; // reused keep-alive connection: no DNS, connect or TLS
+        if (!fresh) {
+          // Reused keep-alive connection: no DNS, connect or TLS, but the certificate it was opened with.
+          if (secure) certificate = readPeerCertificate(socket as TLSSocket);
+          return;
+        }
         socket.once('lookup', () => {
           const now = performance.now();
           timings.dnsMs += now - hopStart;
@@ -269,6 +282,7 @@ export class HttpClient {
             const now = performance.now();
             timings.tlsMs += now - connectedAt;
             connectedAt = now;
+            certificate = readPeerCertificate(socket as TLSSocket);
           });
         }
       });
@@ -299,6 +313,7 @@ export class HttpClient {
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: Buffer.concat(chunks, size),
+            ...(certificate !== undefined ? { certificate } : {}),
           });
         });
         res.on('error', (error) => finish(error));

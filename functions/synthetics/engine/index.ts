@@ -4,10 +4,12 @@
  */
 export { compare, evaluateAssertion } from './assertions';
 export { runCheck, type SecretCache, type SharedRun } from './check-runner';
+export { runDnsProbe } from './dns-check';
 export { type EngineOptions, reuseConnectionsFor } from './engine-options';
 export {
   CheckAbortedError,
   JsonPathSyntaxError,
+  ProbeConnectionError,
   RedirectError,
   ResponseTooLargeError,
   StepTimeoutError,
@@ -17,10 +19,14 @@ export { type Extraction, extractValues } from './extract';
 export { HttpClient, type HttpRequest, HttpRequestError, type HttpResponse } from './http-client';
 export { evaluateJsonPath, type JsonPathMatch, type JsonPathSegment, parseJsonPath } from './json-path';
 export { type JsonSchema, validateJsonSchema } from './json-schema';
+export { certificateInfo, daysToExpiry, type PeerCertificateSummary } from './peer-certificate';
+export type { ProbeEnvironment, ProbeOutcome } from './probe-outcome';
 export { realClock } from './real-clock';
 export { isSensitiveHeader, isSensitiveName, REDACTED, Redactor } from './redactor';
 export { type ParsedJson, type ResponseView, responseView } from './response-view';
 export { retryDelayMs } from './retry-policy';
 export { runChecks } from './run-checks';
+export { runTcpProbe } from './tcp-check';
+export { runTlsProbe } from './tls-check';
 export { newSpanId, newXrayTraceId, type TraceContext, traceHeaders, w3cTraceId } from './trace-headers';
 export { untracedTracing } from './untraced-tracing';

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { ResolvedCheck } from '../../commons/config/types';
 import type { CheckResult } from '../types/results';
-import { runCheck, type SharedRun } from './check-runner';
+import { runCheck, type SharedRun, trustOf } from './check-runner';
 import type { EngineOptions } from './engine-options';
 import { HttpClient } from './http-client';
 
@@ -66,7 +66,7 @@ export const runChecks = async (
   const shared: SharedRun =
     options.reuseConnections === 'check'
       ? { secretCache: new Map() }
-      : { secretCache: new Map(), client: new HttpClient(options.concurrency) };
+      : { secretCache: new Map(), client: new HttpClient(options.concurrency, trustOf(options)) };
   const run = runSignal(options.signal, options.concurrency);
   const checkOptions: EngineOptions = { ...options, ...(run.signal ? { signal: run.signal } : {}) };
   let next = 0;

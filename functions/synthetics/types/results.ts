@@ -27,7 +27,26 @@ export interface AssertionResult {
   readonly message?: string;
 }
 
-/** One step's outcome. URLs and headers are redacted. */
+/** The certificate a server presented on a TLS connection (an HTTPS step, a `tls` or TLS `tcp` check). */
+export interface CertificateInfo {
+  /** Subject, e.g. `CN=shop.example.com`. */
+  readonly subject: string;
+  /** Issuer, e.g. `CN=R11, O=Let's Encrypt, C=US`. */
+  readonly issuer: string;
+  /** Start of validity, ISO 8601. */
+  readonly validFrom: string;
+  /** End of validity, ISO 8601. */
+  readonly validTo: string;
+  /** Whole days left until `validTo`, negative once expired (the `CertificateDaysToExpiry` metric). */
+  readonly daysToExpiry: number;
+  /** Negotiated protocol, e.g. `TLSv1.3`. */
+  readonly protocol?: string;
+}
+
+/**
+ * One step's outcome. URLs and headers are redacted. A `tcp`, `dns` or `tls` check has one step, named after
+ * its kind, whose `request` is `{ method: 'TCP' | 'DNS' | 'TLS', url: 'tcp://host:port' | 'dns://…' | 'tls://…' }`.
+ */
 export interface StepResult {
   readonly name: string;
   readonly phase: StepPhase;
@@ -39,6 +58,8 @@ export interface StepResult {
   readonly responseBytes: number;
   readonly redirects: number;
   readonly assertions: readonly AssertionResult[];
+  /** The server certificate, when the step spoke TLS. */
+  readonly certificate?: CertificateInfo;
   /** Why the step failed outside assertions: timeout, connection refused, body too large, ... */
   readonly error?: string;
 }
