@@ -1,4 +1,5 @@
 import type { EmfRecord, EmfWriter } from '../../commons/metrics/emf-writer';
+import { soonestCertificateExpiry } from '../engine/peer-certificate';
 import type { CheckResult } from '../types/results';
 
 /** `essential`: 4 metrics per check. `detailed`: those plus 8 per step. */
@@ -6,6 +7,12 @@ export type MetricsLevel = 'essential' | 'detailed';
 
 /** Metrics published per check at every level (dimensions `service`, `Check`). */
 export const CHECK_METRICS = ['CheckSuccess', 'CheckDegraded', 'CheckDuration', 'CheckRetries'] as const;
+
+/**
+ * Added to the check record (at every level) when a step spoke TLS: the fewest days until a certificate
+ * the check saw expires, so certificate expiry is watched without writing a `tls` check.
+ */
+export const CERTIFICATE_METRIC = 'CertificateDaysToExpiry';
 
 /** Metrics added per step at level `detailed` (dimensions `service`, `Check`, `Step`). */
 export const STEP_METRICS = [
@@ -41,6 +48,7 @@ const flag = (condition: boolean): number => (condition ? 1 : 0);
 export const checkMetricRecords = (result: CheckResult, level: MetricsLevel): EmfRecord[] => {
   const startedAt = Date.parse(result.startedAt);
   const timestamp = Number.isFinite(startedAt) ? { timestamp: startedAt } : {};
+  const certificateDays = soonestCertificateExpiry(result.steps);
   const records: EmfRecord[] = [
     {
       ...timestamp,
@@ -56,6 +64,9 @@ export const checkMetricRecords = (result: CheckResult, level: MetricsLevel): Em
           value: result.attempts.at(-1)?.durationMs ?? result.durationMs,
         },
         { name: 'CheckRetries', unit: 'Count', value: result.retries },
+        ...(certificateDays !== undefined
+          ? [{ name: CERTIFICATE_METRIC, unit: 'Count', value: certificateDays }]
+          : []),
       ],
       metadata: {
         status: result.status,

@@ -19,7 +19,12 @@ export { type Extraction, extractValues } from './extract';
 export { HttpClient, type HttpRequest, HttpRequestError, type HttpResponse } from './http-client';
 export { evaluateJsonPath, type JsonPathMatch, type JsonPathSegment, parseJsonPath } from './json-path';
 export { type JsonSchema, validateJsonSchema } from './json-schema';
-export { certificateInfo, daysToExpiry, type PeerCertificateSummary } from './peer-certificate';
+export {
+  certificateInfo,
+  daysToExpiry,
+  type PeerCertificateSummary,
+  soonestCertificateExpiry,
+} from './peer-certificate';
 export type { ProbeEnvironment, ProbeOutcome } from './probe-outcome';
 export { realClock } from './real-clock';
 export { isSensitiveHeader, isSensitiveName, REDACTED, Redactor } from './redactor';

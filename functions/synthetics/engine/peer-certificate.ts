@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, type PeerCertificate, rootCertificates, type TLSSocket } from 'node:tls';
-import type { CertificateInfo } from '../types/results';
+import type { CertificateInfo, StepResult } from '../types/results';
 
 const DAY_MS = 86_400_000;
 
@@ -163,4 +163,15 @@ export const verifyCertificate = (
         }),
   });
   return verdicts;
+};
+
+/**
+ * The fewest days to expiry among the certificates a check's steps saw (every HTTPS step, a `tls` check, a
+ * TLS `tcp` check), or `undefined` when none spoke TLS: the `CertificateDaysToExpiry` metric.
+ */
+export const soonestCertificateExpiry = (steps: readonly StepResult[]): number | undefined => {
+  const days = steps.flatMap((step) =>
+    step.certificate !== undefined ? [step.certificate.daysToExpiry] : [],
+  );
+  return days.length === 0 ? undefined : Math.min(...days);
 };
