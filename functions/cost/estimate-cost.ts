@@ -1,3 +1,4 @@
+import { checkStepNames, speaksTls } from '../commons/config/check-steps';
 import type { ResolvedKpi } from '../commons/config/kpi-schema';
 import type { RuleAlarmConfig } from '../commons/config/observability-schema';
 import type { VigilConfig } from '../commons/config/schema';
@@ -146,7 +147,8 @@ export const estimateCost = (
   let checkRuns = 0;
   for (const group of groups.values()) {
     const runs = runsPerMonth(group[0]?.schedule.everyMs, a);
-    const stepsOf = (check: ResolvedCheck) => check.setup.length + check.steps.length + check.teardown.length;
+    // A tcp, dns or tls check runs one step (its probe), timed like an HTTP step.
+    const stepsOf = (check: ResolvedCheck) => checkStepNames(check).length;
     const batches = Math.ceil(group.length / config.runner.concurrency);
     const longest = Math.max(...group.map(stepsOf));
     const seconds = (a.invocationOverheadMs + batches * longest * a.avgStepMs) / 1000;
@@ -176,14 +178,18 @@ export const estimateCost = (
   add('runner X-Ray traces', invocations, 'traces', invocations * PRICES.xrayTraceRecordedUsd, true);
 
   // Metrics are tiered over the account's total: checks first (they are the bulk), then the rest.
+  // A check that sees a certificate adds CertificateDaysToExpiry (deployed environment's baseUrl decides).
+  const environmentName = config.deploy?.environment ?? Object.keys(config.environments)[0];
+  const baseUrl =
+    environmentName !== undefined && Object.hasOwn(config.environments, environmentName)
+      ? (config.environments[environmentName]?.baseUrl ?? '')
+      : '';
   const checkMetrics = checks.reduce(
     (sum, check) =>
       sum +
       check.locations.length *
-        metricCountPerCheck(
-          config.runner.metrics,
-          check.setup.length + check.steps.length + check.teardown.length,
-        ),
+        (metricCountPerCheck(config.runner.metrics, checkStepNames(check).length) +
+          (speaksTls(check, baseUrl) ? 1 : 0)),
     0,
   );
   const kpiMetrics = kpis.reduce((sum, kpi) => sum + kpiMetricCount(kpi), 0);

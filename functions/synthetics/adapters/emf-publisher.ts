@@ -1,3 +1,4 @@
+import { CERTIFICATE_METRIC } from '../../commons/config/check-steps';
 import type { EmfRecord, EmfWriter } from '../../commons/metrics/emf-writer';
 import { soonestCertificateExpiry } from '../engine/peer-certificate';
 import type { CheckResult } from '../types/results';
@@ -7,12 +8,6 @@ export type MetricsLevel = 'essential' | 'detailed';
 
 /** Metrics published per check at every level (dimensions `service`, `Check`). */
 export const CHECK_METRICS = ['CheckSuccess', 'CheckDegraded', 'CheckDuration', 'CheckRetries'] as const;
-
-/**
- * Added to the check record (at every level) when a step spoke TLS: the fewest days until a certificate
- * the check saw expires, so certificate expiry is watched without writing a `tls` check.
- */
-export const CERTIFICATE_METRIC = 'CertificateDaysToExpiry';
 
 /** Metrics added per step at level `detailed` (dimensions `service`, `Check`, `Step`). */
 export const STEP_METRICS = [

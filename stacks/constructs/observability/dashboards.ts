@@ -13,6 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
+import { CERTIFICATE_METRIC, checkStepNames } from '../../../functions/commons/config/check-steps';
 import type { ResolvedKpi } from '../../../functions/commons/config/kpi-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
 import { logQueries } from './log-queries';
@@ -180,8 +181,9 @@ export const apdexStatistics = (check: ResolvedCheck): { sat: string; tol: strin
 
 /**
  * Synthetics: per check, success ratio and p50/p95/p99 duration per location (with the degraded and
- * failed thresholds drawn), Apdex from its latency thresholds, and with `detailed` metrics per-step
- * success and p95 duration.
+ * failed thresholds drawn), Apdex from its latency thresholds, for a `tls` (or TLS `tcp`) check the
+ * certificate's days to expiry against its thresholds, and with `detailed` metrics per-step success and p95
+ * duration (a network check's one step included).
  */
 export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
   input.checks.map((check) => {
@@ -242,9 +244,34 @@ export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
         }),
       );
     }
+    const probe = check.probe;
+    if (probe !== undefined && (probe.type === 'tls' || (probe.type === 'tcp' && probe.tls))) {
+      widgets.push(
+        new GraphWidget({
+          title: `${check.name}: certificate days to expiry`,
+          left: check.locations.map((region) =>
+            checkMetric(input.app, check.name, CERTIFICATE_METRIC, {
+              statistic: 'Minimum',
+              periodMs,
+              region,
+              label: region,
+            }),
+          ),
+          leftAnnotations:
+            probe.type === 'tls'
+              ? [
+                  { value: probe.warningDays, label: 'warning', color: Color.ORANGE },
+                  { value: probe.criticalDays, label: 'critical', color: Color.RED },
+                ]
+              : [],
+          leftYAxis: { min: 0, showUnits: false },
+          width: 8,
+        }),
+      );
+    }
     if (input.detailed) {
       const region = check.locations.includes(input.region) ? input.region : check.locations[0];
-      const steps = [...check.setup, ...check.steps, ...check.teardown];
+      const steps = checkStepNames(check).map((name) => ({ name }));
       widgets.push(
         new GraphWidget({
           title: `${check.name}: steps (${region})`,

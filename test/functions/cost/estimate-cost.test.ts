@@ -8,7 +8,7 @@ import { PRICES, tieredMetricsUsd } from '../../../functions/cost/price-table';
 const oneCheck = (schedule: string, metrics: 'essential' | 'detailed' = 'essential') =>
   parseConfig({
     app: 'one',
-    environments: { prod: { baseUrl: 'https://one.example.com' } },
+    environments: { prod: { baseUrl: 'http://one.example.com' } },
     runner: { metrics },
     defaults: { degradedAfter: '1s' },
     dashboards: { enabled: false },
@@ -51,10 +51,10 @@ describe('estimateCost', () => {
     const demo = loadConfig(join(__dirname, '../../../vigil.config.ts')).config;
     // Act
     const estimate = estimateOf(demo);
-    // Assess: 6 checks, 3 of them in two regions = 9 check-locations × 4 metrics
+    // Assess: 6 checks, 3 of them in two regions = 9 check-locations × (4 metrics + the certificate's, prod is HTTPS)
     expect(estimate.lines.find((line) => line.item === 'check metrics')).toMatchObject({
-      quantity: 36,
-      usd: 10.8,
+      quantity: 45,
+      usd: 13.5,
     });
     expect(estimate.lines.find((line) => line.item === 'check failure alarms')).toMatchObject({
       quantity: 9,
@@ -68,5 +68,52 @@ describe('estimateCost', () => {
       expect.arrayContaining(['metrics', 'alarms', 'lambda', 'scheduler', 'logs', 'xray']),
     );
     expect(estimate.pricesAsOf).toBe(PRICES.asOf);
+  });
+
+  describe('tcp, dns and tls checks', () => {
+    const withChecks = (checks: unknown[], baseUrl = 'http://shop.example') =>
+      parseConfig({
+        app: 'net',
+        environments: { prod: { baseUrl } },
+        dashboards: { enabled: false },
+        checks,
+      });
+    const line = (config: ReturnType<typeof parseConfig>, item: string) =>
+      estimateOf(config).lines.find((entry) => entry.item === item);
+
+    it('bills each network check the Lambda time of one step, like a one-step HTTP check', () => {
+      // Prepare
+      const http = withChecks([{ name: 'home', steps: [{ name: 'get', request: { url: '{{baseUrl}}/' } }] }]);
+      const network = (type: string, extra: Record<string, unknown>) =>
+        withChecks([{ type, name: 'net', ...extra }]);
+
+      // Act
+      const httpSeconds = line(http, 'runner Lambda duration (arm64)')?.quantity;
+      const seconds = [
+        network('tcp', { host: 'db.example', port: 5432 }),
+        network('dns', { query: 'shop.example' }),
+        network('tls', { host: 'shop.example' }),
+      ].map((config) => line(config, 'runner Lambda duration (arm64)')?.quantity);
+
+      // Assess
+      expect(httpSeconds).toBeGreaterThan(0);
+      expect(seconds).toEqual([httpSeconds, httpSeconds, httpSeconds]);
+    });
+
+    it('counts the certificate metric for tls checks, TLS tcp checks and HTTPS steps only', () => {
+      // Act
+      const metrics = (checks: unknown[], baseUrl?: string) =>
+        line(withChecks(checks, baseUrl), 'check metrics')?.quantity;
+
+      // Assess
+      expect(metrics([{ type: 'tls', name: 'c', host: 'shop.example' }])).toBe(5);
+      expect(metrics([{ type: 'tcp', name: 'c', host: 'db.example', port: 993, tls: true }])).toBe(5);
+      expect(metrics([{ type: 'tcp', name: 'c', host: 'db.example', port: 5432 }])).toBe(4);
+      expect(metrics([{ type: 'dns', name: 'c', query: 'shop.example' }])).toBe(4);
+      expect(
+        metrics([{ type: 'health', name: 'c', url: '{{baseUrl}}/health' }], 'https://shop.example'),
+      ).toBe(5);
+      expect(metrics([{ type: 'health', name: 'c', url: '{{baseUrl}}/health' }])).toBe(4);
+    });
   });
 });

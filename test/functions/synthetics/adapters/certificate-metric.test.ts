@@ -1,10 +1,8 @@
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
+import { CERTIFICATE_METRIC } from '../../../../functions/commons/config/check-steps';
 import { createEmfWriter } from '../../../../functions/commons/metrics';
-import {
-  CERTIFICATE_METRIC,
-  publishCheckMetrics,
-} from '../../../../functions/synthetics/adapters/emf-publisher';
+import { publishCheckMetrics } from '../../../../functions/synthetics/adapters/emf-publisher';
 import { runCheck } from '../../../../functions/synthetics/engine/check-runner';
 import type { CheckResult } from '../../../../functions/synthetics/types/results';
 import { expectValidEmf } from '../../../helpers/emf-spec';
