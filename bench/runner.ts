@@ -4,13 +4,22 @@
  * adapter sending to a local UDP sink), versus plain undici requests at the same concurrency, in the same
  * run. The server and UDP sink live in a child process so this process's CPU time is the client's alone.
  *
- * Prints one JSON line per round, then the summary:
+ * Then the network checks: 200 `tcp` (banner after 20 ms), `dns` (an A answer after 20 ms, over UDP from a
+ * dns-packet server) and `tls` (handshake, 20 ms after connecting, with a self-signed certificate the checks
+ * trust) checks through
+ * the same engine, each against the bare Node call at the same concurrency (`net.connect` waiting for the
+ * banner, `dns.promises.Resolver#resolve4`, `tls.connect` to `secureConnect`), one row per kind.
+ *
+ * Prints one JSON line per round and per network kind, then the summary:
  * `{"bench":"runner","metric":"wall_time_ratio","value":…,"unit":"ratio","baseline":<ms>,"ratio":…,"cpuMsPerCheck":…}`
- * Goals: ratio <= 1.10, cpuMsPerCheck <= 1.
+ * Goals: ratio <= 1.10 (each network row too), cpuMsPerCheck <= 1.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import type { ResolvedCheck } from '../functions/commons/config/types';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ResolvedCheck, ResolvedProbe } from '../functions/commons/config/types';
 
 const CHECKS = 200;
 const CONCURRENCY = 20;
@@ -30,18 +39,103 @@ const server = http.createServer((req, res) => {
   setTimeout(() => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body), ${DELAY_MS});
 });
 server.keepAliveTimeout = 10000;
-sink.bind(0, '127.0.0.1', () => server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(JSON.stringify({ http: server.address().port, udp: sink.address().port }) + '\\n');
-}));
+const net = require('node:net');
+const tls = require('node:tls');
+const packet = require(process.env.BENCH_DNS_PACKET);
+const tcp = net.createServer((socket) => {
+  socket.on('error', () => undefined);
+  setTimeout(() => socket.end('220 bench ESMTP\\r\\n'), ${DELAY_MS});
+});
+const secure = tls.createServer({ key: process.env.BENCH_TLS_KEY, cert: process.env.BENCH_TLS_CERT }, (socket) => {
+  socket.on('error', () => undefined);
+  socket.end();
+}).on('tlsClientError', () => undefined);
+// The server answers the handshake after the same ${DELAY_MS} ms as the others: a network's latency, not only CPU.
+const front = net.createServer((socket) => {
+  socket.on('error', () => undefined);
+  setTimeout(() => secure.emit('connection', socket), ${DELAY_MS});
+});
+const dns = dgram.createSocket('udp4');
+dns.on('message', (message, remote) => {
+  const query = packet.decode(message);
+  const answer = packet.encode({ id: query.id, type: 'response', flags: packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE,
+    questions: query.questions, answers: [{ type: 'A', name: query.questions[0].name, ttl: 300, data: '192.0.2.10' }] });
+  setTimeout(() => dns.send(answer, remote.port, remote.address), ${DELAY_MS});
+});
+const listen = (target, ...args) => new Promise((done) => target.listen(0, '127.0.0.1', done));
+Promise.all([
+  new Promise((done) => sink.bind(0, '127.0.0.1', done)),
+  new Promise((done) => dns.bind(0, '127.0.0.1', done)),
+  listen(server), listen(tcp), listen(front),
+]).then(() => {
+  process.stdout.write(JSON.stringify({ http: server.address().port, udp: sink.address().port,
+    tcp: tcp.address().port, tls: front.address().port, dns: dns.address().port }) + '\\n');
+});
 setTimeout(() => process.exit(0), ${HARD_LIMIT_MS}).unref();
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 `;
 
-const startServer = async (): Promise<{ child: ChildProcess; http: number; udp: number }> => {
-  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['pipe', 'pipe', 'inherit'] });
+interface Ports {
+  readonly http: number;
+  readonly udp: number;
+  readonly tcp: number;
+  readonly tls: number;
+  readonly dns: number;
+}
+
+/** A self-signed certificate for 127.0.0.1 from the `openssl` CLI (the checks and the baseline trust it). */
+const selfSigned = (): { key: string; cert: string } => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  try {
+    const result = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '30',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'pipe' },
+    );
+    if (result.status !== 0) throw new Error(`openssl failed: ${result.stderr.toString()}`);
+    return {
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+const startServer = async (certificate: {
+  key: string;
+  cert: string;
+}): Promise<{ child: ChildProcess } & Ports> => {
+  const child = spawn(process.execPath, ['-e', SERVER], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      BENCH_DNS_PACKET: require.resolve('dns-packet'),
+      BENCH_TLS_KEY: certificate.key,
+      BENCH_TLS_CERT: certificate.cert,
+    },
+  });
   const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
-  const ports = JSON.parse(chunk.toString('utf8')) as { http: number; udp: number };
+  const ports = JSON.parse(chunk.toString('utf8')) as Ports;
   return { child, ...ports };
 };
 
@@ -69,7 +163,8 @@ const measure = async (run: () => Promise<void>): Promise<{ wallMs: number; cpuM
 };
 
 const main = async (): Promise<void> => {
-  const server = await startServer();
+  const certificate = selfSigned();
+  const server = await startServer(certificate);
   const killer = setTimeout(() => {
     server.child.kill();
     process.exit(1);
@@ -176,12 +271,20 @@ const main = async (): Promise<void> => {
       baselineCpuMsPerCheck: round2(b.cpuMs / CHECKS),
     });
   }
+  const network = await networkRows(server, certificate.cert, checks[0] as ResolvedCheck, {
+    tracing,
+    metrics,
+    publishCheckMetrics,
+    runChecks,
+  });
   const segments = Number(await (await request(`${baseUrl}/segments`, { dispatcher })).body.text());
   await dispatcher.close();
   clearTimeout(killer);
   server.child.stdin?.end();
   server.child.kill();
-  if (failures > 0) throw new Error(`${failures} requests or checks failed during the benchmark`);
+  if (failures + network.failures > 0)
+    throw new Error(`${failures + network.failures} requests or checks failed during the benchmark`);
+  for (const row of network.rows) emit(row);
   const engineMs = median(engine.map((r) => r.wallMs));
   const baselineMs = median(baseline.map((r) => r.wallMs));
   const ratio = round2(engineMs / baselineMs);
@@ -196,6 +299,155 @@ const main = async (): Promise<void> => {
     engineMs: round2(engineMs),
     cpuMsPerCheck: round2(median(engine.map((r) => r.cpuMs)) / CHECKS),
   });
+};
+
+/** What the network rows reuse from the HTTP part: the same engine, tracing and EMF publishing. */
+interface EngineParts {
+  readonly tracing: import('../functions/synthetics/types/ports').Tracing;
+  readonly metrics: import('@aws-lambda-powertools/metrics').Metrics;
+  readonly publishCheckMetrics: typeof import('../functions/synthetics/adapters').publishCheckMetrics;
+  readonly runChecks: typeof import('../functions/synthetics/engine').runChecks;
+}
+
+/**
+ * One row per network kind: the engine's `tcp`, `dns` and `tls` checks vs the bare Node call, interleaved
+ * rounds, medians compared.
+ */
+const networkRows = async (
+  ports: Ports,
+  trusted: string,
+  template: ResolvedCheck,
+  parts: EngineParts,
+): Promise<{ rows: Record<string, unknown>[]; failures: number }> => {
+  const net = await import('node:net');
+  const tls = await import('node:tls');
+  const { promises: dns } = await import('node:dns');
+  let failures = 0;
+  const trustedCertificates = [trusted];
+  // Built once, as the engine does: a context per connection would make the baseline pay for parsing.
+  const bareContext = tls.createSecureContext({ ca: trustedCertificates });
+  const probes: Record<'tcp' | 'dns' | 'tls', { probe: ResolvedProbe; bare: () => Promise<boolean> }> = {
+    tcp: {
+      probe: {
+        type: 'tcp',
+        host: '127.0.0.1',
+        port: ports.tcp,
+        tls: false,
+        expect: { op: 'contains', value: '220 ' },
+        connectTimeoutMs: 5_000,
+        timeoutMs: 5_000,
+      },
+      bare: () =>
+        new Promise<boolean>((done) => {
+          const socket = net.connect({ host: '127.0.0.1', port: ports.tcp });
+          let text = '';
+          socket.on('data', (chunk: Buffer) => {
+            text += chunk.toString('utf8');
+            if (text.includes('220 ')) {
+              socket.destroy();
+              done(true);
+            }
+          });
+          socket.on('error', () => done(false));
+          socket.on('close', () => done(text.includes('220 ')));
+        }),
+    },
+    dns: {
+      probe: {
+        type: 'dns',
+        query: 'shop.example',
+        recordType: 'A',
+        resolvers: [`127.0.0.1:${ports.dns}`],
+        assert: [{ type: 'answer', op: 'contains', value: '192.0.2.10' }],
+        timeoutMs: 5_000,
+      },
+      bare: async () => {
+        const resolver = new dns.Resolver({ timeout: 5_000, tries: 1 });
+        resolver.setServers([`127.0.0.1:${ports.dns}`]);
+        const answers = await resolver.resolve4('shop.example', { ttl: true });
+        return answers.some((answer) => answer.address === '192.0.2.10');
+      },
+    },
+    tls: {
+      probe: {
+        type: 'tls',
+        host: '127.0.0.1',
+        port: ports.tls,
+        warningDays: 7,
+        criticalDays: 1,
+        connectTimeoutMs: 5_000,
+        timeoutMs: 5_000,
+      },
+      bare: () =>
+        new Promise<boolean>((done) => {
+          const socket = tls.connect({ host: '127.0.0.1', port: ports.tls, secureContext: bareContext });
+          socket.once('secureConnect', () => {
+            const ok = socket.authorized && socket.getPeerCertificate().valid_to !== undefined;
+            socket.destroy();
+            done(ok);
+          });
+          socket.on('error', () => done(false));
+        }),
+    },
+  };
+  const rows: Record<string, unknown>[] = [];
+  for (const [kind, { probe, bare }] of Object.entries(probes)) {
+    const checks: ResolvedCheck[] = Array.from({ length: CHECKS }, (_, i) => ({
+      ...template,
+      name: `${kind}-${i}`,
+      type: probe.type,
+      steps: [],
+      probe,
+    }));
+    const engineRun = async (): Promise<void> => {
+      const write = process.stdout.write;
+      process.stdout.write = (() => true) as typeof process.stdout.write; // the discarded EMF sink
+      try {
+        const results = await parts.runChecks(checks, {
+          baseUrl: 'http://127.0.0.1',
+          concurrency: CONCURRENCY,
+          tracing: parts.tracing,
+          trustedCertificates,
+          onResult: (result) => parts.publishCheckMetrics(parts.metrics, result, 'essential'),
+        });
+        failures += results.filter((result) => result.status !== 'passed').length;
+      } finally {
+        process.stdout.write = write;
+      }
+    };
+    const bareRun = async (): Promise<void> => {
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < CHECKS) {
+          next += 1;
+          if (!(await bare())) failures += 1;
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    };
+    await bareRun(); // warm-up
+    await engineRun();
+    const engine: { wallMs: number; cpuMs: number }[] = [];
+    const baseline: { wallMs: number; cpuMs: number }[] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      baseline.push(await measure(bareRun));
+      engine.push(await measure(engineRun));
+    }
+    const engineMs = median(engine.map((r) => r.wallMs));
+    const baselineMs = median(baseline.map((r) => r.wallMs));
+    rows.push({
+      bench: 'runner',
+      metric: `${kind}_wall_time_ratio`,
+      value: round2(engineMs / baselineMs),
+      unit: 'ratio',
+      baseline: round2(baselineMs),
+      ratio: round2(engineMs / baselineMs),
+      engineMs: round2(engineMs),
+      cpuMsPerCheck: round2(median(engine.map((r) => r.cpuMs)) / CHECKS),
+      baselineCpuMsPerCall: round2(median(baseline.map((r) => r.cpuMs)) / CHECKS),
+    });
+  }
+  return { rows, failures };
 };
 
 main().catch((error: unknown) => {

@@ -1,5 +1,12 @@
 import { isIP } from 'node:net';
-import { checkServerIdentity, type PeerCertificate, rootCertificates, type TLSSocket } from 'node:tls';
+import {
+  checkServerIdentity,
+  createSecureContext,
+  type PeerCertificate,
+  rootCertificates,
+  type SecureContext,
+  type TLSSocket,
+} from 'node:tls';
 import type { CertificateInfo, StepResult } from '../types/results';
 
 const DAY_MS = 86_400_000;
@@ -61,6 +68,23 @@ export const certificateInfo = (summary: PeerCertificateSummary, now: number): C
  */
 export const trustedRoots = (extra: readonly string[] | undefined): string[] | undefined =>
   extra === undefined || extra.length === 0 ? undefined : [...rootCertificates, ...extra];
+
+const contexts = new WeakMap<readonly string[], SecureContext>();
+
+/**
+ * A TLS context trusting Node's roots plus `extra`, built once per list (parsing ~150 root certificates on
+ * every connection would cost more than the handshake), or `undefined` (Node's default) without extras.
+ */
+export const trustedContext = (extra: readonly string[] | undefined): SecureContext | undefined => {
+  const ca = trustedRoots(extra);
+  if (extra === undefined || ca === undefined) return undefined;
+  let context = contexts.get(extra);
+  if (context === undefined) {
+    context = createSecureContext({ ca });
+    contexts.set(extra, context);
+  }
+  return context;
+};
 
 /** The SNI name for a host: none for an IP address (RFC 6066 forbids it). */
 export const sniName = (host: string): string | undefined => (isIP(host) === 0 ? host : undefined);

@@ -4,7 +4,7 @@ import type { RequestTimings } from '../types/results';
 import { connectionProblem } from './connection-problem';
 import { ProbeConnectionError } from './errors';
 import { roundMs } from './http-client';
-import { type PeerCertificateSummary, readPeerCertificate, sniName, trustedRoots } from './peer-certificate';
+import { type PeerCertificateSummary, readPeerCertificate, sniName, trustedContext } from './peer-certificate';
 
 /** Where a network check connects. */
 export interface ConnectionTarget {
@@ -74,7 +74,7 @@ export const openConnection = (
     let mark = started;
     let stage: 'dns' | 'tcp' | 'tls' = 'dns';
     let settled = false;
-    const ca = trustedRoots(limits.trustedCertificates);
+    const secureContext = trustedContext(limits.trustedCertificates);
     const sni = sniName(name);
     const socket: Socket = target.tls
       ? connectTls({
@@ -82,7 +82,7 @@ export const openConnection = (
           port: target.port,
           ...(sni !== undefined ? { servername: sni } : {}),
           rejectUnauthorized: false,
-          ...(ca !== undefined ? { ca } : {}),
+          ...(secureContext !== undefined ? { secureContext } : {}),
         })
       : connectTcp({ host: target.host, port: target.port });
     const fail = (message: string, cause?: unknown): void => {
