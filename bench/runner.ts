@@ -304,7 +304,7 @@ const main = async (): Promise<void> => {
 /** What the network rows reuse from the HTTP part: the same engine, tracing and EMF publishing. */
 interface EngineParts {
   readonly tracing: import('../functions/synthetics/types/ports').Tracing;
-  readonly metrics: import('@aws-lambda-powertools/metrics').Metrics;
+  readonly metrics: import('../functions/commons/metrics').EmfWriter;
   readonly publishCheckMetrics: typeof import('../functions/synthetics/adapters').publishCheckMetrics;
   readonly runChecks: typeof import('../functions/synthetics/engine').runChecks;
 }

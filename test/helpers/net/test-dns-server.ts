@@ -1,4 +1,4 @@
-import { createSocket, type RemoteInfo } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import * as packet from 'dns-packet';
 
@@ -59,13 +59,6 @@ export const startTestDnsServer = async (): Promise<TestDnsServer> => {
     } else reply(behaviour.answers);
   };
 
-  const udp = createSocket('udp4');
-  udp.on('message', (message: Buffer, remote: RemoteInfo) =>
-    respond(message, (answer) => udp.send(answer, remote.port, remote.address)),
-  );
-  await new Promise<void>((done) => udp.bind(0, '127.0.0.1', done));
-  const port = udp.address().port;
-
   const tcp: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -87,10 +80,32 @@ export const startTestDnsServer = async (): Promise<TestDnsServer> => {
       }
     });
   });
-  await new Promise<void>((done, fail) => {
-    tcp.once('error', fail);
-    tcp.listen(port, '127.0.0.1', done);
-  });
+  // UDP and TCP on one port: the UDP port the system picks may be taken for TCP by another process, so a
+  // few ports are tried (bounded).
+  let udp: UdpSocket | undefined;
+  let port = 0;
+  for (let attempt = 1; udp === undefined; attempt += 1) {
+    const candidate = createSocket('udp4');
+    await new Promise<void>((done) => candidate.bind(0, '127.0.0.1', done));
+    port = candidate.address().port;
+    const listened = await new Promise<boolean>((done) => {
+      const refused = (): void => done(false);
+      tcp.once('error', refused);
+      tcp.listen(port, '127.0.0.1', () => {
+        tcp.removeListener('error', refused);
+        done(true);
+      });
+    });
+    if (listened) udp = candidate;
+    else {
+      await new Promise<void>((done) => candidate.close(() => done()));
+      if (attempt >= 10) throw new Error('no port free for both UDP and TCP on 127.0.0.1 after 10 tries');
+    }
+  }
+  const server = udp;
+  server.on('message', (message: Buffer, remote: RemoteInfo) =>
+    respond(message, (answer) => server.send(answer, remote.port, remote.address)),
+  );
 
   return {
     address: `127.0.0.1:${port}`,
@@ -100,7 +115,7 @@ export const startTestDnsServer = async (): Promise<TestDnsServer> => {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       await Promise.all([
-        new Promise<void>((done) => udp.close(() => done())),
+        new Promise<void>((done) => server.close(() => done())),
         new Promise<void>((done) => tcp.close(() => done())),
       ]);
     },
