@@ -4,7 +4,12 @@ import type { RequestTimings } from '../types/results';
 import { connectionProblem } from './connection-problem';
 import { ProbeConnectionError } from './errors';
 import { roundMs } from './http-client';
-import { type PeerCertificateSummary, readPeerCertificate, sniName, trustedContext } from './peer-certificate';
+import {
+  type PeerCertificateSummary,
+  readPeerCertificate,
+  sniName,
+  trustedContext,
+} from './peer-certificate';
 
 /** Where a network check connects. */
 export interface ConnectionTarget {
