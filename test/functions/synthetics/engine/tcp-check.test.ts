@@ -75,15 +75,6 @@ describe('tcp checks', () => {
     expect(result.error).toBe(`tcp: TCP: connection refused by 127.0.0.1:${port}`);
   });
 
-  it('fails naming the DNS layer when the host name does not resolve', async () => {
-    // Act
-    const result = await runCheck(probeCheck('db', tcp(5432, { host: 'no-such-host.invalid' })), options);
-
-    // Assess
-    expect(result.status).toBe('failed');
-    expect(result.error).toMatch(/^tcp: DNS: no address for no-such-host\.invalid/);
-  });
-
   it('fails with what the server said when the banner is not the expected one', async () => {
     // Prepare
     server = await startTestTcpServer({ banner: '554 no service\r\n', closeAfterBanner: true });
