@@ -124,5 +124,10 @@ export const demoObservability = {
       team: 'backend',
     },
   ],
-  errorTracking: { logGroups: ['/aws/lambda/flight-booking-api-handler'], team: 'backend' },
+  errorTracking: {
+    // The demo API's function is not deployed by Vigil: Vigil creates its log group, so the demo deploys
+    // into an empty account. A log group that already exists is named as a plain string instead.
+    logGroups: [{ name: '/aws/lambda/flight-booking-api-handler', create: true }],
+    team: 'backend',
+  },
 } satisfies Pick<VigilConfigInput, 'alarms' | 'slos' | 'errorTracking'>;

@@ -1,5 +1,5 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
-import { type ILogGroup, LogGroup } from 'aws-cdk-lib/aws-logs';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { AlertRuleConfig } from '../functions/commons/config/escalation-schema';
 import type { RuleAlarmConfig, SloConfig } from '../functions/commons/config/observability-schema';
@@ -8,12 +8,17 @@ import { ErrorTracking, type WatchedLogGroup } from './constructs/observability/
 import { RuleAlarms } from './constructs/observability/rule-alarms';
 import { SloAlarms } from './constructs/observability/slo-alarms';
 
-/** A log group to watch: a construct (Vigil's own functions, same region) or a name (the user's). */
+/**
+ * A log group to watch: a construct (Vigil's own functions, same region) or a name (the user's: an existing
+ * log group Vigil does not own, or one it creates when `create` is set).
+ */
 export interface LogGroupEntry {
   readonly label: string;
   readonly owner: 'vigil' | 'user';
   readonly logGroup?: ILogGroup;
   readonly name?: string;
+  /** Create the named log group here (one month retention, deleted with the stack). @default false */
+  readonly create?: boolean;
 }
 
 /** Props for {@link ObservabilityAlarmsStack}. */
@@ -69,8 +74,7 @@ export class ObservabilityAlarmsStack extends Stack {
     this.watchedLogGroups = props.logGroups.map((entry, index) => ({
       label: entry.label,
       owner: entry.owner,
-      logGroup:
-        entry.logGroup ?? LogGroup.fromLogGroupName(this, `LogGroup${index}`, entry.name ?? entry.label),
+      logGroup: entry.logGroup ?? this.userLogGroup(entry, index),
     }));
     this.errors = new ErrorTracking(this, 'Errors', {
       app: props.app,
@@ -79,6 +83,20 @@ export class ObservabilityAlarmsStack extends Stack {
       risingBand: props.errorTracking.risingBand,
       severity: props.errorTracking.severity,
       ...(props.errorTracking.team !== undefined ? { team: props.errorTracking.team } : {}),
+    });
+  }
+
+  /**
+   * A user's log group by name: created here on request (so it can be deleted with the stack and created
+   * again on the next deploy), else referenced, declared external: it must exist before the deploy.
+   */
+  private userLogGroup(entry: LogGroupEntry, index: number): ILogGroup {
+    const name = entry.name ?? entry.label;
+    if (!entry.create) return LogGroup.fromLogGroupName(this, `LogGroup${index}`, name);
+    return new LogGroup(this, `LogGroup${index}`, {
+      logGroupName: name,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
   }
 }

@@ -2,7 +2,7 @@ import { type App, Duration, type Environment, Stack, type StackProps } from 'aw
 import type { IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { alarmName } from '../functions/commons/alarm-naming';
+import { alarmName, logGroupLabel } from '../functions/commons/alarm-naming';
 import type { ResolvedKpi } from '../functions/commons/config/kpi-schema';
 import type { RuleAlarmConfig } from '../functions/commons/config/observability-schema';
 import { resolveChecks } from '../functions/commons/config/resolve-config';
@@ -29,7 +29,6 @@ import {
   vigilAlarmNames,
   vigilSections,
 } from './constructs/observability/dashboards';
-import { logGroupLabel } from './constructs/observability/error-tracking';
 import { LogQueries } from './constructs/observability/log-queries';
 import { type EngineRoomResources, resourceWidgets } from './constructs/observability/resource-widgets';
 import { type LogGroupEntry, ObservabilityAlarmsStack } from './observability-alarms-stack';
@@ -107,7 +106,7 @@ export const ruleAlarmResources = (alarm: RuleAlarmConfig): number =>
 
 /** Resources per SLO: four window alarms and two composites. */
 export const SLO_RESOURCES = 6;
-/** Resources per watched log group: two metric filters and two alarms. */
+/** Resources per watched log group: two metric filters and two alarms (plus the group, when Vigil creates it). */
 export const LOG_GROUP_RESOURCES = 4;
 
 /** Estimated template bytes of the saved queries: three definitions, each listing the log groups. */
@@ -390,11 +389,11 @@ export const createObservabilityStacks = (
     ...(config.errorTracking.vigilFunctions
       ? (ctx.vigilLogGroups ?? []).map((g) => ({ ...g, owner: 'vigil' as const }))
       : []),
-    ...config.errorTracking.logGroups.map((name) => ({
-      label: logGroupLabel(name),
-      name,
-      owner: 'user' as const,
-    })),
+    ...config.errorTracking.logGroups.map((entry) => {
+      const name = typeof entry === 'string' ? entry : entry.name;
+      const create = typeof entry !== 'string' && entry.create;
+      return { label: logGroupLabel(name), name, owner: 'user' as const, ...(create ? { create } : {}) };
+    }),
   ];
   const units: Unit[] = [
     ...suppressionGroups(config.alarms).map((group) => ({
@@ -402,7 +401,7 @@ export const createObservabilityStacks = (
       cost: group.reduce((sum, a) => sum + ruleAlarmResources(a), 0),
     })),
     ...config.slos.map((slo) => ({ slo, cost: SLO_RESOURCES })),
-    ...logEntries.map((log) => ({ log, cost: LOG_GROUP_RESOURCES })),
+    ...logEntries.map((log) => ({ log, cost: LOG_GROUP_RESOURCES + (log.create ? 1 : 0) })),
   ];
   const parts: Unit[][] = [];
   let current: Unit[] = [];

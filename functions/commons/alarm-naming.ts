@@ -32,3 +32,16 @@ export const alarmName = (app: string, kind: AlarmKind, name: string, severity?:
 
 /** The prefix every alarm of an app starts with; the escalation rule matches on it. */
 export const alarmPrefix = (app: string): string => `${app}-`;
+
+/**
+ * A log group name as the label of its error-tracking metrics and alarms: `/aws/lambda/checkout` ->
+ * `aws-lambda-checkout` (letters, digits, `_`, `-`, `.`; at most 200 characters).
+ *
+ * @example
+ * logGroupLabel('/aws/lambda/checkout'); // 'aws-lambda-checkout'
+ */
+export const logGroupLabel = (name: string): string =>
+  name
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 200) || 'log-group';

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { alarmName } from '../../functions/commons/alarm-naming';
+import { alarmDescription, checkFailurePeriodMs } from '../../functions/commons/alarm-settings';
 import type { ResolvedCheck } from '../../functions/commons/config/types';
 import { tagAlarm } from './tag-alarm';
 
@@ -31,16 +32,13 @@ export class CheckAlarms extends Construct {
     const failures = props.failuresToAlarm ?? 2;
     const alarms = new Map<string, Alarm>();
     for (const check of props.checks) {
-      const periodS =
-        check.schedule.everyMs !== undefined ? Math.max(60, check.schedule.everyMs / 1000) : 3600;
+      const periodS = checkFailurePeriodMs(check.schedule) / 1000;
       const alarm = new Alarm(this, check.name, {
         alarmName: alarmName(props.app, 'check', check.name),
-        alarmDescription: [
+        alarmDescription: alarmDescription(
           `Synthetic check '${check.name}' failed ${failures} run(s) in a row${check.description ? `: ${check.description}` : ''}.`,
-          check.runbookUrl ? `Runbook: ${check.runbookUrl}` : undefined,
-        ]
-          .filter(Boolean)
-          .join(' '),
+          check.runbookUrl,
+        ),
         metric: new Metric({
           namespace: props.namespace ?? 'Vigil',
           metricName: 'CheckSuccess',

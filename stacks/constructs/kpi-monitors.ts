@@ -23,6 +23,7 @@ import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { alarmName } from '../../functions/commons/alarm-naming';
+import { alarmDescription } from '../../functions/commons/alarm-settings';
 import type {
   ResolvedDatasource,
   ResolvedKpi,
@@ -292,12 +293,14 @@ export class KpiMonitors extends Construct {
       for (const action of props.alarmActions ?? []) alarm.addAlarmAction(action);
       alarms.push(alarm);
     };
-    const runbook = kpi.runbookUrl ? ` Runbook: ${kpi.runbookUrl}` : '';
     for (const threshold of kpi.thresholds) {
       add(
         new Alarm(this, `Alarm-${kpi.name}-${threshold.severity}`, {
           alarmName: alarmName(props.app, 'kpi', kpi.name, threshold.severity),
-          alarmDescription: `KPI ${kpi.name}: ${kpi.alarmOn} ${threshold.direction} ${threshold.value} (${threshold.severity}, team ${kpi.team}).${runbook}`,
+          alarmDescription: alarmDescription(
+            `KPI ${kpi.name}: ${kpi.alarmOn} ${threshold.direction} ${threshold.value} (${threshold.severity}, team ${kpi.team}).`,
+            kpi.runbookUrl,
+          ),
           metric: new Metric({
             namespace,
             metricName: kpi.alarmOn,
@@ -319,7 +322,10 @@ export class KpiMonitors extends Construct {
       add(
         new AnomalyDetectionAlarm(this, `Alarm-${kpi.name}-anomaly`, {
           alarmName: alarmName(props.app, 'kpi', `${kpi.name}-anomaly`, band.severity),
-          alarmDescription: `KPI ${kpi.name}: ${kpi.alarmOn} ${band.direction} its expected band (${band.width} standard deviations, ${band.severity}, team ${kpi.team}).${runbook}`,
+          alarmDescription: alarmDescription(
+            `KPI ${kpi.name}: ${kpi.alarmOn} ${band.direction} its expected band (${band.width} standard deviations, ${band.severity}, team ${kpi.team}).`,
+            kpi.runbookUrl,
+          ),
           metric: new Metric({
             namespace,
             metricName: kpi.alarmOn,
@@ -339,7 +345,10 @@ export class KpiMonitors extends Construct {
     add(
       new Alarm(this, `Alarm-${kpi.name}-query-failed`, {
         alarmName: alarmName(props.app, 'kpi', `${kpi.name}-query-failed`, kpi.failureSeverity),
-        alarmDescription: `KPI ${kpi.name} could not be measured: its query failed or stopped reporting (team ${kpi.team}).${runbook}`,
+        alarmDescription: alarmDescription(
+          `KPI ${kpi.name} could not be measured: its query failed or stopped reporting (team ${kpi.team}).`,
+          kpi.runbookUrl,
+        ),
         metric: new Metric({
           namespace,
           metricName: KPI_HEALTH_METRICS.failed,

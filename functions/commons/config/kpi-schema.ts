@@ -310,7 +310,6 @@ export type ResolvedDatasource = ResolvedPostgresDatasource | ResolvedDataApiDat
 export const WINDOW_PARAMETERS = ['window_start', 'window_end'] as const;
 
 const SEVERITY_ORDER = ['critical', 'warning', 'info'] as const;
-const MAX_EVALUATION_RANGE_MS = 7 * 86_400_000;
 
 type Issue = (path: PropertyKey[], message: string) => void;
 type KpiConfigPart = {
@@ -464,16 +463,8 @@ export const refineKpis = (config: KpiConfigPart, issue: Issue): void => {
 
     if (schedule) {
       const period = kpiPeriodMs(schedule, kpi.period);
+      // period x evaluationPeriods is checked with the other AWS limits (service-limits.ts).
       if ('error' in period) issue(at('period'), period.error);
-      else {
-        const evaluationPeriods = kpi.evaluationPeriods ?? KPI_DEFAULTS.evaluationPeriods;
-        if (period.periodMs * evaluationPeriods > MAX_EVALUATION_RANGE_MS) {
-          issue(
-            at('evaluationPeriods'),
-            'period x evaluationPeriods must be at most 7 days (a CloudWatch limit)',
-          );
-        }
-      }
     }
     if ((kpi.datapointsToAlarm ?? 1) > (kpi.evaluationPeriods ?? 1)) {
       issue(at('datapointsToAlarm'), 'datapointsToAlarm cannot exceed evaluationPeriods');

@@ -167,14 +167,32 @@ export const sloSchema = z.strictObject({
   ticketSeverity: severitySchema.default('warning'),
 });
 
+const logGroupNameSchema = z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'a CloudWatch Logs log group name');
+
+/**
+ * A log group error tracking watches: an existing one by name (not Vigil's: declared external), or one
+ * Vigil creates on request.
+ */
+export const watchedLogGroupSchema = z.union([
+  logGroupNameSchema,
+  z.strictObject({
+    name: logGroupNameSchema,
+    /** Vigil creates the log group (and deletes it with its stack). @default false: it must exist */
+    create: z.boolean().default(false),
+  }),
+]);
+
 /** Log groups whose errors are counted by type, alarmed and listed (the seeds' Sentry role). */
 export const errorTrackingSchema = z.strictObject({
   /** Also watch Vigil's own functions' log groups. @default true */
   vigilFunctions: z.boolean().default(true),
-  /** The user's log groups, by name (`/aws/lambda/checkout`). @default [] */
-  logGroups: z
-    .array(z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'a CloudWatch Logs log group name'))
-    .default([]),
+  /**
+   * The user's log groups. A name (`/aws/lambda/checkout`) declares a log group Vigil does not own: it
+   * must exist before the deploy (Vigil only adds metric filters to it). `{ name, create: true }` makes
+   * Vigil create it (one month retention, deleted with the stack), e.g. for a function not deployed yet.
+   * @default []
+   */
+  logGroups: z.array(watchedLogGroupSchema).default([]),
   /** Errors in 5 minutes that page ("new errors" in a group that normally has none). @default 1 */
   threshold: z.number().int().min(1).default(1),
   /** Anomaly band width (standard deviations) of the "rising errors" alarm. @default 3 */
@@ -245,6 +263,8 @@ export type SloConfig = z.output<typeof sloSchema>;
 export type MetricRefConfig = z.output<typeof metricRefSchema>;
 /** An API reference. */
 export type ApiRefConfig = z.output<typeof apiRefSchema>;
+/** A watched log group after defaults. */
+export type WatchedLogGroupConfig = z.output<typeof watchedLogGroupSchema>;
 /** Error tracking after defaults. */
 export type ErrorTrackingConfig = z.output<typeof errorTrackingSchema>;
 /** Dashboard options after defaults. */

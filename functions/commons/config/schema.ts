@@ -16,6 +16,7 @@ import { checkObservabilityConfig, observabilityConfigShape } from './observabil
 import { checkOnCallConfig, oncallConfigShape } from './oncall-schema';
 import { parsedParts } from './parsed-parts';
 import { resolveSchedule } from './schedule';
+import { checkServiceLimits } from './service-limits';
 import { BUILTIN_VARIABLES, templateReferences } from './template';
 
 /** Where and how the synthetics runner Lambda runs. */
@@ -109,6 +110,7 @@ export const configSchema = configShape
       partly(checkOnCallConfig)(config, issue);
       partly(checkChecks)(config, issue, parts.clean);
       partly(checkTimings)(config, issue);
+      partly(checkServiceLimits)(config, issue);
     },
     { when: () => true },
   );

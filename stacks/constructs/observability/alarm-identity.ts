@@ -4,9 +4,6 @@ import type { AlertRuleConfig } from '../../../functions/commons/config/escalati
 import type { RuleAlarmConfig } from '../../../functions/commons/config/observability-schema';
 import type { Severity } from '../../../functions/commons/config/types';
 
-/** CloudWatch's limit on alarm descriptions. */
-const MAX_DESCRIPTION = 1024;
-
 /**
  * Name of an alarm that only feeds a composite (a suppressed alarm's input, a burn-rate window). It
  * deliberately does not start with `<app>-`, so the escalation engine (which routes every alarm named
@@ -17,17 +14,6 @@ const MAX_DESCRIPTION = 1024;
  */
 export const inputAlarmName = (app: string, kind: AlarmKind, name: string): string =>
   `${app}.input.${kind}-${name}`.slice(0, 255);
-
-/**
- * An alarm description: what fired, then the runbook URL (which the escalation engine and people look for).
- *
- * @example
- * alarmDescription('Checkout 5xx above 5 %', 'https://runbooks.example.com/5xx');
- */
-export const alarmDescription = (text: string, runbookUrl?: string): string => {
-  const runbook = runbookUrl !== undefined ? ` Runbook: ${runbookUrl}` : '';
-  return `${text.slice(0, MAX_DESCRIPTION - runbook.length)}${runbook}`;
-};
 
 /** Maps the config's missing-data words to CloudWatch's. */
 export const treatMissingData = (

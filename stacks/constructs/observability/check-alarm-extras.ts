@@ -1,9 +1,9 @@
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
+import { alarmDescription } from '../../../functions/commons/alarm-settings';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
 import { tagAlarm } from '../tag-alarm';
-import { alarmDescription } from './alarm-identity';
 import { checkMetric } from './metric-sources';
 
 /** Props for {@link CheckAlarmExtras}. */

@@ -10,9 +10,9 @@ import {
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type AlarmKind, alarmName } from '../../../functions/commons/alarm-naming';
+import { alarmDescription } from '../../../functions/commons/alarm-settings';
 import type { Severity } from '../../../functions/commons/config/types';
 import { tagAlarm } from '../tag-alarm';
-import { alarmDescription } from './alarm-identity';
 import { LATEST_ERRORS_QUERY } from './log-queries';
 
 /** Namespace of the error counts metric filters publish. */
@@ -26,18 +26,6 @@ export interface WatchedLogGroup {
   /** Vigil's own function (alarm kind `vigil`) or the user's (kind `rule`). */
   readonly owner: 'vigil' | 'user';
 }
-
-/**
- * A log group name as a metric/alarm label: `/aws/lambda/checkout` -> `aws-lambda-checkout`.
- *
- * @example
- * logGroupLabel('/aws/lambda/checkout'); // 'aws-lambda-checkout'
- */
-export const logGroupLabel = (name: string): string =>
-  name
-    .replace(/[^A-Za-z0-9_.-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 200) || 'log-group';
 
 /** JSON log lines at error level (Powertools Logger and Lambda JSON logs write `ERROR`, Winston `error`). */
 export const ERROR_LINES = FilterPattern.any(

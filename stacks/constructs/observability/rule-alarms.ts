@@ -8,21 +8,20 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
+import {
+  alarmDescription,
+  type MissingData,
+  RULE_ALARM_DEFAULTS,
+  serviceDownPeriodMs,
+} from '../../../functions/commons/alarm-settings';
 import type { AlertRuleConfig } from '../../../functions/commons/config/escalation-schema';
 import type { RuleAlarmConfig } from '../../../functions/commons/config/observability-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
 import { tagAlarm } from '../tag-alarm';
-import {
-  alarmDescription,
-  inputAlarmName,
-  type RuleRouting,
-  ruleRouting,
-  treatMissingData,
-} from './alarm-identity';
+import { inputAlarmName, type RuleRouting, ruleRouting, treatMissingData } from './alarm-identity';
 import { CompositeSuppression } from './composite-suppression';
 import { apiMetric, checkMetric, lambdaMetric, queueMetric, rdsMetric, userMetric } from './metric-sources';
 
-type MissingData = 'missing' | 'ignore' | 'breaching' | 'notBreaching';
 type Comparison = '>' | '>=' | '<' | '<=' | 'outsideBand' | 'aboveBand' | 'belowBand';
 
 /** What one rule alarm watches, before naming and routing. */
@@ -37,27 +36,6 @@ export interface RuleAlarmSpec {
   /** What a breach means, for the description. */
   readonly text: string;
 }
-
-/** Per-type defaults: period (ms), periods evaluated, breaching periods, missing data. See docs/observability.md. */
-export const RULE_ALARM_DEFAULTS = {
-  serviceDown: { periodMs: 60_000, evaluationPeriods: 2, datapointsToAlarm: 2, missingData: 'breaching' },
-  errorRate: { periodMs: 300_000, evaluationPeriods: 1, datapointsToAlarm: 1, missingData: 'notBreaching' },
-  latency: { periodMs: 300_000, evaluationPeriods: 3, datapointsToAlarm: 3, missingData: 'notBreaching' },
-  databaseConnections: {
-    periodMs: 300_000,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    missingData: 'missing',
-  },
-  metricBelow: { periodMs: 300_000, evaluationPeriods: 3, datapointsToAlarm: 3, missingData: 'missing' },
-  failures: { periodMs: 300_000, evaluationPeriods: 1, datapointsToAlarm: 1, missingData: 'notBreaching' },
-  lambda: { periodMs: 300_000, evaluationPeriods: 1, datapointsToAlarm: 1, missingData: 'notBreaching' },
-  queue: { periodMs: 300_000, evaluationPeriods: 2, datapointsToAlarm: 2, missingData: 'notBreaching' },
-  metric: { periodMs: 300_000, evaluationPeriods: 1, datapointsToAlarm: 1, missingData: 'missing' },
-} as const satisfies Record<
-  RuleAlarmConfig['type'],
-  { periodMs: number; evaluationPeriods: number; datapointsToAlarm: number; missingData: MissingData }
->;
 
 /** Context a rule alarm's metric needs. */
 export interface RuleAlarmContext {
@@ -103,7 +81,7 @@ export const ruleAlarmSpec = (alarm: RuleAlarmConfig, context: RuleAlarmContext)
         return check;
       });
       if (alarm.period === undefined) {
-        periodMs = Math.max(60_000, ...checks.map((check) => check.schedule.everyMs ?? 3_600_000));
+        periodMs = serviceDownPeriodMs(checks.map((check) => check.schedule));
       }
       if (alarm.missingData === undefined && checks.some((check) => check.schedule.everyMs === undefined)) {
         missingData = 'notBreaching';

@@ -11,10 +11,11 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
+import { alarmDescription } from '../../../functions/commons/alarm-settings';
 import type { SloConfig } from '../../../functions/commons/config/observability-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
 import { tagAlarm } from '../tag-alarm';
-import { alarmDescription, inputAlarmName } from './alarm-identity';
+import { inputAlarmName } from './alarm-identity';
 import { apiMetric, checkMetric, userMetric } from './metric-sources';
 
 /** One burn-rate alert: two windows that must both burn faster than `factor` (Google SRE workbook, ch. 5). */

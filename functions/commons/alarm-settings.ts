@@ -1,0 +1,71 @@
+import { AWS_LIMITS } from './aws-limits';
+import type { ResolvedSchedule } from './config/schedule';
+
+/**
+ * Alarm settings that config validation and the stacks must agree on: the rule catalog's per-type
+ * defaults, the check failure alarm's period, and how descriptions are composed within CloudWatch's
+ * 1,024 characters. Pure data and functions, no CDK.
+ */
+
+/** How an alarm counts a period without data (the config's words). */
+export type MissingData = 'missing' | 'ignore' | 'breaching' | 'notBreaching';
+
+/** Per-type defaults of the rule catalog: period (ms), periods evaluated, breaching periods, missing data. See docs/observability.md. */
+export const RULE_ALARM_DEFAULTS = {
+  serviceDown: { periodMs: 60_000, evaluationPeriods: 2, datapointsToAlarm: 2, missingData: 'breaching' },
+  errorRate: { periodMs: 300_000, evaluationPeriods: 1, datapointsToAlarm: 1, missingData: 'notBreaching' },
+  latency: { periodMs: 300_000, evaluationPeriods: 3, datapointsToAlarm: 3, missingData: 'notBreaching' },
+  databaseConnections: {
+    periodMs: 300_000,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    missingData: 'missing',
+  },
+  metricBelow: { periodMs: 300_000, evaluationPeriods: 3, datapointsToAlarm: 3, missingData: 'missing' },
+  failures: { periodMs: 300_000, evaluationPeriods: 1, datapointsToAlarm: 1, missingData: 'notBreaching' },
+  lambda: { periodMs: 300_000, evaluationPeriods: 1, datapointsToAlarm: 1, missingData: 'notBreaching' },
+  queue: { periodMs: 300_000, evaluationPeriods: 2, datapointsToAlarm: 2, missingData: 'notBreaching' },
+  metric: { periodMs: 300_000, evaluationPeriods: 1, datapointsToAlarm: 1, missingData: 'missing' },
+} as const satisfies Record<
+  string,
+  { periodMs: number; evaluationPeriods: number; datapointsToAlarm: number; missingData: MissingData }
+>;
+
+/**
+ * The period of a `serviceDown` alarm when none is given: the slowest watched check's interval (an hour
+ * for cron checks), at least a minute.
+ *
+ * @example
+ * serviceDownPeriodMs([{ everyMs: 60_000 }, { everyMs: 300_000 }]); // 300_000
+ */
+export const serviceDownPeriodMs = (schedules: readonly Pick<ResolvedSchedule, 'everyMs'>[]): number =>
+  Math.max(60_000, ...schedules.map((schedule) => schedule.everyMs ?? 3_600_000));
+
+/**
+ * The period of a check's failure alarm: its interval (at least a minute), an hour for cron checks.
+ *
+ * @example
+ * checkFailurePeriodMs({ everyMs: 300_000 }); // 300_000
+ */
+export const checkFailurePeriodMs = (schedule: Pick<ResolvedSchedule, 'everyMs'>): number =>
+  schedule.everyMs !== undefined ? Math.max(60_000, schedule.everyMs) : 3_600_000;
+
+/**
+ * Characters of an alarm description kept for Vigil's own wording (what fired, the team, `Runbook: `):
+ * config validation keeps each item's description and runbook URL within the rest.
+ */
+export const DESCRIPTION_RESERVE = 224;
+
+/**
+ * An alarm description: what fired, then the runbook URL (which the escalation engine and people look
+ * for). Cut to CloudWatch's 1,024 characters at the text, never at the runbook URL.
+ *
+ * @example
+ * alarmDescription('Checkout 5xx above 5 %', 'https://runbooks.example.com/5xx');
+ */
+export const alarmDescription = (text: string, runbookUrl?: string): string => {
+  const runbook = runbookUrl !== undefined ? ` Runbook: ${runbookUrl}` : '';
+  const room = Math.max(0, AWS_LIMITS.alarmDescription - runbook.length);
+  const cut = text.length > room ? `${text.slice(0, Math.max(0, room - 3))}...` : text;
+  return `${cut}${runbook}`.slice(0, AWS_LIMITS.alarmDescription);
+};
