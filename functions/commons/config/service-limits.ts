@@ -110,9 +110,9 @@ export const checkServiceLimits = (config: VigilConfig, issue: Issue): void => {
   checkKpiAlarms(config, issue);
   checkRuleAlarms(config, issue);
   checkErrorTracking(config, issue);
-  config.slos.forEach((slo, index) =>
-    descriptionIssue(undefined, slo.runbookUrl, ['slos', index, 'runbookUrl'], issue),
-  );
+  config.slos.forEach((slo, index) => {
+    descriptionIssue(undefined, slo.runbookUrl, ['slos', index, 'runbookUrl'], issue);
+  });
 };
 
 const checkAppName = (config: VigilConfig, issue: Issue) => {
@@ -136,9 +136,9 @@ const checkCheckAlarms = (config: VigilConfig, issue: Issue) => {
   const groups = new Map(config.checkGroups.map((group) => [group.name, group]));
   const failures = config.checkAlarms.failuresToAlarm;
   const evaluationPeriods = Math.max(failures, config.checkAlarms.outOf ?? failures);
-  config.checkGroups.forEach((group, index) =>
-    scheduleExpressionIssue(group.schedule, ['checkGroups', index, 'schedule'], issue),
-  );
+  config.checkGroups.forEach((group, index) => {
+    scheduleExpressionIssue(group.schedule, ['checkGroups', index, 'schedule'], issue);
+  });
   scheduleExpressionIssue(config.defaults.schedule, ['defaults', 'schedule'], issue);
   config.checks.forEach((check, index) => {
     const group = check.group !== undefined ? groups.get(check.group) : undefined;
