@@ -3,21 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { AWS_LIMITS } from '../functions/commons/aws-limits';
 import { parseConfig } from '../functions/commons/config/resolve-config';
 import type { VigilConfig } from '../functions/commons/config/schema';
+import { assertDeployLimits } from '../stacks/deploy-limits';
 import { createVigilStacks, type VigilStacks } from '../stacks/vigil-stacks';
 import { emit, round } from './_report';
 
 /** CloudFormation's per-stack resource limit: the baseline the largest stack is compared with. */
-const CFN_RESOURCE_LIMIT = 500;
+const CFN_RESOURCE_LIMIT = AWS_LIMITS.stackResources;
 /** CloudFormation's template body limit (uploaded to S3), in bytes. */
-export const TEMPLATE_LIMIT_BYTES = 1_000_000;
+export const TEMPLATE_LIMIT_BYTES = AWS_LIMITS.templateBytes;
 
 /** How many of each item {@link generateScaleConfig} generates. */
 export interface ScaleSizes {
   /** Synthetic checks (ten per service), over four schedules; a tenth also run from eu-west-1. */
   readonly checks: number;
-  /** SQL KPIs on one PostgreSQL datasource, with warning and critical thresholds. */
+  /** SQL KPIs on one PostgreSQL datasource, each with all five alarms (three thresholds, a band, query failed). */
   readonly kpis: number;
   /** Rule alarms, ten per service (service down suppressing most of the others). */
   readonly alarms: number;
@@ -124,7 +126,7 @@ const serviceAlarms = (s: number, checks: number): Record<string, unknown>[] => 
 /**
  * A generated config at scale: `checks` checks over four schedules (a tenth in two regions, every other one
  * with latency thresholds, a twentieth critical), `kpis` SQL KPIs on a PostgreSQL datasource whose login is
- * a Secrets Manager reference (warning + critical thresholds, four schedules), `alarms` rule alarms (ten
+ * a Secrets Manager reference (every threshold, an anomaly band, four schedules), `alarms` rule alarms (ten
  * per service: service down suppressing seven of the other nine) and `slos` SLOs.
  *
  * @example
@@ -166,7 +168,9 @@ export const generateScaleConfig = (sizes: Partial<ScaleSizes> = {}): VigilConfi
       sql: `SELECT COUNT(*) AS orders, COALESCE(SUM(amount), 0) AS revenue FROM orders WHERE region_id = :region AND created_at >= :window_start AND created_at < :window_end`,
       parameters: { region: i % 20 },
       values: [{ column: 'orders', unit: 'Count' }, 'revenue'],
-      thresholds: { warning: { below: 100 }, critical: { below: 10 } },
+      // Every alarm a KPI can have: three thresholds, an anomaly band and the query-failed alarm.
+      thresholds: { info: { below: 200 }, warning: { below: 100 }, critical: { below: 10 } },
+      anomalyBand: { severity: 'warning', direction: 'below', width: 3 },
       team: 'product',
     })),
     alarms: Array.from({ length: services }, (_, s) => serviceAlarms(s, checks))
@@ -270,7 +274,7 @@ export const synthesizeScale = (
   const app = new App({ outdir });
   const stacks = createVigilStacks(app, config);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
+  assertDeployLimits(app.synth());
   return { outdir, synthMs: performance.now() - started, stacks };
 };
 

@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigLoadError, ConfigValidationError } from '../functions/commons/config/errors';
 import { loadConfig } from '../functions/commons/config/load-config';
+import { assertDeployLimits, DeployLimitExceededError } from '../stacks/deploy-limits';
 import { createVigilStacks } from '../stacks/vigil-stacks';
 import { synthCostSummary } from './commands/cost-command';
 
@@ -23,5 +24,13 @@ createVigilStacks(app, loaded.config, {
   account: process.env.CDK_DEFAULT_ACCOUNT,
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-app.synth();
+try {
+  assertDeployLimits(app.synth());
+} catch (error) {
+  if (error instanceof DeployLimitExceededError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
 process.stderr.write(`${synthCostSummary(loaded.config)}\n`);

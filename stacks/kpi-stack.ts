@@ -6,18 +6,20 @@ import { KpiMonitors } from './constructs/kpi-monitors';
 /** Props for {@link KpiStack}. */
 export interface KpiStackProps extends StackProps {
   readonly app: string;
-  /** The KPIs of this stack (at most {@link KpiStack.MAX_KPIS}). */
+  /** The KPIs whose runners, schedules and schedule group live here: every KPI in the first stack, none after. */
   readonly kpis: readonly ResolvedKpi[];
+  /** The KPIs whose alarms live here. @default kpis */
+  readonly alarmKpis?: readonly ResolvedKpi[];
   readonly datasources: Readonly<Record<string, ResolvedDatasource>>;
 }
 
 /**
- * Business KPI monitors: runners per schedule group and the KPIs' alarms. KPIs are split across stacks in
- * chunks, since each brings up to three alarms and CloudFormation allows 500 resources per stack.
+ * Business KPI monitors. The first stack (`<app>-kpis-1`) holds the runners (one per schedule), their
+ * schedules and the one schedule group, then as many KPI alarms as fit; further stacks hold the rest of
+ * the alarms. {@link createVigilStacks} fills each to `STACK_RESOURCE_BUDGET` by counted resources
+ * (the runners as built, {@link KpiMonitors.resourcesPerKpi} per KPI).
  */
 export class KpiStack extends Stack {
-  /** KPIs per stack: at most 3 alarms each, plus a few runners, stays well under 500 resources. */
-  public static readonly MAX_KPIS = 120;
   public readonly monitors: KpiMonitors;
 
   public constructor(scope: Construct, id: string, props: KpiStackProps) {
@@ -25,6 +27,7 @@ export class KpiStack extends Stack {
     this.monitors = new KpiMonitors(this, 'Kpis', {
       app: props.app,
       kpis: props.kpis,
+      alarmKpis: props.alarmKpis ?? props.kpis,
       datasources: props.datasources,
     });
   }

@@ -1,4 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
+import type { ResolvedDatasource, ResolvedKpi } from '../functions/commons/config/kpi-schema';
 import { resolveChecks } from '../functions/commons/config/resolve-config';
 import { resolveDatasources, resolveKpis } from '../functions/commons/config/resolve-kpis';
 import type { VigilConfig } from '../functions/commons/config/schema';
@@ -6,9 +7,11 @@ import type { ResolvedCheck } from '../functions/commons/config/types';
 import { ownValue } from '../functions/commons/own-value';
 import type { RunnerConfig } from '../functions/synthetics/types/runner-config';
 import { CheckAlarmsStack } from './check-alarms-stack';
+import { KpiMonitors } from './constructs/kpi-monitors';
 import { EscalationStack } from './escalation-stack';
 import { KpiStack } from './kpi-stack';
 import { createObservabilityStacks, type ObservabilityStacks } from './observability-stack';
+import { resourcesIn, STACK_RESOURCE_BUDGET, splitByCost } from './stack-budget';
 import { SyntheticsStack } from './synthetics-stack';
 
 /** Options for {@link createVigilStacks}. */
@@ -24,7 +27,7 @@ export interface VigilStacks {
   readonly primaryRegion: string;
   readonly synthetics: readonly SyntheticsStack[];
   readonly checkAlarms: readonly CheckAlarmsStack[];
-  /** KPI monitors in the primary region, in chunks of {@link KpiStack.MAX_KPIS}. */
+  /** KPI monitors in the primary region: runners and the first alarms, then further alarm stacks. */
   readonly kpis: readonly KpiStack[];
   /** The escalation engine, when the config has escalation policies. */
   readonly escalation?: EscalationStack;
@@ -110,16 +113,7 @@ export const createVigilStacks = (
   }
   const kpiList = resolveKpis(config);
   const datasources = resolveDatasources(config);
-  const kpis = chunk(kpiList, KpiStack.MAX_KPIS).map(
-    (part, index) =>
-      new KpiStack(app, `${config.app}-kpis-${index + 1}`, {
-        env: envFor(primaryRegion),
-        description: `Vigil business KPI monitors of ${config.app} (part ${index + 1})`,
-        app: config.app,
-        kpis: part,
-        datasources,
-      }),
-  );
+  const kpis = createKpiStacks(app, config.app, kpiList, datasources, envFor(primaryRegion));
   const escalation = escalates
     ? new EscalationStack(app, `${config.app}-escalation`, {
         env: envFor(primaryRegion),
@@ -142,15 +136,54 @@ export const createVigilStacks = (
             logGroup: fn.logGroup,
           }))
         : []),
-      ...kpis.flatMap((stack, index) =>
-        [...stack.monitors.functions].map(([key, fn]) => ({
-          // Each KPI stack has its own runners per schedule: number them when there are several stacks.
-          label: kpis.length > 1 ? `kpi-runner-${index + 1}-${key}` : `kpi-runner-${key}`,
-          logGroup: fn.logGroup,
-        })),
-      ),
+      // The runners live in the first KPI stack.
+      ...[...(kpis[0]?.monitors.functions ?? [])].map(([key, fn]) => ({
+        label: `kpi-runner-${key}`,
+        logGroup: fn.logGroup,
+      })),
     ],
     ...(escalation ? { escalationStateMachineArn: escalation.engine.stateMachine.stateMachineArn } : {}),
   });
   return { primaryRegion, synthetics, checkAlarms, kpis, escalation, observability };
+};
+
+/**
+ * The KPI stacks: `<app>-kpis-1` with the runners, schedules and schedule group, then the KPIs' alarms in
+ * order, each stack filled to {@link STACK_RESOURCE_BUDGET} by counted resources (the first stack's
+ * runners as built, then {@link KpiMonitors.resourcesPerKpi} per KPI). Each further stack depends on the one
+ * before, so an alarm moving to a later stack leaves the earlier one before it is created again.
+ */
+const createKpiStacks = (
+  app: App,
+  appName: string,
+  kpis: readonly ResolvedKpi[],
+  datasources: Readonly<Record<string, ResolvedDatasource>>,
+  env: Environment,
+): KpiStack[] => {
+  if (kpis.length === 0) return [];
+  const stackProps = (index: number) => ({
+    env,
+    description: `Vigil business KPI monitors of ${appName} (part ${index + 1})`,
+    app: appName,
+    datasources,
+  });
+  const first = new KpiStack(app, `${appName}-kpis-1`, { ...stackProps(0), kpis, alarmKpis: [] });
+  const [firstAlarms = [], ...rest] = splitByCost(
+    kpis,
+    (kpi) => KpiMonitors.resourcesPerKpi(kpi),
+    STACK_RESOURCE_BUDGET,
+    resourcesIn(first),
+  );
+  first.monitors.addAlarms(firstAlarms);
+  const stacks = [first];
+  rest.forEach((part, index) => {
+    const stack = new KpiStack(app, `${appName}-kpis-${index + 2}`, {
+      ...stackProps(index + 1),
+      kpis: [],
+      alarmKpis: part,
+    });
+    stack.addDependency(stacks[stacks.length - 1]!);
+    stacks.push(stack);
+  });
+  return stacks;
 };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   AnomalyDetectionAlarm,
@@ -45,8 +45,13 @@ import { VigilFunction } from './vigil-function';
 export interface KpiMonitorsProps {
   /** The config's app name: alarm names, the `App` metric dimension, tags. */
   readonly app: string;
-  /** Resolved KPIs (`resolveKpis(config)`). */
+  /** Resolved KPIs (`resolveKpis(config)`) the runners here run. */
   readonly kpis: readonly ResolvedKpi[];
+  /**
+   * KPIs whose alarms are created here (the rest go to further constructs, in further stacks, through
+   * {@link KpiMonitors.addAlarms}). @default kpis
+   */
+  readonly alarmKpis?: readonly ResolvedKpi[];
   /** Resolved datasources (`resolveDatasources(config)`). */
   readonly datasources: Readonly<Record<string, ResolvedDatasource>>;
   /** CloudWatch namespace of the KPI metrics. @default 'Vigil' */
@@ -111,20 +116,41 @@ export class KpiMonitors extends Construct {
   public readonly runnerConfigs: ReadonlyMap<string, KpiRunnerConfig>;
   /** Schedules by group key. */
   public readonly schedules: ReadonlyMap<string, Schedule>;
-  /** Every alarm created: thresholds (`<app>-kpi-<name>-<severity>`) and query failures. */
-  public readonly alarms: readonly Alarm[];
+  /** The schedule group of the runners' schedules, `<app>-kpis`, when there are runners here. */
+  public readonly scheduleGroup?: ScheduleGroup;
+  private readonly props: KpiMonitorsProps;
+  private readonly created: Alarm[] = [];
+
+  /**
+   * CloudFormation resources one KPI's alarms add: one per threshold, one for the anomaly band, one for
+   * query failures. Stacks are split by this count (test/stacks/constructs/kpi-monitors.test.ts checks it
+   * against the synthesized template).
+   *
+   * @example
+   * KpiMonitors.resourcesPerKpi(kpi); // 5 with three thresholds and a band
+   */
+  public static resourcesPerKpi(kpi: ResolvedKpi): number {
+    return kpi.thresholds.length + (kpi.anomalyBand !== undefined ? 1 : 0) + 1;
+  }
 
   public constructor(scope: Construct, id: string, props: KpiMonitorsProps) {
     super(scope, id);
+    this.props = props;
     const namespace = props.metricsNamespace ?? 'Vigil';
     const groups = this.groupKpis(props);
     const functions = new Map<string, VigilFunction>();
     const runnerConfigs = new Map<string, KpiRunnerConfig>();
     const schedules = new Map<string, Schedule>();
+    // One group per app, in the stack of the runners; deleted with it, so a redeploy after `cdk destroy`
+    // creates it again under the same name instead of colliding with a retained one.
     const scheduleGroup =
       groups.length > 0
-        ? new ScheduleGroup(this, 'Schedules', { scheduleGroupName: `${props.app}-kpis`.slice(0, 64) })
+        ? new ScheduleGroup(this, 'Schedules', {
+            scheduleGroupName: `${props.app}-kpis`,
+            removalPolicy: RemovalPolicy.DESTROY,
+          })
         : undefined;
+    if (scheduleGroup !== undefined) this.scheduleGroup = scheduleGroup;
 
     for (const group of groups) {
       const used = [...new Set(group.kpis.map((kpi) => kpi.datasource))].sort();
@@ -171,24 +197,35 @@ export class KpiMonitors extends Construct {
       fn.acknowledgeInvokeOfVersions('EventBridge Scheduler may invoke only this KPI runner');
       functions.set(group.key, fn);
       runnerConfigs.set(group.key, runnerConfig);
-      schedules.set(
-        group.key,
-        new Schedule(this, `Schedule-${group.key}`, {
-          scheduleGroup,
-          description: `${group.kpis.length} KPI(s) of ${props.app} on ${group.expression}`,
-          schedule: ScheduleExpression.expression(group.expression),
-          target: new LambdaInvoke(fn, {
-            input: ScheduleTargetInput.fromObject({ group: group.key } satisfies KpiRunnerEvent),
-            retryAttempts: 0,
-            maxEventAge: Duration.minutes(5),
-          }),
+      const schedule = new Schedule(this, `Schedule-${group.key}`, {
+        scheduleGroup,
+        description: `${group.kpis.length} KPI(s) of ${props.app} on ${group.expression}`,
+        schedule: ScheduleExpression.expression(group.expression),
+        target: new LambdaInvoke(fn, {
+          input: ScheduleTargetInput.fromObject({ group: group.key } satisfies KpiRunnerEvent),
+          retryAttempts: 0,
+          maxEventAge: Duration.minutes(5),
         }),
-      );
+      });
+      // The schedule names its group by a literal name: create the group first.
+      if (scheduleGroup !== undefined) schedule.node.addDependency(scheduleGroup);
+      schedules.set(group.key, schedule);
     }
     this.functions = functions;
     this.runnerConfigs = runnerConfigs;
     this.schedules = schedules;
-    this.alarms = props.kpis.flatMap((kpi) => this.kpiAlarms(kpi, props, namespace));
+    this.addAlarms(props.alarmKpis ?? props.kpis);
+  }
+
+  /** Every alarm created: thresholds (`<app>-kpi-<name>-<severity>`), anomaly bands and query failures. */
+  public get alarms(): readonly Alarm[] {
+    return this.created;
+  }
+
+  /** Creates the alarms of these KPIs here ({@link KpiMonitors.resourcesPerKpi} resources each). */
+  public addAlarms(kpis: readonly ResolvedKpi[]): void {
+    const namespace = this.props.metricsNamespace ?? 'Vigil';
+    for (const kpi of kpis) this.created.push(...this.kpiAlarms(kpi, this.props, namespace));
   }
 
   /** Groups KPIs by schedule, then by VPC placement (a runner sits in at most one VPC). */

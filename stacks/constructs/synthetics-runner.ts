@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SecurityGroup, Subnet, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -89,8 +89,11 @@ export class SyntheticsRunner extends Construct {
     });
     this.grantSecrets(runnerConfig);
 
+    // One group per region (this stack's), deleted with the stack so a redeploy after `cdk destroy`
+    // creates it again under the same name instead of colliding with a retained one.
     const group = new ScheduleGroup(this, 'Schedules', {
-      scheduleGroupName: `${runnerConfig.app}-synthetics`.slice(0, 64),
+      scheduleGroupName: `${runnerConfig.app}-synthetics`,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     const target = (schedule: string) =>
       new LambdaInvoke(this.function, {
@@ -100,15 +103,15 @@ export class SyntheticsRunner extends Construct {
       });
     const schedules = new Map<string, Schedule>();
     for (const [key, { expression, count }] of byKey) {
-      schedules.set(
-        key,
-        new Schedule(this, `Schedule-${key}`, {
-          scheduleGroup: group,
-          description: `${count} check(s) of ${runnerConfig.app} on ${expression}`,
-          schedule: ScheduleExpression.expression(expression),
-          target: target(key),
-        }),
-      );
+      const schedule = new Schedule(this, `Schedule-${key}`, {
+        scheduleGroup: group,
+        description: `${count} check(s) of ${runnerConfig.app} on ${expression}`,
+        schedule: ScheduleExpression.expression(expression),
+        target: target(key),
+      });
+      // The schedule names its group by a literal name: create the group first.
+      schedule.node.addDependency(group);
+      schedules.set(key, schedule);
     }
     this.schedules = schedules;
 

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { VigilConfig } from '../../functions/commons/config/schema';
+import { assertDeployLimits } from '../../stacks/deploy-limits';
 import { createVigilStacks, type VigilStacks, type VigilStacksOptions } from '../../stacks/vigil-stacks';
 
 /** A synthesized Vigil app, checked by cdk-nag (synth throws on any unacknowledged error). */
@@ -15,13 +16,13 @@ export interface SynthesizedVigil {
   readonly templates: readonly string[];
 }
 
-/** Builds the app exactly as bin/app.ts does (cdk-nag included) into a temp dir and synthesizes it. */
+/** Builds the app exactly as bin/app.ts does (cdk-nag and the deploy-limits guard included) into a temp dir and synthesizes it. */
 export const synthVigil = (config: VigilConfig, options: VigilStacksOptions = {}): SynthesizedVigil => {
   const outdir = mkdtempSync(join(tmpdir(), 'vigil-synth-'));
   const app = new App({ outdir, context: { '@aws-cdk/core:validationReportJson': true } });
   const stacks = createVigilStacks(app, config, options);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
+  assertDeployLimits(app.synth());
   const templates = readdirSync(outdir)
     .filter((file) => file.endsWith('.template.json'))
     .map((file) => join(outdir, file));

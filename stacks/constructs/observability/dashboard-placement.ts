@@ -1,7 +1,8 @@
+import { AWS_LIMITS } from '../../../functions/commons/aws-limits';
 import type { DashboardPage } from './dashboard-splitter';
 
 /** CloudFormation's template size limit (template uploaded to S3), in bytes. */
-export const TEMPLATE_LIMIT_BYTES = 1_000_000;
+export const TEMPLATE_LIMIT_BYTES = AWS_LIMITS.templateBytes;
 
 /**
  * Estimated template bytes a dashboards stack may hold: a fifth under {@link TEMPLATE_LIMIT_BYTES}, as a

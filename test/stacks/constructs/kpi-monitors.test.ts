@@ -9,8 +9,8 @@ const ACCOUNT = '123456789012';
 const CLUSTER = `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:analytics`;
 const DATA_API_SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:analytics-reader-AbCdEf`;
 
-const synth = () => {
-  const config = parseConfig({
+const fixtureConfig = () =>
+  parseConfig({
     app: 'flight-booking',
     environments: { local: { baseUrl: 'http://127.0.0.1:4010' } },
     datasources: {
@@ -50,6 +50,9 @@ const synth = () => {
       },
     ],
   });
+
+const synth = () => {
+  const config = fixtureConfig();
   const stack = new Stack(new App(), 'Kpis', { env: { account: ACCOUNT, region: 'us-east-1' } });
   const monitors = new KpiMonitors(stack, 'Kpis', {
     app: config.app,
@@ -58,6 +61,9 @@ const synth = () => {
   });
   return { template: Template.fromStack(stack), monitors };
 };
+
+/** The fixture's KPIs, resolved (the same config {@link synth} builds its monitors from). */
+const fixtureKpis = () => resolveKpis(fixtureConfig());
 
 describe('KpiMonitors', () => {
   const { template, monitors } = synth();
@@ -179,5 +185,59 @@ describe('KpiMonitors', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' }) },
     });
+  });
+
+  it('reports per KPI exactly the alarm resources the synthesized template holds for it', () => {
+    // Prepare: the fixture's KPIs plus one with all five alarms, alarms only (no runners)
+    const config = parseConfig({
+      app: 'shop',
+      environments: { local: { baseUrl: 'http://127.0.0.1:4010' } },
+      datasources: { db: { type: 'postgres', secret: { secretsManager: 'shop/reader' } } },
+      kpis: [
+        {
+          name: 'orders',
+          datasource: 'db',
+          sql: 'SELECT count(*) AS n FROM orders',
+          values: ['n'],
+          thresholds: { critical: { below: 1 }, warning: { below: 10 }, info: { below: 20 } },
+          anomalyBand: { severity: 'warning', direction: 'below' },
+        },
+      ],
+    });
+    const kpis = [...fixtureKpis(), ...resolveKpis(config)];
+    const stack = new Stack(new App(), 'Alarms', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    // Act
+    const alarmsOnly = new KpiMonitors(stack, 'Kpis', {
+      app: 'shop',
+      kpis: [],
+      alarmKpis: kpis,
+      datasources: {},
+    });
+    const synthesized = Template.fromStack(stack).toJSON() as { Resources: Record<string, { Type: string }> };
+    // Assess
+    expect(KpiMonitors.resourcesPerKpi(resolveKpis(config)[0]!)).toBe(5);
+    expect(Object.keys(synthesized.Resources)).toHaveLength(
+      kpis.reduce((sum, kpi) => sum + KpiMonitors.resourcesPerKpi(kpi), 0),
+    );
+    expect(alarmsOnly.functions.size).toBe(0);
+    expect(alarmsOnly.scheduleGroup).toBeUndefined();
+  });
+
+  it('creates the schedule group once, deleted with its stack, and makes every schedule depend on it', () => {
+    // Prepare
+    const synthesized = template.toJSON() as {
+      Resources: Record<string, { Type: string; DependsOn?: string[]; DeletionPolicy?: string }>;
+    };
+    const groups = Object.entries(synthesized.Resources).filter(
+      ([, r]) => r.Type === 'AWS::Scheduler::ScheduleGroup',
+    );
+    const schedules = Object.values(synthesized.Resources).filter(
+      (r) => r.Type === 'AWS::Scheduler::Schedule',
+    );
+    // Assess
+    expect(groups).toHaveLength(1);
+    expect(groups[0]![1].DeletionPolicy).toBe('Delete');
+    for (const schedule of schedules)
+      expect(schedule.DependsOn).toEqual(expect.arrayContaining([groups[0]![0]]));
   });
 });
