@@ -365,7 +365,7 @@ export const handlersThatDoNotLoad = async (
       continue;
     }
     const variables = Object.fromEntries(
-      Object.entries(((props.Environment as { Variables?: Record<string, Json> }) ?? {}).Variables ?? {}).map(
+      Object.entries((props.Environment as { Variables?: Record<string, Json> })?.Variables ?? {}).map(
         ([name, value]) => [name, render(value)],
       ),
     );

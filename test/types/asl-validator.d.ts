@@ -9,5 +9,5 @@ declare module 'asl-validator' {
     definition: unknown,
     options?: { readonly checkArn?: boolean; readonly checkPaths?: boolean },
   ) => AslValidationResult;
-  export default validator;
+  export = validator;
 }
