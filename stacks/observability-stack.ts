@@ -262,6 +262,7 @@ export class ObservabilityStack extends Stack {
       ...vigilAlarmNames(
         app,
         regions.filter((r) => r === region),
+        { escalation: props.escalationStateMachineArn !== undefined },
       ),
       ...props.alarmParts.flatMap((part) =>
         [...part.errors.alarms.values()].flatMap((pair) => [pair.newErrors.alarmName, pair.rising.alarmName]),

@@ -386,8 +386,15 @@ export const vigilSections = (input: VigilDashboardInput): IWidget[][] => {
   ].filter((section) => section.length > 0);
 };
 
-/** Names of the alarms Vigil itself creates for its runners, for the Vigil dashboard. */
-export const vigilAlarmNames = (app: string, regions: readonly string[]): string[] => [
+/**
+ * Names of the alarms Vigil itself creates, for the Vigil dashboard: the runners' of these regions, and the
+ * escalation engine's when there is one (a dashboard naming an alarm nothing creates shows it as missing).
+ */
+export const vigilAlarmNames = (
+  app: string,
+  regions: readonly string[],
+  options: { readonly escalation: boolean },
+): string[] => [
   ...regions.map((region) => alarmName(app, 'vigil', `synthetics-runner-errors-${region}`)),
-  alarmName(app, 'vigil', 'notification-failures'),
+  ...(options.escalation ? [alarmName(app, 'vigil', 'notification-failures')] : []),
 ];

@@ -172,8 +172,14 @@ describe('observability of the demo config', () => {
 
   it('counts errors by type on the named log groups and alarms on new and rising errors', () => {
     alarms.resourceCountIs('AWS::Logs::MetricFilter', 2);
-    alarms.hasResourceProperties('AWS::Logs::MetricFilter', {
+    // The demo asks Vigil to create its API's log group (`create: true`): the filters reference it.
+    alarms.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: '/aws/lambda/flight-booking-api-handler',
+      RetentionInDays: 30,
+    });
+    alarms.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
+    alarms.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: Match.stringLikeRegexp('^LogGroup') },
       MetricTransformations: [
         Match.objectLike({
           MetricNamespace: 'Vigil/Errors',
