@@ -40,22 +40,31 @@ const escalationHeavy = (): VigilConfig => {
   return parseConfig({ ...demoInput, escalation: { ...demoInput.escalation!, teams } });
 };
 
+/** Each config synthesized once per test file, shared by the blocks that check it. */
+const synthesized = new Map<string, SynthesizedVigil>();
+const synthOnce = (name: string, makeConfig: () => VigilConfig): SynthesizedVigil => {
+  const existing = synthesized.get(name);
+  if (existing !== undefined) return existing;
+  const synth = synthVigil(makeConfig());
+  synthesized.set(name, synth);
+  return synth;
+};
+
+const SCALE = 'the scale config (1,000 checks, 200 KPIs with all five alarms, 1,000 alarms)';
+const scaleConfig = () => generateScaleConfig(ISSUE_SCALE);
+
 const CONFIGS: readonly [string, () => VigilConfig, number][] = [
   ['the demo', () => loadConfig(join(__dirname, '../../vigil.config.ts')).config, 120_000],
-  [
-    'the scale config (1,000 checks, 200 KPIs with all five alarms, 1,000 alarms)',
-    () => generateScaleConfig(ISSUE_SCALE),
-    400_000,
-  ],
+  [SCALE, scaleConfig, 400_000],
   ['an escalation-heavy config (20 teams overriding every severity)', escalationHeavy, 120_000],
 ];
 
-describe.each(CONFIGS)('%s, synthesized', (_name, makeConfig, synthTimeout) => {
+describe.each(CONFIGS)('%s, synthesized', (name, makeConfig, synthTimeout) => {
   let synth: SynthesizedVigil;
   let templates: SynthesizedTemplate[];
   beforeAll(() => {
     // Act: synthVigil runs cdk-nag and the deploy-limits guard (it throws on either)
-    synth = synthVigil(makeConfig());
+    synth = synthOnce(name, makeConfig);
     templates = readTemplates(synth.outdir);
   }, synthTimeout);
 
@@ -101,9 +110,8 @@ describe('the scale config, split into stacks', () => {
   let templates: SynthesizedTemplate[];
   beforeAll(() => {
     // Act: 200 KPIs on four schedules, each with three thresholds, an anomaly band and query-failed
-    const config = generateScaleConfig({ checks: 20, kpis: 200, alarms: 0, slos: 0 });
-    templates = readTemplates(synthVigil(config).outdir);
-  }, 300_000);
+    templates = readTemplates(synthOnce(SCALE, scaleConfig).outdir);
+  }, 400_000);
 
   const kpiStacks = () => templates.filter((t) => /^scale-kpis-\d+$/.test(t.stack));
   const ofType = (type: string) =>
