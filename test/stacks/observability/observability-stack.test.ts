@@ -5,6 +5,7 @@ import { demoObservability } from '../../../examples/demo-observability';
 import { loadConfig } from '../../../functions/commons/config/load-config';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { paginate, widgetMetricCount } from '../../../stacks/constructs/observability/dashboard-splitter';
+import { LOG_GROUP_RESOURCES, ruleAlarmResources, SLO_RESOURCES } from '../../../stacks/observability-stack';
 import { cfnLint } from '../../helpers/synth-vigil';
 import { type SynthesizedObservability, synthObservability } from './synth-observability';
 
@@ -168,6 +169,19 @@ describe('observability of the demo config', () => {
       { 'Fn::GetAtt': [expect.stringMatching(/^Slosbookingavailabilityburn5m[0-9A-F]{8}$/), 'Arn'] },
       '"))',
     ]);
+  });
+
+  it('splits alarm parts by counts that equal the resources each unit really adds', () => {
+    // Prepare: what the planner counts per rule alarm, SLO and watched log group (one created by Vigil)
+    const created = demo.errorTracking.logGroups.filter((g) => typeof g !== 'string' && g.create).length;
+    const counted =
+      demo.alarms.reduce((sum, alarm) => sum + ruleAlarmResources(alarm), 0) +
+      demo.slos.length * SLO_RESOURCES +
+      synth.stacks.alarms[0]!.watchedLogGroups.length * LOG_GROUP_RESOURCES +
+      created;
+    // Assess
+    expect(synth.stacks.alarms).toHaveLength(1);
+    expect(Object.keys(alarms.toJSON().Resources)).toHaveLength(counted);
   });
 
   it('counts errors by type on the named log groups and alarms on new and rising errors', () => {
