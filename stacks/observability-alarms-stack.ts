@@ -1,5 +1,6 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ContextProvider, RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ContextProvider as ContextProviderName } from 'aws-cdk-lib/cloud-assembly-schema';
 import type { Construct } from 'constructs';
 import type { AlertRuleConfig } from '../functions/commons/config/escalation-schema';
 import type { RuleAlarmConfig, SloConfig } from '../functions/commons/config/observability-schema';
@@ -88,11 +89,25 @@ export class ObservabilityAlarmsStack extends Stack {
 
   /**
    * A user's log group by name: created here on request (so it can be deleted with the stack and created
-   * again on the next deploy), else referenced, declared external: it must exist before the deploy.
+   * again on the next deploy), else referenced, declared external: it must exist before the deploy. When
+   * the account is known (`cdk synth` with credentials), a Cloud Control context lookup checks that it
+   * does: the synth fails naming the log group instead of the deploy failing on its metric filters.
    */
   private userLogGroup(entry: LogGroupEntry, index: number): ILogGroup {
     const name = entry.name ?? entry.label;
-    if (!entry.create) return LogGroup.fromLogGroupName(this, `LogGroup${index}`, name);
+    if (!entry.create) {
+      if (!Token.isUnresolved(this.account)) {
+        ContextProvider.getValue(this, {
+          provider: ContextProviderName.CC_API_PROVIDER,
+          props: { typeName: 'AWS::Logs::LogGroup', exactIdentifier: name, propertiesToReturn: ['Arn'] },
+          dummyValue: [
+            { Identifier: name, Arn: `arn:aws:logs:${this.region}:${this.account}:log-group:${name}:*` },
+          ],
+          mustExist: true,
+        });
+      }
+      return LogGroup.fromLogGroupName(this, `LogGroup${index}`, name);
+    }
     return new LogGroup(this, `LogGroup${index}`, {
       logGroupName: name,
       retention: RetentionDays.ONE_MONTH,

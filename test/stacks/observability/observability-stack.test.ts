@@ -1,11 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GraphWidget, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { demoObservability } from '../../../examples/demo-observability';
 import { loadConfig } from '../../../functions/commons/config/load-config';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { paginate, widgetMetricCount } from '../../../stacks/constructs/observability/dashboard-splitter';
-import { LOG_GROUP_RESOURCES, ruleAlarmResources, SLO_RESOURCES } from '../../../stacks/observability-stack';
+import {
+  createObservabilityStacks,
+  LOG_GROUP_RESOURCES,
+  ruleAlarmResources,
+  SLO_RESOURCES,
+} from '../../../stacks/observability-stack';
 import { cfnLint } from '../../helpers/synth-vigil';
 import { type SynthesizedObservability, synthObservability } from './synth-observability';
 
@@ -298,5 +306,43 @@ describe('dashboard splitting', () => {
     const sections = Array.from({ length: 30 }, () => [graph(100)]);
     const pages = paginate(sections, { maxWidgets: 500, maxMetrics: 2500 });
     expect(pages.map((page) => page.length)).toEqual([25, 5]);
+  });
+});
+
+describe('error-tracking log groups Vigil does not own', () => {
+  const lookups = (account: string | undefined, logGroups: unknown[]) => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'vigil-lookup-')) });
+    createObservabilityStacks(app, minimal({ errorTracking: { logGroups } }), {
+      primaryRegion: 'us-east-1',
+      ...(account !== undefined ? { account } : {}),
+    });
+    return (app.synth().manifest.missing ?? []).map((missing) => ({
+      provider: missing.provider,
+      props: missing.props as { typeName?: string; exactIdentifier?: string; account?: string },
+    }));
+  };
+
+  it('are looked up in the account at synth, so a missing one fails the synth instead of the deploy', () => {
+    // Act
+    const missing = lookups('123456789012', [
+      '/aws/lambda/existing',
+      { name: '/aws/lambda/new', create: true },
+    ]);
+    // Assess: one Cloud Control lookup, for the declared-external group only
+    expect(missing).toEqual([
+      {
+        provider: 'cc-api-provider',
+        props: expect.objectContaining({
+          typeName: 'AWS::Logs::LogGroup',
+          exactIdentifier: '/aws/lambda/existing',
+          account: '123456789012',
+        }),
+      },
+    ]);
+  });
+
+  it('are not looked up when the account is not known (an environment-agnostic synth)', () => {
+    // Assess
+    expect(lookups(undefined, ['/aws/lambda/existing'])).toEqual([]);
   });
 });
