@@ -312,10 +312,14 @@ describe('dashboard splitting', () => {
 describe('error-tracking log groups Vigil does not own', () => {
   const lookups = (account: string | undefined, logGroups: unknown[]) => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'vigil-lookup-')) });
-    createObservabilityStacks(app, minimal({ errorTracking: { logGroups } }), {
-      primaryRegion: 'us-east-1',
-      ...(account !== undefined ? { account } : {}),
-    });
+    createObservabilityStacks(
+      app,
+      minimal({ errorTracking: { logGroups }, dashboards: { enabled: false } }),
+      {
+        primaryRegion: 'us-east-1',
+        ...(account !== undefined ? { account } : {}),
+      },
+    );
     return (app.synth().manifest.missing ?? []).map((missing) => ({
       provider: missing.provider,
       props: missing.props as { typeName?: string; exactIdentifier?: string; account?: string },
