@@ -5,7 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   transformIgnorePatterns: ['/node_modules/(?!(p-limit|yocto-queue)/)'],
-  setupFiles: ['<rootDir>/test/setup/polyfills.ts'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   snapshotSerializers: ['<rootDir>/test/setup/asset-hash-serializer.js'],

@@ -12,7 +12,6 @@
  *
  * Run: npx tsx bench/escalation.ts
  */
-import '../bin/polyfills';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';

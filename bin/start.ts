@@ -1,4 +1,3 @@
-import './polyfills';
 import { parseArgs } from 'node:util';
 import {
   type Faults,

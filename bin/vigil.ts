@@ -1,4 +1,3 @@
-import './polyfills';
 import { checkCommand } from './commands/check-command';
 import type { CliCommand, CliIO } from './commands/cli-command';
 import { EXIT } from './commands/cli-command';

@@ -1,4 +1,3 @@
-import '../polyfills';
 import { parseDuration } from '../../functions/commons/config/duration';
 import { ConfigLoadError, ConfigValidationError } from '../../functions/commons/config/errors';
 import { loadConfig } from '../../functions/commons/config/load-config';
