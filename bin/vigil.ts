@@ -2,9 +2,11 @@ import { checkCommand } from './commands/check-command';
 import type { CliCommand, CliIO } from './commands/cli-command';
 import { EXIT } from './commands/cli-command';
 import { costCommand } from './commands/cost-command';
+import { diffConfigCommand } from './commands/diff-config-command';
 import { kpiCommand } from './commands/kpi-command';
 import { oncallCommand } from './commands/oncall-command';
 import { simulateCommand } from './commands/simulate-command';
+import { validateCommand } from './commands/validate-command';
 
 const COMMANDS: readonly CliCommand[] = [
   checkCommand,
@@ -12,6 +14,8 @@ const COMMANDS: readonly CliCommand[] = [
   simulateCommand,
   costCommand,
   oncallCommand,
+  validateCommand,
+  diffConfigCommand,
 ];
 
 const help = () =>

@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import {
+  type ConfigIssue,
+  ConfigLoadError,
+  ConfigValidationError,
+} from '../../functions/commons/config/errors';
+import { findConfigFile, loadConfig } from '../../functions/commons/config/load-config';
+import { type CliCommand, EXIT } from './cli-command';
+
+const USAGE = `Usage: vigil validate [--config F] [--json]
+
+Validates the config alone (no network, no AWS): every problem, each with its path, at once. For a
+pre-commit hook or a CI step before 'cdk synth'.
+  --config F  config file (default: vigil.config.ts, .js or .json in the current directory)
+  --json      print { "valid", "file", "problems": [{ "path", "message" }] }
+Exit code: 0 when valid, 2 when the config is invalid or cannot be loaded, or on a usage error.`;
+
+/** The outcome of validating one config file. */
+export interface ValidationReport {
+  readonly valid: boolean;
+  /** The config file, when one was found. */
+  readonly file?: string;
+  /** Every problem; a load failure is one problem at the root path (`''`). */
+  readonly problems: readonly ConfigIssue[];
+}
+
+/** Validates a config file into a report; never throws for a bad config. */
+export const validateConfigFile = (path: string | undefined, cwd: string): ValidationReport => {
+  let file: string | undefined;
+  try {
+    file = findConfigFile(path, cwd);
+    loadConfig(file, cwd);
+    return { valid: true, file, problems: [] };
+  } catch (error) {
+    // A config module that validates on import throws the validation error from inside the load.
+    const cause = error instanceof ConfigLoadError ? error.cause : undefined;
+    const invalid = error instanceof ConfigValidationError ? error : cause;
+    if (invalid instanceof ConfigValidationError) {
+      return { valid: false, ...(file ? { file } : {}), problems: invalid.issues };
+    }
+    if (error instanceof ConfigLoadError) {
+      return { valid: false, ...(file ? { file } : {}), problems: [{ path: '', message: error.message }] };
+    }
+    throw error;
+  }
+};
+
+/** `vigil validate`: the config alone, every problem with its path; exit 2 when invalid. */
+export const validateCommand: CliCommand = {
+  name: 'validate',
+  summary: 'validate the config alone: every problem with its path (exit 2)',
+  usage: USAGE,
+  async run(argv, io) {
+    let values: { config?: string; json?: boolean };
+    try {
+      ({ values } = parseArgs({
+        args: [...argv],
+        options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (error) {
+      io.stderr(`${(error as Error).message}\n\n${USAGE}\n`);
+      return EXIT.invalid;
+    }
+    const report = validateConfigFile(values.config, io.cwd);
+    if (values.json) {
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    } else if (report.valid) {
+      io.stdout(`${report.file} is valid\n`);
+    } else {
+      const count = `${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}`;
+      io.stderr(
+        `${report.file ?? 'config'} is invalid (${count}):\n${report.problems
+          .map((problem) => `  ${problem.path || '(root)'}: ${problem.message}`)
+          .join('\n')}\n`,
+      );
+    }
+    return report.valid ? EXIT.ok : EXIT.invalid;
+  },
+};
