@@ -1,8 +1,8 @@
+import { defineConfig, type StepInput } from '@vigil-oss/vigil';
 import { demoEscalation } from './examples/demo-escalation';
 import { demoKpis } from './examples/demo-kpis';
 import { demoObservability } from './examples/demo-observability';
 import { demoOnCall } from './examples/demo-oncall';
-import { defineConfig, type StepInput } from './functions/commons/config/define-config';
 
 /** Registers a throw-away user; its id and token feed later steps. */
 const registerSyntheticUser: StepInput = {
