@@ -3,6 +3,7 @@ import type { CliCommand, CliIO } from './commands/cli-command';
 import { EXIT } from './commands/cli-command';
 import { costCommand } from './commands/cost-command';
 import { diffConfigCommand } from './commands/diff-config-command';
+import { initCommand } from './commands/init-command';
 import { kpiCommand } from './commands/kpi-command';
 import { oncallCommand } from './commands/oncall-command';
 import { simulateCommand } from './commands/simulate-command';
@@ -16,6 +17,7 @@ const COMMANDS: readonly CliCommand[] = [
   oncallCommand,
   validateCommand,
   diffConfigCommand,
+  initCommand,
 ];
 
 const help = () =>
