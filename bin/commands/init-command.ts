@@ -14,13 +14,14 @@ bin/app.ts, vigil.config.ts (a health check against --url and the seeds' escalat
 README.md and .github/workflows/vigil.yml (validate, synth, check on PRs; deploy through OIDC on main).
   dir         where to write (default: the current directory)
   --app NAME  app name, prefixes stacks and alarms (default: the directory's name)
-  --url URL   the service's base URL; the health check is <URL>/health (default: http://127.0.0.1:3000)
+  --url URL   the health check's URL; its origin is the base URL of staging and prod
+              (default: http://127.0.0.1:3000/health)
   --region R  AWS region to run checks from and deploy to (default: us-east-1)
   --yes       take the flags and defaults without asking (asking happens only on a terminal)
   --force     overwrite files that already exist
 Exit code: 0, or 2 on a usage error, an invalid value or files that exist without --force.`;
 
-const DEFAULT_URL = 'http://127.0.0.1:3000';
+const DEFAULT_URL = 'http://127.0.0.1:3000/health';
 const DEFAULT_REGION = 'us-east-1';
 
 /** Asks one question; resolves to the answer, or the default when the answer is empty. */
@@ -125,7 +126,7 @@ export const createInitCommand = (prompt: InitPrompt = { ask: terminalAsk() }): 
     if (!values.yes && prompt.ask) {
       answers = {
         app: values.app ?? (await prompt.ask('App name', answers.app)),
-        url: values.url ?? (await prompt.ask('Base URL of the service', answers.url)),
+        url: values.url ?? (await prompt.ask('URL of the health check', answers.url)),
         region: values.region ?? (await prompt.ask('AWS region', answers.region)),
       };
     }

@@ -2,7 +2,7 @@
 export interface InitAnswers {
   /** The app name: prefixes every stack and alarm. */
   readonly app: string;
-  /** The service's base URL; the health check is `<url>/health`. */
+  /** The URL the health check requests; its origin becomes the environments' `baseUrl`. */
   readonly url: string;
   /** The AWS region checks run from and Vigil deploys to. */
   readonly region: string;
@@ -91,10 +91,11 @@ addVigil(app, { config, environment: app.node.tryGetContext('env') ?? 'prod' });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 `;
 
-const configTs = (
-  answers: InitAnswers,
-  versions: InitVersions,
-): string => `import { defineConfig } from '${versions.packageName}';
+const configTs = (answers: InitAnswers, versions: InitVersions): string => {
+  const url = new URL(answers.url);
+  const baseUrl = JSON.stringify(url.origin);
+  const checkUrl = JSON.stringify(`{{baseUrl}}${url.pathname}${url.search}`);
+  return `import { defineConfig } from '${versions.packageName}';
 
 /**
  * ${answers.app}'s checks, alarms and on-call escalation. \`npx vigil validate\` checks this file,
@@ -103,8 +104,8 @@ const configTs = (
 export const config = defineConfig({
   app: ${JSON.stringify(answers.app)},
   environments: {
-    staging: { baseUrl: ${JSON.stringify(answers.url)} },
-    prod: { baseUrl: ${JSON.stringify(answers.url)} },
+    staging: { baseUrl: ${baseUrl} },
+    prod: { baseUrl: ${baseUrl} },
   },
   deploy: { environment: 'prod', region: ${JSON.stringify(answers.region)} },
   defaults: { locations: [${JSON.stringify(answers.region)}], team: 'oncall' },
@@ -113,7 +114,7 @@ export const config = defineConfig({
       type: 'health',
       name: 'health',
       description: 'The service answers its health endpoint',
-      url: '{{baseUrl}}/health',
+      url: ${checkUrl},
       schedule: '1m',
       severity: 'critical',
     },
@@ -154,6 +155,7 @@ export const config = defineConfig({
   },
 });
 `;
+};
 
 const gitignore = (): string =>
   ['node_modules/', 'cdk.out/', 'cdk.context.json', '.vigil/', '*.log', ''].join('\n');

@@ -45,7 +45,7 @@ const projectDir = (): string => {
 };
 
 describe('vigil init', () => {
-  it('scaffolds a project whose config validates, with a health check against --url, and prints the next commands', async () => {
+  it('scaffolds a project whose config validates, with a health check on --url, and prints the next commands', async () => {
     // Prepare
     const cwd = projectDir();
     // Act
@@ -150,7 +150,7 @@ describe('vigil init', () => {
     expect(code).toBe(0);
     expect(asked).toEqual([
       expect.stringMatching(/^App name \(.+\)$/),
-      'Base URL of the service (http://127.0.0.1:3000)',
+      'URL of the health check (http://127.0.0.1:3000/health)',
     ]);
     const config = readFileSync(join(cwd, 'vigil.config.ts'), 'utf8');
     expect(config).toContain('app: "payments"');
