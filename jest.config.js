@@ -5,6 +5,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   transformIgnorePatterns: ['/node_modules/(?!(p-limit|yocto-queue)/)'],
+  // The package's own name resolves to its sources, as tsconfig.json `paths` does for tsc and tsx.
+  moduleNameMapper: {
+    '^@vigil-oss/vigil$': '<rootDir>/lib/index.ts',
+    '^@vigil-oss/vigil/cdk$': '<rootDir>/lib/cdk.ts',
+  },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   snapshotSerializers: ['<rootDir>/test/setup/asset-hash-serializer.js'],

@@ -45,9 +45,18 @@ const terminalAsk = (): Ask | undefined => {
   };
 };
 
+/** The package's own package.json: two levels up in the sources, three in the compiled dist/. */
+const ownManifestFile = (): string => {
+  const candidates = [join(__dirname, '../../package.json'), join(__dirname, '../../../package.json')];
+  const found = candidates.find((file) => existsSync(file));
+  if (found === undefined)
+    throw new Error(`init: the package's package.json is not at ${candidates.join(' or ')}`);
+  return found;
+};
+
 /** The package's own name, version and dependency ranges, for the scaffolded package.json. */
 export const ownVersions = (): InitVersions => {
-  const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+  const manifest = JSON.parse(readFileSync(ownManifestFile(), 'utf8')) as {
     name: string;
     version: string;
     dependencies: Record<string, string>;

@@ -35,7 +35,7 @@ const packageJson = (answers: InitAnswers, versions: InitVersions): string =>
       validate: 'vigil validate',
       check: 'vigil check',
       typecheck: 'tsc --noEmit',
-      synth: 'cdk synth --all --quiet',
+      synth: 'cdk synth --quiet',
       deploy: 'cdk deploy --all',
     },
     dependencies: {
@@ -196,7 +196,7 @@ jobs:
       - name: Type-check
         run: npx tsc --noEmit
       - name: Synthesize (cdk-nag errors fail it)
-        run: npx cdk synth --all --quiet
+        run: npx cdk synth --quiet
       - name: Run the checks against staging
         run: npx vigil check --env staging
       - name: Audit dependencies (fails on critical)

@@ -1,8 +1,20 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Architecture, type CfnFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  type CfnFunction,
+  Code,
+  LoggingFormat,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { BundledJsonHooks } from './bundled-json';
 
 /** Props for {@link VigilFunction}: NodejsFunction props plus Vigil's defaults. */
 export interface VigilFunctionProps extends Omit<NodejsFunctionProps, 'entry'> {
@@ -15,6 +27,36 @@ export interface VigilFunctionProps extends Omit<NodejsFunctionProps, 'entry'> {
   /** How long logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
+
+/**
+ * Where the package build (`npm run build`) puts an entry's pre-bundled handler: `<entry>.lambda/index.js`
+ * with its source map, built with the same esbuild options as below.
+ */
+export const prebuiltDirOf = (entry: string): string => entry.replace(/\.[cm]?[jt]sx?$/, '.lambda');
+
+/**
+ * The code of an installed package's handler: its pre-bundled directory, with the files the bundling hooks
+ * would add (the config as JSON) copied beside it, so no toolchain rebuilds it. Undefined in a source
+ * checkout, where the entry exists and esbuild bundles it.
+ */
+const prebuiltCode = (entry: string, commandHooks: unknown): Code | undefined => {
+  if (existsSync(entry)) return undefined;
+  const dir = prebuiltDirOf(entry);
+  if (!existsSync(join(dir, 'index.js'))) {
+    throw new Error(
+      `no handler at ${entry} and no pre-bundled one in ${dir}: build the package (npm run build)`,
+    );
+  }
+  const files = Object.entries((commandHooks as Partial<BundledJsonHooks> | undefined)?.files ?? {});
+  if (files.length === 0) return Code.fromAsset(dir);
+  const hash = createHash('sha256').update(dir);
+  for (const [name, source] of files) hash.update(name).update(readFileSync(source));
+  const stage = join(tmpdir(), 'vigil-prebuilt', hash.digest('hex').slice(0, 16));
+  mkdirSync(stage, { recursive: true });
+  for (const name of ['index.js', 'index.js.map']) copyFileSync(join(dir, name), join(stage, name));
+  for (const [name, source] of files) copyFileSync(source, join(stage, name));
+  return Code.fromAsset(stage);
+};
 
 const MANAGED_POLICY = 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role';
 
@@ -30,6 +72,7 @@ export class VigilFunction extends NodejsFunction {
       retention: logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const code = prebuiltCode(props.entry, bundling?.commandHooks);
     super(scope, id, {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -53,6 +96,7 @@ export class VigilFunction extends NodejsFunction {
         forceDockerBundling: false,
         ...bundling,
       },
+      ...(code !== undefined ? { code, handler: 'index.handler' } : {}),
     });
     // Findings every Vigil function raises by design, acknowledged once here with their reasons.
     Validations.of(this).acknowledge(

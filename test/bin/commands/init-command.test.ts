@@ -104,7 +104,7 @@ describe('vigil init', () => {
     for (const step of [
       'run: npx vigil validate',
       'run: npx tsc --noEmit',
-      'run: npx cdk synth --all --quiet',
+      'run: npx cdk synth --quiet',
       'run: npx vigil check --env staging',
       'run: npm audit --audit-level=critical',
       'id-token: write',
