@@ -95,6 +95,17 @@ describe('vigil validate', () => {
     });
   });
 
+  it('loads the demo config, which imports the package by name, from any working directory', () => {
+    // Act
+    const stdout = execFileSync(
+      process.execPath,
+      [join(ROOT, 'bin/vigil.js'), 'validate', '--config', join(ROOT, 'vigil.config.ts')],
+      { cwd: tmpdir(), encoding: 'utf8' },
+    );
+    // Assess
+    expect(stdout).toBe(`${join(ROOT, 'vigil.config.ts')} is valid\n`);
+  });
+
   it('is a command of the vigil CLI, with diff-config', () => {
     // Act
     const stdout = execFileSync(process.execPath, [join(ROOT, 'bin/vigil.js'), '--help'], {
