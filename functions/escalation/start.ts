@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   ExecutionAlreadyExists,
@@ -7,7 +8,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import { requireEnv } from '../commons/env';
 import { logger, tracer } from '../commons/powertools';
+import { CloudWatchAlarmState } from './adapters/cloudwatch-alarm-state';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
+import { staleAlarmEvent } from './core/current-alarm-state';
 import { EscalationEventError } from './core/errors';
 import { fromEventBridge, fromSnsAlarmMessage } from './core/normalize-alarm-event';
 import { type StartOutcome, startEscalation, type WakePorts } from './core/start-escalation';
@@ -32,6 +35,20 @@ const wake: WakePorts = {
     }
   },
 };
+const cloudwatchByRegion = new Map<string, CloudWatchClient>();
+/** The function's own account, from its ARN in the invocation context: alarms of other accounts are unreadable. */
+let ownAccount: string | undefined;
+const alarmStates = new CloudWatchAlarmState(
+  (region) => {
+    let client = cloudwatchByRegion.get(region);
+    if (client === undefined) {
+      client = tracer.captureAWSv3Client(new CloudWatchClient({ region }));
+      cloudwatchByRegion.set(region, client);
+    }
+    return client;
+  },
+  { accountId: () => ownAccount },
+);
 
 const starter = async (name: string, input: string): Promise<'started' | 'duplicate'> => {
   try {
@@ -78,8 +95,9 @@ const alarmsOf = (event: IngressEvent): AlarmSnapshot[] => {
 
 /**
  * Ingress: EventBridge `CloudWatch Alarm State Change` events and SNS alarm notifications (alarms Vigil did not
- * create). ALARM -> one Step Functions execution per incident, named so duplicates are ignored; OK -> wakes
- * the waiting execution of the alarm's open incident (`SendTaskSuccess` on its stored task token).
+ * create). ALARM -> one Step Functions execution per incident, named so duplicates are ignored, unless it is
+ * stale (the alarm is not in ALARM any more, read with `DescribeAlarms` first); OK -> wakes the waiting
+ * execution of the alarm's open incident (`SendTaskSuccess` on its stored task token).
  *
  * An event it cannot read is logged with the reason and fails the invocation with
  * {@link EscalationEventError}: Lambda's asynchronous retries then hand it, whole, to the start function's
@@ -87,7 +105,11 @@ const alarmsOf = (event: IngressEvent): AlarmSnapshot[] => {
  *
  * @throws {EscalationEventError} when the event is not an alarm state change Vigil understands
  */
-export const handler = async (event: IngressEvent): Promise<{ outcomes: StartOutcome[] }> => {
+export const handler = async (
+  event: IngressEvent,
+  context?: { readonly invokedFunctionArn?: string },
+): Promise<{ outcomes: StartOutcome[] }> => {
+  ownAccount ??= context?.invokedFunctionArn?.split(':')[4] || undefined;
   let alarms: AlarmSnapshot[];
   try {
     alarms = alarmsOf(event);
@@ -101,7 +123,10 @@ export const handler = async (event: IngressEvent): Promise<{ outcomes: StartOut
   }
   const outcomes: StartOutcome[] = [];
   for (const alarm of alarms) {
-    const outcome = await startEscalation(alarm, starter, Date.now(), wake);
+    // A stale ALARM (a week-old or replayed event for an alarm that is OK now) opens nothing.
+    const outcome =
+      (await staleAlarmEvent(alarm, alarmStates)) ??
+      (await startEscalation(alarm, starter, Date.now(), wake));
     logger.info('alarm event', { ...outcome });
     outcomes.push(outcome);
   }

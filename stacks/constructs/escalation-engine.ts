@@ -353,6 +353,15 @@ export class EscalationEngine extends Construct {
         ),
       }),
     );
+    // The start function reads an alarm's current state before opening an incident (a stale event opens none).
+    start.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: alarmRegions.map(
+          (region) => `arn:${Aws.PARTITION}:cloudwatch:${region}:${Aws.ACCOUNT_ID}:alarm:*`,
+        ),
+      }),
+    );
     checkStatus.addToRolePolicy(
       new PolicyStatement({
         actions: ['xray:GetTraceSummaries', 'cloudwatch:GetMetricWidgetImage'],

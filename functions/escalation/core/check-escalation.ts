@@ -11,6 +11,7 @@ import type {
 import type { AlarmStatePort, Enricher, EscalationClock, IncidentStore, RandomSource } from '../types/ports';
 import type { EscalationRuntimeConfig, RuntimePolicy } from '../types/runtime-config';
 import { alarmKey } from './alarm-key';
+import { currentAlarmState, UNKNOWN_STATE } from './current-alarm-state';
 import { DEFAULT_RETRY_WINDOWS, nextRoundAt } from './deliver-with-retries';
 import { EscalationAlarmRecoveredError, EscalationInputError } from './errors';
 import { levelDueAt } from './level-due-at';
@@ -433,10 +434,11 @@ export const checkEscalation = async (
   }
 
   const [alarmState, ack] = await Promise.all([
-    ports.alarms.getState(incident.alarm),
+    currentAlarmState(incident, { level, round }, ports),
     ports.store.getAck(incident.id),
   ]);
-  if (alarmState !== 'ALARM') {
+  // An unreadable state is unknown, not deleted: the incident stays open and escalates as it was.
+  if (alarmState !== 'ALARM' && alarmState !== UNKNOWN_STATE) {
     // Ack and recovery seen at once: the resolve supersedes the acknowledge, each channel gets one resolve.
     await ports.store.releaseAlarm(key, incident.id);
     const audit = await ports.store.listAudit(incident.id);
@@ -590,7 +592,8 @@ export const armSignal = async (input: ArmSignalInput, ports: CheckPorts): Promi
     token,
   });
   if (!held) return;
-  const current = await ports.alarms.getState(incident.alarm);
-  if (current !== 'ALARM')
+  // Unreadable is unknown, not recovered: the wait goes on and the next check reads again.
+  const current = await currentAlarmState(incident, { level: state.level ?? 0, round: state.round }, ports);
+  if (current !== 'ALARM' && current !== UNKNOWN_STATE)
     throw new EscalationAlarmRecoveredError(`alarm ${incident.alarm.alarmName} is ${current ?? 'gone'}`);
 };

@@ -45,3 +45,14 @@ export class EscalationAlarmRecoveredError extends Error {
     this.name = 'EscalationAlarmRecoveredError';
   }
 }
+
+/**
+ * An alarm's current state could not be read (access denied, another account, throttling, an outage): its
+ * state is unknown, which is not the same as deleted. Names the alarm, never credentials.
+ */
+export class EscalationAlarmStateUnreadableError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EscalationAlarmStateUnreadableError';
+  }
+}

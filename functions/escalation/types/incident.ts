@@ -156,16 +156,19 @@ export interface EscalationState {
 /** What kind of message a notification is. */
 export type NotificationKind = 'trigger' | 'acknowledge' | 'resolve';
 
-/** What an audit record is about: a notification, or the alarm flapping back into ALARM while open. */
-export type AuditKind = NotificationKind | 'flap';
+/**
+ * What an audit record is about: a notification, the alarm flapping back into ALARM while open (`flap`), or
+ * the alarm's state that could not be read at a check (`alarm-state`).
+ */
+export type AuditKind = NotificationKind | 'flap' | 'alarm-state';
 
 /** One delivery attempt's record, stored per incident. */
 export interface AuditRecord {
   readonly incidentId: string;
   readonly at: number;
-  /** The channel (the alarm's name for a flap). */
+  /** The channel (the alarm's name for a flap or an `alarm-state` record). */
   readonly channel: string;
-  /** Absent for a flap. */
+  /** Absent for a flap and an `alarm-state` record. */
   readonly channelType?: RuntimeChannel['type'];
   readonly kind: AuditKind;
   readonly level: number;
@@ -173,9 +176,10 @@ export interface AuditRecord {
   /**
    * `retrying`: a round of attempts failed and another is scheduled within the action's retry window;
    * `failed`: the channel is given up on (a trigger's fallback is tried; a follow-up is undeliverable and
-   * alarmed); `joined`: a flap joined the open incident.
+   * alarmed); `joined`: a flap joined the open incident; `unreadable`: the alarm's state could not be read at
+   * a check (unknown, not deleted).
    */
-  readonly outcome: 'delivered' | 'failed' | 'fallback' | 'suppressed' | 'retrying' | 'joined';
+  readonly outcome: 'delivered' | 'failed' | 'fallback' | 'suppressed' | 'retrying' | 'joined' | 'unreadable';
   readonly attempts: number;
   readonly detail: string;
   /** The channel this delivery was a fallback for. */

@@ -16,9 +16,16 @@ export interface EscalationClock {
 
 /** Reads an alarm's current state and tags (CloudWatch `DescribeAlarms` / `ListTagsForResource`). */
 export interface AlarmStatePort {
-  /** `undefined` when the alarm no longer exists. */
-  /** The alarm's current state, asked in the alarm's own region (check alarms live in every check location). */
-  getState(alarm: Pick<AlarmSnapshot, 'alarmName' | 'region'>): Promise<AlarmStateValue | undefined>;
+  /**
+   * The alarm's current state, asked in the alarm's own region (check alarms live in every check location);
+   * `undefined` only when the alarm positively does not exist (deleted).
+   *
+   * @throws {EscalationAlarmStateUnreadableError} when the state cannot be read (access denied, the alarm is
+   * in another account, throttling): unknown, not deleted
+   */
+  getState(
+    alarm: Pick<AlarmSnapshot, 'alarmName' | 'region' | 'accountId' | 'alarmArn'>,
+  ): Promise<AlarmStateValue | undefined>;
   getTags(alarm: Pick<AlarmSnapshot, 'alarmName' | 'alarmArn' | 'region'>): Promise<Record<string, string>>;
 }
 

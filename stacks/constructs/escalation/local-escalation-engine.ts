@@ -6,6 +6,7 @@ import {
   checkEscalation,
   openIncident,
 } from '../../../functions/escalation/core/check-escalation';
+import { staleAlarmEvent } from '../../../functions/escalation/core/current-alarm-state';
 import { handleAckRequest } from '../../../functions/escalation/core/handle-ack-request';
 import { type NotifyInput, notifyChannel } from '../../../functions/escalation/core/notify-channel';
 import { type StartOutcome, startEscalation } from '../../../functions/escalation/core/start-escalation';
@@ -97,8 +98,11 @@ export interface TimelineEvent {
   /** Offset from the incident start: `+0s`, `+5m`. */
   readonly at: string;
   readonly atMs: number;
-  /** `retry`: a round failed and another is scheduled; `flap`: the alarm re-alarmed while open (joined). */
-  readonly type: 'notify' | 'ack' | 'resolve' | 'suppressed' | 'failed' | 'retry' | 'flap';
+  /**
+   * `retry`: a round failed and another is scheduled; `flap`: the alarm re-alarmed while open (joined);
+   * `unreadable`: the alarm's state could not be read at a check (the incident stayed open).
+   */
+  readonly type: 'notify' | 'ack' | 'resolve' | 'suppressed' | 'failed' | 'retry' | 'flap' | 'unreadable';
   readonly channel: string;
   /** 1-based level for triggers, `null` for follow-ups and acks. */
   readonly level: number | null;
@@ -124,6 +128,7 @@ export const formatOffset = (ms: number): string => {
 };
 
 const eventType = (record: AuditRecord): TimelineEvent['type'] => {
+  if (record.kind === 'alarm-state') return 'unreadable';
   if (record.kind === 'flap') return 'flap';
   if (record.outcome === 'retrying') return 'retry';
   if (record.outcome === 'failed') return 'failed';
@@ -297,10 +302,12 @@ export class LocalEscalationEngine {
 
   /**
    * Ingests an alarm state change like the start Lambda: ALARM starts one execution per incident
-   * (duplicates are reported, not run; `done(incidentId)` waits for its end), OK wakes the open incident's
-   * waiting execution.
+   * (duplicates are reported, not run; `done(incidentId)` waits for its end) unless it is stale (the alarm is
+   * not in ALARM now), OK wakes the open incident's waiting execution.
    */
   public async ingest(alarm: AlarmSnapshot): Promise<StartOutcome> {
+    const stale = await staleAlarmEvent(alarm, this.ports.alarms);
+    if (stale !== undefined) return stale;
     return startEscalation(
       alarm,
       async (name, input) => {
@@ -381,7 +388,16 @@ export class LocalEscalationEngine {
         detail: `acknowledged by ${ack.by}`,
       });
     }
-    const order = { flap: 0, suppressed: 1, retry: 2, failed: 3, notify: 4, ack: 5, resolve: 6 } as const;
+    const order = {
+      unreadable: 0,
+      flap: 1,
+      suppressed: 2,
+      retry: 3,
+      failed: 4,
+      notify: 5,
+      ack: 6,
+      resolve: 7,
+    } as const;
     return events.sort(
       (a, b) => a.atMs - b.atMs || order[a.type] - order[b.type] || a.channel.localeCompare(b.channel),
     );

@@ -63,6 +63,8 @@ describe('start handler (EventBridge + SNS ingress -> StartExecution)', () => {
   it('starts one execution per incident and reports replays and the SNS copy as duplicates', async () => {
     // Prepare
     const { handler } = await import('../../../functions/escalation/start');
+    // The start function reads the alarm's current state first: it must exist and be in ALARM.
+    await fireAlarm('shop-check-login', {}, Date.parse('2026-03-02T10:30:00.000Z'));
     const event = alarmEvent('ALARM', '2026-03-02T10:30:00.000Z');
     const sns = {
       Records: [

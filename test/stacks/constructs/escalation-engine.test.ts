@@ -179,6 +179,7 @@ describe('EscalationEngine', () => {
 
   it('grants each function only what it uses', () => {
     expect(actionsOf(engine.functions.start)).toEqual([
+      'cloudwatch:DescribeAlarms',
       'dynamodb:GetItem',
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
