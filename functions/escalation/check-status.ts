@@ -29,10 +29,12 @@ const cloudwatchIn = (region: string): CloudWatchClient => {
   }
   return client;
 };
+/** The function's own account, from its ARN in the invocation context: alarms of other accounts are unreadable. */
+let ownAccount: string | undefined;
 const ports: CheckPorts = {
   config: loadRuntimeConfig(),
   clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
-  alarms: new CloudWatchAlarmState(cloudwatchIn),
+  alarms: new CloudWatchAlarmState(cloudwatchIn, { accountId: () => ownAccount }),
   store: new DynamoDbIncidentStore(
     tracer.captureAWSv3Client(new DynamoDBClient({})),
     requireEnv('VIGIL_TABLE_NAME'),
@@ -65,9 +67,14 @@ export type CheckStatusResult<I> = I extends { readonly phase: 'arm' } ? { armed
 
 /**
  * Opens incidents, checks alarm state, acks and silences between steps, and arms the signal wait (stores its
- * task token; the execution then waits for the OK event's signal or the timeout, not for this result).
+ * task token; the execution then waits for the OK event's signal or the timeout, not for this result). The
+ * invocation context gives the function's own account: another account's alarm is unreadable, not deleted.
  */
-export const handler = async <I extends CheckStatusInput>(input: I): Promise<CheckStatusResult<I>> => {
+export const handler = async <I extends CheckStatusInput>(
+  input: I,
+  context?: { readonly invokedFunctionArn?: string },
+): Promise<CheckStatusResult<I>> => {
+  ownAccount ??= context?.invokedFunctionArn?.split(':')[4] || undefined;
   if (input.phase === 'arm') {
     await armSignal(input, ports);
     return { armed: true } as CheckStatusResult<I>;
