@@ -9,12 +9,17 @@ import {
 } from '../../stacks/constructs/escalation/local-escalation';
 import { type TimelineEvent, VirtualClock } from '../../stacks/constructs/escalation/local-escalation-engine';
 import { type CliCommand, type CliIO, EXIT } from './cli-command';
+import { createLocalSecretBackend } from './local-secret-backend';
 
-const USAGE = `vigil simulate --alarm NAME [--config F] [--ack-after DUR] [--resolve-after DUR] [--at ISO] [--json]
+const USAGE = `vigil simulate --alarm NAME [--config F] [--ack-after DUR] [--resolve-after DUR] [--at ISO] [--deliver] [--json]
 
 Runs the escalation state machine synthesized from your config locally (waits compressed) with the real
-handler code, and prints the timeline of notifications, acks and resolutions.
+handler code, and prints the timeline of notifications, acks and resolutions. Messages are printed, not
+sent ("printed" in the timeline), unless --deliver is given.
   --alarm NAME         an alert rule name (ServiceDown) or an alarm name
+  --deliver            send for real: each channel to its configured secret when VIGIL_SECRET_<REF> supplies
+                       it, else VIGIL_SLACK_WEBHOOK_URL / VIGIL_PAGERDUTY_ROUTING_KEY / VIGIL_TEAMS_WEBHOOK_URL /
+                       VIGIL_WEBHOOK_URL by type; channels with neither (and email/SMS) are printed
   --ack-after DUR      someone acknowledges after DUR (e.g. 3m)
   --resolve-after DUR  the alarm returns to OK after DUR (e.g. 7m)
   --at ISO             when the alarm fires (default: now), e.g. to see business-hours deferral
@@ -26,6 +31,7 @@ interface SimulateArgs {
   ackAfterMs?: number;
   resolveAfterMs?: number;
   at?: number;
+  deliver: boolean;
   json: boolean;
 }
 
@@ -37,7 +43,7 @@ class SimulateUsageError extends Error {
 }
 
 const parseArgs = (argv: readonly string[]): SimulateArgs => {
-  const args: Partial<SimulateArgs> = { json: false };
+  const args: Partial<SimulateArgs> = { json: false, deliver: false };
   for (let index = 0; index < argv.length; index += 1) {
     const flag = argv[index];
     const value = () => {
@@ -76,6 +82,9 @@ const parseArgs = (argv: readonly string[]): SimulateArgs => {
       case '--json':
         args.json = true;
         break;
+      case '--deliver':
+        args.deliver = true;
+        break;
       default:
         throw new SimulateUsageError(`unknown option '${flag}'`);
     }
@@ -112,6 +121,8 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
   const local = createLocalEscalation(config, {
     clock,
     print: (channel, body) => deliveries.push(`${channel}: ${body}`),
+    // Without --deliver nothing is sent: no VIGIL_* variable or secret is read, every channel prints.
+    ...(args.deliver ? { env: io.env, secretBackend: createLocalSecretBackend(io.env) } : {}),
   });
   const alarm = simulatedAlarm(config, args.alarm, start);
   const incidentId = executionName(alarm.alarmName, alarm.stateChangedAt);
@@ -133,7 +144,9 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
   if (args.json) {
     io.stdout(`${JSON.stringify({ events }, null, 2)}\n`);
   } else {
-    io.stdout(`Simulated escalation of ${alarm.alarmName} (incident ${incidentId})\n`);
+    io.stdout(
+      `Simulated escalation of ${alarm.alarmName} (incident ${incidentId}); ${args.deliver ? 'delivered for real where a channel has a URL or key, printed otherwise' : 'messages printed, not sent (--deliver sends them)'}\n`,
+    );
     for (const event of events) {
       io.stdout(
         `${event.at.padEnd(7)} ${event.type.padEnd(10)} ${event.channel.padEnd(20)} ${event.level === null ? '  ' : `L${event.level}`}  ${event.detail}\n`,

@@ -1,4 +1,5 @@
 import { ownValue } from '../../commons/own-value';
+import { SecretResolutionError } from '../../commons/secret-resolver';
 import type { ChannelSecretResolver, HttpPort, TopicPublisher } from '../types/ports';
 import type { RuntimeChannel } from '../types/runtime-config';
 
@@ -18,16 +19,27 @@ export const LOCAL_CHANNEL_ENV = {
 } as const;
 
 /**
- * Resolves channel secrets from environment variables (`VIGIL_SLACK_WEBHOOK_URL` ...); a channel without one
- * is delivered to the console. PagerDuty without a routing key goes to the console too.
+ * Resolves channel secrets locally: the channel's configured reference when `configured` can supply it (e.g.
+ * from `VIGIL_SECRET_<REF>`, as `vigil check` reads secrets), else the environment variable of its type
+ * (`VIGIL_SLACK_WEBHOOK_URL` ...); a channel with neither is delivered to the console. PagerDuty without a
+ * routing key goes to the console too.
  */
 export const envChannelSecrets =
   (
     channels: Readonly<Record<string, RuntimeChannel>>,
     env: Readonly<Record<string, string | undefined>>,
+    configured?: ChannelSecretResolver,
   ): ChannelSecretResolver =>
   async (name) => {
     const channel = ownValue(channels, name);
+    if (configured !== undefined && channel?.secret !== undefined) {
+      try {
+        return await configured(name);
+      } catch (error) {
+        // Not supplied locally: the type's VIGIL_* variable or the console stands in.
+        if (!(error instanceof SecretResolutionError)) throw error;
+      }
+    }
     const variable = channel !== undefined ? ownValue<string>(LOCAL_CHANNEL_ENV, channel.type) : undefined;
     const value = variable !== undefined ? ownValue(env, variable) : undefined;
     return value !== undefined && value !== '' ? value : `${CONSOLE_SCHEME}${name}`;
@@ -42,18 +54,19 @@ export const consoleAwareHttp =
   async (request) => {
     if (request.url.startsWith(CONSOLE_SCHEME)) {
       print(request.url.slice(CONSOLE_SCHEME.length), request.body);
-      return { status: 200, headers: {}, body: 'printed' };
+      return { status: 200, headers: {}, body: 'printed', printed: true };
     }
     const routingKey = /"routing_key":"console:([^"]+)"/.exec(request.body)?.[1];
     if (routingKey !== undefined) {
       print(routingKey, request.body);
-      return { status: 202, headers: {}, body: 'printed' };
+      return { status: 202, headers: {}, body: 'printed', printed: true };
     }
     return send(request);
   };
 
 /** A {@link TopicPublisher} that prints email/SMS messages instead of publishing them. */
 export const consoleTopics = (print: (channel: string, body: string) => void): TopicPublisher => ({
+  prints: true,
   async publish(topicArn, subject, message) {
     print(topicArn.split(':').pop() ?? topicArn, `${subject}\n${message}`);
   },

@@ -124,7 +124,7 @@ const deliverOnce = async (
       return deliverWithRetries(
         async (): Promise<SendResult> => {
           await ports.topics.publish(topicArn, subject, body);
-          return { status: 'ok', detail: 'published' };
+          return { status: 'ok', detail: ports.topics.prints === true ? 'printed' : 'published' };
         },
         ports.clock,
         retry,

@@ -77,6 +77,8 @@ export interface HttpResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** The request was printed locally, not sent: there is no HTTP status to report. @default false */
+  readonly printed?: boolean;
 }
 
 /** Sends HTTP requests (fetch in Lambda and locally). */
@@ -84,6 +86,8 @@ export type HttpPort = (request: HttpRequest) => Promise<HttpResponse>;
 
 /** Publishes to SNS topics (email, SMS). */
 export interface TopicPublisher {
+  /** Prints messages locally instead of publishing them. @default false */
+  readonly prints?: boolean;
   publish(topicArn: string, subject: string, message: string): Promise<void>;
 }
 

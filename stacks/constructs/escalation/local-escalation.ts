@@ -1,5 +1,7 @@
 import { alarmName } from '../../../functions/commons/alarm-naming';
 import type { VigilConfig } from '../../../functions/commons/config/schema';
+import type { SecretBackend } from '../../../functions/commons/secret-resolver';
+import { channelSecrets } from '../../../functions/escalation/adapters/channel-secrets';
 import { fetchHttp } from '../../../functions/escalation/adapters/fetch-http';
 import {
   consoleAwareHttp,
@@ -29,6 +31,12 @@ export interface LocalEscalationSetup {
   readonly ackUrl?: string;
   /** Incidents, acks and audit (shared with a local ack server). @default a new in-memory store */
   readonly store?: MemoryIncidentStore;
+  /**
+   * Where a channel's configured secret reference is looked up locally (e.g. `VIGIL_SECRET_<REF>`); a channel
+   * it cannot supply falls back to its type's `VIGIL_*` variable, then the console.
+   * @default none: only the `VIGIL_*` variables
+   */
+  readonly secretBackend?: SecretBackend;
 }
 
 /** A local escalation engine plus the in-memory alarm states it reads. */
@@ -68,7 +76,13 @@ export const createLocalEscalation = (
       store,
       http: consoleAwareHttp(fetchHttp, print),
       topics: consoleTopics(print),
-      secrets: envChannelSecrets(synthesized.runtimeConfig.channels, setup.env ?? {}),
+      secrets: envChannelSecrets(
+        synthesized.runtimeConfig.channels,
+        setup.env ?? {},
+        setup.secretBackend !== undefined
+          ? channelSecrets(synthesized.runtimeConfig.channels, setup.secretBackend)
+          : undefined,
+      ),
       ackSecret: async () => secret,
     },
     { clock: setup.clock ?? realClock },

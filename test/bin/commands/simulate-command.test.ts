@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failedNotifications, simulateCommand } from '../../../bin/commands/simulate-command';
 import { DEMO_APP, demoEscalation } from '../../../examples/demo-escalation';
+import { type HttpReceiver, startReceiver } from '../../functions/escalation/helpers/http-receiver';
 
 interface Event {
   at: string;
@@ -25,7 +26,9 @@ writeFileSync(
 
 const simulate = async (...args: string[]) => simulateWith(configFile, ...args);
 
-const simulateWith = async (file: string, ...args: string[]) => {
+const simulateWith = async (file: string, ...args: string[]) => simulateIn({}, file, ...args);
+
+const simulateIn = async (env: Record<string, string>, file: string, ...args: string[]) => {
   let stdout = '';
   let stderr = '';
   const code = await simulateCommand.run(['--config', file, ...args], {
@@ -36,7 +39,7 @@ const simulateWith = async (file: string, ...args: string[]) => {
       stderr += text;
     },
     cwd: dir,
-    env: {},
+    env,
   });
   return { code, stdout, stderr };
 };
@@ -138,6 +141,101 @@ describe('vigil simulate', () => {
       '+36h resolve oncall-slack',
     ]);
   }, 60_000);
+
+  it('reports "printed", never an HTTP status, for the sends it did not make', async () => {
+    // Prepare
+    const receiver = await startReceiver();
+    try {
+      // Act: the VIGIL_* URL is set, but without --deliver nothing is sent
+      const result = await simulateIn(
+        { VIGIL_SLACK_WEBHOOK_URL: receiver.url },
+        configFile,
+        '--alarm',
+        'ServiceDown',
+        '--resolve-after',
+        '7m',
+        '--json',
+      );
+      // Assess
+      const events = (JSON.parse(result.stdout) as { events: Event[] }).events;
+      expect(events.map((event) => event.detail)).toEqual(events.map(() => 'printed after 1 attempt'));
+      expect(receiver.requests).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
+  }, 60_000);
+
+  describe('--deliver', () => {
+    let configured: HttpReceiver;
+    let byType: HttpReceiver;
+
+    beforeAll(async () => {
+      [configured, byType] = await Promise.all([startReceiver(), startReceiver()]);
+    });
+
+    afterAll(async () => {
+      await Promise.all([configured?.close(), byType?.close()]);
+    });
+
+    beforeEach(() => {
+      configured.reset();
+      byType.reset();
+    });
+
+    it('sends the trigger and the resolve to the VIGIL_SLACK_WEBHOOK_URL receiver and reports its status', async () => {
+      // Prepare
+      byType.fallback = { status: 200, body: 'ok' };
+      // Act
+      const result = await simulateIn(
+        { VIGIL_SLACK_WEBHOOK_URL: byType.url },
+        configFile,
+        '--alarm',
+        'ServiceDown',
+        '--resolve-after',
+        '7m',
+        '--deliver',
+        '--json',
+      );
+      // Assess
+      const events = (JSON.parse(result.stdout) as { events: Event[] }).events;
+      expect(result.code).toBe(0);
+      expect(byType.requests.map((request) => request.json.text)).toEqual([
+        expect.stringContaining('CRITICAL'),
+        expect.stringContaining('RESOLVED'),
+      ]);
+      expect(events.filter((event) => event.channel === 'oncall-slack').map((event) => event.detail)).toEqual(
+        ['HTTP 200 after 1 attempt', 'HTTP 200 after 1 attempt'],
+      );
+      expect(
+        events.filter((event) => event.channel === 'oncall-pagerduty').map((event) => event.detail),
+      ).toEqual(['printed after 1 attempt', 'printed after 1 attempt']);
+    }, 60_000);
+
+    it('prefers the channel’s configured secret supplied as VIGIL_SECRET_<REF>, and shows a failing webhook as failed', async () => {
+      // Prepare
+      configured.fallback = { status: 404, body: 'no_service' };
+      // Act
+      const result = await simulateIn(
+        {
+          VIGIL_SECRET_FLIGHT_BOOKING_SLACK_ONCALL_WEBHOOK: configured.url,
+          VIGIL_SLACK_WEBHOOK_URL: byType.url,
+        },
+        configFile,
+        '--alarm',
+        'ServiceDown',
+        '--deliver',
+        '--json',
+      );
+      // Assess
+      const events = (JSON.parse(result.stdout) as { events: Event[] }).events;
+      expect(configured.requests.length).toBe(1);
+      expect(byType.requests).toEqual([]);
+      expect(events.find((event) => event.channel === 'oncall-slack')).toMatchObject({
+        type: 'failed',
+        detail: expect.stringContaining('HTTP 404: no_service'),
+      });
+    }, 60_000);
+  });
 
   it('prints a readable timeline without --json', async () => {
     // Act
