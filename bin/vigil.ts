@@ -4,6 +4,7 @@ import { EXIT } from './commands/cli-command';
 import { costCommand } from './commands/cost-command';
 import { diffConfigCommand } from './commands/diff-config-command';
 import { initCommand } from './commands/init-command';
+import { incidentsCommand } from './commands/incidents-command';
 import { kpiCommand } from './commands/kpi-command';
 import { oncallCommand } from './commands/oncall-command';
 import { simulateCommand } from './commands/simulate-command';
@@ -13,6 +14,7 @@ const COMMANDS: readonly CliCommand[] = [
   checkCommand,
   kpiCommand,
   simulateCommand,
+  incidentsCommand,
   costCommand,
   oncallCommand,
   validateCommand,

@@ -1,9 +1,9 @@
+import { join } from 'node:path';
 import { type Faults, type FlightApi, startFlightApi } from '../../examples/flight-api';
 import { resolveChecks } from '../../functions/commons/config/resolve-config';
 import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
 import type { ResolvedSchedule } from '../../functions/commons/config/schedule';
 import { createSecretResolver } from '../../functions/commons/secret-resolver';
-import { MemoryIncidentStore } from '../../functions/escalation/adapters/memory-incident-store';
 import { createDemoDatasource } from '../../functions/kpi/demo/create-demo-datasource';
 import { asPublished } from '../../functions/kpi/kpi-metric-records';
 import { runKpis } from '../../functions/kpi/run-kpis';
@@ -20,9 +20,11 @@ import {
 import { realClock } from '../../stacks/constructs/escalation/local-escalation-engine';
 import { formatCheckLine } from '../commands/check-report';
 import type { CliIO } from '../commands/cli-command';
+import { formatDeliveryLine } from '../commands/incident-report';
 import { formatKpiTable } from '../commands/kpi-command';
 import { loadCliConfig } from '../commands/load-cli-config';
 import { createLocalSecretBackend } from '../commands/local-secret-backend';
+import { incidentJournalPath, JournalIncidentStore, LOCAL_STATE_DIR } from './incident-journal';
 import { ackLinkIn, type LocalAckServer, startLocalAckServer } from './local-ack-server';
 import { type LocalJob, type LocalScheduler, startLocalScheduler } from './local-scheduler';
 
@@ -62,6 +64,11 @@ export interface LocalModeOptions {
    * @default 4011, or a free one when 4011 is taken
    */
   readonly ackPort?: number;
+  /**
+   * Where incidents, acks and audit records are journaled for `vigil incidents`.
+   * @default `.vigil` in io.cwd
+   */
+  readonly stateDir?: string;
 }
 
 /** What one round of every job gave. */
@@ -117,7 +124,34 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
   let ackServer: LocalAckServer | undefined;
   let escalation: LocalEscalation | undefined;
   if (Object.keys(loaded.config.escalation ?? {}).length > 0) {
-    const store = new MemoryIncidentStore();
+    // Every delivery is printed, console or real webhook, from the audit trail; and journaled for
+    // `vigil incidents`. Ack links are taken from the messages themselves (printed or sent).
+    const ackLinks = new Map<string, string>();
+    let ackBase = '';
+    let writeFailed = false;
+    const store = new JournalIncidentStore({
+      file: incidentJournalPath(options.stateDir ?? join(io.cwd, LOCAL_STATE_DIR)),
+      observe: (line) => {
+        if (line.type === 'incident') {
+          const { id, severity, team, policy } = line.data;
+          io.stdout(`${stamp()} OPEN  ${id}: ${severity}, team ${team}, policy ${policy}\n`);
+        } else if (line.type === 'ack') {
+          io.stdout(`${stamp()} ACKED ${line.data.incidentId} by ${line.data.by} (via ${line.data.via})\n`);
+        } else {
+          const link =
+            line.data.kind === 'trigger' && line.data.outcome === 'delivered'
+              ? ackLinks.get(`${line.data.incidentId}\n${line.data.channel}`)
+              : undefined;
+          io.stdout(
+            `${stamp()} ${formatDeliveryLine(line.data)}${link !== undefined ? `\n         ack: ${link}` : ''}\n`,
+          );
+        }
+      },
+      onWriteError: (error) => {
+        if (!writeFailed) io.stderr(`incidents are not journaled for 'vigil incidents': ${error.message}\n`);
+        writeFailed = true;
+      },
+    });
     const ackSecret = crypto.randomUUID();
     const ackPorts = { clock: realClock, store, secret: async () => ackSecret };
     try {
@@ -132,17 +166,18 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
       await api.close();
       throw error;
     }
-    const ackBase = ackServer.url;
+    ackBase = ackServer.url;
     escalation = createLocalEscalation(loaded.config, {
       env: io.env,
       store,
       ackSecret,
       ackUrl: ackBase,
-      print: (channel, body) => {
+      print: (channel, body) => io.stdout(`${stamp()} MSG   [${channel}] ${summarizeDelivery(body)}\n`),
+      onSend: (body) => {
         const link = ackLinkIn(body, ackBase);
-        io.stdout(
-          `${stamp()} PAGE  [${channel}] ${summarizeDelivery(body)}${link !== undefined ? `\n         ack: ${link}` : ''}\n`,
-        );
+        if (link === undefined) return;
+        const params = new URL(link).searchParams;
+        ackLinks.set(`${params.get('incident')}\n${params.get('channel')}`, link);
       },
     });
   }
@@ -229,6 +264,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         ? [
             `Escalation: a check failing ${loaded.config.checkAlarms.failuresToAlarm} runs in a row pages through the escalation state machine (console, or VIGIL_SLACK_WEBHOOK_URL etc.)`,
             `Ack links in pages are served on ${ackServer?.url} (an ack stops the escalation at its next check)`,
+            `Every delivery is printed; incidents are journaled in ${incidentJournalPath(options.stateDir ?? join(io.cwd, LOCAL_STATE_DIR))} (vigil incidents)`,
           ]
         : []),
       '',

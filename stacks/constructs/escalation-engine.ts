@@ -202,6 +202,10 @@ export class EscalationEngine extends Construct {
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
+    new CfnOutput(this, 'IncidentsTableName', {
+      description: "Incidents, acks and audit trail: 'vigil incidents --aws --table <this>' reads them",
+      value: this.table.tableName,
+    });
     this.graphBucket = new Bucket(this, 'Graphs', {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,

@@ -37,6 +37,8 @@ export interface LocalEscalationSetup {
    * @default none: only the `VIGIL_*` variables
    */
   readonly secretBackend?: SecretBackend;
+  /** Sees the body of every message, printed or sent (local mode shows each page's ack link). */
+  readonly onSend?: (body: string) => void;
 }
 
 /** A local escalation engine plus the in-memory alarm states it reads. */
@@ -69,13 +71,24 @@ export const createLocalEscalation = (
   const alarms = new MemoryAlarmState();
   const store = setup.store ?? new MemoryIncidentStore();
   const secret = setup.ackSecret ?? crypto.randomUUID();
+  const http = consoleAwareHttp(fetchHttp, print);
+  const topics = consoleTopics(print);
   const engine = new LocalEscalationEngine(
     synthesized,
     {
       alarms,
       store,
-      http: consoleAwareHttp(fetchHttp, print),
-      topics: consoleTopics(print),
+      http: async (request) => {
+        setup.onSend?.(request.body);
+        return http(request);
+      },
+      topics: {
+        ...topics,
+        publish: async (topicArn, subject, message) => {
+          setup.onSend?.(message);
+          await topics.publish(topicArn, subject, message);
+        },
+      },
       secrets: envChannelSecrets(
         synthesized.runtimeConfig.channels,
         setup.env ?? {},

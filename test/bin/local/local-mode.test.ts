@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalMode, summarizeDelivery } from '../../../bin/local/local-mode';
 import type { CheckResult } from '../../../functions/synthetics/types/results';
+import { type HttpReceiver, startReceiver } from '../../functions/escalation/helpers/http-receiver';
 import { recordingIO } from '../../helpers/cli-io';
 
 const DEMO_CONFIG = join(__dirname, '../../../vigil.config.ts');
@@ -104,4 +107,92 @@ describe('summarizeDelivery', () => {
     );
     expect(summarizeDelivery('x'.repeat(300))).toHaveLength(200);
   });
+});
+
+describe('local mode escalation with a real webhook', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-local-webhook-'));
+  const configFile = join(dir, 'vigil.config.json');
+  const policy = { levels: [{ after: '0s', channels: ['slack'] }] };
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      app: 'visible',
+      environments: { local: { baseUrl: 'http://127.0.0.1:1' } },
+      checks: [{ type: 'health', name: 'health_ready', url: '{{baseUrl}}/health/ready' }],
+      checkAlarms: { failuresToAlarm: 1 },
+      channels: { slack: { type: 'slack', webhook: { secretsManager: 'visible/slack' } } },
+      escalation: { critical: policy, warning: policy, info: policy, pollInterval: '1s' },
+    }),
+  );
+  let slack: HttpReceiver;
+
+  beforeAll(async () => {
+    slack = await startReceiver();
+  });
+
+  afterAll(async () => {
+    await slack?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Waits (bounded) until the output contains `text`. */
+  const waitFor = async (output: () => string, text: string | RegExp) => {
+    for (let tries = 0; tries < 200; tries += 1) {
+      if (typeof text === 'string' ? output().includes(text) : text.test(output())) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`never printed ${text}; output:\n${output()}`);
+  };
+
+  it('prints every delivery to the webhook (result, attempts, ack link) and the ack', async () => {
+    // Prepare
+    const { io, stdout } = recordingIO({ env: { VIGIL_SLACK_WEBHOOK_URL: slack.url }, cwd: dir });
+    const local = await startLocalMode({ io, port: 0, ackPort: 0, configPath: configFile });
+    if (!local) throw new Error('local mode did not start');
+    try {
+      local.api.faults.set({ down: ['redis'] });
+      // Act
+      await local.runOnce();
+      await waitFor(stdout, /PAGE {2}\[slack\] L1 delivered/);
+      const link = /ack: (\S+)/.exec(stdout())?.[1] ?? '';
+      await fetch(link, { method: 'POST', body: new URLSearchParams({ by: 'Ada' }) });
+      await waitFor(stdout, 'ACKED visible-check-health_ready-');
+      local.api.faults.set({});
+      // Assess
+      expect(slack.requests.length).toBeGreaterThan(0);
+      expect(stdout()).toMatch(
+        /PAGE {2}\[slack\] L1 delivered \(1 attempt\): HTTP 200 after 1 attempt\n\s+ack: http:\/\/127\.0\.0\.1:\d+\/vigil\/ack\?incident=visible-check-health_ready-/,
+      );
+      expect(link.startsWith(`${local.ackUrl}?incident=visible-check-health_ready-`)).toBe(true);
+      expect(stdout()).toMatch(/ACKED visible-check-health_ready-\S+ by Ada \(via slack\) \(via link\)/);
+      expect(stdout()).not.toContain('MSG   [slack]');
+    } finally {
+      await local.stop();
+    }
+  }, 60_000);
+
+  it('prints the resolve sent to the webhook when the check passes again', async () => {
+    // Prepare
+    slack.reset();
+    const { io, stdout } = recordingIO({ env: { VIGIL_SLACK_WEBHOOK_URL: slack.url }, cwd: dir });
+    const local = await startLocalMode({ io, port: 0, ackPort: 0, configPath: configFile });
+    if (!local) throw new Error('local mode did not start');
+    try {
+      local.api.faults.set({ down: ['redis'] });
+      await local.runOnce();
+      await waitFor(stdout, /PAGE {2}\[slack\] L1 delivered/);
+      // Act
+      local.api.faults.set({});
+      await local.runOnce();
+      await waitFor(stdout, /RESOLVE \[slack\] delivered/);
+      // Assess
+      expect(stdout()).toMatch(/RESOLVE \[slack\] delivered \(1 attempt\): HTTP 200 after 1 attempt/);
+      expect(slack.requests.map((request) => String(request.json.text))).toEqual([
+        expect.stringContaining('visible-check-health_ready'),
+        expect.stringContaining('RESOLVED'),
+      ]);
+    } finally {
+      await local.stop();
+    }
+  }, 60_000);
 });
