@@ -174,6 +174,20 @@ describe('start handler: one incident per alarm transition, none for a stale eve
     expect(result.outcomes[0]?.detail).toContain('is OK now; no incident opened');
     expect((await executionNames()).filter((name) => !before.includes(name))).toEqual([]);
   });
+
+  it('still pages an alarm whose state it cannot read (another account): unknown is not stale', async () => {
+    // Prepare
+    const { handler } = await import('../../../functions/escalation/start');
+    const alarmName = `${PREFIX}-check-other-account`;
+    const event = eventBridgeEvent(alarmName, '2026-03-02T10:30:00Z', '2026-03-02T10:30:00.000+0000');
+    // Act
+    const result = await handler(
+      { ...event, account: OTHER_ACCOUNT, resources: [arnOf(alarmName, OTHER_ACCOUNT)] },
+      context,
+    );
+    // Assess
+    expect(result.outcomes[0]).toMatchObject({ alarmName, result: 'started' });
+  });
 });
 
 const engineWith = (start: number, alarms = new CloudWatchAlarmState(() => aws.cloudwatch)) => {

@@ -323,6 +323,32 @@ describe('check-status and notify handlers (config bundled with the Lambda)', ()
     expect(check.status).toMatchObject({ outcome: 'due', detail: 'level 1 due' });
   }, 30_000);
 
+  it('keeps another account’s alarm open at a check, knowing its own account from the invocation context', async () => {
+    // Prepare
+    const { handler } = await import('../../../functions/escalation/check-status');
+    const context = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:check-status' };
+    const elsewhere = {
+      ...alarm('2026-03-02T10:34:00.000Z'),
+      alarmName: 'shop-check-login-elsewhere',
+      accountId: '210987654321',
+    };
+    const opened = await handler(
+      {
+        phase: 'open',
+        execution: { alarm: elsewhere, incidentId: 'shop-check-login-elsewhere-20260302T103400Z-c' },
+      },
+      context,
+    );
+    // Act
+    const check = await handler({ phase: 'check', level: 0, state: opened }, context);
+    const audit = await new DynamoDbIncidentStore(aws.dynamodb, TABLE).listAudit(opened.incident.id);
+    // Assess
+    expect(check.status.outcome).toBe('due');
+    expect(audit).toEqual([
+      expect.objectContaining({ kind: 'alarm-state', outcome: 'unreadable', channel: elsewhere.alarmName }),
+    ]);
+  }, 30_000);
+
   it('notifies the bundled channel through its secret, with an ack link under the deployed ack URL', async () => {
     // Prepare
     const checkStatus = (await import('../../../functions/escalation/check-status')).handler;
