@@ -20,7 +20,12 @@ export const formatDeliveryLine = (record: AuditRecord): string => {
   const level = record.kind === 'trigger' ? ` L${record.level + 1}` : '';
   const fallback = record.fallbackFor !== undefined ? ` as fallback for ${record.fallbackFor}` : '';
   const attempts = `${record.attempts} attempt${record.attempts === 1 ? '' : 's'}`;
-  return `${label} [${record.channel}]${level} ${record.outcome}${fallback} (${attempts}): ${record.detail}`;
+  // The notify core starts a fallback's detail with `fallback for <channel>: `, said once here already.
+  const detail =
+    record.fallbackFor !== undefined
+      ? record.detail.replace(`fallback for ${record.fallbackFor}: `, '')
+      : record.detail;
+  return `${label} [${record.channel}]${level} ${record.outcome}${fallback} (${attempts}): ${detail}`;
 };
 
 /** What the store knows of an incident: its acknowledgement and audit trail. */

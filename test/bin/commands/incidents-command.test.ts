@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { incidentsCommand } from '../../../bin/commands/incidents-command';
 import { incidentJournalPath, JournalIncidentStore } from '../../../bin/local/incident-journal';
 import { DEMO_APP, demoEscalation } from '../../../examples/demo-escalation';
@@ -19,7 +20,7 @@ import {
   VirtualClock,
 } from '../../../stacks/constructs/escalation/local-escalation-engine';
 import { synthesizeEscalation } from '../../../stacks/constructs/escalation/synthesize-escalation';
-import { aws, createIncidentTable } from '../../functions/escalation/helpers/moto-escalation';
+import { aws } from '../../functions/escalation/helpers/moto-escalation';
 import { recordingIO } from '../../helpers/cli-io';
 
 const MONDAY_1030 = Date.parse('2026-03-02T10:30:00Z');
@@ -57,6 +58,21 @@ const escalateInto = async (store: IncidentStore, at: number): Promise<string> =
   });
   await engine.done(incidentId);
   return incidentId;
+};
+
+/** Creates the incidents table with the keys and billing of the table the escalation stack synthesizes. */
+const createTableAsTheStackDoes = async (tableName: string): Promise<void> => {
+  const resources = Object.values(
+    synthesized.template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+  ).filter((resource) => resource.Type === 'AWS::DynamoDB::Table');
+  expect(resources).toHaveLength(1);
+  const { KeySchema, AttributeDefinitions, BillingMode } = (resources[0]?.Properties ?? {}) as Pick<
+    CreateTableCommandInput,
+    'KeySchema' | 'AttributeDefinitions' | 'BillingMode'
+  >;
+  await aws.dynamodb.send(
+    new CreateTableCommand({ TableName: tableName, KeySchema, AttributeDefinitions, BillingMode }),
+  );
 };
 
 const incidents = async (env: Record<string, string>, cwd: string, ...args: string[]) => {
@@ -166,7 +182,7 @@ describe('vigil incidents --aws: the escalation stack’s DynamoDB table (moto)'
   let incidentId: string;
 
   beforeAll(async () => {
-    await createIncidentTable(TABLE);
+    await createTableAsTheStackDoes(TABLE);
     incidentId = await escalateInto(new DynamoDbIncidentStore(aws.dynamodb, TABLE), MONDAY_1030);
   }, 60_000);
 
