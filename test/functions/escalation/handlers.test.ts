@@ -340,10 +340,13 @@ describe('check-status and notify handlers (config bundled with the Lambda)', ()
       context,
     );
     // Act
-    const check = await handler({ phase: 'check', level: 0, state: opened }, context);
+    const check = await handler(
+      { phase: 'check', level: 0, state: { ...opened, status: { ...opened.status, outcome: 'wait' } } },
+      context,
+    );
     const audit = await new DynamoDbIncidentStore(aws.dynamodb, TABLE).listAudit(opened.incident.id);
     // Assess
-    expect(check.status.outcome).toBe('due');
+    expect(check.status).toMatchObject({ outcome: 'due', detail: 'level 1 due' });
     expect(audit).toEqual([
       expect.objectContaining({ kind: 'alarm-state', outcome: 'unreadable', channel: elsewhere.alarmName }),
     ]);
