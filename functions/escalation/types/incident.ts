@@ -207,7 +207,18 @@ export interface AckRecord {
   readonly incidentId: string;
   readonly by: string;
   readonly at: number;
-  readonly via: 'link' | 'pagerduty' | 'local';
+  readonly via: 'link' | 'pagerduty' | 'slack' | 'sms' | 'local';
   /** The Vigil channel whose ack link or PagerDuty webhook carried it (absent in records from before). */
   readonly channel?: string;
+}
+
+/** One page sent to a person: the paging path records it; a two-way SMS `ACK` finds the page it acknowledges. */
+export interface PersonPage {
+  /** The person's id under `people`. */
+  readonly personId: string;
+  readonly incidentId: string;
+  /** Epoch ms of the page. */
+  readonly at: number;
+  /** How the person was paged (`sms`, `voice`, `email`, `slack`). */
+  readonly method: string;
 }

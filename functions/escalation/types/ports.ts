@@ -6,6 +6,7 @@ import type {
   AuditRecord,
   Enrichment,
   Incident,
+  PersonPage,
 } from './incident';
 
 /** Wall clock plus sleep; virtual in `vigil simulate`. */
@@ -108,3 +109,11 @@ export interface EscalationMetrics {
 
 /** A uniform random number in [0, 1) (backoff jitter); fixed in tests. */
 export type RandomSource = () => number;
+
+/** Pages sent to people, by person (DynamoDB in AWS, memory locally). */
+export interface PageLog {
+  /** Records a page; recording the same page twice stores it once. */
+  recordPage(page: PersonPage): Promise<void>;
+  /** The person's latest pages, newest first, at most `limit`. */
+  recentPages(personId: string, limit: number): Promise<PersonPage[]>;
+}
