@@ -22,7 +22,7 @@ import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -108,6 +108,16 @@ export class EscalationEngine extends Construct {
    * `pagerduty` channel has a `webhookSecret`. @default undefined (no PagerDuty webhook configured)
    */
   public readonly pagerDutyWebhookUrl?: FunctionUrl;
+  /**
+   * The Slack app's Interactivity Request URL (Acknowledge / Resolve buttons), created only when
+   * `escalation.slack` is configured. @default undefined (no Slack buttons)
+   */
+  public readonly slackInteractionsUrl?: FunctionUrl;
+  /**
+   * The SNS topic inbound SMS replies arrive on (the origination number's two-way destination), present when
+   * `escalation.sms` is configured. @default undefined (no two-way SMS)
+   */
+  public readonly inboundSmsTopic?: ITopic;
   /** Alarm on failed notifications. */
   public readonly notificationFailuresAlarm: Alarm;
   /** Alarm on escalation executions that failed (an escalation that died pages nobody). */
@@ -132,6 +142,10 @@ export class EscalationEngine extends Construct {
     readonly ack: VigilFunction;
     /** Present when a PagerDuty channel has a `webhookSecret`. */
     readonly pagerDutyWebhook?: VigilFunction;
+    /** Present when `escalation.slack` is configured. */
+    readonly slackInteractions?: VigilFunction;
+    /** Present when `escalation.sms` is configured. */
+    readonly inboundSms?: VigilFunction;
   };
 
   public constructor(scope: Construct, id: string, props: EscalationEngineProps) {
@@ -327,7 +341,68 @@ export class EscalationEngine extends Construct {
         value: this.pagerDutyWebhookUrl.url,
       });
     }
-    this.functions = { start, checkStatus, notify, ack, ...(pagerDutyWebhook ? { pagerDutyWebhook } : {}) };
+
+    // Slack buttons and SMS replies ack through the same conditional write, when the config uses them.
+    const people = Object.entries(config.people ?? {});
+    let slackInteractions: VigilFunction | undefined;
+    const slack = config.escalation?.slack;
+    if (slack !== undefined) {
+      const slackPeople = Object.fromEntries(
+        people.flatMap(([, person]) =>
+          person.contact.slack !== undefined ? [[person.contact.slack, person.name]] : [],
+        ),
+      );
+      slackInteractions = fn('SlackInteractions', 'slack-interactions.ts', {
+        VIGIL_TABLE_NAME: this.table.tableName,
+        VIGIL_SLACK_SIGNING_SECRET: JSON.stringify(slack.signingSecret),
+        VIGIL_SLACK_PEOPLE: JSON.stringify(slackPeople),
+      });
+      this.slackInteractionsUrl = slackInteractions.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+      capPublic(slackInteractions);
+      new CfnOutput(this, 'SlackInteractionsUrl', {
+        description: "The Slack app's Interactivity Request URL (Acknowledge / Resolve buttons)",
+        value: this.slackInteractionsUrl.url,
+      });
+    }
+    let inboundSms: VigilFunction | undefined;
+    const sms = config.escalation?.sms;
+    if (sms !== undefined) {
+      const smsPeople = Object.fromEntries(
+        people.flatMap(([personId, person]) =>
+          person.contact.sms !== undefined ? [[person.contact.sms, { personId, name: person.name }]] : [],
+        ),
+      );
+      const topic =
+        sms.inboundTopicArn !== undefined
+          ? Topic.fromTopicArn(this, 'InboundSmsTopic', sms.inboundTopicArn)
+          : this.createInboundSmsTopic(key);
+      this.inboundSmsTopic = topic;
+      inboundSms = fn('InboundSms', 'inbound-sms.ts', {
+        VIGIL_TABLE_NAME: this.table.tableName,
+        VIGIL_SMS_PEOPLE: JSON.stringify(smsPeople),
+      });
+      inboundSms.addEventSource(new SnsEventSource(topic));
+      // Replies go out from the number the person texted: one of this account's phone numbers.
+      inboundSms.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['sms-voice:SendTextMessage'],
+          resources: [`arn:${Aws.PARTITION}:sms-voice:${stack.region}:${Aws.ACCOUNT_ID}:phone-number/*`],
+        }),
+      );
+      new CfnOutput(this, 'InboundSmsTopicArn', {
+        description: "Set as the origination number's two-way SMS destination (SNS topic)",
+        value: topic.topicArn,
+      });
+    }
+    this.functions = {
+      start,
+      checkStatus,
+      notify,
+      ack,
+      ...(pagerDutyWebhook ? { pagerDutyWebhook } : {}),
+      ...(slackInteractions ? { slackInteractions } : {}),
+      ...(inboundSms ? { inboundSms } : {}),
+    };
 
     // Least privilege, per function.
     this.stateMachine.grantStartExecution(start);
@@ -403,6 +478,15 @@ export class EscalationEngine extends Construct {
       this.table.grant(pagerDutyWebhook, 'dynamodb:GetItem', 'dynamodb:PutItem');
       grantSecrets(pagerDutyWebhook, Object.values(webhookSecrets));
     }
+    if (slackInteractions !== undefined && slack !== undefined) {
+      // Reads the incident and writes the ack (conditional put); nothing else.
+      this.table.grant(slackInteractions, 'dynamodb:GetItem', 'dynamodb:PutItem');
+      grantSecrets(slackInteractions, [slack.signingSecret]);
+    }
+    if (inboundSms !== undefined) {
+      // Reads the person's pages (Query), the incident and its alarm claim, and writes the ack.
+      this.table.grant(inboundSms, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query');
+    }
 
     // Ingress: EventBridge for Vigil's own alarms, SNS for any other alarm.
     new Rule(this, 'AlarmStateChange', {
@@ -470,6 +554,12 @@ export class EscalationEngine extends Construct {
     });
 
     const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id, reason });
+    if (inboundSms !== undefined) {
+      acknowledge(
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:${Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region}:<AWS::AccountId>:phone-number/*]`,
+        'An SMS reply goes out from the number the person texted, one of this account’s phone numbers; SendTextMessage only.',
+      );
+    }
     const logicalId = (resource: Construct) => stack.getLogicalId(resource.node.defaultChild as CfnResource);
     acknowledge(
       'AwsSolutions-IAM5[Resource::*]',
@@ -504,5 +594,33 @@ export class EscalationEngine extends Construct {
       'AwsSolutions-SMG4',
       'The ack HMAC key is random; rotation would invalidate links in flight. Rotate by replacing the secret.',
     );
+  }
+
+  /** The KMS-encrypted topic End User Messaging SMS publishes this account's inbound messages to. */
+  private createInboundSmsTopic(key: Key): Topic {
+    const stack = Stack.of(this);
+    const topic = new Topic(this, 'InboundSmsTopic', {
+      masterKey: key,
+      enforceSSL: true,
+      displayName: 'Vigil inbound SMS',
+    });
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': stack.account } };
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: fromThisAccount,
+      }),
+    );
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromThisAccount,
+      }),
+    );
+    return topic;
   }
 }

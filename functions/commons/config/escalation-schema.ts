@@ -128,6 +128,26 @@ export const escalationSchema = z.strictObject({
       resolve: durationSchema.default(3_600_000),
     })
     .default({ trigger: 120_000, acknowledge: 3_600_000, resolve: 3_600_000 }),
+  /**
+   * Acknowledge and Resolve buttons in Slack pages: the Slack app's signing secret (Basic Information →
+   * Signing Secret), a Secrets Manager or SSM reference read at run time. Deploys the engine's
+   * `slackInteractionsUrl`, to set as the app's Interactivity Request URL. @default no Slack buttons
+   */
+  slack: z.strictObject({ signingSecret: secretRefSchema }).optional(),
+  /**
+   * Two-way SMS: a person's reply `ACK` (or `ACK <code>`) to an SMS page acknowledges it. `{}` deploys a
+   * KMS-encrypted SNS topic (output `InboundSmsTopicArn`) to set as the origination number's two-way
+   * destination; `inboundTopicArn` subscribes to a topic you already have instead. @default no two-way SMS
+   */
+  sms: z
+    .strictObject({
+      /** An existing SNS topic receiving the number's inbound messages. @default a topic the engine creates */
+      inboundTopicArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'an SNS topic ARN')
+        .optional(),
+    })
+    .optional(),
 });
 
 /** Business hours: a time zone and a weekly schedule, plus optional holidays. */
@@ -266,6 +286,13 @@ export const checkEscalationConfig = (config: EscalationPart, issue: Issue): voi
     for (const [severity, policy] of Object.entries(policies)) {
       if (policy !== undefined) checkPolicy(policy, ['escalation', 'teams', team, severity]);
     }
+  }
+  const people = (config as { people?: Record<string, { contact?: { sms?: string } } | undefined> }).people;
+  if (
+    escalation.sms !== undefined &&
+    !Object.values(people ?? {}).some((person) => person?.contact?.sms !== undefined)
+  ) {
+    issue(['escalation', 'sms'], 'two-way SMS needs at least one person with contact.sms under `people`');
   }
   if (escalation.pollInterval < 1_000) issue(['escalation', 'pollInterval'], 'must be at least 1s');
   if (escalation.watchFor > 6 * 86_400_000) {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -12,9 +13,11 @@ import {
   ESCALATION_CONFIG_FILE,
   ESCALATION_CONFIG_FILE_ENV,
 } from '../../../functions/escalation/adapters/bundled-runtime-config';
+import { DynamoDbPageLog } from '../../../functions/escalation/adapters/dynamodb-page-log';
 import { ackLink } from '../../../functions/escalation/core/ack-link';
 import { pagerDutySignature } from '../../../functions/escalation/core/pagerduty-signature';
 import { resolveBundledConfig } from '../../../functions/escalation/core/resolve-runtime-config';
+import { slackSignature } from '../../../functions/escalation/core/slack-signature';
 import type { EscalationState } from '../../../functions/escalation/types/incident';
 import { EscalationEngine } from '../../../stacks/constructs/escalation-engine';
 import type { VigilFunction } from '../../../stacks/constructs/vigil-function';
@@ -37,6 +40,8 @@ import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
 const ACK_KEY = 'parity-ack-hmac-key';
 const WEBHOOK_SIGNING = 'parity-pagerduty-signing-secret';
 const ALARM = 'parity-check-login';
+const SLACK_SIGNING = 'parity-slack-signing-secret';
+const ADA_SMS = '+447700900001';
 
 let moto: IamMoto;
 let receiver: HttpReceiver;
@@ -70,6 +75,11 @@ beforeAll(async () => {
       warning: { levels: [{ after: '0s', channels: ['oncall-slack'] }] },
       info: { levels: [{ after: '0s', channels: ['oncall-slack'] }] },
       enrichmentBudget: '1s',
+      slack: { signingSecret: { secretsManager: 'parity/slack-signing' } },
+      sms: {},
+    },
+    people: {
+      ada: { name: 'Ada Lovelace', timezone: 'Europe/London', contact: { sms: ADA_SMS, slack: 'U0ADA' } },
     },
     alertRules: [
       {
@@ -100,6 +110,9 @@ beforeAll(async () => {
     );
     await secrets.send(
       new CreateSecretCommand({ Name: 'parity/pagerduty-routing-key', SecretString: 'R0UT1NG' }),
+    );
+    await secrets.send(
+      new CreateSecretCommand({ Name: 'parity/slack-signing', SecretString: SLACK_SIGNING }),
     );
     await new SSMClient(setup).send(
       new PutParameterCommand({
@@ -226,6 +239,55 @@ const webhookDelivery = (incidentId: string) => {
   };
 };
 
+const slackClick = (incidentId: string) => {
+  const body = new URLSearchParams({
+    payload: JSON.stringify({
+      type: 'block_actions',
+      user: { id: 'U0ADA', name: 'ada' },
+      actions: [{ action_id: 'ack', value: incidentId, type: 'button' }],
+      response_url: 'https://hooks.slack.com/actions/T0001/1/parity',
+    }),
+  }).toString();
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return {
+    headers: {
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': slackSignature(SLACK_SIGNING, timestamp, body),
+    },
+    body,
+    requestContext: { http: { method: 'POST' } },
+  };
+};
+
+/** Records that Ada was paged by SMS for the incident (the paging path's write), outside IAM enforcement. */
+const pageAda = (incidentId: string) =>
+  moto.unenforced(() =>
+    new DynamoDbPageLog(
+      new DynamoDBClient(clientConfig(moto.endpoint)),
+      deployed.ref[stack.getLogicalId(engine.table.node.defaultChild as never)] ?? '',
+    ).recordPage({
+      personId: 'ada',
+      incidentId,
+      at: Date.now(),
+      method: 'sms',
+    }),
+  );
+
+const smsReply = (messageBody: string) => ({
+  Records: [
+    {
+      Sns: {
+        Message: JSON.stringify({
+          originationNumber: ADA_SMS,
+          destinationNumber: '+447700900999',
+          messageBody,
+          inboundMessageId: 'parity-inbound-1',
+        }),
+      },
+    },
+  ],
+});
+
 describe('escalation Lambdas under IAM enforcement, with exactly their synthesized role', () => {
   it('start: starts the execution on the state machine it is granted', async () => {
     // Prepare
@@ -349,9 +411,57 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ outcome: 'acknowledged' });
   });
+  it('slack-interactions: reads its signing secret and records the button ack', async () => {
+    // Prepare
+    const fn = engine.functions.slackInteractions as VigilFunction;
+    await openIncident('parity-slack-1');
+    const { handler } = await loadAs(
+      fn,
+      statementsOf(fn),
+      () => import('../../../functions/escalation/slack-interactions'),
+    );
+    // Act
+    const response = await handler(slackClick('parity-slack-1'));
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({
+      outcome: 'acknowledged',
+      ackedBy: 'Ada Lovelace (via Slack)',
+    });
+  });
+
+  it('inbound-sms: finds the person’s open page and records the SMS ack', async () => {
+    // Prepare
+    const fn = engine.functions.inboundSms as VigilFunction;
+    await openIncident('parity-sms-1');
+    await pageAda('parity-sms-1');
+    const { handler } = await loadAs(
+      fn,
+      statementsOf(fn),
+      () => import('../../../functions/escalation/inbound-sms'),
+    );
+    // Act
+    const [result] = await handler(smsReply('ack'));
+    // Assess
+    expect(result).toMatchObject({ outcome: 'acknowledged', personId: 'ada', incidentId: 'parity-sms-1' });
+  });
 });
 
 describe('a grant missing from the role fails the test, as it would fail the deployment', () => {
+  it('inbound-sms without dynamodb:Query is denied reading the person’s pages', async () => {
+    // Prepare
+    const fn = engine.functions.inboundSms as VigilFunction;
+    await openIncident('parity-sms-denied');
+    await pageAda('parity-sms-denied');
+    const { handler } = await loadAs(
+      fn,
+      statementsOf(fn, 'dynamodb:Query'),
+      () => import('../../../functions/escalation/inbound-sms'),
+    );
+    // Act / Assess
+    await expect(handler(smsReply('ACK'))).rejects.toThrow(/is not authorized to perform: dynamodb:Query/);
+  });
+
   it('ack without secretsmanager:GetSecretValue is denied reading its HMAC key', async () => {
     // Prepare
     await openIncident('parity-ack-denied');
