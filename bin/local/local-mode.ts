@@ -4,6 +4,7 @@ import { resolveChecks } from '../../functions/commons/config/resolve-config';
 import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
 import type { ResolvedSchedule } from '../../functions/commons/config/schedule';
 import { createSecretResolver } from '../../functions/commons/secret-resolver';
+import { MemoryPageLog } from '../../functions/escalation/adapters/memory-page-log';
 import { createDemoDatasource } from '../../functions/kpi/demo/create-demo-datasource';
 import { asPublished } from '../../functions/kpi/kpi-metric-records';
 import { runKpis } from '../../functions/kpi/run-kpis';
@@ -25,7 +26,13 @@ import { formatKpiTable } from '../commands/kpi-command';
 import { loadCliConfig } from '../commands/load-cli-config';
 import { createLocalSecretBackend } from '../commands/local-secret-backend';
 import { incidentJournalPath, JournalIncidentStore, LOCAL_STATE_DIR } from './incident-journal';
-import { ackLinkIn, type LocalAckServer, startLocalAckServer } from './local-ack-server';
+import {
+  ackLinkIn,
+  LOCAL_ACK_PATH,
+  LOCAL_SMS_PATH,
+  type LocalAckServer,
+  startLocalAckServer,
+} from './local-ack-server';
 import { type LocalJob, type LocalScheduler, startLocalScheduler } from './local-scheduler';
 
 /**
@@ -153,7 +160,38 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
       },
     });
     const ackSecret = crypto.randomUUID();
-    const ackPorts = { clock: realClock, store, secret: async () => ackSecret };
+    // Slack buttons and SMS replies reach the same server, with the cores their Lambdas run.
+    // People's pages, newest first: what an SMS `ACK` acknowledges (the paging path records into it).
+    const pages = new MemoryPageLog();
+    const slack = loaded.config.escalation?.slack;
+    const smsPeople = Object.fromEntries(
+      Object.entries(loaded.config.people ?? {}).flatMap(([personId, person]) =>
+        person.contact.sms !== undefined ? [[person.contact.sms, { personId, name: person.name }]] : [],
+      ),
+    );
+    const ackPorts = {
+      clock: realClock,
+      store,
+      secret: async () => ackSecret,
+      ...(slack !== undefined
+        ? {
+            slack: {
+              signingSecret: () =>
+                createSecretResolver(
+                  { signingSecret: slack.signingSecret },
+                  createLocalSecretBackend(io.env),
+                )('signingSecret'),
+            },
+          }
+        : {}),
+      sms: {
+        people: smsPeople,
+        pages,
+        reply: async (reply: { to: string; body: string }) => {
+          io.stdout(`${stamp()} SMS   → ${reply.to}: ${reply.body}\n`);
+        },
+      },
+    };
     try {
       ackServer = await startLocalAckServer(ackPorts, { port: options.ackPort ?? 4011 }).catch(
         (error: NodeJS.ErrnoException) => {
@@ -264,7 +302,12 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         ? [
             `Escalation: a check failing ${loaded.config.checkAlarms.failuresToAlarm} runs in a row pages through the escalation state machine (console, or VIGIL_SLACK_WEBHOOK_URL etc.)`,
             `Ack links in pages are served on ${ackServer?.url} (an ack stops the escalation at its next check)`,
-            `Every delivery is printed; incidents are journaled in ${incidentJournalPath(options.stateDir ?? join(io.cwd, LOCAL_STATE_DIR))} (vigil incidents)`,
+import { incidentJournalPath, JournalIncidentStore, LOCAL_STATE_DIR } from './incident-journal';
+            ...(ackServer !== undefined && Object.keys(loaded.config.people ?? {}).length > 0
+              ? [
+                  `Simulate an SMS reply to a page: curl -X POST ${ackServer.url.slice(0, -LOCAL_ACK_PATH.length)}${LOCAL_SMS_PATH} -d '{"from":"<contact.sms>","body":"ACK"}'`,
+                ]
+              : []),
           ]
         : []),
       '',
