@@ -302,7 +302,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         ? [
             `Escalation: a check failing ${loaded.config.checkAlarms.failuresToAlarm} runs in a row pages through the escalation state machine (console, or VIGIL_SLACK_WEBHOOK_URL etc.)`,
             `Ack links in pages are served on ${ackServer?.url} (an ack stops the escalation at its next check)`,
-import { incidentJournalPath, JournalIncidentStore, LOCAL_STATE_DIR } from './incident-journal';
+            `Every delivery is printed; incidents are journaled in ${incidentJournalPath(options.stateDir ?? join(io.cwd, LOCAL_STATE_DIR))} (vigil incidents)`,
             ...(ackServer !== undefined && Object.keys(loaded.config.people ?? {}).length > 0
               ? [
                   `Simulate an SMS reply to a page: curl -X POST ${ackServer.url.slice(0, -LOCAL_ACK_PATH.length)}${LOCAL_SMS_PATH} -d '{"from":"<contact.sms>","body":"ACK"}'`,
