@@ -1,0 +1,240 @@
+import type { ResolvedCheck, ResolvedSchedule } from '../../commons/config/types';
+import { retryDelayMs } from '../engine/retry-policy';
+import { stableHash } from './check-offsets';
+
+/** How the planner sizes shards. */
+export interface ShardPlanOptions {
+  /** Checks one shard runs at once (the runner's `concurrency`). */
+  readonly concurrency: number;
+  /** Time kept back in every period for start-up, publishing and clock skew. @default 10_000 */
+  readonly marginMs?: number;
+  /**
+   * Share of the budget (period minus margin) a shard's worst case may take; the rest is the window over
+   * which check starts are spread ({@link checkOffsetMs}). @default 0.5
+   */
+  readonly fill?: number;
+}
+
+/** One shard: the checks one invocation runs, and its worst case. */
+export interface PlannedShard {
+  readonly index: number;
+  /** Names of its checks, sorted. */
+  readonly checks: readonly string[];
+  /** Longest the shard can take once its last check has started: see {@link shardWorstCaseMs}. */
+  readonly worstCaseMs: number;
+  /** What is left of the period after the start spread, the worst case and the margin (negative: overrun). */
+  readonly headroomMs: number;
+  /** Whether the spread plus the worst case fits the period minus the margin. */
+  readonly fits: boolean;
+}
+
+/** The shards of one schedule. */
+export interface SchedulePlan {
+  /** The schedule key (`every-1m`). */
+  readonly schedule: string;
+  readonly expression: string;
+  /** The shortest time between two runs (for a cron, a conservative reading of its minutes field). */
+  readonly periodMs: number;
+  readonly marginMs: number;
+  /** Check starts are spread over `[0, spreadMs)` of each run. */
+  readonly spreadMs: number;
+  /** What a shard's worst case may take. */
+  readonly capacityMs: number;
+  readonly shards: readonly PlannedShard[];
+  /** Whether every shard fits. */
+  readonly fits: boolean;
+  /** Why not, one line per check that cannot fit even alone. */
+  readonly warnings: readonly string[];
+}
+
+const DEFAULT_MARGIN_MS = 10_000;
+const DEFAULT_FILL = 0.5;
+/** Shards planned beyond the fewest that fit, as a share of them (see {@link planSchedule}). */
+const SLACK = 0.2;
+
+/**
+ * The shortest time between two runs of a schedule: `everyMs` for a rate; for a cron, the step of its
+ * minutes field when the hours are `*` (`0/5` → 5 minutes, a single minute → an hour), else one minute
+ * (no cron fires more often, so the plan errs on the safe side).
+ *
+ * @example
+ * schedulePeriodMs({ key: 'every-1m', expression: 'rate(1 minute)', everyMs: 60_000 }); // 60_000
+ */
+export const schedulePeriodMs = (schedule: ResolvedSchedule): number => {
+  if (schedule.everyMs !== undefined) return schedule.everyMs;
+  const [minutes = '*', hours = '*'] = (schedule.cron ?? '').split(/\s+/);
+  if (hours !== '*') return 60_000;
+  if (minutes === '*') return 60_000;
+  const step = /^(?:\*|\d+)\/(\d+)$/.exec(minutes)?.[1];
+  if (step !== undefined) return Number(step) * 60_000;
+  if (/^\d+$/.test(minutes)) return 3_600_000;
+  return 60_000;
+};
+
+/**
+ * The longest one check can take: every attempt timing out on every step (or its probe), plus the waits
+ * between attempts, capped by the check's own `timeoutMs` (which the engine enforces over the whole check).
+ *
+ * @example
+ * checkWorstCaseMs(check); // 10_000 for one 10 s step and one attempt
+ */
+export const checkWorstCaseMs = (check: ResolvedCheck): number => {
+  const attemptMs = check.probe
+    ? check.probe.timeoutMs
+    : [...check.setup, ...check.steps, ...check.teardown].reduce((sum, step) => sum + step.timeoutMs, 0);
+  const attempts = check.retry.maxAttempts;
+  let total = attempts * attemptMs;
+  for (let retry = 1; retry < attempts; retry += 1) total += retryDelayMs(check.retry, retry);
+  return Math.min(check.timeoutMs, total);
+};
+
+/**
+ * The worst case of a shard whose checks take at most `worstMs` each, run `concurrency` at a time once
+ * they have all started: the smaller of two sound bounds, `ceil(n / c) × max` (equal checks in waves) and
+ * `sum / c + max` (Graham's bound for any list schedule).
+ *
+ * @example
+ * shardWorstCaseMs([10_000, 10_000, 10_000], 2); // 20_000
+ */
+export const shardWorstCaseMs = (worstMs: readonly number[], concurrency: number): number => {
+  if (worstMs.length === 0) return 0;
+  let sum = 0;
+  let max = 0;
+  for (const ms of worstMs) {
+    sum += ms;
+    max = Math.max(max, ms);
+  }
+  return Math.ceil(Math.min(Math.ceil(worstMs.length / concurrency) * max, sum / concurrency + max));
+};
+
+interface Sized {
+  readonly name: string;
+  readonly worstMs: number;
+  readonly rank: number;
+}
+
+/** Adds a check to a shard if it still fits; the running sums make this O(1). */
+class ShardBin {
+  public readonly names: string[] = [];
+  private sum = 0;
+  private max = 0;
+
+  public constructor(private readonly concurrency: number) {}
+
+  public worstWith(ms: number): number {
+    const count = this.names.length + 1;
+    const max = Math.max(this.max, ms);
+    return Math.min(Math.ceil(count / this.concurrency) * max, (this.sum + ms) / this.concurrency + max);
+  }
+
+  public add(check: Sized): void {
+    this.names.push(check.name);
+    this.sum += check.worstMs;
+    this.max = Math.max(this.max, check.worstMs);
+  }
+}
+
+/** Rendezvous assignment of `checks` to `count` shards with capacity; `undefined` when one does not fit. */
+const assign = (
+  checks: readonly Sized[],
+  count: number,
+  capacityMs: number,
+  concurrency: number,
+): ShardBin[] | undefined => {
+  const bins = Array.from({ length: count }, () => new ShardBin(concurrency));
+  for (const check of checks) {
+    const ranked = bins
+      .map((bin, index) => ({ bin, score: stableHash(`${check.name}#${index}`) }))
+      .sort((a, b) => b.score - a.score);
+    const home = ranked.find(({ bin }) => bin.worstWith(check.worstMs) <= capacityMs);
+    if (!home) return undefined;
+    home.bin.add(check);
+  }
+  return bins;
+};
+
+/**
+ * Splits one schedule's checks into shards whose worst case fits the period: the start spread, then every
+ * check timing out, `concurrency` at a time, within the period minus a margin. Assignment is rendezvous
+ * hashing with capacity, checks taken in the order of their own hash: adding a check moves few others, and
+ * input order never matters. A check that cannot fit even alone gets its own shard and a warning.
+ *
+ * @throws {RangeError} when `concurrency` is not an integer >= 1 or `fill` is not in (0, 1]
+ * @example
+ * planSchedule(checks, { concurrency: 20 }).shards.length;
+ */
+export const planSchedule = (checks: readonly ResolvedCheck[], options: ShardPlanOptions): SchedulePlan => {
+  const { concurrency } = options;
+  const marginMs = options.marginMs ?? DEFAULT_MARGIN_MS;
+  const fill = options.fill ?? DEFAULT_FILL;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}`);
+  if (!(fill > 0 && fill <= 1)) throw new RangeError(`fill must be in (0, 1], got ${fill}`);
+  const first = checks[0];
+  if (!first) throw new RangeError('a schedule plan needs at least one check');
+  const periodMs = schedulePeriodMs(first.schedule);
+  const budgetMs = Math.max(0, periodMs - marginMs);
+  const capacityMs = Math.floor(budgetMs * fill);
+  const spreadMs = budgetMs - capacityMs;
+  const sized = checks
+    .map((check) => ({ name: check.name, worstMs: checkWorstCaseMs(check), rank: stableHash(check.name) }))
+    .sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : 1));
+  const alone = sized.filter((check) => check.worstMs > capacityMs);
+  const fitting = sized.filter((check) => check.worstMs <= capacityMs);
+  const totalMs = fitting.reduce((sum, check) => sum + check.worstMs, 0);
+  // The fewest shards the checks fit in (from a lower bound, one more at a time, at most one per check),
+  // then a fifth more: bins with room absorb a new check where rendezvous puts it, instead of pushing
+  // others along, and the count only changes when the schedule grows by a fifth.
+  let fewest = Math.max(1, Math.ceil(totalMs / concurrency / Math.max(1, capacityMs)));
+  while (fewest < fitting.length && assign(fitting, fewest, capacityMs, concurrency) === undefined)
+    fewest += 1;
+  const bins =
+    fitting.length === 0
+      ? []
+      : (assign(fitting, fewest + Math.floor(fewest * SLACK), capacityMs, concurrency) ??
+        assign(fitting, fewest, capacityMs, concurrency));
+  const groups = [
+    ...(bins ?? []).map((bin) => bin.names).filter((names) => names.length > 0),
+    ...alone.map((check) => [check.name]),
+  ];
+  const worstByName = new Map(sized.map((check) => [check.name, check.worstMs]));
+  const shards = groups.map((names, index): PlannedShard => {
+    const worstCaseMs = shardWorstCaseMs(
+      names.map((name) => worstByName.get(name) ?? 0),
+      concurrency,
+    );
+    const headroomMs = periodMs - marginMs - spreadMs - worstCaseMs;
+    return { index, checks: [...names].sort(), worstCaseMs, headroomMs, fits: headroomMs >= 0 };
+  });
+  const warnings = alone.map(
+    (check) =>
+      `${first.schedule.key}: check ${check.name} can take ${check.worstMs} ms, more than a shard's ${capacityMs} ms of the ${periodMs} ms period: lower its timeout or retries, or run it less often`,
+  );
+  return {
+    schedule: first.schedule.key,
+    expression: first.schedule.expression,
+    periodMs,
+    marginMs,
+    spreadMs,
+    capacityMs,
+    shards,
+    fits: warnings.length === 0,
+    warnings,
+  };
+};
+
+/**
+ * Plans every schedule of a runner's checks, in order of schedule key.
+ *
+ * @example
+ * planShards(runnerConfig.checks, { concurrency: runnerConfig.concurrency });
+ */
+export const planShards = (checks: readonly ResolvedCheck[], options: ShardPlanOptions): SchedulePlan[] => {
+  const bySchedule = new Map<string, ResolvedCheck[]>();
+  for (const check of checks) {
+    const list = bySchedule.get(check.schedule.key) ?? [];
+    list.push(check);
+    bySchedule.set(check.schedule.key, list);
+  }
+  return [...bySchedule.keys()].sort().map((key) => planSchedule(bySchedule.get(key) ?? [], options));
+};
