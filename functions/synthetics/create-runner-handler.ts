@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { LambdaContext } from '../commons/lambda-context';
 import type { EmfWriter } from '../commons/metrics/emf-writer';
 import { publishCheckMetrics } from './adapters/emf-publisher';
+import { runnerPlan } from './planning/runner-plan';
 import { runScheduledChecks, type ScheduledRunSummary } from './run-scheduled-checks';
 import { parseRunnerEvent } from './runner-event';
 import type { SecretResolver, Tracing } from './types/ports';
@@ -27,6 +28,7 @@ export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
   const { config, logger, metrics } = deps;
   const schedules = new Set(config.checks.map((check) => check.schedule.key));
   const checkNames = new Set(config.checks.map((check) => check.name));
+  const shardCounts = new Map([...runnerPlan(config)].map(([key, plan]) => [key, plan.shards.length]));
   let coldStart = true;
   return async (event: unknown, context: LambdaContext): Promise<ScheduledRunSummary> => {
     logger.addContext(context as never);
@@ -37,7 +39,7 @@ export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
         metrics: [{ name: 'ColdStart', unit: 'Count', value: 1 }],
       });
     }
-    const runnerEvent = parseRunnerEvent(event, schedules, checkNames);
+    const runnerEvent = parseRunnerEvent(event, schedules, checkNames, shardCounts);
     const controller = new AbortController();
     const budget = Math.max(0, context.getRemainingTimeInMillis() - (deps.safetyMs ?? 5_000));
     const deadline = setTimeout(() => controller.abort(), budget);

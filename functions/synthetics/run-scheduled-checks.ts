@@ -1,4 +1,6 @@
 import { reuseConnectionsFor, runChecks } from './engine';
+import { checkOffsetMs } from './planning/check-offsets';
+import { runnerPlan } from './planning/runner-plan';
 import type { Clock, SecretResolver, Tracing } from './types/ports';
 import type { CheckResult } from './types/results';
 import type { RunnerConfig, RunnerEvent } from './types/runner-config';
@@ -17,6 +19,8 @@ export interface ScheduledRunPorts {
 /** What one scheduled run did. */
 export interface ScheduledRunSummary {
   readonly schedule: string;
+  /** The shard run, when the event named one. */
+  readonly shard?: number;
   readonly location: string;
   readonly total: number;
   readonly passed: number;
@@ -28,7 +32,9 @@ export interface ScheduledRunSummary {
 
 /**
  * Runs the checks of one schedule group (optionally a subset) and publishes each result. The core of the
- * runner Lambda: no AWS here, the handler passes the adapters.
+ * runner Lambda: no AWS here, the handler passes the adapters. A `{schedule, shard}` event runs that
+ * shard's checks of the plan, each starting at its offset over the period (the clock's sleep waits);
+ * a `{schedule}` event runs every check of the schedule at once, as before sharding.
  */
 export const runScheduledChecks = async (
   config: RunnerConfig,
@@ -36,25 +42,39 @@ export const runScheduledChecks = async (
   ports: ScheduledRunPorts,
 ): Promise<ScheduledRunSummary> => {
   const only = event.only ? new Set(event.only) : undefined;
-  const checks = config.checks.filter(
-    (check) => check.schedule.key === event.schedule && (only === undefined || only.has(check.name)),
+  const plan = event.shard === undefined ? undefined : runnerPlan(config).get(event.schedule);
+  const inShard = plan ? new Set(plan.shards[event.shard ?? 0]?.checks) : undefined;
+  const offsetOf = (name: string) => (plan ? checkOffsetMs(name, plan.spreadMs) : 0);
+  const checks = config.checks
+    .filter(
+      (check) =>
+        check.schedule.key === event.schedule &&
+        (inShard === undefined || inShard.has(check.name)) &&
+        (only === undefined || only.has(check.name)),
+    )
+    .map((check) => ({ check, offsetMs: offsetOf(check.name) }))
+    .sort((a, b) => a.offsetMs - b.offsetMs);
+  const results = await runChecks(
+    checks.map(({ check }) => check),
+    {
+      ...(plan ? { startOffsetsMs: checks.map(({ offsetMs }) => offsetMs) } : {}),
+      baseUrl: config.baseUrl,
+      variables: config.variables,
+      concurrency: config.concurrency,
+      reuseConnections: reuseConnectionsFor(config.connections),
+      location: config.location,
+      secrets: ports.secrets,
+      onResult: ports.publish,
+      ...(ports.tracing ? { tracing: ports.tracing } : {}),
+      ...(ports.clock ? { clock: ports.clock } : {}),
+      ...(ports.signal ? { signal: ports.signal } : {}),
+    },
   );
-  const results = await runChecks(checks, {
-    baseUrl: config.baseUrl,
-    variables: config.variables,
-    concurrency: config.concurrency,
-    reuseConnections: reuseConnectionsFor(config.connections),
-    location: config.location,
-    secrets: ports.secrets,
-    onResult: ports.publish,
-    ...(ports.tracing ? { tracing: ports.tracing } : {}),
-    ...(ports.clock ? { clock: ports.clock } : {}),
-    ...(ports.signal ? { signal: ports.signal } : {}),
-  });
   const count = (status: CheckResult['status']) =>
     results.filter((result) => result.status === status).length;
   return {
     schedule: event.schedule,
+    ...(event.shard === undefined ? {} : { shard: event.shard }),
     location: config.location,
     total: results.length,
     passed: count('passed'),

@@ -35,6 +35,12 @@ export interface EngineOptions {
    * and `tls` checks. @default Node's roots only
    */
   readonly trustedCertificates?: readonly string[];
+  /**
+   * How long after the batch starts each check (by index) may begin, to spread a schedule's checks over
+   * its period. Give them in ascending order: a free slot takes the next check in order and waits for its
+   * start, so no check waits behind a later one. @default every check as soon as a slot is free
+   */
+  readonly startOffsetsMs?: readonly number[];
   /** Aborts in-flight requests and skips checks not yet started; they are reported as failed. */
   readonly signal?: AbortSignal;
 }

@@ -4,6 +4,7 @@ import type { CheckResult } from '../types/results';
 import { runCheck, type SharedRun, trustOf } from './check-runner';
 import type { EngineOptions } from './engine-options';
 import { HttpClient } from './http-client';
+import { realClock } from './real-clock';
 
 const crashed = (
   check: ResolvedCheck,
@@ -69,6 +70,8 @@ export const runChecks = async (
       : { secretCache: new Map(), client: new HttpClient(options.concurrency, trustOf(options)) };
   const run = runSignal(options.signal, options.concurrency);
   const checkOptions: EngineOptions = { ...options, ...(run.signal ? { signal: run.signal } : {}) };
+  const clock = options.clock ?? realClock;
+  const batchStart = clock.monotonic();
   let next = 0;
   let callbackError: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
@@ -76,6 +79,8 @@ export const runChecks = async (
       const index = next;
       next += 1;
       const check = checks[index] as ResolvedCheck;
+      const wait = batchStart + (options.startOffsetsMs?.[index] ?? 0) - clock.monotonic();
+      if (wait > 0 && !run.signal?.aborted) await clock.sleep(wait, run.signal);
       let result: CheckResult;
       try {
         result = await runCheck(check, checkOptions, shared);

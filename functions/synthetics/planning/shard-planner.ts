@@ -1,4 +1,5 @@
-import type { ResolvedCheck, ResolvedSchedule } from '../../commons/config/types';
+import type { ResolvedSchedule } from '../../commons/config/schedule';
+import type { ResolvedCheck } from '../../commons/config/types';
 import { retryDelayMs } from '../engine/retry-policy';
 import { stableHash } from './check-offsets';
 

@@ -19,9 +19,14 @@ export interface RunnerConfig {
   readonly checks: readonly ResolvedCheck[];
 }
 
-/** The EventBridge Scheduler payload: which schedule group fired. */
+/**
+ * The EventBridge Scheduler payload: which schedule fired and, for a sharded schedule, which of its
+ * shards (see `runnerPlan`). Without `shard`, the run takes every check of the schedule at once.
+ */
 export interface RunnerEvent {
   readonly schedule: string;
+  /** Index of the shard to run; its checks start at their offsets over the period. */
+  readonly shard?: number;
   /** Optional subset of check names (manual runs). */
   readonly only?: readonly string[];
 }
