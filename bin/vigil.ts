@@ -7,6 +7,7 @@ import { incidentsCommand } from './commands/incidents-command';
 import { initCommand } from './commands/init-command';
 import { kpiCommand } from './commands/kpi-command';
 import { oncallCommand } from './commands/oncall-command';
+import { planCommand } from './commands/plan-command';
 import { simulateCommand } from './commands/simulate-command';
 import { validateCommand } from './commands/validate-command';
 
@@ -20,6 +21,7 @@ const COMMANDS: readonly CliCommand[] = [
   validateCommand,
   diffConfigCommand,
   initCommand,
+  planCommand,
 ];
 
 const help = () =>

@@ -1,6 +1,7 @@
 import { reuseConnectionsFor, runChecks } from './engine';
 import { checkOffsetMs } from './planning/check-offsets';
 import { runnerPlan } from './planning/runner-plan';
+import { SyntheticsEventError } from './runner-event';
 import type { Clock, SecretResolver, Tracing } from './types/ports';
 import type { CheckResult } from './types/results';
 import type { RunnerConfig, RunnerEvent } from './types/runner-config';
@@ -43,8 +44,11 @@ export const runScheduledChecks = async (
 ): Promise<ScheduledRunSummary> => {
   const only = event.only ? new Set(event.only) : undefined;
   const plan = event.shard === undefined ? undefined : runnerPlan(config).get(event.schedule);
-  const inShard = plan ? new Set(plan.shards[event.shard ?? 0]?.checks) : undefined;
-  const offsetOf = (name: string) => (plan ? checkOffsetMs(name, plan.spreadMs) : 0);
+  const shard = plan?.shards[event.shard ?? 0];
+  if (event.shard !== undefined && shard === undefined)
+    throw new SyntheticsEventError(`schedule ${event.schedule} has no shard ${event.shard}`);
+  const inShard = shard ? new Set(shard.checks) : undefined;
+  const offsetOf = (name: string) => (shard ? checkOffsetMs(name, shard.spreadMs) : 0);
   const checks = config.checks
     .filter(
       (check) =>
@@ -57,7 +61,7 @@ export const runScheduledChecks = async (
   const results = await runChecks(
     checks.map(({ check }) => check),
     {
-      ...(plan ? { startOffsetsMs: checks.map(({ offsetMs }) => offsetMs) } : {}),
+      ...(shard ? { startOffsetsMs: checks.map(({ offsetMs }) => offsetMs) } : {}),
       baseUrl: config.baseUrl,
       variables: config.variables,
       concurrency: config.concurrency,

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { alarmName } from '../../functions/commons/alarm-naming';
 import { checkSecretNames } from '../../functions/commons/config/check-templates';
 import type { SecretRef } from '../../functions/commons/config/types';
+import { runnerPlan } from '../../functions/synthetics/planning/runner-plan';
 import type { RunnerConfig, RunnerEvent } from '../../functions/synthetics/types/runner-config';
 import { bundledJson } from './bundled-json';
 import { secretRefArns } from './secret-arns';
@@ -38,7 +39,8 @@ const MIN_TIMEOUT_S = 60;
 
 /**
  * The scheduled synthetics runner of one region: one Lambda with the checks bundled in, one EventBridge
- * Scheduler schedule per distinct schedule (not per check, so resources do not grow with the check count),
+ * Scheduler schedule per shard of each distinct schedule (`runnerPlan`: shards grow with the checks' worst
+ * case, not one per check), each invoking the function with `{schedule, shard}`,
  * least-privilege access to exactly the secrets the checks reference, and an alarm on the runner's own
  * errors (monitoring the monitor).
  *
@@ -50,7 +52,7 @@ export class SyntheticsRunner extends Construct {
   public readonly function: VigilFunction;
   /** What the function's bundle carries as `runner-config.json` (for tests that run the handler's code). */
   public readonly runnerConfig: RunnerConfig;
-  /** Schedules by schedule key (`every-1m`). */
+  /** Scheduler schedules by schedule key and shard: `every-1m` (shard 0), `every-1m/1`, ... */
   public readonly schedules: ReadonlyMap<string, Schedule>;
   /** Fires when the runner itself errors or is throttled. */
   public readonly runnerErrorsAlarm: Alarm;
@@ -59,21 +61,12 @@ export class SyntheticsRunner extends Construct {
     super(scope, id);
     const { runnerConfig } = props;
     this.runnerConfig = runnerConfig;
-    const byKey = new Map<string, { expression: string; count: number; worstMs: number }>();
-    for (const check of runnerConfig.checks) {
-      const entry = byKey.get(check.schedule.key) ?? {
-        expression: check.schedule.expression,
-        count: 0,
-        worstMs: 0,
-      };
-      entry.count += 1;
-      entry.worstMs = Math.max(entry.worstMs, check.timeoutMs);
-      byKey.set(check.schedule.key, entry);
-    }
+    const plans = runnerPlan(runnerConfig);
+    // A shard's run takes its start spread plus its worst case; the margin left is Lambda's to return in.
     const worstCaseS = Math.max(
       0,
-      ...[...byKey.values()].map(
-        ({ count, worstMs }) => Math.ceil(count / runnerConfig.concurrency) * Math.ceil(worstMs / 1000) + 10,
+      ...[...plans.values()].flatMap((plan) =>
+        plan.shards.map((shard) => Math.ceil((shard.spreadMs + shard.worstCaseMs) / 1000) + 10),
       ),
     );
 
@@ -95,23 +88,27 @@ export class SyntheticsRunner extends Construct {
       scheduleGroupName: `${runnerConfig.app}-synthetics`,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const target = (schedule: string) =>
+    const target = (event: RunnerEvent) =>
       new LambdaInvoke(this.function, {
-        input: ScheduleTargetInput.fromObject({ schedule } satisfies RunnerEvent),
+        input: ScheduleTargetInput.fromObject(event),
         retryAttempts: 0,
         maxEventAge: Duration.minutes(1),
       });
     const schedules = new Map<string, Schedule>();
-    for (const [key, { expression, count }] of byKey) {
-      const schedule = new Schedule(this, `Schedule-${key}`, {
-        scheduleGroup: group,
-        description: `${count} check(s) of ${runnerConfig.app} on ${expression}`,
-        schedule: ScheduleExpression.expression(expression),
-        target: target(key),
-      });
-      // The schedule names its group by a literal name: create the group first.
-      schedule.node.addDependency(group);
-      schedules.set(key, schedule);
+    for (const [key, plan] of plans) {
+      for (const shard of plan.shards) {
+        // Shard 0 keeps the id of the schedule before sharding, so a deploy updates it in place.
+        const id = shard.index === 0 ? `Schedule-${key}` : `Schedule-${key}-${shard.index}`;
+        const schedule = new Schedule(this, id, {
+          scheduleGroup: group,
+          description: `${shard.checks.length} check(s) of ${runnerConfig.app} on ${plan.expression}, shard ${shard.index + 1} of ${plan.shards.length}`,
+          schedule: ScheduleExpression.expression(plan.expression),
+          target: target({ schedule: key, shard: shard.index }),
+        });
+        // The schedule names its group by a literal name: create the group first.
+        schedule.node.addDependency(group);
+        schedules.set(shard.index === 0 ? key : `${key}/${shard.index}`, schedule);
+      }
     }
     this.schedules = schedules;
 

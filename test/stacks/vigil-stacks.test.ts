@@ -34,14 +34,14 @@ describe('the demo app', () => {
     expect(code).toBe(0);
   });
 
-  it('creates one schedule per distinct schedule, not per check', () => {
+  it('creates one schedule per shard of each distinct schedule, not per check', () => {
     // Prepare
     const usEast = Template.fromStack(synth.stacks.synthetics[1]!);
-    // Assess: 6 checks in us-east-1 on two schedules (1m, 5m)
-    usEast.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    // Assess: 6 checks in us-east-1 on two schedules; the 1m one in two shards (its 30 s check alone)
+    usEast.resourceCountIs('AWS::Scheduler::Schedule', 3);
     usEast.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 minute)',
-      Target: { Input: '{"schedule":"every-1m"}', RetryPolicy: { MaximumRetryAttempts: 0 } },
+      Target: { Input: '{"schedule":"every-1m","shard":1}', RetryPolicy: { MaximumRetryAttempts: 0 } },
     });
     usEast.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(5 minutes)' });
   });

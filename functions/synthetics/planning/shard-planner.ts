@@ -1,7 +1,7 @@
 import type { ResolvedSchedule } from '../../commons/config/schedule';
 import type { ResolvedCheck } from '../../commons/config/types';
 import { retryDelayMs } from '../engine/retry-policy';
-import { stableHash } from './check-offsets';
+import { type checkOffsetMs, stableHash } from './check-offsets';
 
 /** How the planner sizes shards. */
 export interface ShardPlanOptions {
@@ -14,6 +14,12 @@ export interface ShardPlanOptions {
    * which check starts are spread ({@link checkOffsetMs}). @default 0.5
    */
   readonly fill?: number;
+  /**
+   * Check starts per second a shard spreads its checks at (its spread is its check count over this, within
+   * the room its period leaves): enough to keep a burst off the targets without keeping a Lambda waiting
+   * long for a handful of checks. @default 20
+   */
+  readonly startsPerSecond?: number;
 }
 
 /** One shard: the checks one invocation runs, and its worst case. */
@@ -21,6 +27,8 @@ export interface PlannedShard {
   readonly index: number;
   /** Names of its checks, sorted. */
   readonly checks: readonly string[];
+  /** Its checks' starts are spread over `[0, spreadMs)` of each run ({@link checkOffsetMs}). */
+  readonly spreadMs: number;
   /** Longest the shard can take once its last check has started: see {@link shardWorstCaseMs}. */
   readonly worstCaseMs: number;
   /** What is left of the period after the start spread, the worst case and the margin (negative: overrun). */
@@ -37,9 +45,12 @@ export interface SchedulePlan {
   /** The shortest time between two runs (for a cron, a conservative reading of its minutes field). */
   readonly periodMs: number;
   readonly marginMs: number;
-  /** Check starts are spread over `[0, spreadMs)` of each run. */
+  /**
+   * The most a shard of checks that fit `capacityMs` may spread its starts over (it spreads
+   * `checks / startsPerSecond`, up to this; longer checks' shards have less room).
+   */
   readonly spreadMs: number;
-  /** What a shard's worst case may take. */
+  /** What the worst case of a shard of short checks may take. */
   readonly capacityMs: number;
   readonly shards: readonly PlannedShard[];
   /** Whether every shard fits. */
@@ -50,6 +61,7 @@ export interface SchedulePlan {
 
 const DEFAULT_MARGIN_MS = 10_000;
 const DEFAULT_FILL = 0.5;
+const DEFAULT_STARTS_PER_SECOND = 20;
 /** Shards planned beyond the fewest that fit, as a share of them (see {@link planSchedule}). */
 const SLACK = 0.2;
 
@@ -141,11 +153,12 @@ const assign = (
   count: number,
   capacityMs: number,
   concurrency: number,
+  salt: string,
 ): ShardBin[] | undefined => {
   const bins = Array.from({ length: count }, () => new ShardBin(concurrency));
   for (const check of checks) {
     const ranked = bins
-      .map((bin, index) => ({ bin, score: stableHash(`${check.name}#${index}`) }))
+      .map((bin, index) => ({ bin, score: stableHash(`${check.name}#${salt}${index}`) }))
       .sort((a, b) => b.score - a.score);
     const home = ranked.find(({ bin }) => bin.worstWith(check.worstMs) <= capacityMs);
     if (!home) return undefined;
@@ -155,10 +168,35 @@ const assign = (
 };
 
 /**
+ * Rendezvous-packs checks into the fewest shards of `capacityMs` they fit (from a lower bound, one more
+ * at a time, at most one per check), plus a fifth more: shards with room absorb a new check where
+ * rendezvous puts it instead of pushing others along, and the count only changes when the schedule grows
+ * by about a fifth. `salt` keeps two packings of one schedule independent.
+ */
+const pack = (
+  checks: readonly Sized[],
+  capacityMs: number,
+  concurrency: number,
+  salt: string,
+): string[][] => {
+  if (checks.length === 0) return [];
+  const totalMs = checks.reduce((sum, check) => sum + check.worstMs, 0);
+  let fewest = Math.max(1, Math.ceil(totalMs / concurrency / Math.max(1, capacityMs)));
+  while (fewest < checks.length && assign(checks, fewest, capacityMs, concurrency, salt) === undefined)
+    fewest += 1;
+  const bins =
+    assign(checks, fewest + Math.floor(fewest * SLACK), capacityMs, concurrency, salt) ??
+    assign(checks, fewest, capacityMs, concurrency, salt) ??
+    [];
+  return bins.map((bin) => bin.names).filter((names) => names.length > 0);
+};
+
+/**
  * Splits one schedule's checks into shards whose worst case fits the period: the start spread, then every
  * check timing out, `concurrency` at a time, within the period minus a margin. Assignment is rendezvous
  * hashing with capacity, checks taken in the order of their own hash: adding a check moves few others, and
- * input order never matters. A check that cannot fit even alone gets its own shard and a warning.
+ * input order never matters. A check longer than the period minus the margin gets its own shard and a
+ * warning.
  *
  * @throws {RangeError} when `concurrency` is not an integer >= 1 or `fill` is not in (0, 1]
  * @example
@@ -168,6 +206,7 @@ export const planSchedule = (checks: readonly ResolvedCheck[], options: ShardPla
   const { concurrency } = options;
   const marginMs = options.marginMs ?? DEFAULT_MARGIN_MS;
   const fill = options.fill ?? DEFAULT_FILL;
+  const spacingMs = 1000 / (options.startsPerSecond ?? DEFAULT_STARTS_PER_SECOND);
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}`);
   if (!(fill > 0 && fill <= 1)) throw new RangeError(`fill must be in (0, 1], got ${fill}`);
@@ -180,36 +219,44 @@ export const planSchedule = (checks: readonly ResolvedCheck[], options: ShardPla
   const sized = checks
     .map((check) => ({ name: check.name, worstMs: checkWorstCaseMs(check), rank: stableHash(check.name) }))
     .sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : 1));
-  const alone = sized.filter((check) => check.worstMs > capacityMs);
-  const fitting = sized.filter((check) => check.worstMs <= capacityMs);
-  const totalMs = fitting.reduce((sum, check) => sum + check.worstMs, 0);
-  // The fewest shards the checks fit in (from a lower bound, one more at a time, at most one per check),
-  // then a fifth more: bins with room absorb a new check where rendezvous puts it, instead of pushing
-  // others along, and the count only changes when the schedule grows by a fifth.
-  let fewest = Math.max(1, Math.ceil(totalMs / concurrency / Math.max(1, capacityMs)));
-  while (fewest < fitting.length && assign(fitting, fewest, capacityMs, concurrency) === undefined)
-    fewest += 1;
-  const bins =
-    fitting.length === 0
-      ? []
-      : (assign(fitting, fewest + Math.floor(fewest * SLACK), capacityMs, concurrency) ??
-        assign(fitting, fewest, capacityMs, concurrency));
-  const groups = [
-    ...(bins ?? []).map((bin) => bin.names).filter((names) => names.length > 0),
-    ...alone.map((check) => [check.name]),
-  ];
+  // Most checks share shards of `capacityMs`, their starts spread over `spreadMs`; checks too long for that
+  // but within the budget share shards of the whole budget, starting as late as their worst case allows;
+  // a check longer than the budget gets a shard of its own and a warning.
+  const small = sized.filter((check) => check.worstMs <= capacityMs);
+  const large = sized.filter((check) => check.worstMs > capacityMs && check.worstMs <= budgetMs);
+  const tooLong = sized.filter((check) => check.worstMs > budgetMs);
   const worstByName = new Map(sized.map((check) => [check.name, check.worstMs]));
-  const shards = groups.map((names, index): PlannedShard => {
-    const worstCaseMs = shardWorstCaseMs(
+  const worstOf = (names: readonly string[]) =>
+    shardWorstCaseMs(
       names.map((name) => worstByName.get(name) ?? 0),
       concurrency,
     );
-    const headroomMs = periodMs - marginMs - spreadMs - worstCaseMs;
-    return { index, checks: [...names].sort(), worstCaseMs, headroomMs, fits: headroomMs >= 0 };
+  const groups = [
+    ...pack(small, capacityMs, concurrency, 'small').map((names) => ({
+      names,
+      spreadMs: Math.min(spreadMs, Math.round(names.length * spacingMs)),
+    })),
+    ...pack(large, budgetMs, concurrency, 'large').map((names) => ({
+      names,
+      spreadMs: Math.min(budgetMs - worstOf(names), Math.round(names.length * spacingMs)),
+    })),
+    ...tooLong.map((check) => ({ names: [check.name], spreadMs: 0 })),
+  ];
+  const shards = groups.map(({ names, spreadMs: shardSpreadMs }, index): PlannedShard => {
+    const worstCaseMs = worstOf(names);
+    const headroomMs = budgetMs - shardSpreadMs - worstCaseMs;
+    return {
+      index,
+      checks: [...names].sort(),
+      spreadMs: shardSpreadMs,
+      worstCaseMs,
+      headroomMs,
+      fits: headroomMs >= 0,
+    };
   });
-  const warnings = alone.map(
+  const warnings = tooLong.map(
     (check) =>
-      `${first.schedule.key}: check ${check.name} can take ${check.worstMs} ms, more than a shard's ${capacityMs} ms of the ${periodMs} ms period: lower its timeout or retries, or run it less often`,
+      `${first.schedule.key}: check ${check.name} can take ${check.worstMs} ms, more than the ${budgetMs} ms its ${periodMs} ms period leaves after a ${marginMs} ms margin: lower its timeout or retries, or run it less often`,
   );
   return {
     schedule: first.schedule.key,

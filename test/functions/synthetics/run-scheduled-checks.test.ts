@@ -86,7 +86,7 @@ describe('runScheduledChecks with shards', () => {
   it('starts each check of a shard at its own offset, in offset order, on the clock it is given', async () => {
     // Prepare
     const plan = runnerPlan(config).get('every-1m');
-    const spreadMs = plan?.spreadMs ?? 0;
+    const spreadMs = plan?.shards[0]?.spreadMs ?? 0;
 
     // Act
     const { results, startedAt } = await run({ schedule: 'every-1m', shard: 0 });

@@ -89,3 +89,38 @@ describe('SyntheticsRunner secret grants', () => {
     });
   });
 });
+
+describe('SyntheticsRunner shards', () => {
+  it('gives each shard of a schedule its own Scheduler schedule invoking the runner with {schedule, shard}', () => {
+    // Prepare: 60 one-minute checks of 10 s each, 20 at a time, do not fit one invocation's minute
+    const config = {
+      app: 'shop',
+      environments: { prod: { baseUrl: 'https://shop.example.com' } },
+      checks: Array.from({ length: 60 }, (_, i) => ({
+        name: `c${i}`,
+        schedule: '1m',
+        timeout: '10s',
+        steps: [{ name: 'get', request: { url: '{{baseUrl}}/' } }],
+      })),
+    };
+
+    // Act
+    const template = synthRunner(config);
+
+    // Assess
+    const inputs = Object.values(template.findResources('AWS::Scheduler::Schedule')).map(
+      (schedule) =>
+        JSON.parse(
+          (schedule as { Properties: { Target: { Input: string } } }).Properties.Target.Input,
+        ) as unknown,
+    );
+    expect(inputs).toEqual([
+      { schedule: 'every-1m', shard: 0 },
+      { schedule: 'every-1m', shard: 1 },
+    ]);
+    // the shard's spread (25 s) and worst case (two waves of 10 s) fit the minute: the floor of 60 s
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 60,
+    });
+  });
+});

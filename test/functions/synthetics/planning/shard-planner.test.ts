@@ -91,7 +91,7 @@ describe('planSchedule', () => {
     expect(plan.shards.length).toBeGreaterThan(1);
     for (const shard of plan.shards) {
       expect(shard.worstCaseMs).toBeLessThanOrEqual(plan.capacityMs);
-      expect(plan.spreadMs + shard.worstCaseMs + plan.marginMs).toBeLessThanOrEqual(plan.periodMs);
+      expect(shard.spreadMs + shard.worstCaseMs + plan.marginMs).toBeLessThanOrEqual(plan.periodMs);
       expect(shard.headroomMs).toBeGreaterThanOrEqual(0);
     }
     const planned = plan.shards.flatMap((shard) => shard.checks);
@@ -147,9 +147,9 @@ describe('planSchedule', () => {
 
   it('warns, naming the check, when a check cannot fit its period even alone', () => {
     // Prepare
-    const hungry = check('hungry', [step('a', '/a', { timeoutMs: 50_000 })], {
+    const hungry = check('hungry', [step('a', '/a', { timeoutMs: 55_000 })], {
       schedule: EVERY_MINUTE,
-      timeoutMs: 50_000,
+      timeoutMs: 55_000,
     });
 
     // Act
@@ -157,10 +157,36 @@ describe('planSchedule', () => {
 
     // Assess
     expect(plan.fits).toBe(false);
-    expect(plan.warnings).toEqual([expect.stringContaining('check hungry can take 50000 ms')]);
+    expect(plan.warnings).toEqual([
+      expect.stringContaining('check hungry can take 55000 ms, more than the 50000 ms'),
+    ]);
     expect(plan.shards.find((shard) => shard.checks.includes('hungry'))).toMatchObject({
       checks: ['hungry'],
       fits: false,
+    });
+  });
+
+  it('gives a check too long for a spread shard a shard of its own, and spreads each shard by its check count', () => {
+    // Prepare: 30 s is more than a spread shard's 25 s, less than the minute's 50 s budget
+    const long = check('long', [step('a', '/a', { timeoutMs: 30_000 })], {
+      schedule: EVERY_MINUTE,
+      timeoutMs: 30_000,
+    });
+
+    // Act
+    const plan = planSchedule([...minuteChecks(3), long], { concurrency: 20 });
+
+    // Assess
+    expect(plan.fits).toBe(true);
+    expect(plan.warnings).toEqual([]);
+    expect(plan.shards[0]).toMatchObject({ checks: ['c-0000', 'c-0001', 'c-0002'], spreadMs: 150 });
+    expect(plan.shards.find((shard) => shard.checks.includes('long'))).toEqual({
+      index: 1,
+      checks: ['long'],
+      spreadMs: 50,
+      worstCaseMs: 30_000,
+      headroomMs: 19_950,
+      fits: true,
     });
   });
 
