@@ -5,8 +5,26 @@ import { publishCheckMetrics } from './adapters/emf-publisher';
 import { runnerPlan } from './planning/runner-plan';
 import { runScheduledChecks, type ScheduledRunSummary } from './run-scheduled-checks';
 import { parseRunnerEvent } from './runner-event';
-import type { SecretResolver, Tracing } from './types/ports';
-import type { RunnerConfig } from './types/runner-config';
+import type { RunLease, SecretResolver, Tracing } from './types/ports';
+import type { RunnerConfig, RunnerEvent } from './types/runner-config';
+
+/**
+ * The metric a run skipped because its shard's previous run still ran publishes (dimension `service`,
+ * namespace `Vigil`); the runner construct alarms on it.
+ */
+export const SKIPPED_RUNS_METRIC = 'SkippedRuns';
+
+const skippedSummary = (event: RunnerEvent, location: string): ScheduledRunSummary => ({
+  schedule: event.schedule,
+  ...(event.shard === undefined ? {} : { shard: event.shard }),
+  location,
+  skipped: true,
+  total: 0,
+  passed: 0,
+  degraded: 0,
+  failed: 0,
+  failures: [],
+});
 
 /** What the runner handler is built from: its config and its adapters. */
 export interface RunnerHandlerDeps {
@@ -18,6 +36,13 @@ export interface RunnerHandlerDeps {
   readonly secrets: SecretResolver;
   /** Time kept back to publish and return before Lambda's own timeout. @default 5000 */
   readonly safetyMs?: number;
+  /**
+   * Keeps a shard's runs from overlapping: a `{schedule, shard}` run that finds its previous run still
+   * holding the lease is skipped and counted (`SkippedRuns`). @default no lease: runs may overlap
+   */
+  readonly lease?: RunLease;
+  /** Wall clock for lease expiry. @default Date.now */
+  readonly now?: () => number;
 }
 
 /**
@@ -40,6 +65,24 @@ export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
       });
     }
     const runnerEvent = parseRunnerEvent(event, schedules, checkNames, shardCounts);
+    const leaseKey =
+      deps.lease && runnerEvent.shard !== undefined
+        ? `${runnerEvent.schedule}#${runnerEvent.shard}`
+        : undefined;
+    const now = deps.now ?? Date.now;
+    if (
+      leaseKey !== undefined &&
+      !(await deps.lease?.acquire(leaseKey, context.awsRequestId, now() + context.getRemainingTimeInMillis()))
+    ) {
+      metrics.publish({
+        dimensionSets: [{}],
+        metrics: [{ name: SKIPPED_RUNS_METRIC, unit: 'Count', value: 1 }],
+      });
+      logger.error(`run skipped: shard ${leaseKey} is still running its previous run`, {
+        event: runnerEvent,
+      });
+      return skippedSummary(runnerEvent, config.location);
+    }
     const controller = new AbortController();
     const budget = Math.max(0, context.getRemainingTimeInMillis() - (deps.safetyMs ?? 5_000));
     const deadline = setTimeout(() => controller.abort(), budget);
@@ -58,6 +101,7 @@ export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
       return summary;
     } finally {
       clearTimeout(deadline);
+      if (leaseKey !== undefined) await deps.lease?.release(leaseKey, context.awsRequestId);
     }
   };
 };

@@ -23,6 +23,8 @@ export interface ScheduledRunSummary {
   /** The shard run, when the event named one. */
   readonly shard?: number;
   readonly location: string;
+  /** The run did not start: the shard's previous run still held its lease. */
+  readonly skipped?: true;
   readonly total: number;
   readonly passed: number;
   readonly degraded: number;

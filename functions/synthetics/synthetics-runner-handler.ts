@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { requireEnv } from '../commons/env';
 import { metrics } from '../commons/metrics/lambda-metrics';
 import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
+import { DynamoDbRunLease } from './adapters/dynamodb-run-lease';
 import { createXRayTracing } from './adapters/xray-tracing';
 import { createRunnerHandler } from './create-runner-handler';
 import type { RunnerConfig } from './types/runner-config';
@@ -11,12 +14,16 @@ import type { RunnerConfig } from './types/runner-config';
 // Loaded once per container: the validated checks the CDK app shipped in the bundle.
 const config = JSON.parse(readFileSync(join(__dirname, 'runner-config.json'), 'utf8')) as RunnerConfig;
 
-/** Scheduled synthetics runner (EventBridge Scheduler -> `{ "schedule": "every-1m" }`). */
+// The table of shard leases (the runner construct sets it).
+const leaseTable = requireEnv('RUN_LEASE_TABLE');
+
+/** Scheduled synthetics runner (EventBridge Scheduler -> `{ "schedule": "every-1m", "shard": 0 }`). */
 export const handler = createRunnerHandler({
   config,
   logger,
   metrics,
   tracing: createXRayTracing(tracer),
+  lease: new DynamoDbRunLease(tracer.captureAWSv3Client(new DynamoDBClient({})), leaseTable, Date),
   secrets: createSecretResolver(
     config.secrets,
     createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as typeof client),

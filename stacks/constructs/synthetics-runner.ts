@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { SecurityGroup, Subnet, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -9,6 +10,8 @@ import { Construct } from 'constructs';
 import { alarmName } from '../../functions/commons/alarm-naming';
 import { checkSecretNames } from '../../functions/commons/config/check-templates';
 import type { SecretRef } from '../../functions/commons/config/types';
+import { VIGIL_NAMESPACE } from '../../functions/commons/metrics/emf-rules';
+import { SKIPPED_RUNS_METRIC } from '../../functions/synthetics/create-runner-handler';
 import { runnerPlan } from '../../functions/synthetics/planning/runner-plan';
 import type { RunnerConfig, RunnerEvent } from '../../functions/synthetics/types/runner-config';
 import { bundledJson } from './bundled-json';
@@ -41,8 +44,8 @@ const MIN_TIMEOUT_S = 60;
  * The scheduled synthetics runner of one region: one Lambda with the checks bundled in, one EventBridge
  * Scheduler schedule per shard of each distinct schedule (`runnerPlan`: shards grow with the checks' worst
  * case, not one per check), each invoking the function with `{schedule, shard}`,
- * least-privilege access to exactly the secrets the checks reference, and an alarm on the runner's own
- * errors (monitoring the monitor).
+ * least-privilege access to exactly the secrets the checks reference, a lease table so a shard's runs never
+ * overlap, and alarms on the runner's own errors and on skipped runs (monitoring the monitor).
  *
  * @example
  * new SyntheticsRunner(stack, 'Runner', { runnerConfig });
@@ -56,6 +59,10 @@ export class SyntheticsRunner extends Construct {
   public readonly schedules: ReadonlyMap<string, Schedule>;
   /** Fires when the runner itself errors or is throttled. */
   public readonly runnerErrorsAlarm: Alarm;
+  /** Fires when a shard's run was skipped because its previous run still held the lease. */
+  public readonly skippedRunsAlarm: Alarm;
+  /** Leases that keep a shard's runs from overlapping. */
+  public readonly leaseTable: Table;
 
   public constructor(scope: Construct, id: string, props: SyntheticsRunnerProps) {
     super(scope, id);
@@ -70,6 +77,16 @@ export class SyntheticsRunner extends Construct {
       ),
     );
 
+    // One item per `{schedule, shard}` while it runs: a run that finds its shard's lease held is skipped.
+    this.leaseTable = new Table(this, 'RunLeases', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
     const vpcProps = props.vpc ? this.vpcProps(props.vpc) : {};
     this.function = new VigilFunction(this, 'Function', {
       entry: join(__dirname, '../../functions/synthetics/synthetics-runner-handler.ts'),
@@ -78,8 +95,10 @@ export class SyntheticsRunner extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: Duration.seconds(Math.min(MAX_TIMEOUT_S, Math.max(MIN_TIMEOUT_S, worstCaseS))),
       bundling: { commandHooks: bundledJson('runner-config.json', runnerConfig) },
+      environment: { RUN_LEASE_TABLE: this.leaseTable.tableName },
       ...vpcProps,
     });
+    this.leaseTable.grant(this.function, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
     this.grantSecrets(runnerConfig);
 
     // One group per region (this stack's), deleted with the stack so a redeploy after `cdk destroy`
@@ -125,6 +144,28 @@ export class SyntheticsRunner extends Construct {
       app: runnerConfig.app,
       kind: 'vigil',
       severity: 'critical',
+      team: 'vigil',
+    });
+
+    this.skippedRunsAlarm = new Alarm(this, 'SkippedRuns', {
+      alarmName: alarmName(runnerConfig.app, 'vigil', `synthetics-skipped-runs-${runnerConfig.location}`),
+      alarmDescription: `A Vigil synthetics shard in ${runnerConfig.location} was still running when its next run fired, so that run was skipped: checks missed a period. Run 'vigil plan' and lower timeouts or add concurrency.`,
+      metric: new Metric({
+        namespace: VIGIL_NAMESPACE,
+        metricName: SKIPPED_RUNS_METRIC,
+        dimensionsMap: { service: runnerConfig.app },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    tagAlarm(this.skippedRunsAlarm, {
+      app: runnerConfig.app,
+      kind: 'vigil',
+      severity: 'warning',
       team: 'vigil',
     });
 

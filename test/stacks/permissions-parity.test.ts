@@ -177,12 +177,16 @@ const loadSyntheticsRunner = (statements = runner.role.statements(runner.functio
       const { createXRayTracing } = await import('../../functions/synthetics/adapters/xray-tracing');
       const { logger, tracer } = await import('../../functions/commons/powertools');
       const { metrics } = await import('../../functions/commons/metrics/lambda-metrics');
+      const { DynamoDbRunLease } = await import('../../functions/synthetics/adapters/dynamodb-run-lease');
+      const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+      const { requireEnv } = await import('../../functions/commons/env');
       return createRunnerHandler({
         config: runner.config,
         logger,
         metrics,
         tracing: createXRayTracing(tracer),
         secrets: createSecretResolver(runner.config.secrets, createAwsSecretBackend()),
+        lease: new DynamoDbRunLease(new DynamoDBClient({}), requireEnv('RUN_LEASE_TABLE'), Date),
       });
     },
     { statements, env: { POWERTOOLS_LOG_LEVEL: 'WARN' } },
@@ -195,13 +199,16 @@ const loadKpiRunner = (statements = kpis.role.statements(kpis.functionId)) =>
   });
 
 describe('scheduled runners under IAM enforcement, with exactly their synthesized role', () => {
-  it('synthetics runner: resolves the Secrets Manager (through a variable) and SSM secrets its check sends, and the check passes', async () => {
+  it('synthetics runner: takes its shard lease, resolves the Secrets Manager (through a variable) and SSM secrets its check sends, and the check passes', async () => {
     // Prepare
     const handler = await loadSyntheticsRunner();
     // Act
-    const { result, output } = await capturingOutput(() => handler({ schedule: 'every-1m' }, context));
+    const { result, output } = await capturingOutput(() =>
+      handler({ schedule: 'every-1m', shard: 0 }, context),
+    );
     // Assess
     expect(result).toMatchObject({ total: 1, passed: 1, failed: 0 });
+    expect(result).not.toHaveProperty('skipped');
     // With the synthesized environment, its metrics are valid EMF in the namespace the alarms watch.
     expect(emfLines(output).length).toBeGreaterThan(0);
     expectValidEmf(emfLines(output));

@@ -36,3 +36,14 @@ export interface TraceSpan {
 export interface Tracing {
   startCheck(checkName: string): TraceSpan;
 }
+
+/**
+ * Keeps two runs of one shard from overlapping: a run takes the lease of its `{schedule, shard}` before it
+ * starts and gives it back when it ends; a lease left by a run that died expires on its own.
+ */
+export interface RunLease {
+  /** Takes `key` for `holder` until `untilMs` (epoch ms) unless another holder's lease has not expired. */
+  acquire(key: string, holder: string, untilMs: number): Promise<boolean>;
+  /** Gives `key` back if `holder` still holds it. */
+  release(key: string, holder: string): Promise<void>;
+}

@@ -1,8 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
 import { createEmfWriter, stdoutSink } from '../../../functions/commons/metrics';
 import { createSecretResolver } from '../../../functions/commons/secret-resolver';
+import { DynamoDbRunLease } from '../../../functions/synthetics/adapters/dynamodb-run-lease';
 import { type LocalSpanRecord, LocalTracing } from '../../../functions/synthetics/adapters/local-tracing';
 import { createRunnerHandler } from '../../../functions/synthetics/create-runner-handler';
 import { SyntheticsEventError } from '../../../functions/synthetics/runner-event';
@@ -110,6 +112,14 @@ describe('synthetics runner handler', () => {
     };
   });
   afterAll(() => server.close());
+
+  const handlerDeps = () => ({
+    config,
+    logger: new Logger({ serviceName: 'shop' }),
+    metrics: emfWriter(),
+    tracing: new LocalTracing(),
+    secrets: createSecretResolver(config.secrets, createAwsSecretBackend()),
+  });
 
   const handlerFor = (safetyMs?: number) =>
     createRunnerHandler({
@@ -224,5 +234,71 @@ describe('synthetics runner handler', () => {
     expect(summary.failures).toEqual(['slow']);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(out.records().some((record) => record.Check === 'slow' && record.CheckSuccess === 0)).toBe(true);
+  });
+
+  it('skips a shard run, counts it in SkippedRuns and leaves the lease alone, while the previous run holds it', async () => {
+    // Prepare: a real lease table on moto, held by a run that has not ended
+    const dynamo = new DynamoDBClient({});
+    const tableName = `vigil-leases-${Date.now()}`;
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const lease = new DynamoDbRunLease(dynamo, tableName, Date);
+    expect(await lease.acquire('every-1m#0', 'previous-run', Date.now() + 60_000)).toBe(true);
+    const handler = createRunnerHandler({ ...handlerDeps(), lease });
+    const out = captureStdout();
+
+    // Act
+    let summary: Awaited<ReturnType<typeof handler>>;
+    try {
+      summary = await handler({ schedule: 'every-1m', shard: 0 }, context());
+    } finally {
+      out.restore();
+    }
+
+    // Assess
+    expect(summary).toMatchObject({ schedule: 'every-1m', shard: 0, skipped: true, total: 0 });
+    expectValidEmf(out.lines.filter((line) => line.includes('"_aws"')));
+    expect(out.records().filter((record) => 'SkippedRuns' in record)).toEqual([
+      expect.objectContaining({ SkippedRuns: 1, service: 'shop' }),
+    ]);
+    expect(out.records().some((record) => 'Check' in record)).toBe(false);
+    expect(await lease.acquire('every-1m#0', 'someone-else', Date.now() + 60_000)).toBe(false);
+  });
+
+  it('runs a shard when its lease is free or expired, then gives the lease back', async () => {
+    // Prepare: the previous run died holding a lease that has expired
+    const dynamo = new DynamoDBClient({});
+    const tableName = `vigil-leases-free-${Date.now()}`;
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const lease = new DynamoDbRunLease(dynamo, tableName, Date);
+    expect(await lease.acquire('every-1m#0', 'dead-run', Date.now() - 1)).toBe(true);
+    const handler = createRunnerHandler({ ...handlerDeps(), lease });
+    const out = captureStdout();
+
+    // Act
+    let summary: Awaited<ReturnType<typeof handler>>;
+    try {
+      summary = await handler({ schedule: 'every-1m', shard: 0 }, context());
+    } finally {
+      out.restore();
+    }
+
+    // Assess
+    expect(summary).not.toHaveProperty('skipped');
+    expect(summary.total).toBe(2);
+    expect(await lease.acquire('every-1m#0', 'next-run', Date.now() + 60_000)).toBe(true);
   });
 });

@@ -91,7 +91,7 @@ describe('SyntheticsRunner secret grants', () => {
 });
 
 describe('SyntheticsRunner shards', () => {
-  it('gives each shard of a schedule its own Scheduler schedule invoking the runner with {schedule, shard}', () => {
+  it('gives each shard its own Scheduler schedule invoking the runner with {schedule, shard}, a lease table and a skipped-run alarm', () => {
     // Prepare: 60 one-minute checks of 10 s each, 20 at a time, do not fit one invocation's minute
     const config = {
       app: 'shop',
@@ -121,6 +121,17 @@ describe('SyntheticsRunner shards', () => {
     // the shard's spread (25 s) and worst case (two waves of 10 s) fit the minute: the floor of 60 s
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 60,
+      Environment: { Variables: Match.objectLike({ RUN_LEASE_TABLE: Match.anyValue() }) },
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Vigil',
+      MetricName: 'SkippedRuns',
+      Dimensions: [{ Name: 'service', Value: 'shop' }],
+      Threshold: 1,
     });
   });
 });
