@@ -4,6 +4,7 @@ import type { RuleAlarmConfig } from '../commons/config/observability-schema';
 import type { VigilConfig } from '../commons/config/schema';
 import type { ResolvedCheck } from '../commons/config/types';
 import { metricCountPerCheck } from '../synthetics/adapters/emf-publisher';
+import { runnerPlan } from '../synthetics/planning/runner-plan';
 import { HOURS_PER_MONTH, PRICES, tieredMetricsUsd } from './price-table';
 
 /** Usage assumptions the estimate cannot read from the config; every one can be overridden. */
@@ -133,25 +134,32 @@ export const estimateCost = (
   const add = (item: string, quantity: number, unit: string, usd: number, checksShare: boolean) =>
     lines.push({ item, quantity: Math.round(quantity * 100) / 100, unit, usd, checks: checksShare });
 
-  // Synthetic checks: one invocation per schedule and region runs that schedule's checks.
-  const groups = new Map<string, ResolvedCheck[]>();
-  for (const check of checks) {
-    for (const region of check.locations) {
-      const key = `${region}/${check.schedule.key}`;
-      groups.set(key, [...(groups.get(key) ?? []), check]);
+  // Synthetic checks: one invocation per shard of each schedule and region (`vigil plan`), which stays up
+  // until its last check has started (the start spread) and finished.
+  const groups: { checks: ResolvedCheck[]; spreadMs: number }[] = [];
+  for (const region of [...new Set(checks.flatMap((check) => check.locations))]) {
+    const inRegion = checks.filter((check) => check.locations.includes(region));
+    const byName = new Map(inRegion.map((check) => [check.name, check]));
+    for (const plan of runnerPlan({ checks: inRegion, concurrency: config.runner.concurrency }).values()) {
+      for (const shard of plan.shards) {
+        groups.push({
+          checks: shard.checks.flatMap((name) => byName.get(name) ?? []),
+          spreadMs: shard.spreadMs,
+        });
+      }
     }
   }
   let invocations = 0;
   let gbSeconds = 0;
   let logBytes = 0;
   let checkRuns = 0;
-  for (const group of groups.values()) {
+  for (const { checks: group, spreadMs } of groups) {
     const runs = runsPerMonth(group[0]?.schedule.everyMs, a);
     // A tcp, dns or tls check runs one step (its probe), timed like an HTTP step.
     const stepsOf = (check: ResolvedCheck) => checkStepNames(check).length;
     const batches = Math.ceil(group.length / config.runner.concurrency);
     const longest = Math.max(...group.map(stepsOf));
-    const seconds = (a.invocationOverheadMs + batches * longest * a.avgStepMs) / 1000;
+    const seconds = (a.invocationOverheadMs + spreadMs + batches * longest * a.avgStepMs) / 1000;
     invocations += runs;
     checkRuns += runs * group.length;
     gbSeconds += runs * seconds * (config.runner.memorySize / 1024);

@@ -18,7 +18,30 @@ const oneCheck = (schedule: string, metrics: 'essential' | 'detailed' = 'essenti
 const estimateOf = (config: ReturnType<typeof parseConfig>) =>
   estimateCost(config, resolveChecks(config), resolveKpis(config));
 
+/** `count` one-minute checks with one 10 s step each. */
+const minuteChecks = (count: number) =>
+  parseConfig({
+    app: 'many',
+    environments: { prod: { baseUrl: 'http://many.example.com' } },
+    dashboards: { enabled: false },
+    checks: Array.from({ length: count }, (_, i) => ({
+      name: `c${i}`,
+      schedule: '1m',
+      timeout: '10s',
+      steps: [{ name: 'get', request: { url: '{{baseUrl}}/' } }],
+    })),
+  });
+
 describe('estimateCost', () => {
+  it('counts one runner invocation per shard of a schedule, as deployed', () => {
+    // Act: 3 checks fit one shard; 60 need two (see vigil plan)
+    const requests = (count: number) =>
+      estimateOf(minuteChecks(count)).lines.find((line) => line.item === 'runner Lambda requests')?.quantity;
+
+    // Assess
+    expect(requests(60)).toBe(2 * (requests(3) ?? 0));
+  });
+
   it('makes a one-minute check at least 20x cheaper than the same Synthetics canary, all its own costs included', () => {
     // Act
     const estimate = estimateOf(oneCheck('1m'));
