@@ -117,6 +117,24 @@ export const oncallScheduleSchema = z.strictObject({
   fallback: fallbackSchema.optional(),
 });
 
+/**
+ * A calendar subscription served at the on-call iCalendar Function URL under its own secret token: the
+ * shifts of one schedule, or of one person across every schedule.
+ *
+ * @example
+ * calendars: { 'alice-phone': { person: 'alice' }, 'team-wall': { schedule: 'flight-primary' } }
+ */
+export const calendarSubscriberSchema = z
+  .strictObject({
+    /** Schedule id: every shift of this schedule. */
+    schedule: nameSchema.optional(),
+    /** Person id: this person's shifts in every schedule. */
+    person: nameSchema.optional(),
+  })
+  .refine((calendar) => (calendar.schedule === undefined) !== (calendar.person === undefined), {
+    message: "give either 'schedule' or 'person'",
+  });
+
 /** The keys on-call adds to the top-level config. */
 export const oncallConfigShape = {
   /** People who can be on call, by id. */
@@ -125,6 +143,8 @@ export const oncallConfigShape = {
   oncallTeams: z.record(nameSchema, oncallTeamSchema).default({}),
   /** On-call schedules, by id. */
   schedules: z.record(nameSchema, oncallScheduleSchema).default({}),
+  /** Calendar subscribers by name, each with its own secret feed URL (`vigil oncall calendar-url NAME`). */
+  calendars: z.record(nameSchema, calendarSubscriberSchema).default({}),
 };
 
 type OnCallPart = z.output<z.ZodObject<typeof oncallConfigShape>>;
@@ -220,6 +240,14 @@ export const checkOnCallConfig = (parsed: OnCallPart, issue: Issue): void => {
       if (!isPerson(member)) issue(['oncallTeams', id, 'members', index], `unknown person '${member}'`);
     });
   }
+  for (const [id, calendar] of Object.entries(config.calendars ?? {})) {
+    if (calendar?.person !== undefined && !isPerson(calendar.person)) {
+      issue(['calendars', id, 'person'], `unknown person '${calendar.person}'`);
+    }
+    if (calendar?.schedule !== undefined && !Object.hasOwn(config.schedules ?? {}, calendar.schedule)) {
+      issue(['calendars', id, 'schedule'], `unknown schedule '${calendar.schedule}'`);
+    }
+  }
   for (const [id, schedule] of Object.entries(config.schedules ?? {})) {
     if (schedule === undefined) continue;
     const at = ['schedules', id];
@@ -305,5 +333,7 @@ export type RotationConfig = z.output<typeof rotationSchema>;
 export type RestrictionConfig = z.output<typeof restrictionSchema>;
 /** A schedule after defaults. */
 export type OnCallScheduleConfig = z.output<typeof oncallScheduleSchema>;
+/** A calendar subscriber after parsing. */
+export type CalendarSubscriberConfig = z.output<typeof calendarSubscriberSchema>;
 /** The on-call part of a parsed config. */
 export type OnCallConfig = z.output<z.ZodObject<typeof oncallConfigShape>>;

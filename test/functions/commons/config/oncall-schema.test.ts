@@ -190,4 +190,33 @@ describe('on-call config', () => {
       "schedules.proto.layers[0].members[1]: unknown person 'toString'",
     ]);
   });
+
+  it('reports calendar subscribers naming unknown or inherited people and schedules, or both or neither', () => {
+    // Act
+    const lines = configIssueLines({
+      ...base,
+      people,
+      schedules: {
+        primary: {
+          timezone: 'UTC',
+          layers: [{ members: ['alice'], start: '2027-01-04T09:00', rotation: 'daily' }],
+        },
+      },
+      calendars: {
+        'alice-phone': { person: 'alice' },
+        wall: { schedule: 'primary' },
+        ghost: { person: 'constructor' },
+        lost: { schedule: 'toString' },
+        both: { person: 'alice', schedule: 'primary' },
+        neither: {},
+      },
+    });
+    // Assess
+    expect(lines).toEqual([
+      "calendars.both: give either 'schedule' or 'person'",
+      "calendars.neither: give either 'schedule' or 'person'",
+      "calendars.ghost.person: unknown person 'constructor'",
+      "calendars.lost.schedule: unknown schedule 'toString'",
+    ]);
+  });
 });
