@@ -16,6 +16,7 @@ export const LAMBDA_ENTRIES = [
   'functions/escalation/notify.ts',
   'functions/escalation/pagerduty-webhook.ts',
   'functions/escalation/start.ts',
+  'functions/oncall/ical-feed-handler.ts',
 ] as const;
 
 /**

@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { VigilConfig } from '../functions/commons/config/schema';
 import { EscalationEngine } from './constructs/escalation-engine';
+import { CalendarFeed } from './constructs/oncall/calendar-feed';
 import { OnCallTable } from './constructs/oncall/oncall-table';
 
 /** Props for {@link EscalationStack}. */
@@ -28,7 +29,12 @@ export class EscalationStack extends Stack {
       ...(props.alarmRegions !== undefined ? { alarmRegions: props.alarmRegions } : {}),
     });
 
-    // On-call: run-time schedule overrides and their audit trail (only when the config has schedules).
-    if (Object.keys(props.config.schedules).length > 0) new OnCallTable(this, 'OnCall');
+    // On-call: run-time schedule overrides and their audit trail (only when the config has schedules), and
+    // the calendar feeds' Function URL (only when it has calendar subscribers).
+    const calendars = Object.keys(props.config.calendars).length > 0;
+    if (Object.keys(props.config.schedules).length > 0 || calendars) {
+      const oncall = new OnCallTable(this, 'OnCall');
+      if (calendars) new CalendarFeed(this, 'OnCallCalendars', { config: props.config, table: oncall.table });
+    }
   }
 }

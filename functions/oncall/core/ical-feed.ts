@@ -99,12 +99,68 @@ const describe = (shift: Shift, schedule: string): string => {
  * icalFeed({ schedule: 'flight-primary', shifts: shifts(s, overrides, from, to), people: config.people, now: Date.now() });
  */
 export const icalFeed = (input: IcalFeedInput): string => {
-  const personName =
-    input.person !== undefined && Object.hasOwn(input.people, input.person)
-      ? (input.people[input.person]?.name ?? input.person)
-      : input.person;
+  const personName = input.person !== undefined ? personLabel(input.person, input.people) : undefined;
   const title =
     personName !== undefined ? `On call: ${personName} (${input.schedule})` : `On call: ${input.schedule}`;
+  return calendar(title, events(input.schedule, input.shifts, input.people, input.person, input.now));
+};
+
+/** What a person's feed across schedules is made from. */
+export interface IcalPersonFeedInput {
+  /** Person id. */
+  readonly person: string;
+  /** Each schedule's shifts, as {@link shifts} returns them. */
+  readonly schedules: readonly { readonly schedule: string; readonly shifts: readonly Shift[] }[];
+  readonly people: Readonly<Record<string, PersonConfig>>;
+  /** When the feed is made (DTSTAMP), epoch ms. */
+  readonly now: number;
+}
+
+/**
+ * One person's shifts in every schedule as one RFC 5545 calendar, events as {@link icalFeed} writes them (the
+ * same UIDs, so a calendar subscribed to both shows each shift once per schedule).
+ *
+ * @example
+ * icalPersonFeed({ person: 'alice', schedules: [{ schedule: 'flight-primary', shifts: feedShifts(s, [], from, to) }], people, now });
+ */
+export const icalPersonFeed = (input: IcalPersonFeedInput): string =>
+  calendar(
+    `On call: ${personLabel(input.person, input.people)}`,
+    input.schedules.flatMap((group) =>
+      events(group.schedule, group.shifts, input.people, input.person, input.now),
+    ),
+  );
+
+const personLabel = (person: string, people: IcalFeedInput['people']): string =>
+  Object.hasOwn(people, person) ? (people[person]?.name ?? person) : person;
+
+const events = (
+  schedule: string,
+  list: readonly Shift[],
+  people: IcalFeedInput['people'],
+  person: string | undefined,
+  now: number,
+): string[] => {
+  const lines: string[] = [];
+  for (const shift of list) {
+    const holder = who(shift, people);
+    if (holder === undefined || (person !== undefined && holder.id !== person)) continue;
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${icalUtc(shift.start)}-${holder.id}-${schedule}@oncall.vigil`,
+      `DTSTAMP:${icalUtc(now)}`,
+      `DTSTART:${icalUtc(shift.start)}`,
+      `DTEND:${icalUtc(shift.end)}`,
+      `SUMMARY:${escapeText(`On call: ${holder.label} (${schedule})`)}`,
+      `DESCRIPTION:${escapeText(describe(shift, schedule))}`,
+      'TRANSP:TRANSPARENT',
+      'END:VEVENT',
+    );
+  }
+  return lines;
+};
+
+const calendar = (title: string, eventLines: readonly string[]): string => {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -112,22 +168,8 @@ export const icalFeed = (input: IcalFeedInput): string => {
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeText(title)}`,
+    ...eventLines,
+    'END:VCALENDAR',
   ];
-  for (const shift of input.shifts) {
-    const holder = who(shift, input.people);
-    if (holder === undefined || (input.person !== undefined && holder.id !== input.person)) continue;
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${icalUtc(shift.start)}-${holder.id}-${input.schedule}@oncall.vigil`,
-      `DTSTAMP:${icalUtc(input.now)}`,
-      `DTSTART:${icalUtc(shift.start)}`,
-      `DTEND:${icalUtc(shift.end)}`,
-      `SUMMARY:${escapeText(`On call: ${holder.label} (${input.schedule})`)}`,
-      `DESCRIPTION:${escapeText(describe(shift, input.schedule))}`,
-      'TRANSP:TRANSPARENT',
-      'END:VEVENT',
-    );
-  }
-  lines.push('END:VCALENDAR');
   return `${lines.map(foldLine).join('\r\n')}\r\n`;
 };
