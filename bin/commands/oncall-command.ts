@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { parseDuration } from '../../functions/commons/config/duration';
 import { ConfigLoadError, ConfigValidationError } from '../../functions/commons/config/errors';
@@ -15,6 +16,7 @@ import { OnCallOverrideRejectedError } from '../../functions/oncall/core/errors'
 import { feedShifts, icalFeed } from '../../functions/oncall/core/ical-feed';
 import { createOverride, deleteOverride } from '../../functions/oncall/core/manage-overrides';
 import { type OnCall, resolveOnCall } from '../../functions/oncall/core/resolve-on-call';
+import { calendarFeedPath, calendarTokenSecretName } from '../../functions/oncall/core/serve-calendar-feed';
 import { emptySlots, type Shift, shifts } from '../../functions/oncall/core/shifts';
 import type { OverrideStore } from '../../functions/oncall/types/ports';
 import { type CliCommand, type CliIO, EXIT } from './cli-command';
@@ -24,6 +26,7 @@ const USAGE = `Usage:
   vigil oncall override --schedule S --person P --from TIME --to TIME [--reason TEXT]
   vigil oncall override --delete ID
   vigil oncall export --schedule S --ical [--person P] [--from TIME] [--to TIME] [--out FILE]
+  vigil oncall calendar-url NAME --aws --url URL
 
 Who is on call now and the next shifts; run-time overrides; an iCalendar (RFC 5545) feed.
   --schedule S    a schedule id under 'schedules' (default: every schedule; required for override/export)
@@ -37,6 +40,8 @@ Who is on call now and the next shifts; run-time overrides; an iCalendar (RFC 55
   --reason TEXT   why (kept with the override and in the audit trail)
   --delete ID     remove a run-time override (ids: on creation, and under 'overrides' in 'vigil oncall --json')
   --out FILE      write the feed to FILE instead of stdout
+  calendar-url    the subscription address of calendar subscriber NAME (under 'calendars'): the deployed
+                  feed URL (--url, stack output OnCallCalendarsUrl) with the token read from Secrets Manager
   --aws --table NAME  use the deployed overrides table (stack output OnCallTableName) instead of
                   ${LOCAL_OVERRIDES_FILE}; the audit trail records your AWS identity
   --config F      config file (default: vigil.config.ts, .js or .json in the current directory)
@@ -68,6 +73,7 @@ const OPTIONS = {
   out: { type: 'string' },
   aws: { type: 'boolean', default: false },
   table: { type: 'string' },
+  url: { type: 'string' },
   config: { type: 'string' },
 } as const;
 
@@ -338,6 +344,32 @@ const exportFeed = async (config: VigilConfig, values: Values, io: CliIO, now: n
   return EXIT.ok;
 };
 
+const calendarUrl = async (config: VigilConfig, name: string, values: Values, io: CliIO): Promise<number> => {
+  if (!Object.hasOwn(config.calendars, name)) {
+    const known = Object.keys(config.calendars);
+    throw new OnCallUsageError(
+      `unknown calendar subscriber '${name}' (${known.length > 0 ? `known: ${known.join(', ')}` : "define it under 'calendars'"})`,
+    );
+  }
+  if (!values.aws || values.url === undefined)
+    throw new OnCallUsageError('calendar-url needs --aws --url URL (stack output OnCallCalendarsUrl)');
+  let base: URL;
+  try {
+    base = new URL(values.url);
+  } catch {
+    throw new OnCallUsageError(`--url: not a URL '${values.url}'`);
+  }
+  if (base.protocol !== 'https:')
+    throw new OnCallUsageError(`--url: expected an https:// URL, got '${values.url}'`);
+  const secret = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: calendarTokenSecretName(config.app, name) }),
+  );
+  if (secret.SecretString === undefined || secret.SecretString === '')
+    throw new Error(`the token secret of '${name}' has no value`);
+  io.stdout(`${base.origin}${calendarFeedPath(name, secret.SecretString)}\n`);
+  return EXIT.ok;
+};
+
 const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
@@ -348,7 +380,12 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
   }
   const { values, positionals } = parsed;
   const action = positionals[0] ?? 'show';
-  if (positionals.length > 1 || !['show', 'override', 'export'].includes(action)) {
+  const arity = action === 'calendar-url' ? 2 : 1;
+  if (
+    positionals.length > arity ||
+    (arity === 2 && positionals.length < 2) ||
+    !['show', 'override', 'export', 'calendar-url'].includes(action)
+  ) {
     io.stderr(`unknown oncall action '${positionals.join(' ')}'\n${USAGE}\n`);
     return EXIT.invalid;
   }
@@ -368,6 +405,7 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
       throw new OnCallUsageError(`--tz: unknown time zone '${values.tz}'`);
     if (action === 'override') return await override(config, values, io, now);
     if (action === 'export') return await exportFeed(config, values, io, now);
+    if (action === 'calendar-url') return await calendarUrl(config, positionals[1] as string, values, io);
     return await show(config, values, io, now);
   } catch (error) {
     if (error instanceof OnCallUsageError || error instanceof OnCallOverrideRejectedError) {
@@ -382,7 +420,7 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
 /** `vigil oncall`: who is on call, run-time overrides (local file or the deployed table), iCalendar export. */
 export const oncallCommand: CliCommand = {
   name: 'oncall',
-  summary: 'Who is on call now and next; overrides; iCalendar export',
+  summary: 'Who is on call now and next; overrides; iCalendar export and calendar subscription URLs',
   usage: USAGE,
   run,
 };

@@ -13,6 +13,14 @@ export const CALENDAR_FEED_MAX_AGE_S = 900;
 /** The path prefix of every feed: `/ical/<subscriber>/<token>.ics`. */
 export const CALENDAR_FEED_PREFIX = '/ical/';
 
+/** The path of a subscriber's feed under the Function URL: `/ical/<subscriber>/<token>.ics`. */
+export const calendarFeedPath = (subscriber: string, token: string): string =>
+  `${CALENDAR_FEED_PREFIX}${subscriber}/${encodeURIComponent(token)}.ics`;
+
+/** The Secrets Manager name of a subscriber's token (created by the deploy, read by `vigil oncall calendar-url`). */
+export const calendarTokenSecretName = (app: string, subscriber: string): string =>
+  `vigil/${app}/oncall-calendar/${subscriber}`;
+
 /** The part of a Function URL request a feed answer depends on. */
 export interface CalendarFeedRequest {
   readonly method: string;

@@ -12,12 +12,9 @@ import {
   CALENDAR_TOKEN_SECRETS_ENV,
   ONCALL_CONFIG_FILE,
 } from '../../../functions/oncall/adapters/bundled-oncall-config';
+import { calendarTokenSecretName } from '../../../functions/oncall/core/serve-calendar-feed';
 import { bundledJson } from '../bundled-json';
 import { VigilFunction } from '../vigil-function';
-
-/** The name of a calendar subscriber's token secret (what `vigil oncall calendar-url NAME --aws` reads). */
-export const calendarTokenSecretName = (app: string, subscriber: string): string =>
-  `vigil/${app}/oncall-calendar/${subscriber}`;
 
 /** Props of {@link CalendarFeed}. */
 export interface CalendarFeedProps {

@@ -2,9 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import ICAL from 'ical.js';
 import { oncallCommand } from '../../../bin/commands/oncall-command';
 import { DynamoDbOverrideStore } from '../../../functions/oncall/adapters/dynamodb-override-store';
+import { calendarTokenSecretName } from '../../../functions/oncall/core/serve-calendar-feed';
 import { recordingIO } from '../../helpers/cli-io';
 
 // Jest resolves 'bin/vigil' to the JavaScript launcher (bin/vigil.js); the CLI itself is vigil.ts.
@@ -347,5 +349,44 @@ describe('vigil oncall export --ical', () => {
       ['2027-04-05T08:00:00.000Z', 'On call: Bob Chen (primary)'],
     ]);
     expect(noFormat).toMatchObject({ code: 2, stderr: 'export needs --ical (the only format)\n' });
+  });
+});
+
+describe('vigil oncall calendar-url', () => {
+  it("prints a subscriber's feed address: the deployed URL with the token the deploy stored", async () => {
+    // Prepare
+    const app = `calendar-url-${Date.now()}`;
+    const cwd = project({ ...baseConfig, app, calendars: { 'alice-phone': { person: 'alice' } } });
+    await new SecretsManagerClient({}).send(
+      new CreateSecretCommand({
+        Name: calendarTokenSecretName(app, 'alice-phone'),
+        SecretString: 'TokenFromSecretsManager0123456789',
+      }),
+    );
+    // Act
+    const printed = await run(cwd, [
+      'calendar-url',
+      'alice-phone',
+      '--aws',
+      '--url',
+      'https://abc123.lambda-url.eu-west-1.on.aws/',
+    ]);
+    const unknown = await run(cwd, ['calendar-url', 'mallory', '--aws', '--url', 'https://x.on.aws/']);
+    const noUrl = await run(cwd, ['calendar-url', 'alice-phone']);
+    const noName = await run(cwd, ['calendar-url']);
+    // Assess
+    expect(printed).toEqual({
+      code: 0,
+      stdout:
+        'https://abc123.lambda-url.eu-west-1.on.aws/ical/alice-phone/TokenFromSecretsManager0123456789.ics\n',
+      stderr: '',
+    });
+    expect(unknown).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "unknown calendar subscriber 'mallory' (known: alice-phone)\n",
+    });
+    expect(noUrl.stderr).toBe('calendar-url needs --aws --url URL (stack output OnCallCalendarsUrl)\n');
+    expect(noName.code).toBe(2);
   });
 });
