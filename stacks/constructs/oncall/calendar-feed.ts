@@ -79,7 +79,8 @@ export class CalendarFeed extends Construct {
     );
     this.function.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:Query', 'dynamodb:GetItem'],
+        // The override store reads overrides with Query only (consistent reads of one partition).
+        actions: ['dynamodb:Query'],
         resources: [props.table.tableArn],
       }),
     );

@@ -86,7 +86,6 @@ describe('CalendarFeed', () => {
     const actions = statements.flatMap((statement) => [statement.Action].flat()).sort();
     expect(actions).toEqual(
       [
-        'dynamodb:GetItem',
         'dynamodb:Query',
         'secretsmanager:GetSecretValue',
         'xray:PutTelemetryRecords',
