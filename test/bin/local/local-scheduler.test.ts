@@ -22,45 +22,65 @@ describe('local scheduler', () => {
     expect(new Date(now + nextDelayMs(weekend, now)).toISOString()).toBe('2026-01-03T09:00:00.000Z');
   });
 
-  it('never overlaps a job with its own previous run, and stops cleanly', async () => {
-    // Prepare
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('never overlaps a job with its own previous run, aborts the run in flight on stop and waits for it', async () => {
+    // Prepare: a virtual clock; the job takes 70 ms of it, the schedule ticks every 20 ms.
+    jest.useFakeTimers({ now: Date.parse('2026-01-01T10:00:00Z') });
+    const t0 = Date.now();
+    const starts: number[] = [];
+    const errors: unknown[] = [];
     let running = 0;
     let maxRunning = 0;
-    let runs = 0;
+    let sawAbort = false;
+    const order: string[] = [];
     const scheduler = startLocalScheduler(
       [
         {
           name: 'slow',
           schedule: { key: 'fast', expression: 'test', everyMs: 20 },
           run: async (signal) => {
-            runs += 1;
+            starts.push(Date.now() - t0);
             running += 1;
             maxRunning = Math.max(maxRunning, running);
-            await new Promise((resolve) => setTimeout(resolve, 70));
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, 70);
+              signal.addEventListener('abort', () => {
+                clearTimeout(timer);
+                // Winding down takes a while: stop() must wait for it.
+                setTimeout(resolve, 50);
+              });
+            });
+            if (signal.aborted) sawAbort = true;
             running -= 1;
-            expect(signal.aborted).toBe(false);
+            order.push('run settled');
           },
         },
       ],
-      {
-        onError: (_job, error) => {
-          throw error;
-        },
-      },
+      { onError: (_job, error) => errors.push(error) },
     );
     // Act
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await scheduler.stop();
-    const runsAtStop = runs;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    // Assess
+    await jest.advanceTimersByTimeAsync(300);
+    const stopping = scheduler.stop().then(() => order.push('stop resolved'));
+    await jest.advanceTimersByTimeAsync(1_000);
+    await stopping;
+    const runsAtStop = starts.length;
+    await jest.advanceTimersByTimeAsync(1_000);
+    // Assess: a run every 80 ms (the ticks at 20, 40, 60 find it busy), the 4th still running at 300 ms
+    expect(errors).toEqual([]);
+    expect(starts).toEqual([0, 80, 160, 240]);
     expect(maxRunning).toBe(1);
-    expect(runsAtStop).toBeGreaterThanOrEqual(3);
-    expect(runs).toBe(runsAtStop);
+    expect(sawAbort).toBe(true);
+    expect(order).toEqual(['run settled', 'run settled', 'run settled', 'run settled', 'stop resolved']);
+    expect(running).toBe(0);
+    expect(starts).toHaveLength(runsAtStop);
   });
 
   it('reports a failing job and keeps scheduling it', async () => {
     // Prepare
+    jest.useFakeTimers();
     const errors: string[] = [];
     const scheduler = startLocalScheduler(
       [
@@ -74,11 +94,11 @@ describe('local scheduler', () => {
       ],
       { onError: (job, error) => errors.push(`${job.name}: ${(error as Error).message}`) },
     );
-    // Act
-    await new Promise((resolve) => setTimeout(resolve, 110));
+    // Act: the immediate run, then ticks at 20, 40, 60 and 80 ms
+    await jest.advanceTimersByTimeAsync(90);
     await scheduler.stop();
+    await jest.advanceTimersByTimeAsync(1_000);
     // Assess
-    expect(errors.length).toBeGreaterThanOrEqual(3);
-    expect(errors[0]).toBe('broken: boom');
+    expect(errors).toEqual(Array.from({ length: 5 }, () => 'broken: boom'));
   });
 });
