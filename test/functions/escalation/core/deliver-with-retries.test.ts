@@ -44,19 +44,28 @@ describe('delivery with retries', () => {
   });
 
   it('gives up at once on a 4xx other than 429 and when Retry-After exceeds the cap', async () => {
-    // Prepare
+    // Prepare: one delivery after the other, so each meets its own scripted answer.
     receiver.script({ status: 404, body: 'no_service' }, { status: 429, headers: { 'retry-after': '120' } });
     // Act
-    const notFound = deliverWithRetries(send(), clock, { attempts: 3 });
-    const tooSlow = deliverWithRetries(send(), clock, { attempts: 3, maxRetryAfterMs: 20_000 });
+    const notFound = await deliverWithRetries(send(), clock, { attempts: 3 }).catch(
+      (error: unknown) => error,
+    );
+    const tooSlow = await deliverWithRetries(send(), clock, { attempts: 3, maxRetryAfterMs: 20_000 }).catch(
+      (error: unknown) => error,
+    );
     // Assess
-    await expect(notFound).rejects.toMatchObject({
+    expect(notFound).toMatchObject({
       name: 'EscalationDeliveryError',
       attempts: 1,
       retryable: false,
       message: 'HTTP 404: no_service',
     });
-    await expect(tooSlow).rejects.toThrow('Retry-After 120000ms exceeds 20000ms');
+    expect(tooSlow).toMatchObject({
+      name: 'EscalationDeliveryError',
+      attempts: 1,
+      message: 'HTTP 429; Retry-After 120000ms exceeds 20000ms',
+    });
+    expect(receiver.requests).toHaveLength(2);
     expect(sleeps).toEqual([]);
   });
 
