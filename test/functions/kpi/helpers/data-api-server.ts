@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { sqlParameterReferences } from '../../../../functions/kpi/sql-parameters';
 import type { PostgresServer } from './postgres-server';
 
 /**
@@ -170,6 +169,86 @@ const bindValue = (parameter: Record<string, unknown>): BoundValue => {
   throw badRequest(`parameter '${name}' has an unsupported value member '${members[0]}'`);
 };
 
+/** One `:name` reference in the SQL text: the name and where the reference starts and ends. */
+interface NamedReference {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
+
+/** Index just past a quoted run opened at `open` (`'…'` or `"…"`, a doubled quote inside; backslashes in `E'…'`). */
+const skipQuoted = (sql: string, open: number, quote: string, backslashes: boolean): number => {
+  let index = open + 1;
+  while (index < sql.length) {
+    if (backslashes && sql[index] === '\\') index += 2;
+    else if (sql[index] === quote && sql[index + 1] === quote) index += 2;
+    else if (sql[index] === quote) return index + 1;
+    else index += 1;
+  }
+  return sql.length;
+};
+
+/** Index just past a block comment opened at `open`; PostgreSQL nests them. */
+const skipBlockComment = (sql: string, open: number): number => {
+  let depth = 0;
+  let index = open;
+  while (index < sql.length) {
+    if (sql.startsWith('/*', index)) {
+      depth += 1;
+      index += 2;
+    } else if (sql.startsWith('*/', index)) {
+      depth -= 1;
+      index += 2;
+      if (depth === 0) return index;
+    } else index += 1;
+  }
+  return sql.length;
+};
+
+/**
+ * Finds `:name` references the way the Data API binds them: never inside string literals, quoted
+ * identifiers, dollar-quoted bodies or comments, and never the `::` of a cast. Written here on purpose,
+ * apart from Vigil's own SQL scanner, so the stand-in cannot share that scanner's mistakes.
+ */
+const namedReferences = (sql: string): NamedReference[] => {
+  const found: NamedReference[] = [];
+  let index = 0;
+  while (index < sql.length) {
+    const char = sql[index]!;
+    const previous = sql[index - 1] ?? ' ';
+    if (char === "'") {
+      const escaped = /[eE]/.test(previous) && !IDENTIFIER_CHAR.test(sql[index - 2] ?? ' ');
+      index = skipQuoted(sql, index, "'", escaped);
+    } else if (char === '"') {
+      index = skipQuoted(sql, index, '"', false);
+    } else if (sql.startsWith('--', index)) {
+      const newline = sql.indexOf('\n', index);
+      index = newline === -1 ? sql.length : newline + 1;
+    } else if (sql.startsWith('/*', index)) {
+      index = skipBlockComment(sql, index);
+    } else if (char === '$' && !IDENTIFIER_CHAR.test(previous)) {
+      const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(index))?.[0];
+      if (tag === undefined) index += 1;
+      else {
+        const close = sql.indexOf(tag, index + tag.length);
+        index = close === -1 ? sql.length : close + tag.length;
+      }
+    } else if (char === ':' && sql[index + 1] === ':') {
+      index += 2;
+    } else if (char === ':') {
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(index + 1))?.[0];
+      if (name === undefined) index += 1;
+      else {
+        found.push({ name, start: index, end: index + 1 + name.length });
+        index += 1 + name.length;
+      }
+    } else index += 1;
+  }
+  return found;
+};
+
 /** Rewrites `:name` into `$n::type` bind placeholders; values stay out of the SQL text. */
 const bindParameters = (sql: string, parameters: unknown): { text: string; values: unknown[] } => {
   if (parameters !== undefined && !Array.isArray(parameters)) throw badRequest('parameters must be a list');
@@ -182,7 +261,7 @@ const bindParameters = (sql: string, parameters: unknown): { text: string; value
   const order: string[] = [];
   let text = '';
   let cursor = 0;
-  for (const reference of sqlParameterReferences(sql)) {
+  for (const reference of namedReferences(sql)) {
     const bound = given.get(reference.name);
     if (!bound) throw badRequest(`No value specified for parameter ':${reference.name}'`);
     let position = order.indexOf(reference.name);
