@@ -69,7 +69,7 @@ describe('vigil simulate', () => {
       level: 1,
       detail: expect.any(String),
     });
-  }, 60_000);
+  });
 
   it('stops after an acknowledgement at +3m: nothing is sent after the ack', async () => {
     // Act
@@ -82,7 +82,7 @@ describe('vigil simulate', () => {
       '+3m ack oncall-pagerduty',
       '+3m ack oncall-slack',
     ]);
-  }, 60_000);
+  });
 
   it('after an acknowledgement keeps watching, and resolves the notified channels when the alarm clears', async () => {
     // Act
@@ -119,7 +119,7 @@ describe('vigil simulate', () => {
       '+7m resolve oncall-slack',
       '+7m resolve oncall-sms',
     ]);
-  }, 60_000);
+  });
 
   it('defers a warning fired on Saturday night to Monday business hours in London', async () => {
     // Act
@@ -140,7 +140,7 @@ describe('vigil simulate', () => {
       '+36h resolve oncall-email',
       '+36h resolve oncall-slack',
     ]);
-  }, 60_000);
+  });
 
   it('reports "printed", never an HTTP status, for the sends it did not make', async () => {
     // Prepare
@@ -244,7 +244,7 @@ describe('vigil simulate', () => {
     expect(result.stdout).toContain('Simulated escalation of flight-booking-rule-PaymentFailuresHigh');
     expect(result.stdout).toMatch(/\+0s\s+notify\s+oncall-slack\s+L1/);
     expect(result.stdout).toMatch(/\+1m\s+resolve\s+oncall-pagerduty/);
-  }, 60_000);
+  });
 
   it('rejects bad usage and invalid config with exit code 2 and a clear message', async () => {
     // Prepare

@@ -1,10 +1,10 @@
 import { FaultsValidationError, type FlightApi, startFlightApi } from '../../../examples/flight-api';
 import { callApi, registerUser } from './flight-api-client';
 
-/** Waits, a bounded number of turns, until `condition` holds. */
+/** Waits, a bounded number of turns (~30 s), until `condition` holds. */
 const waitFor = async (condition: () => boolean): Promise<void> => {
-  for (let turn = 0; turn < 500 && !condition(); turn += 1)
-    await new Promise((resolve) => setTimeout(resolve, 2));
+  for (let turn = 0; turn < 3_000 && !condition(); turn += 1)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   if (!condition()) throw new Error('condition never held');
 };
 

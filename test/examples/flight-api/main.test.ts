@@ -30,10 +30,10 @@ const runMain = (args: readonly string[], env: Record<string, string> = {}): Run
   return running;
 };
 
-/** Resolves to the URL main.ts prints, or rejects if it exits or stays silent for 20 s. */
+/** Resolves to the URL main.ts prints, or rejects if it exits or stays silent for 100 s (a generous bound). */
 const listeningUrl = (running: Running): Promise<string> =>
   new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`main.ts did not start:\n${running.output()}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`main.ts did not start:\n${running.output()}`)), 100_000);
     const check = (): void => {
       const match = /Flight API listening on (http:\/\/\S+)/.exec(running.output());
       if (match) {

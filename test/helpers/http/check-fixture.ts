@@ -1,6 +1,10 @@
 import type { Assertion, ResolvedCheck, ResolvedStep } from '../../../functions/commons/config/types';
 
-/** A resolved step with test-friendly defaults: GET, no extractors, a 2 s timeout. */
+/**
+ * A resolved step with test-friendly defaults: GET, no extractors, a 30 s timeout. The timeout is generous
+ * on purpose: a test about something else must pass however loaded the machine is; a test about timeouts
+ * sets its own.
+ */
 export const step = (
   name: string,
   url: string,
@@ -11,13 +15,13 @@ export const step = (
     name,
     extract: [],
     assert: [] as Assertion[],
-    timeoutMs: 2_000,
+    timeoutMs: 30_000,
     ...rest,
     request: { method: 'GET', url, headers: {}, ...request },
   };
 };
 
-/** A resolved check with the built-in defaults a config would give it, one attempt and a 5 s budget. */
+/** A resolved check with the built-in defaults a config would give it, one attempt and a generous 60 s budget. */
 export const check = (
   name: string,
   steps: ResolvedStep[],
@@ -30,7 +34,7 @@ export const check = (
   severity: 'warning',
   team: 'default',
   tags: {},
-  timeoutMs: 5_000,
+  timeoutMs: 60_000,
   retry: { strategy: 'fixed', maxAttempts: 1, delayMs: 10, maxDelayMs: 1_000 },
   maxBodyBytes: 1_048_576,
   maxRedirects: 5,

@@ -64,14 +64,15 @@ describe('XrayTracing', () => {
       {
         cwd: root,
         env: { ...process.env, ...ENV, AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${port}` },
-        timeout: 20_000,
+        // Generous: compiling and starting a child on a loaded machine can take long.
+        timeout: 120_000,
       },
     );
     return JSON.parse(stdout) as ChildRun;
   };
 
   const waitFor = async (count: number): Promise<void> => {
-    const until = Date.now() + 5_000;
+    const until = Date.now() + 30_000;
     while (received.length < count && Date.now() < until)
       await new Promise((resolve) => setTimeout(resolve, 20));
   };

@@ -16,14 +16,14 @@ describe('runChecks with an abort signal', () => {
   });
 
   it(`adds one abort listener per run, not per check: ${CHECKS} checks in flight print no MaxListeners warning`, async () => {
-    // Prepare: every request is held until all are in flight (or 5 s pass), then answered
+    // Prepare: every request is held until all are in flight (or 30 s pass), then answered
     const controller = new AbortController();
     const held: http.ServerResponse[] = [];
     let listenersWhileAllInFlight = -1;
     const release = () => {
       for (const response of held.splice(0)) response.writeHead(200).end();
     };
-    const fallback = setTimeout(release, 5_000);
+    const fallback = setTimeout(release, 30_000);
     server.route('/hold', (_request, response) => {
       held.push(response);
       if (held.length === CHECKS) {
