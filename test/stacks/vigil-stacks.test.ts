@@ -5,6 +5,7 @@ import { loadConfig } from '../../functions/commons/config/load-config';
 import { parseConfig } from '../../functions/commons/config/resolve-config';
 import { createVigilStacks } from '../../stacks/vigil-stacks';
 import { cfnLint, type SynthesizedVigil, synthVigil } from '../helpers/synth-vigil';
+import { alarmFacts, iamGrants, resourceCounts, resourcesOfType } from '../helpers/template-facts';
 
 const demo = loadConfig(join(__dirname, '../../vigil.config.ts')).config;
 
@@ -154,20 +155,515 @@ describe('the demo app', () => {
     expect(policies).not.toMatch(/:cloudwatch:\*:/);
   });
 
-  it('matches the snapshot of the escalation stack', () => {
-    expect(Template.fromStack(synth.stacks.escalation!).toJSON()).toMatchSnapshot();
-  });
+  describe('resource by resource', () => {
+    const templates = () => ({
+      escalation: Template.fromStack(synth.stacks.escalation!),
+      kpis: Template.fromStack(synth.stacks.kpis[0]!),
+      syntheticsEu: Template.fromStack(synth.stacks.synthetics[0]!),
+      syntheticsUs: Template.fromStack(synth.stacks.synthetics[1]!),
+      checkAlarmsEu: Template.fromStack(synth.stacks.checkAlarms[0]!),
+      checkAlarmsUs: Template.fromStack(synth.stacks.checkAlarms[1]!),
+    });
+    const runnerStack = {
+      'AWS::CloudWatch::Alarm': 1,
+      'AWS::IAM::Policy': 2,
+      'AWS::IAM::Role': 2,
+      'AWS::Lambda::Function': 1,
+      'AWS::Logs::LogGroup': 1,
+      'AWS::Scheduler::ScheduleGroup': 1,
+    };
 
-  it('matches the snapshot of the KPI stack', () => {
-    expect(Template.fromStack(synth.stacks.kpis[0]!).toJSON()).toMatchSnapshot();
-  });
+    it('builds each stack from exactly these resources', () => {
+      // Act
+      const counts = Object.fromEntries(
+        Object.entries(templates()).map(([name, template]) => [name, resourceCounts(template)]),
+      );
+      // Assess
+      expect(counts).toEqual({
+        escalation: {
+          'AWS::CloudWatch::Alarm': 3,
+          'AWS::DynamoDB::Table': 2,
+          'AWS::Events::Rule': 1,
+          'AWS::IAM::Policy': 5,
+          'AWS::IAM::Role': 5,
+          'AWS::KMS::Key': 1,
+          'AWS::Lambda::EventInvokeConfig': 1,
+          'AWS::Lambda::Function': 4,
+          'AWS::Lambda::Permission': 4,
+          'AWS::Lambda::Url': 1,
+          'AWS::Logs::LogGroup': 5,
+          'AWS::S3::Bucket': 1,
+          'AWS::S3::BucketPolicy': 1,
+          'AWS::SecretsManager::Secret': 1,
+          'AWS::SNS::Subscription': 3,
+          'AWS::SNS::Topic': 3,
+          'AWS::SNS::TopicPolicy': 3,
+          'AWS::SQS::Queue': 1,
+          'AWS::SQS::QueuePolicy': 1,
+          'AWS::StepFunctions::StateMachine': 1,
+        },
+        kpis: {
+          'AWS::CloudWatch::Alarm': 8,
+          'AWS::IAM::Policy': 4,
+          'AWS::IAM::Role': 4,
+          'AWS::Lambda::Function': 2,
+          'AWS::Logs::LogGroup': 2,
+          'AWS::Scheduler::Schedule': 2,
+          'AWS::Scheduler::ScheduleGroup': 1,
+        },
+        syntheticsEu: { ...runnerStack, 'AWS::Scheduler::Schedule': 1 },
+        syntheticsUs: { ...runnerStack, 'AWS::Scheduler::Schedule': 2 },
+        checkAlarmsEu: {
+          'AWS::CloudWatch::Alarm': 3,
+          'AWS::Events::Rule': 1,
+          'AWS::IAM::Policy': 1,
+          'AWS::IAM::Role': 1,
+        },
+        checkAlarmsUs: { 'AWS::CloudWatch::Alarm': 6 },
+      });
+    });
 
-  it.each([0, 1])('matches the snapshot of synthetics stack %i (asset hashes stripped)', (index) => {
-    expect(Template.fromStack(synth.stacks.synthetics[index]!).toJSON()).toMatchSnapshot();
-  });
+    it('runs every function on arm64 Node 24, traced, logging JSON to its own 30-day log group, with no secret in its environment', () => {
+      // Prepare
+      const functions = Object.entries(templates()).flatMap(([stack, template]) => {
+        const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
+        return Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).map(([name, fn]) => ({
+          stack,
+          name,
+          fn,
+          logGroup: logGroups[String((fn.LoggingConfig as { LogGroup: string }).LogGroup).slice(1, -1)],
+        }));
+      });
+      // Assess
+      expect(functions).toHaveLength(8);
+      for (const { fn, logGroup } of functions) {
+        expect(fn).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          MemorySize: 512,
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogFormat: 'JSON' },
+        });
+        expect(logGroup).toEqual({ RetentionInDays: 30, DeletionPolicy: 'Delete' });
+      }
+      // Each function gets names and ARNs to find its secrets, never a secret value.
+      expect(
+        Object.fromEntries(
+          functions.map(({ stack, name, fn }) => [
+            `${stack}/${name}`,
+            `${fn.Timeout} s: ${Object.keys((fn.Environment as { Variables: object }).Variables)
+              .sort()
+              .join(' ')}`,
+          ]),
+        ),
+      ).toEqual({
+        'escalation/EscalationAck':
+          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME VIGIL_ACK_SECRET_ARN VIGIL_TABLE_NAME',
+        'escalation/EscalationCheckStatus':
+          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME VIGIL_ESCALATION_CONTEXT VIGIL_GRAPH_BUCKET VIGIL_TABLE_NAME',
+        'escalation/EscalationNotify':
+          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME VIGIL_ACK_SECRET_ARN VIGIL_ESCALATION_CONTEXT VIGIL_TABLE_NAME',
+        'escalation/EscalationStart':
+          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME VIGIL_STATE_MACHINE_ARN VIGIL_TABLE_NAME',
+        'kpis/KpisRunnerevery5m':
+          '62 s: NODE_EXTRA_CA_CERTS NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME',
+        'kpis/KpisRunnerevery1h':
+          '62 s: NODE_EXTRA_CA_CERTS NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME',
+        'syntheticsEu/RunnerFunction':
+          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME',
+        'syntheticsUs/RunnerFunction':
+          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME',
+      });
+    });
 
-  it.each([0, 1])('matches the snapshot of check alarms stack %i', (index) => {
-    expect(Template.fromStack(synth.stacks.checkAlarms[index]!).toJSON()).toMatchSnapshot();
+    it('grants each role only the actions and resources it needs', () => {
+      // Act
+      const grants = Object.fromEntries(
+        Object.entries(templates()).map(([name, template]) => [name, iamGrants(template)]),
+      );
+      // Assess
+      const xray = 'Allow xray:PutTelemetryRecords xray:PutTraceSegments on *';
+      const incidents = [
+        'Allow dynamodb:BatchGetItem dynamodb:BatchWriteItem dynamodb:ConditionCheckItem dynamodb:DeleteItem dynamodb:DescribeTable dynamodb:GetItem dynamodb:PutItem dynamodb:Query dynamodb:Scan dynamodb:UpdateItem on {EscalationIncidents.Arn}',
+        'Allow dynamodb:GetRecords dynamodb:GetShardIterator on {EscalationIncidents.Arn}',
+      ];
+      const ackKey =
+        'Allow secretsmanager:DescribeSecret secretsmanager:GetSecretValue on {EscalationAckSecret}';
+      const kpiReader =
+        'Allow secretsmanager:GetSecretValue on arn:{AWS::Partition}:secretsmanager:us-east-1:{AWS::AccountId}:secret:flight-booking/kpi-reader-??????';
+      const runner = {
+        RunnerFunctionServiceRole: [xray],
+        SchedulerRoleForTarget649911: [
+          'Allow lambda:InvokeFunction on {RunnerFunction.Arn} {RunnerFunction.Arn}:*',
+        ],
+      };
+      expect(grants).toEqual({
+        escalation: {
+          // The public ack URL reads and records an ack, and reads its HMAC key: nothing else.
+          EscalationAckServiceRole: [
+            xray,
+            'Allow dynamodb:GetItem dynamodb:PutItem on {EscalationIncidents.Arn}',
+            'Allow secretsmanager:GetSecretValue on {EscalationAckSecret}',
+          ],
+          EscalationCheckStatusServiceRole: [
+            xray,
+            ...incidents,
+            'Allow cloudwatch:DescribeAlarms cloudwatch:ListTagsForResource on arn:{AWS::Partition}:cloudwatch:us-east-1:{AWS::AccountId}:alarm:* arn:{AWS::Partition}:cloudwatch:eu-west-1:{AWS::AccountId}:alarm:*',
+            'Allow cloudwatch:GetMetricWidgetImage xray:GetTraceSummaries on *',
+            'Allow s3:GetObject s3:PutObject on {EscalationGraphs.Arn}/graphs/*',
+          ],
+          EscalationNotifyServiceRole: [
+            xray,
+            ...incidents,
+            ackKey,
+            'Allow sns:Publish on {EscalationChanneloncallsms}',
+            'Allow kms:Decrypt kms:GenerateDataKey* on {EscalationTopicKey.Arn}',
+            'Allow sns:Publish on {EscalationChanneloncallemail}',
+            'Allow secretsmanager:GetSecretValue on arn:{AWS::Partition}:secretsmanager:us-east-1:{AWS::AccountId}:secret:flight-booking/pagerduty-routing-key-?????? arn:{AWS::Partition}:secretsmanager:us-east-1:{AWS::AccountId}:secret:flight-booking/slack-oncall-webhook-??????',
+          ],
+          EscalationStateMachineRole: [
+            'Allow lambda:InvokeFunction on {EscalationCheckStatus.Arn} {EscalationCheckStatus.Arn}:*',
+            'Allow lambda:InvokeFunction on {EscalationNotify.Arn} {EscalationNotify.Arn}:*',
+            'Allow logs:CreateLogDelivery logs:DeleteLogDelivery logs:DescribeLogGroups logs:DescribeResourcePolicies logs:GetLogDelivery logs:ListLogDeliveries logs:PutResourcePolicy logs:UpdateLogDelivery on *',
+            'Allow xray:GetSamplingRules xray:GetSamplingTargets xray:PutTelemetryRecords xray:PutTraceSegments on *',
+          ],
+          EscalationStartServiceRole: [
+            xray,
+            'Allow sqs:GetQueueAttributes sqs:GetQueueUrl sqs:SendMessage on {EscalationStartFailures.Arn}',
+            'Allow states:StartExecution on {EscalationStateMachine}',
+            // wakes the open incident's waiting execution by its task token, which IAM only grants on *
+            'Allow states:SendTaskSuccess on *',
+            'Allow dynamodb:GetItem on {EscalationIncidents.Arn}',
+            // reads the alarm's current state where it lives: both check locations, no other region
+            'Allow cloudwatch:DescribeAlarms on arn:{AWS::Partition}:cloudwatch:us-east-1:{AWS::AccountId}:alarm:* arn:{AWS::Partition}:cloudwatch:eu-west-1:{AWS::AccountId}:alarm:*',
+          ],
+        },
+        kpis: {
+          KpisRunnerevery5mServiceRole: [xray, kpiReader],
+          KpisRunnerevery1hServiceRole: [xray, kpiReader],
+          SchedulerRoleForTarget691e5f: [
+            'Allow lambda:InvokeFunction on {KpisRunnerevery5m.Arn} {KpisRunnerevery5m.Arn}:*',
+          ],
+          SchedulerRoleForTarget9c5a3d: [
+            'Allow lambda:InvokeFunction on {KpisRunnerevery1h.Arn} {KpisRunnerevery1h.Arn}:*',
+          ],
+        },
+        syntheticsEu: runner,
+        syntheticsUs: runner,
+        checkAlarmsEu: {
+          ForwardAlarmEventsRuleEventsRole: [
+            'Allow events:PutEvents on arn:{AWS::Partition}:events:us-east-1:{AWS::AccountId}:event-bus/default',
+          ],
+        },
+        checkAlarmsUs: {},
+      });
+    });
+
+    it('names every alarm under the prefix the escalation rule matches, without direct actions, and tags them for routing', () => {
+      // Prepare
+      const { escalation, kpis, syntheticsEu, syntheticsUs, checkAlarmsEu, checkAlarmsUs } = templates();
+      const tags = (kind: string, severity: string, team: string) => ({
+        'vigil:app': 'flight-booking',
+        'vigil:kind': kind,
+        'vigil:severity': severity,
+        'vigil:team': team,
+      });
+      const check = (team: string) => ({
+        on: 'Vigil/CheckSuccess',
+        when: 'LessThanThreshold 1 for 2/2',
+        missing: 'breaching',
+        actions: 0,
+        tags: tags('check', 'critical', team),
+      });
+      const kpi = (metric: string, when: string, severity: string, team: string) => ({
+        on: `Vigil/${metric}`,
+        when,
+        missing: metric === 'QueryFailed' ? 'breaching' : 'missing',
+        actions: 0,
+        tags: tags('kpi', severity, team),
+      });
+      const runnerErrors = {
+        on: 'AWS/Lambda/Errors',
+        when: 'GreaterThanOrEqualToThreshold 1 for 1/1',
+        missing: 'notBreaching',
+        actions: 0,
+        tags: tags('vigil', 'critical', 'vigil'),
+      };
+      // Act
+      const all = [escalation, kpis, syntheticsEu, syntheticsUs, checkAlarmsEu, checkAlarmsUs].map(
+        alarmFacts,
+      );
+      // Assess: routing is by EventBridge on the name prefix, never by alarm actions
+      for (const facts of all) {
+        for (const [name, alarm] of Object.entries(facts)) {
+          expect(name).toMatch(/^flight-booking-/);
+          expect(alarm.actions).toBe(0);
+        }
+      }
+      const backendChecks = {
+        'flight-booking-check-flight_search': check('backend'),
+        'flight-booking-check-user_registration': check('backend'),
+        'flight-booking-check-booking_creation': check('backend'),
+      };
+      expect(alarmFacts(checkAlarmsEu)).toEqual(backendChecks);
+      expect(alarmFacts(checkAlarmsUs)).toEqual({
+        'flight-booking-check-health_live': check('platform'),
+        'flight-booking-check-health_ready': check('platform'),
+        'flight-booking-check-health_startup': check('platform'),
+        ...backendChecks,
+      });
+      expect(alarmFacts(kpis)).toEqual({
+        'flight-booking-kpi-conversion_rate-critical': kpi(
+          'conversion_rate',
+          'LessThanThreshold 10 for 3/3',
+          'critical',
+          'product',
+        ),
+        'flight-booking-kpi-conversion_rate-warning': kpi(
+          'conversion_rate',
+          'LessThanThreshold 15 for 3/3',
+          'warning',
+          'product',
+        ),
+        'flight-booking-kpi-conversion_rate-query-failed-warning': kpi(
+          'QueryFailed',
+          'GreaterThanOrEqualToThreshold 1 for 1/1',
+          'warning',
+          'product',
+        ),
+        'flight-booking-kpi-daily_revenue-critical': kpi(
+          'revenue',
+          'LessThanThreshold 30000 for 1/1',
+          'critical',
+          'payments',
+        ),
+        'flight-booking-kpi-daily_revenue-warning': kpi(
+          'revenue',
+          'LessThanThreshold 50000 for 1/1',
+          'warning',
+          'payments',
+        ),
+        'flight-booking-kpi-daily_revenue-query-failed-warning': kpi(
+          'QueryFailed',
+          'GreaterThanOrEqualToThreshold 1 for 1/1',
+          'warning',
+          'payments',
+        ),
+        'flight-booking-kpi-customer_satisfaction-warning': kpi(
+          'avg_rating',
+          'LessThanThreshold 4 for 1/1',
+          'warning',
+          'product',
+        ),
+        'flight-booking-kpi-customer_satisfaction-query-failed-warning': kpi(
+          'QueryFailed',
+          'GreaterThanOrEqualToThreshold 1 for 1/1',
+          'warning',
+          'product',
+        ),
+      });
+      expect(alarmFacts(syntheticsEu)).toEqual({
+        'flight-booking-vigil-synthetics-runner-errors-eu-west-1': runnerErrors,
+      });
+      expect(alarmFacts(syntheticsUs)).toEqual({
+        'flight-booking-vigil-synthetics-runner-errors-us-east-1': runnerErrors,
+      });
+      expect(alarmFacts(escalation)).toMatchObject({
+        'flight-booking-vigil-notification-failures': {
+          on: 'Vigil/NotificationFailures',
+          when: 'GreaterThanOrEqualToThreshold 1 for 1/1',
+          missing: 'notBreaching',
+        },
+        'flight-booking-vigil-escalation-failed': {
+          on: 'AWS/States/ExecutionsFailed',
+          when: 'GreaterThanOrEqualToThreshold 1 for 1/1',
+          missing: 'notBreaching',
+        },
+        'flight-booking-vigil-escalation-start-failures': {
+          on: 'AWS/SQS/ApproximateNumberOfMessagesVisible',
+          when: 'GreaterThanThreshold 0 for 1/1',
+          missing: 'notBreaching',
+          tags: tags('vigil', 'critical', 'vigil'),
+        },
+      });
+    });
+
+    it('keeps incidents, graphs, failed starts and pages private, encrypted, and only as long as designed', () => {
+      // Prepare
+      const { escalation } = templates();
+      const one = (type: string) => Object.values(resourcesOfType(escalation, type))[0];
+      const denyInsecure = (action: string) =>
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: action,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        });
+      // Assess: incidents and on-call overrides survive a stack deletion and expire by TTL
+      const tables = resourcesOfType(escalation, 'AWS::DynamoDB::Table');
+      expect(Object.keys(tables)).toEqual(['EscalationIncidents', 'OnCallOverrides']);
+      for (const table of Object.values(tables)) {
+        expect(table).toMatchObject({
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true },
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+          DeletionPolicy: 'Retain',
+        });
+      }
+      // graphs: private, encrypted, TLS only, gone after a week
+      expect(one('AWS::S3::Bucket')).toMatchObject({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        LifecycleConfiguration: { Rules: [{ ExpirationInDays: 7, Status: 'Enabled' }] },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      });
+      expect(one('AWS::S3::BucketPolicy')).toMatchObject({
+        PolicyDocument: { Statement: [denyInsecure('s3:*')] },
+      });
+      // failed starts: kept 14 days, encrypted, TLS only; the start function sends them there after 2 retries
+      expect(one('AWS::SQS::Queue')).toMatchObject({
+        MessageRetentionPeriod: 1_209_600,
+        SqsManagedSseEnabled: true,
+      });
+      expect(one('AWS::SQS::QueuePolicy')).toMatchObject({
+        PolicyDocument: { Statement: [denyInsecure('sqs:*')] },
+      });
+      expect(one('AWS::Lambda::EventInvokeConfig')).toMatchObject({
+        FunctionName: '{EscalationStart}',
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: '{EscalationStartFailures.Arn}' } },
+      });
+      // pages: every topic encrypted with the one rotated key CloudWatch may use; publish over TLS only
+      const topics = resourcesOfType(escalation, 'AWS::SNS::Topic');
+      expect(Object.values(topics).map((topic) => topic.KmsMasterKeyId)).toEqual([
+        '{EscalationTopicKey.Arn}',
+        '{EscalationTopicKey.Arn}',
+        '{EscalationTopicKey.Arn}',
+      ]);
+      for (const policy of Object.values(resourcesOfType(escalation, 'AWS::SNS::TopicPolicy')))
+        expect(policy).toMatchObject({ PolicyDocument: { Statement: [denyInsecure('sns:Publish')] } });
+      expect(one('AWS::KMS::Key')).toMatchObject({
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: expect.arrayContaining([
+            {
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Resource: '*',
+              // only for this account's alarms
+              Condition: {
+                ArnLike: {
+                  'aws:SourceArn': 'arn:{AWS::Partition}:cloudwatch:us-east-1:{AWS::AccountId}:alarm:*',
+                },
+                StringEquals: { 'aws:SourceAccount': '{AWS::AccountId}' },
+              },
+            },
+          ]),
+        },
+      });
+      expect(
+        Object.values(resourcesOfType(escalation, 'AWS::SNS::Subscription')).map(
+          (subscription) => `${subscription.Protocol} ${subscription.Endpoint} <- ${subscription.TopicArn}`,
+        ),
+      ).toEqual([
+        'sms +447700900123 <- {EscalationChanneloncallsms}',
+        'email oncall@example.com <- {EscalationChanneloncallemail}',
+        'lambda {EscalationStart.Arn} <- {EscalationIngress}',
+      ]);
+      // ack links: a generated HMAC key; the link endpoint is public (links are signed), nothing else is
+      expect(one('AWS::SecretsManager::Secret')).toMatchObject({
+        GenerateSecretString: { ExcludePunctuation: true, PasswordLength: 48 },
+      });
+      expect(one('AWS::Lambda::Url')).toEqual({ AuthType: 'NONE', TargetFunctionArn: '{EscalationAck.Arn}' });
+      expect(resourcesOfType(escalation, 'AWS::Lambda::Function').EscalationAck).toMatchObject({
+        ReservedConcurrentExecutions: 5,
+      });
+      expect(
+        Object.values(resourcesOfType(escalation, 'AWS::Lambda::Permission')).map(
+          (permission) => `${permission.Principal} ${permission.Action} ${permission.FunctionName}`,
+        ),
+      ).toEqual([
+        '* lambda:InvokeFunctionUrl {EscalationAck.Arn}',
+        '* lambda:InvokeFunction {EscalationAck.Arn}',
+        'sns.amazonaws.com lambda:InvokeFunction {EscalationStart.Arn}',
+        'events.amazonaws.com lambda:InvokeFunction {EscalationStart.Arn}',
+      ]);
+    });
+
+    it('runs the escalation as a traced, fully logged standard state machine, started from ALARM events with retries', () => {
+      // Prepare
+      const { escalation } = templates();
+      // Assess
+      expect(Object.values(resourcesOfType(escalation, 'AWS::StepFunctions::StateMachine'))[0]).toMatchObject(
+        {
+          StateMachineType: 'STANDARD',
+          TracingConfiguration: { Enabled: true },
+          LoggingConfiguration: {
+            Level: 'ALL',
+            IncludeExecutionData: true,
+            Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: '{EscalationStateMachineLogs.Arn}' } }],
+          },
+        },
+      );
+      expect(Object.values(resourcesOfType(escalation, 'AWS::Events::Rule'))[0]).toMatchObject({
+        State: 'ENABLED',
+        Targets: [
+          {
+            Arn: '{EscalationStart.Arn}',
+            RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 8 },
+          },
+        ],
+      });
+    });
+
+    it('schedules each runner group in UTC, without retries, in one schedule group per kind', () => {
+      // Prepare
+      const { kpis, syntheticsEu, syntheticsUs } = templates();
+      const schedules = (template: Template) =>
+        Object.values(resourcesOfType(template, 'AWS::Scheduler::Schedule')).map((schedule) => ({
+          group: schedule.GroupName,
+          expression: `${schedule.ScheduleExpression} ${schedule.ScheduleExpressionTimezone} ${schedule.State}`,
+          input: (schedule.Target as { Input: string }).Input,
+          retry: (schedule.Target as { RetryPolicy: unknown }).RetryPolicy,
+        }));
+      // Assess
+      const checks = {
+        group: 'flight-booking-synthetics',
+        retry: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 0 },
+      };
+      expect(schedules(syntheticsEu)).toEqual([
+        { ...checks, expression: 'rate(1 minute) Etc/UTC ENABLED', input: '{"schedule":"every-1m"}' },
+      ]);
+      expect(schedules(syntheticsUs)).toEqual([
+        { ...checks, expression: 'rate(1 minute) Etc/UTC ENABLED', input: '{"schedule":"every-1m"}' },
+        { ...checks, expression: 'rate(5 minutes) Etc/UTC ENABLED', input: '{"schedule":"every-5m"}' },
+      ]);
+      const kpiGroup = {
+        group: 'flight-booking-kpis',
+        retry: { MaximumEventAgeInSeconds: 300, MaximumRetryAttempts: 0 },
+      };
+      expect(schedules(kpis)).toEqual([
+        { ...kpiGroup, expression: 'rate(5 minutes) Etc/UTC ENABLED', input: '{"group":"every-5m"}' },
+        { ...kpiGroup, expression: 'rate(1 hour) Etc/UTC ENABLED', input: '{"group":"every-1h"}' },
+      ]);
+      // Each stack's schedule group goes with its stack.
+      expect(
+        [kpis, syntheticsEu, syntheticsUs].flatMap((template) =>
+          Object.values(resourcesOfType(template, 'AWS::Scheduler::ScheduleGroup')),
+        ),
+      ).toEqual([
+        { Name: 'flight-booking-kpis', DeletionPolicy: 'Delete' },
+        { Name: 'flight-booking-synthetics', DeletionPolicy: 'Delete' },
+        { Name: 'flight-booking-synthetics', DeletionPolicy: 'Delete' },
+      ]);
+    });
   });
 });
 
