@@ -1,13 +1,12 @@
 import { BeginTransactionCommand, ExecuteStatementCommand, RDSDataClient } from '@aws-sdk/client-rds-data';
 import pg from 'pg';
 import { createDataApiDatasource } from '../../../../functions/kpi/datasources/data-api-datasource';
-import { DEMO_SCHEMA, demoDataSql } from '../../../../functions/kpi/demo/demo-data';
-import { runKpi, runKpis } from '../../../../functions/kpi/run-kpis';
+import { runKpi } from '../../../../functions/kpi/run-kpis';
 import type { KpiDatasource, KpiQuery } from '../../../../functions/kpi/types/ports';
 import { type DataApiServer, startDataApiServer } from '../helpers/data-api-server';
-import { resolvedDemoKpis } from '../helpers/demo-kpis';
 import { kpiFixture } from '../helpers/kpi-fixture';
 import { type PostgresServer, startPostgres } from '../helpers/postgres-server';
+import { contractDatabaseSql, datasourceContract, writableReaderGrants } from './datasource-contract';
 
 const READER_PASSWORD = 'reader-Pa55word-data-api';
 const READER_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:vigil/kpi-reader-Xy12Zz';
@@ -16,8 +15,8 @@ const READER_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:
 const query = (overrides: Partial<KpiQuery> & Pick<KpiQuery, 'sql'>): KpiQuery => ({
   kpi: 'probe',
   parameters: {},
-  timeoutMs: 5_000,
-  lockTimeoutMs: 1_000,
+  timeoutMs: 30_000,
+  lockTimeoutMs: 10_000,
   maxRows: 1_000,
   ...overrides,
 });
@@ -38,12 +37,10 @@ describe('Data API datasource against a Data API stand-in backed by a real Postg
 
   beforeAll(async () => {
     server = await startPostgres();
-    await server.admin(`SET TIME ZONE 'UTC'; ${DEMO_SCHEMA}`);
-    await server.admin(demoDataSql(Date.now()));
+    for (const sql of contractDatabaseSql(Date.now())) await server.admin(sql);
     await server.admin(`CREATE ROLE kpi_reader LOGIN PASSWORD '${READER_PASSWORD}'`);
-    await server.admin("ALTER ROLE kpi_reader SET timezone = 'UTC'");
-    // Even a role allowed to write is stopped by the READ ONLY transaction.
-    await server.admin('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO kpi_reader');
+    // Even a role allowed to write is stopped by Vigil's guards.
+    await server.admin(writableReaderGrants('kpi_reader'));
     dataApi = await startDataApiServer({
       postgres: server,
       secrets: { [READER_SECRET_ARN]: { user: 'kpi_reader', password: READER_PASSWORD } },
@@ -69,43 +66,10 @@ describe('Data API datasource against a Data API stand-in backed by a real Postg
     expect(await leakedTransactions()).toEqual({ standIn: 0, postgres: 0 });
   });
 
-  it("runs the seeds' three KPI queries and gets the values PostgreSQL computes", async () => {
-    // Prepare
-    const kpis = resolvedDemoKpis();
-    const direct = await Promise.all(kpis.map((kpi) => server.admin(kpi.sql)));
-    const dailyRevenue = await server.admin(
-      `SELECT date::text AS date, revenue::text AS revenue FROM (${kpis[1]!.sql}) AS daily`,
-    );
-
-    // Act
-    const results = await runKpis(kpis, { datasource, concurrency: 3 });
-
-    // Assess
-    const byName = Object.fromEntries(results.map((result) => [result.name, result]));
-    expect(results.map((result) => result.status)).toEqual(['ok', 'breached', 'ok']);
-    expect(byName.conversion_rate!.values[0]!.value).toBeCloseTo(
-      Number(direct[0]!.rows[0].conversion_rate),
-      10,
-    );
-    expect(byName.conversion_rate!.values[0]!.value).toBeGreaterThan(15);
-    const revenueByDate = Object.fromEntries(
-      dailyRevenue.rows.map((row) => [row.date as string, Number(row.revenue)]),
-    );
-    const revenue = byName.daily_revenue!.values.filter((value) => value.metric === 'revenue');
-    expect(revenue).toHaveLength(dailyRevenue.rows.length);
-    for (const value of revenue) expect(value.value).toBe(revenueByDate[value.dimensions.date!]);
-    expect(byName.daily_revenue!.breaches.map((breach) => breach.severity)).toEqual(['critical', 'warning']);
-    expect(byName.daily_revenue!.breaches[0]!.value).toBeLessThan(30_000);
-    expect(byName.daily_revenue!.breaches[0]!.dimensions.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const satisfaction = byName.customer_satisfaction!.values;
-    expect(satisfaction.find((value) => value.metric === 'avg_rating')!.value).toBeCloseTo(
-      Number(direct[2]!.rows[0].avg_rating),
-      10,
-    );
-    expect(satisfaction.find((value) => value.metric === 'review_count')!.value).toBe(
-      Number(direct[2]!.rows[0].review_count),
-    );
-  });
+  datasourceContract(() => ({
+    datasource,
+    admin: async (sql) => (await server.admin(sql)).rows as Record<string, unknown>[],
+  }));
 
   it('runs each query as BeginTransaction, READ ONLY, timeouts, the row-capped query, then RollbackTransaction', async () => {
     // Prepare
@@ -172,62 +136,22 @@ describe('Data API datasource against a Data API stand-in backed by a real Postg
     ]);
   });
 
-  it('binds an injection-looking parameter as a plain value', async () => {
+  it('sends an injection-looking parameter as a typed SqlParameter, outside the SQL text', async () => {
     // Prepare
     const sql =
       "SELECT count(*) AS value FROM bookings WHERE status = :status -- ':status' in a comment is not a parameter";
     const injection = kpiFixture({ name: 'by_status', sql, parameters: { status: "confirmed' OR '1'='1" } });
-    const genuine = kpiFixture({ name: 'by_status', sql, parameters: { status: 'confirmed' } });
     const from = dataApi.calls.length;
 
     // Act
     const injected = await runKpi(injection, { datasource });
-    const honest = await runKpi(genuine, { datasource });
 
     // Assess
     expect(injected.status).toBe('ok');
-    expect(injected.values[0]!.value).toBe(0);
-    expect(honest.values[0]!.value).toBeGreaterThan(0);
     const sent = dataApi.calls.slice(from).filter((call) => String(call.body.sql).includes(sql));
     expect(sent[0]!.body.parameters).toEqual([
       { name: 'status', value: { stringValue: "confirmed' OR '1'='1" } },
     ]);
-  });
-
-  it('reports a write attempt as a failure, leaves the data untouched and rolls back', async () => {
-    // Prepare
-    const before = await server.admin('SELECT count(*)::int AS n FROM bookings');
-    // One SELECT that locks rows: it reaches the database, where only READ ONLY stops it.
-    const kpi = kpiFixture({ name: 'sneaky_lock', sql: 'SELECT id AS value FROM bookings FOR UPDATE' });
-
-    // Act
-    const result = await runKpi(kpi, { datasource });
-
-    // Assess
-    const after = await server.admin('SELECT count(*)::int AS n FROM bookings');
-    expect(result.status).toBe('failed');
-    expect(result.errorName).toBe('KpiQueryError');
-    expect(result.error).toContain('cannot execute SELECT FOR UPDATE in a read-only transaction');
-    expect(result.error).toContain('READ ONLY');
-    expect(result.error).toContain('SQLSTATE 25006');
-    expect(after.rows[0].n).toBe(before.rows[0].n);
-    expect(before.rows[0].n).toBeGreaterThan(0);
-    expect(await leakedTransactions()).toEqual({ standIn: 0, postgres: 0 });
-  });
-
-  it('reports a query cancelled by its statement timeout as a failure', async () => {
-    // Prepare
-    const kpi = kpiFixture({ name: 'slow', sql: 'SELECT pg_sleep(5) AS value', timeoutMs: 200 });
-
-    // Act
-    const result = await runKpi(kpi, { datasource });
-
-    // Assess
-    expect(result.status).toBe('failed');
-    expect(result.errorName).toBe('KpiQueryError');
-    expect(result.error).toContain('canceling statement due to statement timeout');
-    expect(result.error).toContain('SQLSTATE 57014');
-    expect(await leakedTransactions()).toEqual({ standIn: 0, postgres: 0 });
   });
 
   it("reports the Data API's own StatementTimeoutException as a failure and rolls back", async () => {
@@ -245,7 +169,7 @@ describe('Data API datasource against a Data API stand-in backed by a real Postg
       database: server.database,
       client: impatientClient,
     });
-    const kpi = kpiFixture({ name: 'slow', sql: 'SELECT pg_sleep(3) AS value', timeoutMs: 10_000 });
+    const kpi = kpiFixture({ name: 'slow', sql: 'SELECT pg_sleep(30) AS value', timeoutMs: 120_000 });
 
     // Act
     const result = await runKpi(kpi, { datasource: slowDatasource });
@@ -303,43 +227,6 @@ describe('Data API datasource against a Data API stand-in backed by a real Postg
     expect(await leakedTransactions()).toEqual({ standIn: 0, postgres: 0 });
   });
 
-  it('keeps column names for an empty result and NULL cells as null', async () => {
-    // Prepare
-    const signal = new AbortController().signal;
-
-    // Act
-    const empty = await datasource.query(
-      query({ sql: 'SELECT status, count(*) AS value FROM bookings WHERE false GROUP BY status' }),
-      signal,
-    );
-    const nulls = await datasource.query(
-      query({ sql: "SELECT NULL::numeric AS value, NULL::text AS label, 'x' AS present" }),
-      signal,
-    );
-
-    // Assess
-    expect(empty).toEqual({ columns: ['status', 'value'], rows: [], rowCount: 0 });
-    expect(nulls).toEqual({
-      columns: ['value', 'label', 'present'],
-      rows: [{ value: null, label: null, present: 'x' }],
-      rowCount: 1,
-    });
-  });
-
-  it('turns an empty result into a missing datapoint, or zero when the KPI asks for it', async () => {
-    // Prepare
-    const sql = "SELECT sum(total_amount) AS value FROM bookings WHERE status = 'no-such-status'";
-
-    // Act
-    const missing = await runKpi(kpiFixture({ name: 'nothing', sql }), { datasource });
-    const zero = await runKpi(kpiFixture({ name: 'nothing', sql, emptyAs: 'zero' }), { datasource });
-
-    // Assess
-    expect(missing.status).toBe('ok');
-    expect(missing.values).toEqual([]);
-    expect(zero.values.map((value) => value.value)).toEqual([0]);
-  });
-
   it('returns typed values: bigint and int as numbers, numeric as text, dates as UTC text', async () => {
     // Act
     const rows = await datasource.query(
@@ -363,18 +250,6 @@ describe('Data API datasource against a Data API stand-in backed by a real Postg
         at: '2024-05-06 05:08:09.123',
       },
     ]);
-  });
-
-  it('fails a result with more rows than maxRows instead of keeping them', async () => {
-    // Prepare
-    const kpi = kpiFixture({ name: 'too_many', sql: 'SELECT generate_series(1, 50) AS value', maxRows: 10 });
-
-    // Act
-    const result = await runKpi(kpi, { datasource });
-
-    // Assess
-    expect(result.status).toBe('failed');
-    expect(result.error).toContain('more than maxRows 10 rows (reading stopped at 11)');
   });
 
   it('reports a wrong cluster ARN as a failure naming the cluster', async () => {

@@ -1,9 +1,8 @@
 import { createDemoDatasource } from '../../../../functions/kpi/demo/create-demo-datasource';
 import { generateDemoRows } from '../../../../functions/kpi/demo/demo-data';
-import { runKpi, runKpis } from '../../../../functions/kpi/run-kpis';
+import { runKpis } from '../../../../functions/kpi/run-kpis';
 import type { KpiDatasource } from '../../../../functions/kpi/types/ports';
 import { resolvedDemoKpis } from '../helpers/demo-kpis';
-import { kpiFixture } from '../helpers/kpi-fixture';
 
 describe('embedded demo datasource (PGlite)', () => {
   let datasource: KpiDatasource;
@@ -36,26 +35,6 @@ describe('embedded demo datasource (PGlite)', () => {
       ['warning', 50_000],
     ]);
     expect(satisfaction!.values.find((value) => value.metric === 'avg_rating')!.value).toBeGreaterThan(4);
-  });
-
-  it('rejects a write attempt through the READ ONLY transaction and keeps the data', async () => {
-    // Prepare
-    const count = kpiFixture({ name: 'count', sql: 'SELECT count(*) AS value FROM bookings' });
-    const before = await runKpi(count, { datasource });
-
-    // Act
-    const write = await runKpi(
-      kpiFixture({ name: 'lock', sql: 'SELECT id AS value FROM bookings FOR UPDATE' }),
-      {
-        datasource,
-      },
-    );
-
-    // Assess
-    const after = await runKpi(count, { datasource });
-    expect(write.status).toBe('failed');
-    expect(write.error).toContain('cannot execute SELECT FOR UPDATE in a read-only transaction');
-    expect(after.values[0]!.value).toBe(before.values[0]!.value);
   });
 
   it('generates the same counts and amounts whatever the time of day', () => {
