@@ -28,7 +28,7 @@ beforeAll(async () => {
     );
     return own.ARN ?? '';
   });
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await moto?.stop();

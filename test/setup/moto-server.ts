@@ -13,7 +13,7 @@ const waitForHttp = async (url: string, deadline: number) => {
     }
     await new Promise((next) => setTimeout(next, 100));
   }
-  throw new Error(`moto did not answer at ${url} within 30s`);
+  throw new Error(`moto did not answer at ${url} within 90s`);
 };
 
 /** A running moto server on 127.0.0.1. */
@@ -54,7 +54,7 @@ export const startMoto = async (options: MotoOptions = {}): Promise<MotoServer> 
           },
         );
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitForHttp(endpoint, Date.now() + 30_000);
+  await waitForHttp(endpoint, Date.now() + 90_000);
   return {
     endpoint,
     stop: () =>

@@ -105,7 +105,7 @@ export const startPostgres = async (
   const url = `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const adminPool = new pg.Pool({ connectionString: url, max: 2 });
   adminPool.on('error', () => undefined);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     try {
       await adminPool.query('SELECT 1');
