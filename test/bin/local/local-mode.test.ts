@@ -31,7 +31,12 @@ describe('local mode (npm start)', () => {
         local.api.faults.set({ down: ['redis'] });
         const faulted = await local.runOnce();
         // Assess
-        expect(healthy.checks.every((result) => result.status === 'passed')).toBe(true);
+        // Healthy means no check fails; on a loaded machine a slow answer may be 'degraded' (the demo's
+        // degradedAfter is 1 s): latency is not what this test is about.
+        expect(healthy.checks.length).toBeGreaterThan(0);
+        expect(
+          healthy.checks.filter((result) => result.status === 'failed').map((r) => `${r.name}: ${r.error}`),
+        ).toEqual([]);
         expect(healthy.kpis.map((result) => [result.name, result.status])).toEqual([
           ['conversion_rate', 'ok'],
           ['daily_revenue', 'breached'],
