@@ -165,7 +165,8 @@ describe('the demo app', () => {
       checkAlarmsUs: Template.fromStack(synth.stacks.checkAlarms[1]!),
     });
     const runnerStack = {
-      'AWS::CloudWatch::Alarm': 1,
+      'AWS::CloudWatch::Alarm': 2,
+      'AWS::DynamoDB::Table': 1,
       'AWS::IAM::Policy': 2,
       'AWS::IAM::Role': 2,
       'AWS::Lambda::Function': 1,
@@ -211,8 +212,10 @@ describe('the demo app', () => {
           'AWS::Scheduler::Schedule': 2,
           'AWS::Scheduler::ScheduleGroup': 1,
         },
-        syntheticsEu: { ...runnerStack, 'AWS::Scheduler::Schedule': 1 },
-        syntheticsUs: { ...runnerStack, 'AWS::Scheduler::Schedule': 2 },
+        // One schedule per shard (the demo's one-minute checks plan as two), a run-lease table and the
+        // skipped-runs alarm beside the runner-errors alarm.
+        syntheticsEu: { ...runnerStack, 'AWS::Scheduler::Schedule': 2 },
+        syntheticsUs: { ...runnerStack, 'AWS::Scheduler::Schedule': 3 },
         checkAlarmsEu: {
           'AWS::CloudWatch::Alarm': 3,
           'AWS::Events::Rule': 1,
@@ -270,9 +273,9 @@ describe('the demo app', () => {
         'kpis/KpisRunnerevery1h':
           '62 s: NODE_EXTRA_CA_CERTS NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME',
         'syntheticsEu/RunnerFunction':
-          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME',
+          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME RUN_LEASE_TABLE',
         'syntheticsUs/RunnerFunction':
-          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME',
+          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME RUN_LEASE_TABLE',
       });
     });
 
@@ -292,7 +295,10 @@ describe('the demo app', () => {
       const kpiReader =
         'Allow secretsmanager:GetSecretValue on arn:{AWS::Partition}:secretsmanager:us-east-1:{AWS::AccountId}:secret:flight-booking/kpi-reader-??????';
       const runner = {
-        RunnerFunctionServiceRole: [xray],
+        RunnerFunctionServiceRole: [
+          xray,
+          'Allow dynamodb:DeleteItem dynamodb:PutItem on {RunnerRunLeases.Arn}',
+        ],
         SchedulerRoleForTarget649911: [
           'Allow lambda:InvokeFunction on {RunnerFunction.Arn} {RunnerFunction.Arn}:*',
         ],
@@ -462,11 +468,20 @@ describe('the demo app', () => {
           'product',
         ),
       });
+      const skippedRuns = {
+        on: 'Vigil/SkippedRuns',
+        when: 'GreaterThanOrEqualToThreshold 1 for 1/1',
+        missing: 'notBreaching',
+        actions: 0,
+        tags: tags('vigil', 'warning', 'vigil'),
+      };
       expect(alarmFacts(syntheticsEu)).toEqual({
         'flight-booking-vigil-synthetics-runner-errors-eu-west-1': runnerErrors,
+        'flight-booking-vigil-synthetics-skipped-runs-eu-west-1': skippedRuns,
       });
       expect(alarmFacts(syntheticsUs)).toEqual({
         'flight-booking-vigil-synthetics-runner-errors-us-east-1': runnerErrors,
+        'flight-booking-vigil-synthetics-skipped-runs-us-east-1': skippedRuns,
       });
       expect(alarmFacts(escalation)).toMatchObject({
         'flight-booking-vigil-notification-failures': {
@@ -638,12 +653,20 @@ describe('the demo app', () => {
         group: 'flight-booking-synthetics',
         retry: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 0 },
       };
-      expect(schedules(syntheticsEu)).toEqual([
-        { ...checks, expression: 'rate(1 minute) Etc/UTC ENABLED', input: '{"schedule":"every-1m"}' },
-      ]);
+      const oneMinute = (shard: number) => ({
+        ...checks,
+        expression: 'rate(1 minute) Etc/UTC ENABLED',
+        input: `{"schedule":"every-1m","shard":${shard}}`,
+      });
+      expect(schedules(syntheticsEu)).toEqual([oneMinute(0), oneMinute(1)]);
       expect(schedules(syntheticsUs)).toEqual([
-        { ...checks, expression: 'rate(1 minute) Etc/UTC ENABLED', input: '{"schedule":"every-1m"}' },
-        { ...checks, expression: 'rate(5 minutes) Etc/UTC ENABLED', input: '{"schedule":"every-5m"}' },
+        oneMinute(0),
+        oneMinute(1),
+        {
+          ...checks,
+          expression: 'rate(5 minutes) Etc/UTC ENABLED',
+          input: '{"schedule":"every-5m","shard":0}',
+        },
       ]);
       const kpiGroup = {
         group: 'flight-booking-kpis',
