@@ -4,7 +4,7 @@
  */
 
 /** What an alarm watches. */
-export type AlarmKind = 'check' | 'kpi' | 'rule' | 'slo' | 'vigil';
+export type AlarmKind = 'check' | 'heartbeat' | 'kpi' | 'rule' | 'slo' | 'vigil';
 
 /** Tag keys carried by every Vigil alarm. */
 export const ALARM_TAGS = {
@@ -14,7 +14,7 @@ export const ALARM_TAGS = {
   team: 'vigil:team',
   /** The config's app name. */
   app: 'vigil:app',
-  /** What the alarm watches (check, kpi, rule, slo, vigil). */
+  /** What the alarm watches (check, heartbeat, kpi, rule, slo, vigil). */
   kind: 'vigil:kind',
 } as const;
 

@@ -3,6 +3,7 @@ export * from './defaults';
 export * from './define-config';
 export * from './duration';
 export * from './errors';
+export * from './heartbeat-schema';
 export * from './kpi-schema';
 export * from './load-config';
 export * from './resolve-config';

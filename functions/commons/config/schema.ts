@@ -10,6 +10,7 @@ import {
 import { checkTemplates, secretNameOf, templateSecretNames } from './check-templates';
 import { checkTimings } from './check-timing';
 import { checkEscalationConfig, escalationConfigShape } from './escalation-schema';
+import { heartbeatsSchema, refineHeartbeats } from './heartbeat-schema';
 import { datasourcesSchema, kpisSchema, refineKpis } from './kpi-schema';
 import { networkCheckIssues, regexIssue } from './network-check-issues';
 import { checkObservabilityConfig, observabilityConfigShape } from './observability-schema';
@@ -83,6 +84,8 @@ const configShape = z.strictObject({
   datasources: datasourcesSchema.default({}),
   /** Business KPIs: scheduled read-only SQL published as metrics, alarmed by severity. */
   kpis: kpisSchema.default([]),
+  /** Heartbeat monitors: jobs that ping Vigil when they run; a missing ping pages. */
+  heartbeats: heartbeatsSchema.default([]),
   ...observabilityConfigShape,
   ...oncallConfigShape,
 });
@@ -106,6 +109,7 @@ export const configSchema = configShape
       const partly = <A extends unknown[]>(check: (...args: A) => void) => partlyParsed(parts.clean, check);
       partly(checkEscalationConfig)(config, issue);
       partly(refineKpis)(config, issue);
+      partly(refineHeartbeats)(config, issue);
       partly(checkObservabilityConfig)(config, issue);
       partly(checkOnCallConfig)(config, issue);
       partly(checkChecks)(config, issue, parts.clean);
