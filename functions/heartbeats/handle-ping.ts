@@ -1,0 +1,95 @@
+import { HEARTBEAT_DIMENSION, HEARTBEAT_METRICS } from './heartbeat-metrics';
+import { type PingRequest, parsePingRequest } from './ping-request';
+import { tokenMatches, unknownIdToken } from './ping-token';
+import { MAX_OUTPUT_BYTES, runOutput } from './run-output';
+import type { HeartbeatRecord } from './types/heartbeat-record';
+import type { Clock, HeartbeatMetrics, HeartbeatStore, HeartbeatTokens } from './types/ports';
+
+/** A ping as the handler sees it: any HTTP request to the ping endpoint. */
+export interface PingInput {
+  readonly method: string;
+  readonly path: string;
+  /** The request body as text (POST). */
+  readonly body?: string;
+}
+
+/** What the endpoint answers. */
+export interface PingResponse {
+  readonly statusCode: number;
+  readonly body: string;
+}
+
+/**
+ * The only answers: `ok` for an accepted ping; `notFound` for anything else (unknown id, wrong token, other
+ * path or method), always the same bytes so that nothing about a token can be learnt from the answer.
+ */
+export const PING_RESPONSES = {
+  ok: { statusCode: 200, body: 'OK\n' },
+  notFound: { statusCode: 404, body: 'not found\n' },
+} as const satisfies Record<string, PingResponse>;
+
+/** The ports of {@link createPingCore}. */
+export interface PingPorts {
+  readonly tokens: HeartbeatTokens;
+  readonly store: HeartbeatStore;
+  readonly clock: Clock;
+  /** Receives a run's duration (success after start) and failures, as they happen. @default none */
+  readonly metrics?: HeartbeatMetrics;
+  /** Output bytes kept. @default {@link MAX_OUTPUT_BYTES} */
+  readonly maxOutputBytes?: number;
+}
+
+/** Milliseconds since the run's `/start`, when this success ends a run that was started. */
+const runDurationMs = (previous: HeartbeatRecord | undefined, at: number): number | undefined => {
+  const started = previous?.lastStartAt;
+  if (started === undefined || started > at) return undefined;
+  const ended = Math.max(previous?.lastSuccessAt ?? -1, previous?.lastFailAt ?? -1);
+  return started > ended ? at - started : undefined;
+};
+
+/**
+ * The ping endpoint's core: parses the URL, checks the token in constant time (an unknown id is compared
+ * against a token nobody has, so it costs the same), records an accepted ping with its redacted, truncated
+ * output and publishes the run's duration or failure at once. A rejected ping changes nothing.
+ *
+ * @throws {HeartbeatTokensError | HeartbeatStoreError} from the ports, when AWS is unreachable
+ */
+export const createPingCore = (ports: PingPorts): ((input: PingInput) => Promise<PingResponse>) => {
+  const nobodysToken = unknownIdToken();
+  const accept = async (request: PingRequest, token: string, body: string | undefined) => {
+    const at = ports.clock();
+    const output =
+      body !== undefined && body.length > 0
+        ? runOutput(body, token, ports.maxOutputBytes ?? MAX_OUTPUT_BYTES)
+        : undefined;
+    const previous = await ports.store.recordPing({
+      name: request.id,
+      kind: request.kind,
+      at,
+      ...(request.exitCode !== undefined ? { exitCode: request.exitCode } : {}),
+      ...(output !== undefined ? { output } : {}),
+    });
+    const duration = request.kind === 'success' ? runDurationMs(previous, at) : undefined;
+    if (ports.metrics && (duration !== undefined || request.kind === 'fail')) {
+      ports.metrics.publish({
+        dimensionSets: [{ [HEARTBEAT_DIMENSION]: request.id }],
+        metrics:
+          duration !== undefined
+            ? [{ name: HEARTBEAT_METRICS.duration, unit: 'Milliseconds', value: duration }]
+            : [{ name: HEARTBEAT_METRICS.failed, unit: 'Count', value: 1 }],
+        timestamp: at,
+      });
+    }
+  };
+  return async (input) => {
+    const request = parsePingRequest(input.method, input.path);
+    if (request === undefined) return PING_RESPONSES.notFound;
+    const tokens = await ports.tokens();
+    const expected = tokens.get(request.id);
+    // Compare first, whatever the id: an unknown id and a wrong token take the same path and time.
+    const matches = tokenMatches(request.token, expected ?? nobodysToken);
+    if (expected === undefined || !matches) return PING_RESPONSES.notFound;
+    await accept(request, expected, input.method === 'POST' ? input.body : undefined);
+    return PING_RESPONSES.ok;
+  };
+};

@@ -1,0 +1,21 @@
+import type { EmfRecord } from '../../commons/metrics/emf-writer';
+import type { HeartbeatRecord, PingRecord } from './heartbeat-record';
+
+/** Where heartbeats' last pings live (DynamoDB in AWS, memory locally). */
+export interface HeartbeatStore {
+  /** Records a ping; resolves to the record as it was before, so a success can time its run. */
+  recordPing(ping: PingRecord): Promise<HeartbeatRecord | undefined>;
+  /** Every heartbeat's record, by name. */
+  readAll(): Promise<ReadonlyMap<string, HeartbeatRecord>>;
+}
+
+/** Every heartbeat's current ping token, by name. Loaded all at once, so any id costs the same. */
+export type HeartbeatTokens = () => Promise<ReadonlyMap<string, string>>;
+
+/** Publishes metrics (the shared EMF writer in Lambda, a local sink elsewhere). */
+export interface HeartbeatMetrics {
+  publish(record: EmfRecord): void;
+}
+
+/** Epoch milliseconds now. */
+export type Clock = () => number;

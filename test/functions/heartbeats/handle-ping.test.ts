@@ -1,0 +1,72 @@
+import { MemoryHeartbeatStore } from '../../../functions/heartbeats/adapters/memory-heartbeat-store';
+import { createPingCore, PING_RESPONSES } from '../../../functions/heartbeats/handle-ping';
+import { parsePingRequest } from '../../../functions/heartbeats/ping-request';
+import { runOutput } from '../../../functions/heartbeats/run-output';
+import type { HeartbeatRecord, PingRecord } from '../../../functions/heartbeats/types/heartbeat-record';
+
+/** A store that counts what the core asks of it. */
+class CountingStore extends MemoryHeartbeatStore {
+  public pings: PingRecord[] = [];
+  public override async recordPing(ping: PingRecord): Promise<HeartbeatRecord | undefined> {
+    this.pings.push(ping);
+    return super.recordPing(ping);
+  }
+}
+
+describe('parsePingRequest', () => {
+  it('reads the success, /start, /fail and /<exit-code> variants and refuses anything else', () => {
+    expect(parsePingRequest('GET', '/ping/nightly/abc')).toEqual({
+      id: 'nightly',
+      token: 'abc',
+      kind: 'success',
+    });
+    expect(parsePingRequest('POST', '/ping/nightly/abc/start')).toMatchObject({ kind: 'start' });
+    expect(parsePingRequest('GET', '/ping/nightly/abc/fail')).toMatchObject({ kind: 'fail' });
+    expect(parsePingRequest('GET', '/ping/nightly/abc/0')).toMatchObject({ kind: 'success', exitCode: 0 });
+    expect(parsePingRequest('GET', '/ping/nightly/abc/127')).toMatchObject({ kind: 'fail', exitCode: 127 });
+    expect(parsePingRequest('GET', '/ping/nightly/abc/256')).toBeUndefined();
+    expect(parsePingRequest('PUT', '/ping/nightly/abc')).toBeUndefined();
+    expect(parsePingRequest('GET', '/ping/nightly')).toBeUndefined();
+    expect(parsePingRequest('GET', '/ping/../abc')).toBeUndefined();
+  });
+});
+
+describe('runOutput', () => {
+  it('keeps a short body whole and cuts a long one on a character boundary with a marker', () => {
+    expect(runOutput('rows: 42', 'tok')).toBe('rows: 42');
+    const cut = runOutput('é'.repeat(100), 'tok', 51);
+    expect(cut.endsWith('…[truncated]')).toBe(true);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(51);
+    expect(cut).not.toContain('\uFFFD');
+  });
+});
+
+describe('createPingCore', () => {
+  it('does the same work for an unknown id as for a wrong token: tokens loaded once, the store untouched', async () => {
+    // Prepare
+    const store = new CountingStore();
+    let tokenLoads = 0;
+    const core = createPingCore({
+      tokens: async () => {
+        tokenLoads += 1;
+        return new Map([['nightly', 'right-token']]);
+      },
+      store,
+      clock: () => 1_000,
+    });
+
+    // Act
+    const unknown = await core({ method: 'GET', path: '/ping/nope/right-token' });
+    const wrong = await core({ method: 'GET', path: '/ping/nightly/wrong-token' });
+    const constructorName = await core({ method: 'GET', path: '/ping/constructor/right-token' });
+
+    // Assess
+    expect([unknown, wrong, constructorName]).toEqual([
+      PING_RESPONSES.notFound,
+      PING_RESPONSES.notFound,
+      PING_RESPONSES.notFound,
+    ]);
+    expect(tokenLoads).toBe(3);
+    expect(store.pings).toEqual([]);
+  });
+});
