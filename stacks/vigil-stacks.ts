@@ -1,4 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
+import { resolveHeartbeats } from '../functions/commons/config/heartbeat-schema';
 import type { ResolvedDatasource, ResolvedKpi } from '../functions/commons/config/kpi-schema';
 import { resolveChecks } from '../functions/commons/config/resolve-config';
 import { resolveDatasources, resolveKpis } from '../functions/commons/config/resolve-kpis';
@@ -9,6 +10,7 @@ import type { RunnerConfig } from '../functions/synthetics/types/runner-config';
 import { CheckAlarmsStack } from './check-alarms-stack';
 import { KpiMonitors } from './constructs/kpi-monitors';
 import { EscalationStack } from './escalation-stack';
+import { HeartbeatStack } from './heartbeat-stack';
 import { KpiStack } from './kpi-stack';
 import { createObservabilityStacks, type ObservabilityStacks } from './observability-stack';
 import { resourcesIn, STACK_RESOURCE_BUDGET, splitByCost } from './stack-budget';
@@ -31,6 +33,8 @@ export interface VigilStacks {
   readonly kpis: readonly KpiStack[];
   /** The escalation engine, when the config has escalation policies. */
   readonly escalation?: EscalationStack;
+  /** Heartbeat monitors in the primary region, when the config has heartbeats. */
+  readonly heartbeats?: HeartbeatStack;
   /** Rule/SLO/error alarms, degraded-latency alarms, dashboards and saved queries. */
   readonly observability: ObservabilityStacks;
 }
@@ -114,12 +118,23 @@ export const createVigilStacks = (
   const kpiList = resolveKpis(config);
   const datasources = resolveDatasources(config);
   const kpis = createKpiStacks(app, config.app, kpiList, datasources, envFor(primaryRegion));
+  const heartbeatList = resolveHeartbeats(config);
+  const heartbeats =
+    heartbeatList.length > 0
+      ? new HeartbeatStack(app, `${config.app}-heartbeats`, {
+          env: envFor(primaryRegion),
+          description: `Vigil heartbeat monitors of ${config.app}: ping endpoint, evaluator, alarms`,
+          app: config.app,
+          heartbeats: heartbeatList,
+        })
+      : undefined;
   const escalation = escalates
     ? new EscalationStack(app, `${config.app}-escalation`, {
         env: envFor(primaryRegion),
         description: `Vigil escalation engine of ${config.app}: routing, timed levels, acks, resolution`,
         config,
-        alarmRegions: [...byRegion.keys()].sort(),
+        // Heartbeat alarms live in the primary region.
+        alarmRegions: [...new Set([...byRegion.keys(), ...(heartbeats ? [primaryRegion] : [])])].sort(),
       })
     : undefined;
   const primaryRunner = synthetics.find((stack) => stack.region === primaryRegion)?.runner.function;
@@ -144,7 +159,15 @@ export const createVigilStacks = (
     ],
     ...(escalation ? { escalationStateMachineArn: escalation.engine.stateMachine.stateMachineArn } : {}),
   });
-  return { primaryRegion, synthetics, checkAlarms, kpis, escalation, observability };
+  return {
+    primaryRegion,
+    synthetics,
+    checkAlarms,
+    kpis,
+    escalation,
+    ...(heartbeats ? { heartbeats } : {}),
+    observability,
+  };
 };
 
 /**
