@@ -1,5 +1,6 @@
 import { defineConfig, type StepInput } from '@vigil-oss/vigil';
 import { demoEscalation } from './examples/demo-escalation';
+import { demoHeartbeats } from './examples/demo-heartbeats';
 import { demoKpis } from './examples/demo-kpis';
 import { demoObservability } from './examples/demo-observability';
 import { demoOnCall } from './examples/demo-oncall';
@@ -159,6 +160,7 @@ export const config = defineConfig({
     },
   ],
   ...demoKpis,
+  ...demoHeartbeats,
   ...demoObservability,
   ...demoEscalation,
   ...demoOnCall,

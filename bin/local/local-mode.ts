@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import { DEMO_LATE_HEARTBEAT } from '../../examples/demo-heartbeats';
 import { type Faults, type FlightApi, startFlightApi } from '../../examples/flight-api';
+import { resolveHeartbeats } from '../../functions/commons/config/heartbeat-schema';
 import { resolveChecks } from '../../functions/commons/config/resolve-config';
 import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
 import type { ResolvedSchedule } from '../../functions/commons/config/schedule';
@@ -33,6 +35,7 @@ import {
   type LocalAckServer,
   startLocalAckServer,
 } from './local-ack-server';
+import { type LocalHeartbeats, startLocalHeartbeats } from './local-heartbeats';
 import { type LocalJob, type LocalScheduler, startLocalScheduler } from './local-scheduler';
 
 /**
@@ -219,6 +222,16 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
       },
     });
   }
+  const heartbeats: LocalHeartbeats | undefined =
+    loaded.config.heartbeats.length > 0
+      ? await startLocalHeartbeats({
+          app: loaded.config.app,
+          heartbeats: resolveHeartbeats(loaded.config),
+          print: (line) => io.stdout(`${stamp()} ${line}\n`),
+          ...(escalation ? { escalation } : {}),
+          demo: { lateOnPurpose: DEMO_LATE_HEARTBEAT },
+        })
+      : undefined;
   // Like the deployed check alarm: page after `failuresToAlarm` failed runs in a row, resolve on a pass.
   const failuresInARow = new Map<string, number>();
   const escalate = (result: CheckResult) => {
@@ -298,6 +311,11 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         .map(([, group]) => `${group.names.length} on ${group.schedule.expression}`)
         .join(', ')}`,
       ...(kpis.length > 0 ? [`${kpis.length} KPIs on the embedded demo database (PGlite)`] : []),
+      ...(heartbeats
+        ? [
+            `${heartbeats.pingUrls.size} heartbeats ping ${heartbeats.url}, e.g. in a crontab: curl -fsS ${[...heartbeats.pingUrls.values()][0]}`,
+          ]
+        : []),
       ...(escalation
         ? [
             `Escalation: a check failing ${loaded.config.checkAlarms.failuresToAlarm} runs in a row pages through the escalation state machine (console, or VIGIL_SLACK_WEBHOOK_URL etc.)`,
@@ -330,9 +348,11 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
       scheduler ??= startLocalScheduler(jobs, {
         onError: (job, error) => io.stderr(`${job.name} failed to run: ${(error as Error).message}\n`),
       });
+      heartbeats?.startSchedules();
     },
     async stop() {
       await scheduler?.stop();
+      await heartbeats?.stop();
       escalation?.engine.stopAll();
       await ackServer?.close();
       await datasource?.close();

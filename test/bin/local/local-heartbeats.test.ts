@@ -1,0 +1,96 @@
+import { startLocalHeartbeats } from '../../../bin/local/local-heartbeats';
+import { resolveHeartbeats } from '../../../functions/commons/config/heartbeat-schema';
+import { parseConfig } from '../../../functions/commons/config/resolve-config';
+import { createLocalEscalation } from '../../../stacks/constructs/escalation/local-escalation';
+import { config as demoConfig } from '../../../vigil.config';
+
+/** Waits (bounded) until `predicate` holds. */
+const eventually = async (predicate: () => boolean, timeoutMs = 10_000): Promise<void> => {
+  for (let waited = 0; !predicate(); waited += 25) {
+    if (waited > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+
+describe('local heartbeats (npm start)', () => {
+  it('pages a heartbeat that goes late through the local escalation, and resolves it on the next ping', async () => {
+    // Prepare
+    const config = parseConfig(demoConfig);
+    const lines: string[] = [];
+    const pages: string[] = [];
+    const escalation = createLocalEscalation(config, {
+      print: (channel, body) => pages.push(`${channel} ${body}`),
+    });
+    let now = Date.parse('2026-06-01T10:00:00Z');
+    const local = await startLocalHeartbeats({
+      app: config.app,
+      heartbeats: resolveHeartbeats(config),
+      print: (line) => lines.push(line),
+      escalation,
+      clock: () => now,
+    });
+    try {
+      const url = local.pingUrls.get('loyalty_points_sync')!;
+
+      // Act
+      const ping = await fetch(url);
+      await local.evaluate();
+      const inTime = [...lines];
+      now += 90_001; // one minute + 30 s grace, and a millisecond
+      const evaluations = await local.evaluate();
+      await eventually(() => pages.length > 0);
+
+      // Assess
+      expect(ping.status).toBe(200);
+      expect(inTime).toEqual([]);
+      expect(evaluations.find((e) => e.name === 'loyalty_points_sync')?.status).toBe('late');
+      expect(lines).toContain('ALARM flight-booking-heartbeat-loyalty_points_sync: escalation started');
+      expect(pages.join('\n')).toContain('loyalty_points_sync');
+      expect(
+        await escalation.alarms.getTags({ alarmName: 'flight-booking-heartbeat-loyalty_points_sync' }),
+      ).toMatchObject({
+        'vigil:kind': 'heartbeat',
+        'vigil:team': 'backend',
+        'vigil:severity': 'critical',
+      });
+
+      // Act: the job pings again.
+      await (await fetch(url)).text();
+      await local.evaluate();
+
+      // Assess
+      expect(lines).toContain('HEARTBEAT UP loyalty_points_sync');
+      expect(
+        await escalation.alarms.getState({ alarmName: 'flight-booking-heartbeat-loyalty_points_sync' }),
+      ).toBe('OK');
+    } finally {
+      escalation.engine.stopAll();
+      await local.stop();
+    }
+  });
+
+  it('answers a wrong token with 404 and accepts an oversized POST body (truncated, not refused)', async () => {
+    // Prepare
+    const config = parseConfig(demoConfig);
+    const local = await startLocalHeartbeats({
+      app: config.app,
+      heartbeats: resolveHeartbeats(config),
+      print: () => undefined,
+    });
+    try {
+      const url = local.pingUrls.get('fare_cache_refresh')!;
+
+      // Act
+      const wrong = await fetch(`${url.slice(0, url.lastIndexOf('/'))}/not-the-token`);
+      const big = await fetch(`${url}/fail`, { method: 'POST', body: 'e'.repeat(1_000_000) });
+      const evaluations = await local.evaluate();
+
+      // Assess
+      expect([wrong.status, await wrong.text()]).toEqual([404, 'not found\n']);
+      expect(big.status).toBe(200);
+      expect(evaluations.find((e) => e.name === 'fare_cache_refresh')?.status).toBe('failed');
+    } finally {
+      await local.stop();
+    }
+  });
+});
