@@ -3,6 +3,7 @@ import type { CliCommand, CliIO } from './commands/cli-command';
 import { EXIT } from './commands/cli-command';
 import { costCommand } from './commands/cost-command';
 import { diffConfigCommand } from './commands/diff-config-command';
+import { heartbeatCommand } from './commands/heartbeat-command';
 import { incidentsCommand } from './commands/incidents-command';
 import { initCommand } from './commands/init-command';
 import { kpiCommand } from './commands/kpi-command';
@@ -22,6 +23,7 @@ const COMMANDS: readonly CliCommand[] = [
   diffConfigCommand,
   initCommand,
   planCommand,
+  heartbeatCommand,
 ];
 
 const help = () =>
