@@ -1,6 +1,6 @@
 import { HEARTBEAT_DIMENSION, HEARTBEAT_METRICS } from './heartbeat-metrics';
 import { type PingRequest, parsePingRequest } from './ping-request';
-import { tokenMatches, unknownIdToken } from './ping-token';
+import { tokenDigest, tokenMatches, unknownIdToken } from './ping-token';
 import { MAX_OUTPUT_BYTES, runOutput } from './run-output';
 import type { HeartbeatRecord } from './types/heartbeat-record';
 import type { Clock, HeartbeatMetrics, HeartbeatStore, HeartbeatTokens } from './types/ports';
@@ -55,7 +55,17 @@ const runDurationMs = (previous: HeartbeatRecord | undefined, at: number): numbe
  * @throws {HeartbeatTokensError | HeartbeatStoreError} from the ports, when AWS is unreachable
  */
 export const createPingCore = (ports: PingPorts): ((input: PingInput) => Promise<PingResponse>) => {
-  const nobodysToken = unknownIdToken();
+  const nobodysDigest = tokenDigest(unknownIdToken());
+  // Digests of the known tokens, per loaded token map (a reload, e.g. after rotation, digests anew).
+  const digests = new WeakMap<ReadonlyMap<string, string>, Map<string, Buffer>>();
+  const digestsOf = (tokens: ReadonlyMap<string, string>): Map<string, Buffer> => {
+    let known = digests.get(tokens);
+    if (known === undefined) {
+      known = new Map([...tokens].map(([name, token]) => [name, tokenDigest(token)]));
+      digests.set(tokens, known);
+    }
+    return known;
+  };
   const accept = async (request: PingRequest, token: string, body: string | undefined) => {
     const at = ports.clock();
     const output =
@@ -87,7 +97,7 @@ export const createPingCore = (ports: PingPorts): ((input: PingInput) => Promise
     const tokens = await ports.tokens();
     const expected = tokens.get(request.id);
     // Compare first, whatever the id: an unknown id and a wrong token take the same path and time.
-    const matches = tokenMatches(request.token, expected ?? nobodysToken);
+    const matches = tokenMatches(request.token, digestsOf(tokens).get(request.id) ?? nobodysDigest);
     if (expected === undefined || !matches) return PING_RESPONSES.notFound;
     await accept(request, expected, input.method === 'POST' ? input.body : undefined);
     return PING_RESPONSES.ok;

@@ -20,7 +20,9 @@ export const secretsManagerTokens = (
     ]),
   );
   const resolve = createSecretResolver(refs, backend, options);
-  return async () => {
+  const ttlMs = options.ttlMs ?? 300_000;
+  const now = options.now ?? Date.now;
+  const load = async (): Promise<ReadonlyMap<string, string>> => {
     try {
       const names = config.heartbeats.map((heartbeat) => heartbeat.name);
       const values = await Promise.all(names.map(resolve));
@@ -28,5 +30,17 @@ export const secretsManagerTokens = (
     } catch (error) {
       throw new HeartbeatTokensError('cannot load the heartbeat ping tokens', { cause: error });
     }
+  };
+  // One map per load, reused until the TTL passes: the ping core keys its token digests by it.
+  let current: { at: number; tokens: Promise<ReadonlyMap<string, string>> } | undefined;
+  return () => {
+    if (current === undefined || now() - current.at >= ttlMs) {
+      const loading = { at: now(), tokens: load() };
+      loading.tokens.catch(() => {
+        if (current === loading) current = undefined;
+      });
+      current = loading;
+    }
+    return current.tokens;
   };
 };
