@@ -1,10 +1,12 @@
 import { checkStepNames, speaksTls } from '../commons/config/check-steps';
+import { resolveHeartbeats } from '../commons/config/heartbeat-schema';
 import type { ResolvedKpi } from '../commons/config/kpi-schema';
 import type { RuleAlarmConfig } from '../commons/config/observability-schema';
 import type { VigilConfig } from '../commons/config/schema';
 import type { ResolvedCheck } from '../commons/config/types';
 import { metricCountPerCheck } from '../synthetics/adapters/emf-publisher';
 import { runnerPlan } from '../synthetics/planning/runner-plan';
+import { heartbeatCostLines } from './heartbeat-cost';
 import { HOURS_PER_MONTH, PRICES, tieredMetricsUsd } from './price-table';
 
 /** Usage assumptions the estimate cannot read from the config; every one can be overridden. */
@@ -303,7 +305,15 @@ export const estimateCost = (
     false,
   );
 
+  const heartbeatLines = heartbeatCostLines(resolveHeartbeats(config), {
+    cronRunsPerMonth: a.cronRunsPerMonth,
+    metricsBefore: checkMetrics + kpiMetrics + errorMetrics,
+  });
+  for (const line of heartbeatLines) add(line.item, line.quantity, line.unit, line.usd, false);
+
   const category = (item: string): string => {
+    if (item.includes('secrets')) return 'secrets';
+    if (item.includes('DynamoDB')) return 'dynamodb';
     if (item.includes('metrics')) return 'metrics';
     if (item.includes('alarms')) return 'alarms';
     if (item === 'dashboards') return 'dashboards';

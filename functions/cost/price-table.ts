@@ -39,12 +39,27 @@ export const PRICES = {
   xrayTraceRetrievedUsd: 0.0000005,
   /** CloudWatch Synthetics, per canary run. */
   canaryRunUsd: 0.0012,
+  /** Secrets Manager, per secret-month (heartbeat ping tokens). Source: sources.secretsManager, 2026-12-01. */
+  secretMonthUsd: 0.4,
+  /** Secrets Manager API calls, per 10,000 ($0.05). Source: sources.secretsManager, 2026-12-01. */
+  secretsPer10kCallsUsd: 0.05,
+  /** DynamoDB on-demand, per million write request units. Source: sources.dynamodb, 2026-12-01. */
+  dynamoDbWritePerMillionUsd: 0.625,
+  /** DynamoDB on-demand, per million read request units. Source: sources.dynamodb, 2026-12-01. */
+  dynamoDbReadPerMillionUsd: 0.125,
+  /**
+   * Lambda Function URL, per request on top of the function's own requests and duration: none (Function URLs
+   * are billed as Lambda invocations). Source: sources.lambda, 2026-12-01.
+   */
+  functionUrlRequestUsd: 0,
   sources: {
     cloudwatch: 'https://aws.amazon.com/cloudwatch/pricing/',
     lambda: 'https://aws.amazon.com/lambda/pricing/',
     stepFunctions: 'https://aws.amazon.com/step-functions/pricing/',
     scheduler: 'https://aws.amazon.com/eventbridge/pricing/',
     xray: 'https://aws.amazon.com/xray/pricing/',
+    secretsManager: 'https://aws.amazon.com/secrets-manager/pricing/',
+    dynamodb: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
   },
 } as const;
 
