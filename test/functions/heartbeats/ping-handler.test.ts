@@ -187,3 +187,29 @@ describe('heartbeat ping handler (Function URL, DynamoDB and Secrets Manager on 
     expect(Buffer.byteLength(kept)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES);
   });
 });
+
+describe('heartbeat evaluator handler (DynamoDB on moto)', () => {
+  it('reads every heartbeat from the table and publishes its late and failed state through EMF', async () => {
+    // Prepare: the tests above left `nightly` failed (exit code 3) and `hourly` succeeded.
+    const { handler: evaluate } = await import('../../../functions/heartbeats/evaluator-handler');
+
+    // Act
+    const { result, output } = await captureStdout(() => evaluate());
+
+    // Assess
+    expect(result.map((evaluation) => [evaluation.name, evaluation.status])).toEqual([
+      ['nightly', 'failed'],
+      ['hourly', 'up'],
+    ]);
+    const lines = emfLines(output);
+    expectValidEmf(lines);
+    expect(
+      emfDatapoints(lines).map((point) => `${point.dimensions.Heartbeat} ${point.metric}=${point.value}`),
+    ).toEqual([
+      'nightly HeartbeatLate=0',
+      'nightly HeartbeatFailed=1',
+      'hourly HeartbeatLate=0',
+      'hourly HeartbeatFailed=0',
+    ]);
+  });
+});
