@@ -3,8 +3,9 @@
  * either the ping handler core (URL parsing, all tokens loaded, constant-time token check, run output
  * redacted and truncated, the ping recorded in the in-memory store, run duration published to a discarded
  * EMF sink) or a bare handler that only parses the URL, in the same process; a keep-alive client sends
- * 5,000 pings per round at concurrency 8 (success pings, every 10th a POST with 2 KB of output). Rounds
- * alternate; medians are compared. Also measured in-process without HTTP: the core's and the bare
+ * 5,000 pings per round at concurrency 8 to 200 heartbeats (every third a `/start`, the others success, so
+ * most successes end a timed run; every 10th a POST with 2 KB of output). After two warm-up rounds of each,
+ * 9 rounds alternate; medians are compared. Also measured in-process without HTTP: the core's and the bare
  * handler's µs per ping, and the token check's time for an unknown id vs a wrong token (they must match).
  *
  * Prints one JSON line per round, then the summary:
@@ -29,7 +30,7 @@ import { emit, median, percentile, round } from './_report';
 const HEARTBEATS = 200;
 const PINGS = 5_000;
 const CONCURRENCY = 8;
-const ROUNDS = 5;
+const ROUNDS = 9;
 const IN_PROCESS_PINGS = 50_000;
 const HARD_LIMIT_MS = 5 * 60_000;
 
