@@ -1,7 +1,10 @@
 import { startLocalHeartbeats } from '../../../bin/local/local-heartbeats';
 import { resolveHeartbeats } from '../../../functions/commons/config/heartbeat-schema';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
-import { createLocalEscalation } from '../../../stacks/constructs/escalation/local-escalation';
+import {
+  createLocalEscalation,
+  type LocalEscalation,
+} from '../../../stacks/constructs/escalation/local-escalation';
 import { config as demoConfig } from '../../../vigil.config';
 
 /** Waits (bounded) until `predicate` holds. */
@@ -12,15 +15,19 @@ const eventually = async (predicate: () => boolean, timeoutMs = 10_000): Promise
   }
 };
 
+const config = parseConfig(demoConfig);
+const pages: string[] = [];
+let escalation: LocalEscalation;
+
+// Synthesizing the demo's escalation state machine takes seconds (more on a loaded machine): once, up front.
+beforeAll(() => {
+  escalation = createLocalEscalation(config, { print: (channel, body) => pages.push(`${channel} ${body}`) });
+}, 180_000);
+
 describe('local heartbeats (npm start)', () => {
   it('pages a heartbeat that goes late through the local escalation, and resolves it on the next ping', async () => {
     // Prepare
-    const config = parseConfig(demoConfig);
     const lines: string[] = [];
-    const pages: string[] = [];
-    const escalation = createLocalEscalation(config, {
-      print: (channel, body) => pages.push(`${channel} ${body}`),
-    });
     let now = Date.parse('2026-06-01T10:00:00Z');
     const local = await startLocalHeartbeats({
       app: config.app,
@@ -71,7 +78,6 @@ describe('local heartbeats (npm start)', () => {
 
   it('answers a wrong token with 404 and accepts an oversized POST body (truncated, not refused)', async () => {
     // Prepare
-    const config = parseConfig(demoConfig);
     const local = await startLocalHeartbeats({
       app: config.app,
       heartbeats: resolveHeartbeats(config),
