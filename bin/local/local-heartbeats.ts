@@ -1,10 +1,15 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ALARM_TAGS, alarmName } from '../../functions/commons/alarm-naming';
+import { ALARM_TAGS } from '../../functions/commons/alarm-naming';
 import type { ResolvedHeartbeat } from '../../functions/commons/config/heartbeat-schema';
 import { MemoryHeartbeatStore } from '../../functions/heartbeats/adapters/memory-heartbeat-store';
 import { evaluateHeartbeats, type HeartbeatEvaluation } from '../../functions/heartbeats/evaluate-heartbeats';
 import { createPingCore } from '../../functions/heartbeats/handle-ping';
+import {
+  type HeartbeatAlarmKind,
+  heartbeatAlarmDescription,
+  heartbeatAlarmName,
+} from '../../functions/heartbeats/heartbeat-alarms';
 import { newPingToken } from '../../functions/heartbeats/ping-token';
 import { MAX_OUTPUT_BYTES } from '../../functions/heartbeats/run-output';
 import type { LocalEscalation } from '../../stacks/constructs/escalation/local-escalation';
@@ -88,8 +93,9 @@ export const startLocalHeartbeats = async (options: LocalHeartbeatsOptions): Pro
   const pingUrls = new Map([...tokens].map(([name, token]) => [name, `${url}/ping/${name}/${token}`]));
 
   const down = new Set<string>();
-  const page = async (heartbeat: ResolvedHeartbeat, alarm: string, reason: string) => {
+  const page = async (heartbeat: ResolvedHeartbeat, kind: HeartbeatAlarmKind, status: string) => {
     const local = options.escalation;
+    const alarm = heartbeatAlarmName(options.app, heartbeat.name, kind);
     if (!local) return;
     local.alarms.set(alarm, 'ALARM', {
       [ALARM_TAGS.app]: options.app,
@@ -101,7 +107,8 @@ export const startLocalHeartbeats = async (options: LocalHeartbeatsOptions): Pro
       alarmName: alarm,
       state: 'ALARM',
       previousState: 'OK',
-      reason,
+      reason: `heartbeat '${heartbeat.name}' is ${status}`,
+      description: heartbeatAlarmDescription(heartbeat, kind),
       stateChangedAt: new Date(clock()).toISOString(),
       region: 'us-east-1',
       source: 'local',
@@ -116,20 +123,16 @@ export const startLocalHeartbeats = async (options: LocalHeartbeatsOptions): Pro
     });
     for (const evaluation of evaluations) {
       const heartbeat = options.heartbeats.find((candidate) => candidate.name === evaluation.name)!;
-      const alarm = alarmName(
-        options.app,
-        'heartbeat',
-        heartbeat.name,
-        evaluation.failed ? 'failed' : undefined,
-      );
+      const kind: HeartbeatAlarmKind = evaluation.failed ? 'failed' : 'late';
+      const alarm = heartbeatAlarmName(options.app, heartbeat.name, kind);
       const isDown = evaluation.late || evaluation.failed;
       if (isDown && !down.has(alarm)) {
         down.add(alarm);
         options.print(`HEARTBEAT ${evaluation.status.toUpperCase()} ${heartbeat.name}`);
-        await page(heartbeat, alarm, `heartbeat '${heartbeat.name}' is ${evaluation.status}`);
+        await page(heartbeat, kind, evaluation.status);
       } else if (!isDown) {
-        for (const suffix of [undefined, 'failed']) {
-          const name = alarmName(options.app, 'heartbeat', heartbeat.name, suffix);
+        for (const upKind of ['late', 'failed'] as const) {
+          const name = heartbeatAlarmName(options.app, heartbeat.name, upKind);
           if (down.delete(name)) {
             options.escalation?.alarms.set(name, 'OK');
             options.print(`HEARTBEAT UP ${heartbeat.name}`);

@@ -10,9 +10,12 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { alarmName } from '../../../functions/commons/alarm-naming';
 import type { ResolvedHeartbeat } from '../../../functions/commons/config/heartbeat-schema';
 import { HEARTBEAT_TABLE_KEY } from '../../../functions/heartbeats/adapters/dynamodb-heartbeat-store';
+import {
+  heartbeatAlarmDescription,
+  heartbeatAlarmName,
+} from '../../../functions/heartbeats/heartbeat-alarms';
 import { HEARTBEAT_DIMENSION, HEARTBEAT_METRICS } from '../../../functions/heartbeats/heartbeat-metrics';
 import {
   HEARTBEAT_CONFIG_FILE,
@@ -167,12 +170,10 @@ export class HeartbeatMonitors extends Construct {
         statistic: 'Maximum',
         period: Duration.seconds(periodS),
       });
-    const runbook = heartbeat.runbookUrl ? ` Runbook: ${heartbeat.runbookUrl}` : '';
-    const about = heartbeat.description ? `: ${heartbeat.description}` : '';
     const tags = { app, kind: 'heartbeat', team: heartbeat.team } as const;
     const late = new Alarm(this, `Late-${heartbeat.name}`, {
-      alarmName: alarmName(app, 'heartbeat', heartbeat.name),
-      alarmDescription: `Heartbeat '${heartbeat.name}' is late: no successful run in time${about}.${runbook}`,
+      alarmName: heartbeatAlarmName(app, heartbeat.name, 'late'),
+      alarmDescription: heartbeatAlarmDescription(heartbeat, 'late'),
       metric: metric(HEARTBEAT_METRICS.late, 60),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -183,8 +184,8 @@ export class HeartbeatMonitors extends Construct {
     });
     tagAlarm(late, { ...tags, severity: heartbeat.severity });
     const failed = new Alarm(this, `Failed-${heartbeat.name}`, {
-      alarmName: alarmName(app, 'heartbeat', heartbeat.name, 'failed'),
-      alarmDescription: `Heartbeat '${heartbeat.name}' reported a failed run${about}.${runbook}`,
+      alarmName: heartbeatAlarmName(app, heartbeat.name, 'failed'),
+      alarmDescription: heartbeatAlarmDescription(heartbeat, 'failed'),
       metric: metric(HEARTBEAT_METRICS.failed, 60),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -195,8 +196,8 @@ export class HeartbeatMonitors extends Construct {
     tagAlarm(failed, { ...tags, severity: heartbeat.severity });
     if (heartbeat.degradedAfterMs === undefined) return { late, failed };
     const degraded = new Alarm(this, `Degraded-${heartbeat.name}`, {
-      alarmName: alarmName(app, 'heartbeat', heartbeat.name, 'degraded'),
-      alarmDescription: `Heartbeat '${heartbeat.name}': a run took longer than ${heartbeat.degradedAfterMs} ms${about}.${runbook}`,
+      alarmName: heartbeatAlarmName(app, heartbeat.name, 'degraded'),
+      alarmDescription: heartbeatAlarmDescription(heartbeat, 'degraded'),
       metric: metric(HEARTBEAT_METRICS.duration, 60),
       threshold: heartbeat.degradedAfterMs,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -52,7 +52,9 @@ describe('local heartbeats (npm start)', () => {
       expect(inTime).toEqual([]);
       expect(evaluations.find((e) => e.name === 'loyalty_points_sync')?.status).toBe('late');
       expect(lines).toContain('ALARM flight-booking-heartbeat-loyalty_points_sync: escalation started');
-      expect(pages.join('\n')).toContain('loyalty_points_sync');
+      expect(pages.join('\n')).toContain(
+        "Heartbeat 'loyalty_points_sync' is late: no successful run in time: Syncs loyalty points",
+      );
       expect(
         await escalation.alarms.getTags({ alarmName: 'flight-booking-heartbeat-loyalty_points_sync' }),
       ).toMatchObject({
