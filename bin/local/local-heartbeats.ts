@@ -12,7 +12,7 @@ import {
 } from '../../functions/heartbeats/heartbeat-alarms';
 import { newPingToken } from '../../functions/heartbeats/ping-token';
 import { MAX_OUTPUT_BYTES } from '../../functions/heartbeats/run-output';
-import type { LocalEscalation } from '../../stacks/constructs/escalation/local-escalation';
+import { type LocalEscalation, recoverLocalAlarm } from '../../stacks/constructs/escalation/local-escalation';
 
 /** Options of {@link startLocalHeartbeats}. */
 export interface LocalHeartbeatsOptions {
@@ -134,8 +134,15 @@ export const startLocalHeartbeats = async (options: LocalHeartbeatsOptions): Pro
         for (const upKind of ['late', 'failed'] as const) {
           const name = heartbeatAlarmName(options.app, heartbeat.name, upKind);
           if (down.delete(name)) {
-            options.escalation?.alarms.set(name, 'OK');
             options.print(`HEARTBEAT UP ${heartbeat.name}`);
+            // The OK event, as CloudWatch sends it: the open incident resolves what it notified.
+            if (options.escalation)
+              await recoverLocalAlarm(
+                options.escalation,
+                name,
+                clock(),
+                `heartbeat '${heartbeat.name}' pinged`,
+              );
           }
         }
       }
