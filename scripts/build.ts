@@ -17,6 +17,8 @@ export const LAMBDA_ENTRIES = [
   'functions/escalation/pagerduty-webhook.ts',
   'functions/escalation/start.ts',
   'functions/oncall/ical-feed-handler.ts',
+  'functions/heartbeats/ping-handler.ts',
+  'functions/heartbeats/evaluator-handler.ts',
 ] as const;
 
 /**
