@@ -76,12 +76,31 @@ export const channelSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-/** One escalation level: who is notified, how long after the incident started. */
+/**
+ * One escalation level: who is notified, how long after the incident started. A level names at least one
+ * target: channels, people (ids under `people`), schedules (the person on call when the level is due) or
+ * on-call teams (every member). A person is paged through their own notification rules for the incident's
+ * severity (see `docs/oncall.md`).
+ *
+ * @example
+ * { after: '0s', schedules: ['payments-primary'], repeatEvery: '10m' }
+ */
 export const escalationLevelSchema = z.strictObject({
   /** Delay from the start of the incident (`'0s'`, `'5m'`). */
   after: durationSchema,
-  /** Channels notified at once, in parallel. */
-  channels: z.array(nameSchema).min(1),
+  /** Channels notified at once, in parallel. @default [] */
+  channels: z.array(nameSchema).default([]),
+  /** People paged through their notification rules. @default [] */
+  people: z.array(nameSchema).default([]),
+  /** Schedules whose on-call person (at the moment the level is due) is paged. @default [] */
+  schedules: z.array(nameSchema).default([]),
+  /** On-call teams (`oncallTeams`) whose every member is paged. @default [] */
+  teams: z.array(nameSchema).default([]),
+  /**
+   * Page the level's people again, through their rules from the first step, this long after each page
+   * until someone acknowledges (PagerDuty's repeated notifications). At least `1m`. @default no reminders
+   */
+  repeatEvery: positiveDurationSchema.optional(),
 });
 
 /** Ordered levels plus how the whole policy repeats and whether it waits for business hours. */
@@ -263,6 +282,12 @@ export const checkEscalationConfig = (config: EscalationPart, issue: Issue): voi
       });
       if (new Set(level.channels).size !== level.channels.length) {
         issue([...at, 'levels', index, 'channels'], 'a channel is listed twice in one level');
+      }
+      if (level.channels.length + level.people.length + level.schedules.length + level.teams.length === 0) {
+        issue([...at, 'levels', index], 'name at least one target: channels, people, schedules or teams');
+      }
+      if (level.repeatEvery !== undefined && level.repeatEvery < 60_000) {
+        issue([...at, 'levels', index, 'repeatEvery'], 'must be at least 1m');
       }
       const previous = policy.levels[index - 1];
       if (previous !== undefined && level.after <= previous.after) {

@@ -15,6 +15,7 @@ import { datasourcesSchema, kpisSchema, refineKpis } from './kpi-schema';
 import { networkCheckIssues, regexIssue } from './network-check-issues';
 import { checkObservabilityConfig, observabilityConfigShape } from './observability-schema';
 import { checkOnCallConfig, oncallConfigShape } from './oncall-schema';
+import { checkPagingConfig, pagingConfigShape } from './paging-schema';
 import { parsedParts } from './parsed-parts';
 import { resolveSchedule } from './schedule';
 import { checkServiceLimits } from './service-limits';
@@ -88,6 +89,7 @@ const configShape = z.strictObject({
   heartbeats: heartbeatsSchema.default([]),
   ...observabilityConfigShape,
   ...oncallConfigShape,
+  ...pagingConfigShape,
 });
 
 /**
@@ -112,6 +114,7 @@ export const configSchema = configShape
       partly(refineHeartbeats)(config, issue);
       partly(checkObservabilityConfig)(config, issue);
       partly(checkOnCallConfig)(config, issue);
+      partly(checkPagingConfig)(config, issue);
       partly(checkChecks)(config, issue, parts.clean);
       partly(checkTimings)(config, issue);
       partly(checkServiceLimits)(config, issue);

@@ -6,4 +6,4 @@ import type { AuditRecord } from '../types/incident';
  * invocation does not double the trail. A flap is keyed by the joining incident.
  */
 export const auditKey = (record: AuditRecord): string =>
-  `audit#${record.kind}#${record.round}#${record.level}#${record.channel}#${record.outcome}${record.retry !== undefined ? `#${record.retry}` : ''}`;
+  `audit#${record.kind}#${record.round}#${record.level}#${record.channel}#${record.outcome}${record.retry !== undefined ? `#${record.retry}` : ''}${record.reminder !== undefined ? `#reminder-${record.reminder}` : ''}`;

@@ -7,14 +7,23 @@ import type {
   Incident,
   NotificationSend,
   PendingDelivery,
+  ScheduledPage,
 } from '../types/incident';
-import type { AlarmStatePort, Enricher, EscalationClock, IncidentStore, RandomSource } from '../types/ports';
+import type {
+  AlarmStatePort,
+  Enricher,
+  EscalationClock,
+  IncidentStore,
+  OverrideReader,
+  RandomSource,
+} from '../types/ports';
 import type { EscalationRuntimeConfig, RuntimePolicy } from '../types/runtime-config';
 import { alarmKey } from './alarm-key';
 import { currentAlarmState, UNKNOWN_STATE } from './current-alarm-state';
 import { DEFAULT_RETRY_WINDOWS, nextRoundAt } from './deliver-with-retries';
 import { EscalationAlarmRecoveredError, EscalationInputError } from './errors';
 import { levelDueAt } from './level-due-at';
+import { duePages, followUpTargets, levelPeople, pagePeople } from './person-pages';
 import { routeAlarm } from './route-alarm';
 import { activeSilence } from './silences';
 import type { EscalationExecutionInput } from './start-escalation';
@@ -29,6 +38,8 @@ export interface CheckPorts {
   readonly enrich?: Enricher;
   /** Jitter of retries the check schedules for a failed notify task. @default Math.random */
   readonly random?: RandomSource;
+  /** Run-time overrides of on-call schedules, read when a level targeting a schedule is due. @default none */
+  readonly overrides?: OverrideReader;
 }
 
 /** The watch phase (after the last level, or after an ack) and far-off levels poll this many times less often. */
@@ -152,6 +163,37 @@ const levelStatus = (
       ? `deferred until business hours (${iso(due.at)})`
       : `level ${level + 1} due at ${iso(due.at)}`,
   );
+};
+
+/**
+ * The people a level due now pages: their rules' first steps join the level's sends, the later steps (and
+ * reminders) are scheduled. A schedule with nobody on call is audited, so the gap shows in the timeline.
+ */
+const pageLevel = async (
+  ports: CheckPorts,
+  incident: Incident,
+  level: number,
+  round: number,
+  now: number,
+): Promise<{ sends: NotificationSend[]; scheduled: ScheduledPage[] }> => {
+  const { config } = ports;
+  const target = policyOf(config, incident).levels[level];
+  if (target === undefined) return { sends: [], scheduled: [] };
+  const found = await levelPeople(config, target, now, ports.overrides);
+  for (const schedule of found.empty) {
+    await ports.store.appendAudit({
+      incidentId: incident.id,
+      at: now,
+      channel: `schedule:${schedule}`,
+      kind: 'trigger',
+      level,
+      round,
+      outcome: 'failed',
+      attempts: 0,
+      detail: `nobody on call for schedule '${schedule}'`,
+    });
+  }
+  return pagePeople(config, found.people, incident.severity, level, now, target.repeatEveryMs);
 };
 
 /** When watching for resolution ends: `watchFor` after the round's last level. */
@@ -278,7 +320,16 @@ export const openIncident = async (input: OpenIncidentInput, ports: CheckPorts):
   if (first.outcome === 'wait' && first.detail.startsWith('deferred')) {
     await suppressLevel(config, ports.store, incident, policy, 0, 0, now, first.detail);
   }
-  return { incident, round: 0, level: 0, status: first };
+  if (first.outcome !== 'due') return { incident, round: 0, level: 0, status: first };
+  // Resolving who is on call happens here, in the same task: no state is added before the first page.
+  const paged = await pageLevel(ports, incident, 0, 0, now);
+  return {
+    incident,
+    round: 0,
+    level: 0,
+    ...(paged.scheduled.length > 0 ? { scheduled: paged.scheduled } : {}),
+    status: status('due', now, now, first.detail, [...(first.sends ?? []), ...paged.sends]),
+  };
 };
 
 /**
@@ -447,7 +498,7 @@ export const checkEscalation = async (
         .filter((record) => record.kind === 'resolve' && record.outcome === 'delivered')
         .map((record) => record.channel),
     );
-    const sends = notifiedChannels(audit)
+    const sends = followUpTargets(notifiedChannels(audit), audit)
       .filter((channel) => !resolved.has(channel))
       .map((channel): NotificationSend => ({ channel, kind: 'resolve', level: 0 }));
     const detail = alarmState === undefined ? 'alarm deleted' : `alarm is ${alarmState}`;
@@ -473,7 +524,8 @@ export const checkEscalation = async (
   };
   if (ack !== undefined && state.ackedBy === undefined) {
     // PagerDuty already knows when it was the acker: no acknowledge event back to the channel it came from.
-    const sends = notifiedChannels(await ports.store.listAudit(incident.id))
+    const trail = await ports.store.listAudit(incident.id);
+    const sends = followUpTargets(notifiedChannels(trail), trail)
       .filter((channel) => !(ack.via === 'pagerduty' && channel === ack.channel))
       .map((channel): NotificationSend => ({ channel, kind: 'acknowledge', level: 0 }));
     // Pages still being retried stop: someone has it.
@@ -548,27 +600,50 @@ export const checkEscalation = async (
   }
   const isTrigger = (entry: PendingDelivery) => entry.kind === 'trigger';
   const due = dueRetries(isTrigger);
-  // A retried channel that is also in the level due now is sent once.
-  const levelSends = (next.sends ?? []).filter(
-    (send) => !due.some((entry) => entry.channel === send.channel),
-  );
+  // People's later rule steps and reminders due now; a level due now pages its people.
+  const pages = duePages(state.scheduled ?? [], now);
+  const paged =
+    next.outcome === 'due'
+      ? await pageLevel(ports, incident, level, round, now)
+      : { sends: [], scheduled: [] };
+  const scheduled = [...pages.scheduled, ...paged.scheduled];
+  const withScheduled = scheduled.length > 0 ? { scheduled } : {};
+  // A channel due twice at once (a retry, a level, a rule step) is sent once.
+  const sends: NotificationSend[] = [];
+  for (const send of [...(next.sends ?? []), ...paged.sends, ...pages.sends, ...sendsOf(due)]) {
+    if (!sends.some((other) => other.channel === send.channel)) sends.push(send);
+  }
   const pending = pendingNow.filter(isTrigger);
   if (next.outcome === 'due')
     return renew({
       ...escalating,
       ...withPending(pending),
-      status: status('due', now, now, next.detail, [...levelSends, ...sendsOf(due)]),
+      ...withScheduled,
+      status: status('due', now, now, next.detail, sends),
     });
-  if (due.length > 0)
+  if (sends.length > 0)
     return renew({
       ...escalating,
       ...withPending(pending),
-      status: status('retry', now, now, 'retrying notifications', sendsOf(due)),
+      ...withScheduled,
+      status: status(
+        'retry',
+        now,
+        now,
+        due.length > 0 ? 'retrying notifications' : 'paging by notification rules',
+        sends,
+      ),
     });
   return renew({
     ...escalating,
     ...withPending(pending),
-    status: status('wait', now, Math.min(Date.parse(next.waitUntil), nextRetry(isTrigger)), next.detail),
+    ...withScheduled,
+    status: status(
+      'wait',
+      now,
+      Math.min(Date.parse(next.waitUntil), nextRetry(isTrigger), ...scheduled.map((page) => page.at)),
+      next.detail,
+    ),
   });
 };
 

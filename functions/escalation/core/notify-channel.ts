@@ -1,6 +1,7 @@
 import { ownValue } from '../../commons/own-value';
 import { type AlertMessage, alarmConsoleUrl } from '../channels/alert-message';
 import { pagerDutyEvent } from '../channels/pagerduty-event';
+import { slackDirectMessage, voiceSsml } from '../channels/person-messages';
 import { slackMessage } from '../channels/slack-message';
 import { teamsMessage, webhookPayload } from '../channels/teams-message';
 import { emailBody, emailSubject, smsText } from '../channels/text-messages';
@@ -14,6 +15,7 @@ import type {
 import type {
   AckSecretResolver,
   ChannelSecretResolver,
+  DirectPager,
   EscalationClock,
   EscalationMetrics,
   HttpPort,
@@ -44,6 +46,8 @@ export interface NotifyPorts {
   readonly ackSecret: AckSecretResolver;
   readonly store: IncidentStore;
   readonly metrics?: EscalationMetrics;
+  /** Pages people by SMS, voice and email (person channels). @default none: such pages fail, audited */
+  readonly pager?: DirectPager;
   /** Backoff base for retries within a round. @default 250 */
   readonly baseDelayMs?: number;
   /** Jitter of the pauses between rounds. @default Math.random */
@@ -64,9 +68,27 @@ export type NotifyResult = DeliveryResult;
 
 /** Channels delivered over SNS need no secret; the others need their webhook URL or routing key. */
 const secretOf = (channel: RuntimeChannel, ports: NotifyPorts): Promise<string | undefined> =>
-  channel.type === 'email' || channel.type === 'sms'
+  channel.type === 'email' ||
+  channel.type === 'sms' ||
+  channel.type === 'person-sms' ||
+  channel.type === 'person-voice' ||
+  channel.type === 'person-email'
     ? Promise.resolve(undefined)
     : ports.secrets(channel.name);
+
+/** A pager call as one delivery attempt: a non-retryable `EscalationDeliveryError` ends the round. */
+const pagerSend = (call: () => Promise<string>) => async (): Promise<SendResult> => {
+  try {
+    return { status: 'ok', detail: `sent (${await call()})` };
+  } catch (error) {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (error instanceof EscalationDeliveryError && !error.retryable) return { status: 'fatal', detail };
+    return { status: 'retry', detail };
+  }
+};
+
+/** Slack Web API errors worth another attempt; any other `ok: false` is final (a wrong token or member id). */
+const SLACK_RETRYABLE = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 const required = (secret: string | undefined, channel: RuntimeChannel): string => {
   if (secret === undefined)
@@ -114,6 +136,57 @@ const deliverOnce = async (
         channel.eventsUrl ?? 'https://events.pagerduty.com/v2/enqueue',
         pagerDutyEvent(message, required(secret, channel)),
       );
+    case 'person-sms':
+    case 'person-voice':
+    case 'person-email': {
+      const pager = ports.pager;
+      const to = channel.to;
+      if (pager === undefined || to === undefined)
+        throw new EscalationDeliveryError(`channel '${channel.name}' has no pager`, 0, false);
+      const person = channel.person ?? '';
+      const recipient = { person, name: ownValue(ports.config.people ?? {}, person)?.name ?? person, to };
+      const call =
+        channel.type === 'person-sms'
+          ? () => pager.sendText(recipient, smsText(message))
+          : channel.type === 'person-voice'
+            ? () => pager.callVoice(recipient, voiceSsml(message))
+            : () => pager.sendEmail(recipient, emailSubject(message), emailBody(message));
+      return deliverWithRetries(pagerSend(call), ports.clock, retry);
+    }
+    case 'person-slack': {
+      const apiUrl = ports.config.paging?.slack?.apiUrl ?? 'https://slack.com/api';
+      const request = {
+        url: `${apiUrl.replace(/\/$/, '')}/chat.postMessage`,
+        method: 'POST' as const,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          authorization: `Bearer ${required(secret, channel)}`,
+        },
+        body: JSON.stringify(slackDirectMessage(message, channel.to ?? '')),
+        timeoutMs: channel.timeoutMs,
+      };
+      // Slack answers 200 with `ok: false` for most errors: the body decides.
+      return deliverWithRetries(
+        async (): Promise<SendResult> => {
+          const response = await ports.http(request);
+          const sent = await httpSend(async () => response, request, now)();
+          if (sent.status !== 'ok') return sent;
+          let reply: { ok?: unknown; error?: unknown; ts?: unknown };
+          try {
+            reply = JSON.parse(response.body) as typeof reply;
+          } catch {
+            return { status: 'retry', detail: `HTTP ${response.status}: not JSON` };
+          }
+          if (reply.ok === true) return { status: 'ok', detail: `posted (ts ${String(reply.ts)})` };
+          const error = typeof reply.error === 'string' ? reply.error.slice(0, 100) : 'unknown_error';
+          return SLACK_RETRYABLE.has(error)
+            ? { status: 'retry', detail: `Slack ${error}` }
+            : { status: 'fatal', detail: `Slack ${error}` };
+        },
+        ports.clock,
+        retry,
+      );
+    }
     case 'email':
     case 'sms': {
       const topicArn = channel.topicArn;
@@ -206,6 +279,7 @@ export const notifyChannel = async (input: NotifyInput, ports: NotifyPorts): Pro
       kind: send.kind,
       level: send.level,
       round: state.round,
+      ...(send.reminder !== undefined ? { reminder: send.reminder } : {}),
       ...record,
     });
   if (send.kind !== 'trigger') {

@@ -4,12 +4,16 @@ import type {
   AlertSeverity,
   BundledRuntimeConfig,
   EscalationRuntimeConfig,
+  PersonChannelType,
   RuntimeBusinessHours,
   RuntimeChannel,
   RuntimeConfigContext,
+  RuntimePerson,
   RuntimePolicy,
+  RuntimeRuleStep,
   RuntimeSilence,
 } from '../types/runtime-config';
+import { personChannel } from './person-pages';
 
 /** Weekday names in `Date#getDay()` order. */
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -97,7 +101,14 @@ export const resolveBundledConfig = (config: VigilConfig): BundledRuntimeConfig 
   const addPolicy = (key: string, policy: NonNullable<VigilConfig['escalation']>['critical']) => {
     policies[key] = {
       key,
-      levels: policy.levels.map((level) => ({ afterMs: level.after, channels: level.channels })),
+      levels: policy.levels.map((level) => ({
+        afterMs: level.after,
+        channels: level.channels,
+        ...(level.people.length > 0 ? { people: level.people } : {}),
+        ...(level.schedules.length > 0 ? { schedules: level.schedules } : {}),
+        ...(level.teams.length > 0 ? { teams: level.teams } : {}),
+        ...(level.repeatEvery !== undefined ? { repeatEveryMs: level.repeatEvery } : {}),
+      })),
       repeat: policy.repeat,
       repeatIntervalMs: policy.repeatInterval,
       businessHoursOnly: policy.businessHoursOnly,
@@ -138,10 +149,53 @@ export const resolveBundledConfig = (config: VigilConfig): BundledRuntimeConfig 
         }
       : {}),
   }));
+  const paging = config.paging ?? {};
+  const people: Record<string, RuntimePerson> = {};
+  for (const [id, person] of Object.entries(config.people ?? {})) {
+    const methods = (['sms', 'voice', 'email', 'slack'] as const).filter(
+      (method) => person.contact[method] !== undefined,
+    );
+    for (const method of methods) {
+      const name = personChannel(id, method);
+      channels[name] = {
+        name,
+        type: `person-${method}` satisfies PersonChannelType,
+        attempts: 3,
+        timeoutMs: 5_000,
+        person: id,
+        to: person.contact[method] as string,
+        ...(method === 'slack' && paging.slack !== undefined ? { secret: paging.slack.botToken } : {}),
+      };
+    }
+    // A severity without a rule: every contact method but a call, at once.
+    const fallbackSteps = methods
+      .filter((method) => method !== 'voice')
+      .map((method): RuntimeRuleStep => ({ channel: personChannel(id, method), afterMs: 0 }));
+    const rules = Object.fromEntries(
+      SEVERITIES.map((severity) => [
+        severity,
+        person.rules[severity]?.map(
+          (rule): RuntimeRuleStep => ({ channel: personChannel(id, rule.method), afterMs: rule.after }),
+        ) ?? fallbackSteps,
+      ]),
+    ) as Record<AlertSeverity, RuntimeRuleStep[]>;
+    people[id] = { name: person.name, rules };
+  }
   return {
     app: config.app,
     channels,
     policies,
+    people,
+    schedules: config.schedules ?? {},
+    oncallTeams: Object.fromEntries(
+      Object.entries(config.oncallTeams ?? {}).map(([id, team]) => [id, team.members]),
+    ),
+    paging: {
+      ...(paging.sms !== undefined ? { sms: paging.sms } : {}),
+      ...(paging.voice !== undefined ? { voice: paging.voice } : {}),
+      ...(paging.email !== undefined ? { email: paging.email } : {}),
+      ...(paging.slack !== undefined ? { slack: { apiUrl: paging.slack.apiUrl } } : {}),
+    },
     ...(businessHours !== undefined ? { businessHours } : {}),
     silences,
     rules: config.alertRules,

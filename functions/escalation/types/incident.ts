@@ -79,6 +79,8 @@ export interface NotificationSend {
   readonly kind: NotificationKind;
   /** 0-based level (0 for follow-ups). */
   readonly level: number;
+  /** 1-based count of a reminder to a paged person (absent: the page itself). */
+  readonly reminder?: number;
 }
 
 /** A notification whose round of attempts failed and that is retried at `retryAt`, within its window. */
@@ -91,6 +93,20 @@ export interface PendingDelivery extends NotificationSend {
   readonly retryAt: number;
   /** A critical trigger's fallback chain was engaged after the first failed round. */
   readonly fallbackEngaged?: boolean;
+}
+
+/** A person's notification due later: a step of their rule, or a reminder. */
+export interface ScheduledPage {
+  /** The person channel (`@<person>/<method>`). */
+  readonly channel: string;
+  /** 0-based level that paged the person. */
+  readonly level: number;
+  /** Epoch ms it is due. */
+  readonly at: number;
+  /** Scheduled again this long after it is sent (the level's `repeatEvery`), until an ack. */
+  readonly repeatEveryMs?: number;
+  /** 1-based count when it is a reminder. */
+  readonly reminder?: number;
 }
 
 /** What one notification task reports back (the execution keeps it until the next check). */
@@ -131,6 +147,8 @@ export interface EscalationState {
   readonly closing?: boolean;
   /** Deliveries waiting for their next round. */
   readonly pending?: readonly PendingDelivery[];
+  /** Later steps of paged people's notification rules (and reminders), until an ack or the resolve. */
+  readonly scheduled?: readonly ScheduledPage[];
   /** Channels whose resolve could not be delivered within its window (the execution ends failed). */
   readonly undeliverable?: readonly string[];
   /** Results of the last `Send all` (a Map) or `Send one` task, read and dropped by the next check. */
@@ -186,6 +204,8 @@ export interface AuditRecord {
   readonly fallbackFor?: string;
   /** 1-based round of attempts within the action's retry window (absent: the first and only round). */
   readonly retry?: number;
+  /** 1-based count of a reminder to a paged person. */
+  readonly reminder?: number;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ScheduleOverride } from '../../oncall/types/override';
 import type {
   AckRecord,
   AlarmClaim,
@@ -116,4 +117,25 @@ export interface PageLog {
   recordPage(page: PersonPage): Promise<void>;
   /** The person's latest pages, newest first, at most `limit`. */
   recentPages(personId: string, limit: number): Promise<PersonPage[]>;
+}
+
+/** Run-time overrides of one on-call schedule (the on-call table when deployed, the local file locally). */
+export type OverrideReader = (schedule: string) => Promise<readonly ScheduleOverride[]>;
+
+/** Who a direct page goes to: the person, their name, and the number, address or Slack member id. */
+export interface PageRecipient {
+  readonly person: string;
+  readonly name: string;
+  readonly to: string;
+}
+
+/**
+ * Pages a person directly: SMS and voice through AWS End User Messaging SMS and Voice v2, email through SES
+ * v2 (origination identities and sender from config, in the adapter). Each resolves to the provider's
+ * message id; a failure throws (an `EscalationDeliveryError` says whether to retry).
+ */
+export interface DirectPager {
+  sendText(recipient: PageRecipient, text: string): Promise<string>;
+  callVoice(recipient: PageRecipient, ssml: string): Promise<string>;
+  sendEmail(recipient: PageRecipient, subject: string, text: string): Promise<string>;
 }

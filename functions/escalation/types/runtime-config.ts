@@ -1,10 +1,14 @@
+import type { OnCallScheduleConfig } from '../../commons/config/oncall-schema';
 import type { SecretRef } from '../../commons/config/types';
 
 /** `critical` | `warning` | `info`. */
 export type AlertSeverity = 'critical' | 'warning' | 'info';
 
 /** Kinds of channel the engine delivers to. */
-export type ChannelType = 'slack' | 'pagerduty' | 'email' | 'sms' | 'teams' | 'webhook';
+export type ChannelType = 'slack' | 'pagerduty' | 'email' | 'sms' | 'teams' | 'webhook' | PersonChannelType;
+
+/** How a person is paged directly: one channel per person and contact method, named `@<person>/<method>`. */
+export type PersonChannelType = 'person-sms' | 'person-voice' | 'person-email' | 'person-slack';
 
 /**
  * A channel as the Lambdas see it: plain JSON, validated at synth time. Secrets are references only;
@@ -24,12 +28,44 @@ export interface RuntimeChannel {
   readonly fallback?: string;
   readonly attempts: number;
   readonly timeoutMs: number;
+  /** Person channels: the person's id, and where they are reached (E.164 number, address, Slack member id). */
+  readonly person?: string;
+  readonly to?: string;
 }
 
 /** One level: channels notified `afterMs` after the (possibly deferred) start. */
 export interface RuntimeLevel {
   readonly afterMs: number;
   readonly channels: readonly string[];
+  /** People paged through their rules. @default [] */
+  readonly people?: readonly string[];
+  /** Schedules whose on-call person, when the level is due, is paged. @default [] */
+  readonly schedules?: readonly string[];
+  /** On-call teams whose members are paged. @default [] */
+  readonly teams?: readonly string[];
+  /** Reminders to the level's people until acknowledged. @default none */
+  readonly repeatEveryMs?: number;
+}
+
+/** One step of a person's notification rule, as a person channel and a delay from the page. */
+export interface RuntimeRuleStep {
+  readonly channel: string;
+  readonly afterMs: number;
+}
+
+/** A person as paging sees them: their name and, per severity, the steps of their notification rule. */
+export interface RuntimePerson {
+  readonly name: string;
+  readonly rules: Readonly<Record<AlertSeverity, readonly RuntimeRuleStep[]>>;
+}
+
+/** How people are reached: origination identities, sender address (the bot token is a channel secret). */
+export interface RuntimePaging {
+  readonly sms?: { readonly originationIdentity: string };
+  readonly voice?: { readonly originationIdentity: string; readonly voiceId: string };
+  readonly email?: { readonly from: string };
+  /** Slack Web API base URL (`https://slack.com/api`). */
+  readonly slack?: { readonly apiUrl: string };
 }
 
 /** A policy as executed. `key` is `critical` or `team.<team>.<severity>`. */
@@ -114,6 +150,14 @@ export interface EscalationRuntimeConfig {
   readonly watchForMs: number;
   readonly ackLinkTtlMs: number;
   readonly enrichmentBudgetMs: number;
+  /** People who may be paged directly, by id. @default {} */
+  readonly people?: Readonly<Record<string, RuntimePerson>>;
+  /** On-call schedules as validated, by id (resolved with run-time overrides when a level is due). @default {} */
+  readonly schedules?: Readonly<Record<string, OnCallScheduleConfig>>;
+  /** On-call teams' members, by team id. @default {} */
+  readonly oncallTeams?: Readonly<Record<string, readonly string[]>>;
+  /** Direct paging's sender settings. @default {} */
+  readonly paging?: RuntimePaging;
   /** Retry window per action. Absent in bundles from before: {@link DEFAULT_RETRY_WINDOWS}. */
   readonly retryWindowsMs?: RuntimeRetryWindows;
   /** Base URL of the acknowledge Function URL (`https://...lambda-url...on.aws/`). */

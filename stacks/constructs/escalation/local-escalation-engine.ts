@@ -19,12 +19,14 @@ import type {
   AckSecretResolver,
   AlarmStatePort,
   ChannelSecretResolver,
+  DirectPager,
   Enricher,
   EscalationClock,
   EscalationMetrics,
   ExecutionSignaller,
   HttpPort,
   IncidentStore,
+  OverrideReader,
   RandomSource,
   TopicPublisher,
 } from '../../../functions/escalation/types/ports';
@@ -42,6 +44,10 @@ export interface LocalEscalationPorts {
   readonly metrics?: EscalationMetrics;
   /** Jitter of retry backoff. @default Math.random */
   readonly random?: RandomSource;
+  /** Pages people by SMS, voice and email. @default none */
+  readonly pager?: DirectPager;
+  /** Run-time on-call overrides. @default none (config only) */
+  readonly overrides?: OverrideReader;
 }
 
 /**
@@ -218,6 +224,7 @@ export class LocalEscalationEngine {
       store: this.ports.store,
       ...(this.ports.enrich ? { enrich: this.ports.enrich } : {}),
       ...(this.ports.random ? { random: this.ports.random } : {}),
+      ...(this.ports.overrides ? { overrides: this.ports.overrides } : {}),
     };
     const notify = {
       config,
@@ -229,6 +236,7 @@ export class LocalEscalationEngine {
       store: this.ports.store,
       ...(this.ports.metrics ? { metrics: this.ports.metrics } : {}),
       ...(this.ports.random ? { random: this.ports.random } : {}),
+      ...(this.ports.pager ? { pager: this.ports.pager } : {}),
       ...(this.options.baseDelayMs !== undefined ? { baseDelayMs: this.options.baseDelayMs } : {}),
     };
     const entries = Object.entries(this.synthesized.tasks).map(([name, kind]) => {
