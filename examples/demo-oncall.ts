@@ -1,4 +1,5 @@
 import type { VigilConfigInput } from '../functions/commons/config/schema';
+import { demoEscalationPolicies } from './demo-escalation';
 
 /**
  * The demo's three on-call engineers, in three time zones, each with PagerDuty-style notification rules
@@ -74,9 +75,43 @@ export const demoSchedules = {
   },
 } satisfies VigilConfigInput['schedules'];
 
-/** The on-call part of the demo config. */
+/**
+ * How the demo reaches people: SMS and calls from one End User Messaging phone number, email from a verified
+ * SES address, Slack DMs with a bot token kept in Secrets Manager (`npm start` prints every page instead).
+ */
+export const demoPaging = {
+  sms: { originationIdentity: 'phone-00000000000000000000000000de0001' },
+  voice: { originationIdentity: 'phone-00000000000000000000000000de0001' },
+  email: { from: 'oncall@example.com' },
+  slack: { botToken: { secretsManager: 'flight-booking/slack-bot-token' } },
+} satisfies VigilConfigInput['paging'];
+
+/**
+ * The demo's policies with people in them: a critical page goes to Slack, PagerDuty and whoever is on call
+ * for `flight-primary` at that moment (through their own rules: SMS, a call after 2 min, email after 5 min),
+ * reminded every 15 min until someone acknowledges.
+ */
+export const demoPagedPolicies = {
+  ...demoEscalationPolicies,
+  critical: {
+    levels: [
+      {
+        after: '0s',
+        channels: ['oncall-slack', 'oncall-pagerduty'],
+        schedules: ['flight-primary'],
+        repeatEvery: '15m',
+      },
+      { after: '5m', channels: ['oncall-sms'] },
+      { after: '15m', channels: ['oncall-email'] },
+    ],
+  },
+} satisfies VigilConfigInput['escalation'];
+
+/** The on-call part of the demo config (spread after `demoEscalation`: its policies page people too). */
 export const demoOnCall = {
   people: demoPeople,
   oncallTeams: { platform: { members: ['alice', 'bob', 'carol'] } },
   schedules: demoSchedules,
+  paging: demoPaging,
+  escalation: demoPagedPolicies,
 } satisfies Partial<VigilConfigInput>;

@@ -23,18 +23,21 @@ export class EscalationStack extends Stack {
 
   public constructor(scope: Construct, id: string, props: EscalationStackProps) {
     super(scope, id, props);
+    // On-call: run-time schedule overrides and their audit trail (only when the config has schedules), and
+    // the calendar feeds' Function URL (only when it has calendar subscribers). The engine reads overrides
+    // when a level targeting a schedule is due.
+    const calendars = Object.keys(props.config.calendars).length > 0;
+    const oncall =
+      Object.keys(props.config.schedules).length > 0 || calendars
+        ? new OnCallTable(this, 'OnCall')
+        : undefined;
+    if (calendars && oncall !== undefined)
+      new CalendarFeed(this, 'OnCallCalendars', { config: props.config, table: oncall.table });
     this.engine = new EscalationEngine(this, 'Escalation', {
       config: props.config,
+      ...(oncall !== undefined ? { oncallTable: oncall.table } : {}),
       ...(props.dashboardUrl !== undefined ? { dashboardUrl: props.dashboardUrl } : {}),
       ...(props.alarmRegions !== undefined ? { alarmRegions: props.alarmRegions } : {}),
     });
-
-    // On-call: run-time schedule overrides and their audit trail (only when the config has schedules), and
-    // the calendar feeds' Function URL (only when it has calendar subscribers).
-    const calendars = Object.keys(props.config.calendars).length > 0;
-    if (Object.keys(props.config.schedules).length > 0 || calendars) {
-      const oncall = new OnCallTable(this, 'OnCall');
-      if (calendars) new CalendarFeed(this, 'OnCallCalendars', { config: props.config, table: oncall.table });
-    }
   }
 }

@@ -1,7 +1,12 @@
 import { parseDuration } from '../../functions/commons/config/duration';
 import { ConfigLoadError, ConfigValidationError } from '../../functions/commons/config/errors';
+import { timezoneSchema } from '../../functions/commons/config/escalation-schema';
 import { loadConfig } from '../../functions/commons/config/load-config';
+import type { VigilConfig } from '../../functions/commons/config/schema';
+import { instantOf, parseWallClock, wallClockExists } from '../../functions/commons/zoned-time';
 import { executionName } from '../../functions/escalation/core/execution-name';
+import { personOfChannel } from '../../functions/escalation/core/person-pages';
+import { localOverrides } from '../../functions/oncall/adapters/file-override-store';
 import {
   createLocalEscalation,
   recoverLocalAlarm,
@@ -11,7 +16,7 @@ import { type TimelineEvent, VirtualClock } from '../../stacks/constructs/escala
 import { type CliCommand, type CliIO, EXIT } from './cli-command';
 import { createLocalSecretBackend } from './local-secret-backend';
 
-const USAGE = `vigil simulate --alarm NAME [--config F] [--ack-after DUR] [--resolve-after DUR] [--at ISO] [--deliver] [--json]
+const USAGE = `vigil simulate --alarm NAME [--config F] [--ack-after DUR] [--resolve-after DUR] [--at TIME [--tz ZONE]] [--deliver] [--json]
 
 Runs the escalation state machine synthesized from your config locally (waits compressed) with the real
 handler code, and prints the timeline of notifications, acks and resolutions. Messages are printed, not
@@ -22,7 +27,9 @@ sent ("printed" in the timeline), unless --deliver is given.
                        VIGIL_WEBHOOK_URL by type; channels with neither (and email/SMS) are printed
   --ack-after DUR      someone acknowledges after DUR (e.g. 3m)
   --resolve-after DUR  the alarm returns to OK after DUR (e.g. 7m)
-  --at ISO             when the alarm fires (default: now), e.g. to see business-hours deferral
+  --at TIME            when the alarm fires (default: now): ISO 8601 with an offset, or 'YYYY-MM-DDTHH:MM'
+                       with --tz; shows business-hours deferral and who is on call then
+  --tz ZONE            time zone of a local --at (e.g. Europe/London)
   --json               print { "events": [...] }`;
 
 interface SimulateArgs {
@@ -30,7 +37,8 @@ interface SimulateArgs {
   config?: string;
   ackAfterMs?: number;
   resolveAfterMs?: number;
-  at?: number;
+  at?: string;
+  tz?: string;
   deliver: boolean;
   json: boolean;
 }
@@ -72,11 +80,14 @@ const parseArgs = (argv: readonly string[]): SimulateArgs => {
       case '--resolve-after':
         args.resolveAfterMs = duration();
         break;
-      case '--at': {
-        const text = value();
-        const at = Date.parse(text);
-        if (Number.isNaN(at)) throw new SimulateUsageError(`--at: invalid time '${text}' (ISO 8601)`);
-        args.at = at;
+      case '--at':
+        args.at = value();
+        break;
+      case '--tz': {
+        const zone = value();
+        if (!timezoneSchema.safeParse(zone).success)
+          throw new SimulateUsageError(`--tz: unknown IANA time zone '${zone}' (e.g. Europe/London, UTC)`);
+        args.tz = zone;
         break;
       }
       case '--json':
@@ -90,13 +101,47 @@ const parseArgs = (argv: readonly string[]): SimulateArgs => {
     }
   }
   if (args.alarm === undefined) throw new SimulateUsageError('--alarm NAME is required');
+  if (args.tz !== undefined && args.at === undefined) throw new SimulateUsageError('--tz needs --at');
   return args as SimulateArgs;
+};
+
+/** The instant of `--at` (and a note when a local time falls in a daylight-saving gap). */
+const startOf = (args: SimulateArgs): { at?: number; note?: string } => {
+  if (args.at === undefined) return {};
+  const local = parseWallClock(args.at);
+  if (local !== undefined) {
+    if (args.tz === undefined)
+      throw new SimulateUsageError(`--at: '${args.at}' has no offset: add one (Z, +01:00) or --tz ZONE`);
+    const at = instantOf(local, args.tz);
+    return wallClockExists(local, args.tz)
+      ? { at }
+      : {
+          at,
+          note: `${args.at} does not exist in ${args.tz} (clocks go forward): simulating ${new Date(at).toISOString()}`,
+        };
+  }
+  const at = Date.parse(args.at);
+  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(args.at) || Number.isNaN(at))
+    throw new SimulateUsageError(
+      `--at: invalid time '${args.at}': use ISO 8601 with an offset ('2027-03-28T09:00Z') or 'YYYY-MM-DDTHH:MM' with --tz`,
+    );
+  return { at };
+};
+
+/** A person channel as `Alice Martin (sms)`; any other channel as named. */
+const channelLabel = (config: VigilConfig, channel: string): string => {
+  const person = personOfChannel(channel);
+  if (person === undefined) return channel;
+  const name = Object.hasOwn(config.people, person) ? config.people[person]?.name : undefined;
+  return `${name ?? person} (${channel.slice(channel.indexOf('/') + 1)})`;
 };
 
 const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
   let args: SimulateArgs;
+  let when: ReturnType<typeof startOf>;
   try {
     args = parseArgs(argv);
+    when = startOf(args);
   } catch (error) {
     io.stderr(`${(error as Error).message}\n\nusage: ${USAGE}\n`);
     return EXIT.invalid;
@@ -115,11 +160,12 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
     io.stderr("the config has no 'escalation' section: nothing to simulate\n");
     return EXIT.invalid;
   }
-  const start = args.at ?? Math.floor(Date.now() / 1000) * 1000;
+  const start = when.at ?? Math.floor(Date.now() / 1000) * 1000;
   const clock = new VirtualClock(start);
   const deliveries: string[] = [];
   const local = createLocalEscalation(config, {
     clock,
+    overrides: localOverrides(io.cwd),
     print: (channel, body) => deliveries.push(`${channel}: ${body}`),
     // Without --deliver nothing is sent: no VIGIL_* variable or secret is read, every channel prints.
     ...(args.deliver ? { env: io.env, secretBackend: createLocalSecretBackend(io.env) } : {}),
@@ -140,16 +186,21 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
   }
   await local.engine.ingest(alarm);
   await local.engine.done(incidentId);
-  const events = (await local.engine.timeline(incidentId)).map(({ atMs: _atMs, ...event }) => event);
+  const events = (await local.engine.timeline(incidentId)).map(({ atMs: _atMs, ...event }) => ({
+    ...event,
+    ...(personOfChannel(event.channel) !== undefined ? { person: channelLabel(config, event.channel) } : {}),
+  }));
   if (args.json) {
     io.stdout(`${JSON.stringify({ events }, null, 2)}\n`);
   } else {
+    if (when.note !== undefined) io.stdout(`${when.note}\n`);
     io.stdout(
-      `Simulated escalation of ${alarm.alarmName} (incident ${incidentId}); ${args.deliver ? 'delivered for real where a channel has a URL or key, printed otherwise' : 'messages printed, not sent (--deliver sends them)'}\n`,
+      `Simulated escalation of ${alarm.alarmName} (incident ${incidentId}) at ${new Date(start).toISOString()}; ${args.deliver ? 'delivered for real where a channel has a URL or key, printed otherwise' : 'messages printed, not sent (--deliver sends them)'}\n`,
     );
     for (const event of events) {
+      const channel = channelLabel(config, event.channel);
       io.stdout(
-        `${event.at.padEnd(7)} ${event.type.padEnd(10)} ${event.channel.padEnd(20)} ${event.level === null ? '  ' : `L${event.level}`}  ${event.detail}\n`,
+        `${event.at.padEnd(7)} ${event.type.padEnd(10)} ${channel.padEnd(20)} ${event.level === null ? '  ' : `L${event.level}`}  ${event.detail}\n`,
       );
     }
   }

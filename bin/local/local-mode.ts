@@ -12,6 +12,7 @@ import { asPublished } from '../../functions/kpi/kpi-metric-records';
 import { runKpis } from '../../functions/kpi/run-kpis';
 import type { KpiDatasource } from '../../functions/kpi/types/ports';
 import type { KpiResult } from '../../functions/kpi/types/results';
+import { localOverrides } from '../../functions/oncall/adapters/file-override-store';
 import { reuseConnectionsFor, runChecks } from '../../functions/synthetics/engine';
 import type { CheckResult } from '../../functions/synthetics/types/results';
 import {
@@ -213,6 +214,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
       store,
       ackSecret,
       ackUrl: ackBase,
+      overrides: localOverrides(io.cwd),
       print: (channel, body) => io.stdout(`${stamp()} MSG   [${channel}] ${summarizeDelivery(body)}\n`),
       onSend: (body) => {
         const link = ackLinkIn(body, ackBase);

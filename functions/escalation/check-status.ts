@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { XRayClient } from '@aws-sdk/client-xray';
 import { requireEnv } from '../commons/env';
 import { logger, tracer } from '../commons/powertools';
+import { DynamoDbOverrideStore } from '../oncall/adapters/dynamodb-override-store';
 import { awsEnricher } from './adapters/aws-enricher';
 import { loadRuntimeConfig } from './adapters/bundled-runtime-config';
 import { CloudWatchAlarmState } from './adapters/cloudwatch-alarm-state';
@@ -29,9 +30,18 @@ const cloudwatchIn = (region: string): CloudWatchClient => {
   }
   return client;
 };
+/** The on-call table, when the config has schedules: run-time overrides decide who a schedule pages. */
+const oncallTable = process.env.VIGIL_ONCALL_TABLE;
+const overrideStore =
+  oncallTable !== undefined && oncallTable !== ''
+    ? new DynamoDbOverrideStore(tracer.captureAWSv3Client(new DynamoDBClient({})), oncallTable)
+    : undefined;
 /** The function's own account, from its ARN in the invocation context: alarms of other accounts are unreadable. */
 let ownAccount: string | undefined;
 const ports: CheckPorts = {
+  ...(overrideStore !== undefined
+    ? { overrides: (schedule: string) => overrideStore.listOverrides(schedule) }
+    : {}),
   config: loadRuntimeConfig(),
   clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
   alarms: new CloudWatchAlarmState(cloudwatchIn, { accountId: () => ownAccount }),

@@ -10,6 +10,7 @@ import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { fetchHttp } from './adapters/fetch-http';
 import { SnsTopicPublisher } from './adapters/sns-topic-publisher';
 import { type NotifyInput, type NotifyResult, notificationOf, notifyChannel } from './core/notify-channel';
+import type { DirectPager } from './types/ports';
 
 const config = loadRuntimeConfig();
 const backend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
@@ -22,6 +23,30 @@ const store = new DynamoDbIncidentStore(
 const topics = new SnsTopicPublisher(tracer.captureAWSv3Client(new SNSClient({})));
 let ackSecret: Promise<string> | undefined;
 
+// Most notifications page nobody: the SMS/voice and SES clients are loaded on the first direct page only,
+// so they add nothing to the function's cold start.
+let directPager: Promise<DirectPager> | undefined;
+const loadPager = (): Promise<DirectPager> => {
+  directPager ??= Promise.all([
+    import('./adapters/aws-direct-pager'),
+    import('@aws-sdk/client-pinpoint-sms-voice-v2'),
+    import('@aws-sdk/client-sesv2'),
+  ]).then(([{ awsDirectPager }, { PinpointSMSVoiceV2Client }, { SESv2Client }]) => {
+    const smsVoice = tracer.captureAWSv3Client(new PinpointSMSVoiceV2Client({}));
+    const email = tracer.captureAWSv3Client(new SESv2Client({}));
+    return awsDirectPager(config.paging ?? {}, { smsVoice: () => smsVoice, email: () => email });
+  });
+  directPager.catch(() => {
+    directPager = undefined;
+  });
+  return directPager;
+};
+const pager: DirectPager = {
+  sendText: async (recipient, text) => (await loadPager()).sendText(recipient, text),
+  callVoice: async (recipient, ssml) => (await loadPager()).callVoice(recipient, ssml),
+  sendEmail: async (recipient, subject, text) => (await loadPager()).sendEmail(recipient, subject, text),
+};
+
 /** Delivers one notification to one channel (with retries and fallback) and records it in the audit trail. */
 export const handler = async (input: NotifyInput): Promise<NotifyResult> => {
   ackSecret ??= backend.secretsManager(ackSecretArn).catch((error: unknown) => {
@@ -33,6 +58,7 @@ export const handler = async (input: NotifyInput): Promise<NotifyResult> => {
     clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
     http: fetchHttp,
     topics,
+    pager,
     secrets,
     ackSecret: () => ackSecret as Promise<string>,
     store,

@@ -11,7 +11,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -44,6 +44,7 @@ import type {
 } from '../../functions/escalation/types/runtime-config';
 import { bundledJson } from './bundled-json';
 import { escalationDefinition, MAX_EXECUTION } from './escalation/escalation-definition';
+import { pagingGrants } from './escalation/paging-grants';
 import { secretRefArns } from './secret-arns';
 import { tagAlarm } from './tag-alarm';
 import { VigilFunction, type VigilFunctionProps } from './vigil-function';
@@ -75,6 +76,11 @@ export interface EscalationEngineProps {
    * concurrent executions must raise it first (Lambda keeps 10 unreserved). @default 5
    */
   readonly publicUrlConcurrency?: number;
+  /**
+   * The on-call table (`OnCallTable`): run-time overrides decide who a level targeting a schedule pages.
+   * @default none (schedules as in config)
+   */
+  readonly oncallTable?: ITable;
 }
 
 /**
@@ -277,6 +283,7 @@ export class EscalationEngine extends Construct {
       {
         VIGIL_TABLE_NAME: this.table.tableName,
         VIGIL_GRAPH_BUCKET: this.graphBucket.bucketName,
+        ...(props.oncallTable !== undefined ? { VIGIL_ONCALL_TABLE: props.oncallTable.tableName } : {}),
         ...runtimeEnvironment,
       },
       withConfig,
@@ -454,6 +461,17 @@ export class EscalationEngine extends Construct {
       }),
     );
     for (const topic of channelTopics) topic.grantPublish(notify);
+    // Direct pages: texts and calls from the configured origination identities, email from the SES identity.
+    for (const grant of pagingGrants(config.paging, {
+      partition: Aws.PARTITION,
+      region: stack.region,
+      account: Aws.ACCOUNT_ID,
+    }))
+      notify.addToRolePolicy(
+        new PolicyStatement({ actions: [...grant.actions], resources: [...grant.resources] }),
+      );
+    // Who a schedule pages: the overrides partition of the on-call table, read only.
+    props.oncallTable?.grant(checkStatus, 'dynamodb:Query');
     const grantSecrets = (grantee: VigilFunction, refs: readonly SecretRef[]) => {
       const { secrets, parameters } = secretRefArns(this, refs);
       if (secrets.length > 0) {

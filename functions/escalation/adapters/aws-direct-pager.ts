@@ -94,21 +94,3 @@ export const awsDirectPager = (paging: RuntimePaging, clients: DirectPagerClient
     }
   },
 });
-
-/**
- * A {@link DirectPager} that prints each page (`SMS to Alice Martin (+447700900001)`) instead of sending it:
- * local mode and the demo.
- */
-export const consolePager = (print: (line: string, body: string) => void): DirectPager => {
-  let count = 0;
-  const page = (method: string, recipient: PageRecipient, body: string) => {
-    count += 1;
-    print(`${method} to ${recipient.name} (${recipient.to})`, body);
-    return Promise.resolve(`local-${count}`);
-  };
-  return {
-    sendText: (recipient, text) => page('SMS', recipient, text),
-    callVoice: (recipient, ssml) => page('Voice call', recipient, ssml),
-    sendEmail: (recipient, subject, text) => page('Email', recipient, `${subject}\n${text}`),
-  };
-};

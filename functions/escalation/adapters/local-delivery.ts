@@ -1,6 +1,12 @@
 import { ownValue } from '../../commons/own-value';
 import { SecretResolutionError } from '../../commons/secret-resolver';
-import type { ChannelSecretResolver, HttpPort, TopicPublisher } from '../types/ports';
+import type {
+  ChannelSecretResolver,
+  DirectPager,
+  HttpPort,
+  PageRecipient,
+  TopicPublisher,
+} from '../types/ports';
 import type { RuntimeChannel } from '../types/runtime-config';
 
 /** URL scheme meaning "print instead of sending" in local runs. */
@@ -46,8 +52,8 @@ export const envChannelSecrets =
   };
 
 /**
- * An {@link HttpPort} that prints requests to `console:` URLs (and PagerDuty events whose routing key is a
- * `console:` placeholder) through `print`, and sends every other request with `send`.
+ * An {@link HttpPort} that prints requests to `console:` URLs (and PagerDuty events whose routing key, or
+ * Slack DMs whose bot token, is a `console:` placeholder) through `print`, and sends every other request with `send`.
  */
 export const consoleAwareHttp =
   (send: HttpPort, print: (channel: string, body: string) => void): HttpPort =>
@@ -55,6 +61,12 @@ export const consoleAwareHttp =
     if (request.url.startsWith(CONSOLE_SCHEME)) {
       print(request.url.slice(CONSOLE_SCHEME.length), request.body);
       return { status: 200, headers: {}, body: 'printed', printed: true };
+    }
+    // A Slack DM whose bot token is a `console:` placeholder (no token locally).
+    const token = /^Bearer console:(.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (token !== undefined) {
+      print(token, request.body);
+      return { status: 200, headers: {}, body: '{"ok":true,"ts":"printed"}' };
     }
     const routingKey = /"routing_key":"console:([^"]+)"/.exec(request.body)?.[1];
     if (routingKey !== undefined) {
@@ -71,3 +83,21 @@ export const consoleTopics = (print: (channel: string, body: string) => void): T
     print(topicArn.split(':').pop() ?? topicArn, `${subject}\n${message}`);
   },
 });
+
+/**
+ * A {@link DirectPager} that prints each page (`SMS to Alice Martin (+447700900001)`) instead of sending it:
+ * local mode and the demo.
+ */
+export const consolePager = (print: (line: string, body: string) => void): DirectPager => {
+  let count = 0;
+  const page = (method: string, recipient: PageRecipient, body: string) => {
+    count += 1;
+    print(`${method} to ${recipient.name} (${recipient.to})`, body);
+    return Promise.resolve(`local-${count}`);
+  };
+  return {
+    sendText: (recipient, text) => page('SMS', recipient, text),
+    callVoice: (recipient, ssml) => page('Voice call', recipient, ssml),
+    sendEmail: (recipient, subject, text) => page('Email', recipient, `${subject}\n${text}`),
+  };
+};

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { OnCallOverrideConflictError } from '../core/errors';
 import type { OverrideAuditRecord, ScheduleOverride } from '../types/override';
 import type { OverrideStore } from '../types/ports';
@@ -89,3 +89,12 @@ export class FileOverrideStore implements OverrideStore {
     return (await this.read()).audit.sort((a, b) => a.at - b.at);
   }
 }
+
+/**
+ * The run-time overrides `vigil oncall override` wrote locally (`.vigil/oncall-overrides.json` under `cwd`),
+ * for the local escalation engine: read at each page, so an override made while `npm start` runs counts.
+ */
+export const localOverrides =
+  (cwd: string) =>
+  (schedule: string): Promise<ScheduleOverride[]> =>
+    new FileOverrideStore(join(cwd, LOCAL_OVERRIDES_FILE)).listOverrides(schedule);

@@ -5,6 +5,7 @@ import { channelSecrets } from '../../../functions/escalation/adapters/channel-s
 import { fetchHttp } from '../../../functions/escalation/adapters/fetch-http';
 import {
   consoleAwareHttp,
+  consolePager,
   consoleTopics,
   envChannelSecrets,
 } from '../../../functions/escalation/adapters/local-delivery';
@@ -13,7 +14,7 @@ import { MemoryIncidentStore } from '../../../functions/escalation/adapters/memo
 import { findRule } from '../../../functions/escalation/core/route-alarm';
 import type { StartOutcome } from '../../../functions/escalation/core/start-escalation';
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
-import type { EscalationClock } from '../../../functions/escalation/types/ports';
+import type { EscalationClock, OverrideReader } from '../../../functions/escalation/types/ports';
 import { LocalEscalationEngine, realClock } from './local-escalation-engine';
 import { synthesizeEscalation } from './synthesize-escalation';
 
@@ -39,6 +40,8 @@ export interface LocalEscalationSetup {
   readonly secretBackend?: SecretBackend;
   /** Sees the body of every message, printed or sent (local mode shows each page's ack link). */
   readonly onSend?: (body: string) => void;
+  /** Run-time on-call overrides (`vigil oncall override`'s local file). @default none (config only) */
+  readonly overrides?: OverrideReader;
 }
 
 /** A local escalation engine plus the in-memory alarm states it reads. */
@@ -96,6 +99,11 @@ export const createLocalEscalation = (
           ? channelSecrets(synthesized.runtimeConfig.channels, setup.secretBackend)
           : undefined,
       ),
+      pager: consolePager((line, body) => {
+        setup.onSend?.(body);
+        print(line, body);
+      }),
+      ...(setup.overrides !== undefined ? { overrides: setup.overrides } : {}),
       ackSecret: async () => secret,
     },
     { clock: setup.clock ?? realClock },

@@ -320,3 +320,85 @@ describe('failedNotifications (what makes vigil simulate exit 1)', () => {
     expect(failedNotifications(events.slice(0, 1))).toEqual([]);
   });
 });
+
+describe('vigil simulate with people on call', () => {
+  const pagingFile = join(dir, 'vigil.paging.config.json');
+  beforeAll(async () => {
+    const { demoOnCall } = await import('../../../examples/demo-oncall');
+    writeFileSync(
+      pagingFile,
+      JSON.stringify({
+        app: DEMO_APP,
+        environments: { local: { baseUrl: 'http://127.0.0.1:1' } },
+        ...demoEscalation,
+        ...demoOnCall,
+      }),
+    );
+  });
+
+  it('shows who is paged at a local instant, by which method and when, and reads a time in a DST gap as after it', async () => {
+    // Act: 01:30 on 28 March 2027 does not exist in London (clocks go from 01:00 GMT to 02:00 BST).
+    const text = await simulateWith(
+      pagingFile,
+      '--alarm',
+      'ServiceDown',
+      '--at',
+      '2027-03-28T01:30',
+      '--tz',
+      'Europe/London',
+      '--ack-after',
+      '3m',
+    );
+    const json = await simulateWith(
+      pagingFile,
+      '--alarm',
+      'ServiceDown',
+      '--at',
+      '2027-03-28T01:30',
+      '--tz',
+      'Europe/London',
+      '--ack-after',
+      '3m',
+      '--json',
+    );
+    // Assess: Carol is on call that Sunday (weekly rotation alice, bob, carol from 2 Nov 2026); her rule is
+    // SMS at once and email after 5 min, so the ack at +3m leaves the email unsent.
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      '2027-03-28T01:30 does not exist in Europe/London (clocks go forward): simulating 2027-03-28T01:30:00.000Z',
+    );
+    expect(text.stdout).toMatch(/\+0s {5}notify {5}Carol Singh \(sms\) +L1 {2}sent/);
+    expect(timeline(json.stdout)).toEqual([
+      '+0s notify @carol/sms',
+      '+0s notify oncall-pagerduty',
+      '+0s notify oncall-slack',
+      '+3m ack @carol/sms',
+      '+3m ack link',
+      '+3m ack oncall-pagerduty',
+      '+3m ack oncall-slack',
+    ]);
+    expect((JSON.parse(json.stdout) as { events: { person?: string }[] }).events[0]?.person).toBe(
+      'Carol Singh (sms)',
+    );
+  }, 120_000);
+
+  it('refuses a local --at without --tz, and an unknown zone, before running anything', async () => {
+    // Act
+    const noZone = await simulateWith(pagingFile, '--alarm', 'ServiceDown', '--at', '2027-03-28T01:30');
+    const badZone = await simulateWith(
+      pagingFile,
+      '--alarm',
+      'ServiceDown',
+      '--at',
+      '2027-03-28T01:30',
+      '--tz',
+      'Mars/Base',
+    );
+    // Assess
+    expect(noZone.code).toBe(2);
+    expect(noZone.stderr).toContain(
+      "--at: '2027-03-28T01:30' has no offset: add one (Z, +01:00) or --tz ZONE",
+    );
+    expect(badZone.stderr).toContain("--tz: unknown IANA time zone 'Mars/Base'");
+  });
+});
