@@ -66,7 +66,7 @@ export const consoleAwareHttp =
     const token = /^Bearer console:(.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (token !== undefined) {
       print(token, request.body);
-      return { status: 200, headers: {}, body: '{"ok":true,"ts":"printed"}' };
+      return { status: 200, headers: {}, body: '{"ok":true,"ts":"printed"}', printed: true };
     }
     const routingKey = /"routing_key":"console:([^"]+)"/.exec(request.body)?.[1];
     if (routingKey !== undefined) {
@@ -96,6 +96,7 @@ export const consolePager = (print: (line: string, body: string) => void): Direc
     return Promise.resolve(`local-${count}`);
   };
   return {
+    prints: true,
     sendText: (recipient, text) => page('SMS', recipient, text),
     callVoice: (recipient, ssml) => page('Voice call', recipient, ssml),
     sendEmail: (recipient, subject, text) => page('Email', recipient, `${subject}\n${text}`),

@@ -77,9 +77,10 @@ const secretOf = (channel: RuntimeChannel, ports: NotifyPorts): Promise<string |
     : ports.secrets(channel.name);
 
 /** A pager call as one delivery attempt: a non-retryable `EscalationDeliveryError` ends the round. */
-const pagerSend = (call: () => Promise<string>) => async (): Promise<SendResult> => {
+const pagerSend = (call: () => Promise<string>, prints: boolean) => async (): Promise<SendResult> => {
   try {
-    return { status: 'ok', detail: `sent (${await call()})` };
+    const id = await call();
+    return { status: 'ok', detail: prints ? 'printed' : `sent (${id})` };
   } catch (error) {
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     if (error instanceof EscalationDeliveryError && !error.retryable) return { status: 'fatal', detail };
@@ -151,7 +152,7 @@ const deliverOnce = async (
           : channel.type === 'person-voice'
             ? () => pager.callVoice(recipient, voiceSsml(message))
             : () => pager.sendEmail(recipient, emailSubject(message), emailBody(message));
-      return deliverWithRetries(pagerSend(call), ports.clock, retry);
+      return deliverWithRetries(pagerSend(call, pager.prints === true), ports.clock, retry);
     }
     case 'person-slack': {
       const apiUrl = ports.config.paging?.slack?.apiUrl ?? 'https://slack.com/api';
@@ -170,7 +171,7 @@ const deliverOnce = async (
         async (): Promise<SendResult> => {
           const response = await ports.http(request);
           const sent = await httpSend(async () => response, request, now)();
-          if (sent.status !== 'ok') return sent;
+          if (sent.status !== 'ok' || response.printed === true) return sent;
           let reply: { ok?: unknown; error?: unknown; ts?: unknown };
           try {
             reply = JSON.parse(response.body) as typeof reply;

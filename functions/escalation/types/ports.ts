@@ -135,6 +135,8 @@ export interface PageRecipient {
  * message id; a failure throws (an `EscalationDeliveryError` says whether to retry).
  */
 export interface DirectPager {
+  /** Pages are printed locally, not sent (audited `printed`). @default false */
+  readonly prints?: boolean;
   sendText(recipient: PageRecipient, text: string): Promise<string>;
   callVoice(recipient: PageRecipient, ssml: string): Promise<string>;
   sendEmail(recipient: PageRecipient, subject: string, text: string): Promise<string>;

@@ -367,7 +367,7 @@ describe('vigil simulate with people on call', () => {
     expect(text.stdout).toContain(
       '2027-03-28T01:30 does not exist in Europe/London (clocks go forward): simulating 2027-03-28T01:30:00.000Z',
     );
-    expect(text.stdout).toMatch(/\+0s {5}notify {5}Carol Singh \(sms\) +L1 {2}sent/);
+    expect(text.stdout).toMatch(/\+0s {5}notify {5}Carol Singh \(sms\) +L1 {2}printed/);
     expect(timeline(json.stdout)).toEqual([
       '+0s notify @carol/sms',
       '+0s notify oncall-pagerduty',
