@@ -215,6 +215,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
       ackSecret,
       ackUrl: ackBase,
       overrides: localOverrides(io.cwd),
+      pages,
       print: (channel, body) => io.stdout(`${stamp()} MSG   [${channel}] ${summarizeDelivery(body)}\n`),
       onSend: (body) => {
         const link = ackLinkIn(body, ackBase);

@@ -7,6 +7,7 @@ import { logger, tracer } from '../commons/powertools';
 import { loadRuntimeConfig } from './adapters/bundled-runtime-config';
 import { channelSecrets } from './adapters/channel-secrets';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
+import { DynamoDbPageLog } from './adapters/dynamodb-page-log';
 import { fetchHttp } from './adapters/fetch-http';
 import { SnsTopicPublisher } from './adapters/sns-topic-publisher';
 import { type NotifyInput, type NotifyResult, notificationOf, notifyChannel } from './core/notify-channel';
@@ -16,10 +17,10 @@ const config = loadRuntimeConfig();
 const backend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
 const secrets = channelSecrets(config.channels, backend);
 const ackSecretArn = requireEnv('VIGIL_ACK_SECRET_ARN');
-const store = new DynamoDbIncidentStore(
-  tracer.captureAWSv3Client(new DynamoDBClient({})),
-  requireEnv('VIGIL_TABLE_NAME'),
-);
+const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
+const store = new DynamoDbIncidentStore(dynamodb, requireEnv('VIGIL_TABLE_NAME'));
+// People's pages, on the incidents table: what an SMS reply `ACK` acknowledges.
+const pages = new DynamoDbPageLog(dynamodb, requireEnv('VIGIL_TABLE_NAME'));
 const topics = new SnsTopicPublisher(tracer.captureAWSv3Client(new SNSClient({})));
 let ackSecret: Promise<string> | undefined;
 
@@ -59,6 +60,7 @@ export const handler = async (input: NotifyInput): Promise<NotifyResult> => {
     http: fetchHttp,
     topics,
     pager,
+    pages,
     secrets,
     ackSecret: () => ackSecret as Promise<string>,
     store,

@@ -263,7 +263,7 @@ describe('the demo app', () => {
         'escalation/EscalationAck':
           '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME VIGIL_ACK_SECRET_ARN VIGIL_TABLE_NAME',
         'escalation/EscalationCheckStatus':
-          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME VIGIL_ESCALATION_CONTEXT VIGIL_GRAPH_BUCKET VIGIL_TABLE_NAME',
+          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME VIGIL_ESCALATION_CONTEXT VIGIL_GRAPH_BUCKET VIGIL_ONCALL_TABLE VIGIL_TABLE_NAME',
         'escalation/EscalationNotify':
           '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME VIGIL_ACK_SECRET_ARN VIGIL_ESCALATION_CONTEXT VIGIL_TABLE_NAME',
         'escalation/EscalationStart':
@@ -317,6 +317,7 @@ describe('the demo app', () => {
             'Allow cloudwatch:DescribeAlarms cloudwatch:ListTagsForResource on arn:{AWS::Partition}:cloudwatch:us-east-1:{AWS::AccountId}:alarm:* arn:{AWS::Partition}:cloudwatch:eu-west-1:{AWS::AccountId}:alarm:*',
             'Allow cloudwatch:GetMetricWidgetImage xray:GetTraceSummaries on *',
             'Allow s3:GetObject s3:PutObject on {EscalationGraphs.Arn}/graphs/*',
+            'Allow dynamodb:Query on {OnCallOverrides.Arn}',
           ],
           EscalationNotifyServiceRole: [
             xray,
@@ -325,7 +326,10 @@ describe('the demo app', () => {
             'Allow sns:Publish on {EscalationChanneloncallsms}',
             'Allow kms:Decrypt kms:GenerateDataKey* on {EscalationTopicKey.Arn}',
             'Allow sns:Publish on {EscalationChanneloncallemail}',
-            'Allow secretsmanager:GetSecretValue on arn:{AWS::Partition}:secretsmanager:us-east-1:{AWS::AccountId}:secret:flight-booking/pagerduty-routing-key-?????? arn:{AWS::Partition}:secretsmanager:us-east-1:{AWS::AccountId}:secret:flight-booking/slack-oncall-webhook-??????',
+            'Allow sms-voice:SendTextMessage on arn:{AWS::Partition}:sms-voice:us-east-1:{AWS::AccountId}:phone-number/phone-00000000000000000000000000de0001',
+            'Allow sms-voice:SendVoiceMessage on arn:{AWS::Partition}:sms-voice:us-east-1:{AWS::AccountId}:phone-number/phone-00000000000000000000000000de0001',
+            'Allow ses:SendEmail on arn:{AWS::Partition}:ses:us-east-1:{AWS::AccountId}:identity/oncall@example.com arn:{AWS::Partition}:ses:us-east-1:{AWS::AccountId}:identity/example.com',
+            'Allow secretsmanager:GetSecretValue on arn:{AWS::Partition}:secretsmanager:us-east-1:{AWS::AccountId}:secret:flight-booking/pagerduty-routing-key-?????? arn:{AWS::Partition}:secretsmanager:us-east-1:{AWS::AccountId}:secret:flight-booking/slack-bot-token-?????? arn:{AWS::Partition}:secretsmanager:us-east-1:{AWS::AccountId}:secret:flight-booking/slack-oncall-webhook-??????',
           ],
           EscalationStateMachineRole: [
             'Allow lambda:InvokeFunction on {EscalationCheckStatus.Arn} {EscalationCheckStatus.Arn}:*',
@@ -515,7 +519,7 @@ describe('the demo app', () => {
         });
       // Assess: incidents and on-call overrides survive a stack deletion and expire by TTL
       const tables = resourcesOfType(escalation, 'AWS::DynamoDB::Table');
-      expect(Object.keys(tables)).toEqual(['EscalationIncidents', 'OnCallOverrides']);
+      expect(Object.keys(tables).sort()).toEqual(['EscalationIncidents', 'OnCallOverrides']);
       for (const table of Object.values(tables)) {
         expect(table).toMatchObject({
           BillingMode: 'PAY_PER_REQUEST',

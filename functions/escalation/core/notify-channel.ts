@@ -20,6 +20,7 @@ import type {
   EscalationMetrics,
   HttpPort,
   IncidentStore,
+  PageLog,
   RandomSource,
   TopicPublisher,
 } from '../types/ports';
@@ -48,6 +49,8 @@ export interface NotifyPorts {
   readonly metrics?: EscalationMetrics;
   /** Pages people by SMS, voice and email (person channels). @default none: such pages fail, audited */
   readonly pager?: DirectPager;
+  /** Where each page delivered to a person is recorded (what an SMS reply `ACK` acknowledges). @default none */
+  readonly pages?: PageLog;
   /** Backoff base for retries within a round. @default 250 */
   readonly baseDelayMs?: number;
   /** Jitter of the pauses between rounds. @default Math.random */
@@ -343,6 +346,13 @@ export const notifyChannel = async (input: NotifyInput, ports: NotifyPorts): Pro
 
   const sent = await attempt(primary);
   if (!('error' in sent)) {
+    if (send.kind === 'trigger' && primary.person !== undefined)
+      await ports.pages?.recordPage({
+        personId: primary.person,
+        incidentId: incident.id,
+        at: ports.clock.now(),
+        method: primary.type.replace('person-', ''),
+      });
     await audit(primary, {
       outcome: 'delivered',
       attempts: sent.attempts,

@@ -27,6 +27,7 @@ import type {
   HttpPort,
   IncidentStore,
   OverrideReader,
+  PageLog,
   RandomSource,
   TopicPublisher,
 } from '../../../functions/escalation/types/ports';
@@ -48,6 +49,8 @@ export interface LocalEscalationPorts {
   readonly pager?: DirectPager;
   /** Run-time on-call overrides. @default none (config only) */
   readonly overrides?: OverrideReader;
+  /** Where pages to people are recorded (SMS reply acks). @default none */
+  readonly pages?: PageLog;
 }
 
 /**
@@ -237,6 +240,7 @@ export class LocalEscalationEngine {
       ...(this.ports.metrics ? { metrics: this.ports.metrics } : {}),
       ...(this.ports.random ? { random: this.ports.random } : {}),
       ...(this.ports.pager ? { pager: this.ports.pager } : {}),
+      ...(this.ports.pages ? { pages: this.ports.pages } : {}),
       ...(this.options.baseDelayMs !== undefined ? { baseDelayMs: this.options.baseDelayMs } : {}),
     };
     const entries = Object.entries(this.synthesized.tasks).map(([name, kind]) => {

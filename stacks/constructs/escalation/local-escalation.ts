@@ -14,7 +14,7 @@ import { MemoryIncidentStore } from '../../../functions/escalation/adapters/memo
 import { findRule } from '../../../functions/escalation/core/route-alarm';
 import type { StartOutcome } from '../../../functions/escalation/core/start-escalation';
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
-import type { EscalationClock, OverrideReader } from '../../../functions/escalation/types/ports';
+import type { EscalationClock, OverrideReader, PageLog } from '../../../functions/escalation/types/ports';
 import { LocalEscalationEngine, realClock } from './local-escalation-engine';
 import { synthesizeEscalation } from './synthesize-escalation';
 
@@ -42,6 +42,8 @@ export interface LocalEscalationSetup {
   readonly onSend?: (body: string) => void;
   /** Run-time on-call overrides (`vigil oncall override`'s local file). @default none (config only) */
   readonly overrides?: OverrideReader;
+  /** Where pages to people are recorded (what an SMS reply `ACK` acknowledges). @default none */
+  readonly pages?: PageLog;
 }
 
 /** A local escalation engine plus the in-memory alarm states it reads. */
@@ -104,6 +106,7 @@ export const createLocalEscalation = (
         print(line, body);
       }),
       ...(setup.overrides !== undefined ? { overrides: setup.overrides } : {}),
+      ...(setup.pages !== undefined ? { pages: setup.pages } : {}),
       ackSecret: async () => secret,
     },
     { clock: setup.clock ?? realClock },

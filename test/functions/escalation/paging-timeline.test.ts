@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { awsDirectPager } from '../../../functions/escalation/adapters/aws-direct-pager';
+import { DynamoDbPageLog } from '../../../functions/escalation/adapters/dynamodb-page-log';
 import { SLACK_PAGE_ACTIONS } from '../../../functions/escalation/channels/person-messages';
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
@@ -18,6 +19,7 @@ import {
 } from '../../../stacks/constructs/escalation/synthesize-escalation';
 import { type HttpReceiver, type ReceivedRequest, startReceiver } from './helpers/http-receiver';
 import {
+  aws,
   createIncidentTable,
   createSecret,
   fireAlarm,
@@ -122,6 +124,7 @@ const engineAt = (start: number, overrides?: FileOverrideStore) => {
     ...motoPorts(synthesized, TABLE, 'paging-ack-key', []),
     random: () => 0.5,
     pager: awsDirectPager(synthesized.runtimeConfig.paging ?? {}, standIns.clients),
+    pages: new DynamoDbPageLog(aws.dynamodb, TABLE),
     ...(overrides !== undefined
       ? { overrides: (schedule: string) => overrides.listOverrides(schedule) }
       : {}),
@@ -226,6 +229,14 @@ describe('escalation with people: level -> person -> notification rule, executed
       ['+2m', 'notify', '@alice/voice', 1],
       ['+3m', 'ack', '@alice/sms', null],
       ['+40m', 'resolve', '@alice/sms', null],
+    ]);
+    // Each page is in Alice's page log (what her SMS reply `ACK` acknowledges), follow-ups are not.
+    const logged = (await new DynamoDbPageLog(aws.dynamodb, TABLE).recentPages('alice', 20)).filter(
+      (page) => page.incidentId === id,
+    );
+    expect(logged.map((page) => [page.method, page.at - MONDAY_1030])).toEqual([
+      ['voice', 2 * MINUTE],
+      ['sms', 0],
     ]);
   }, 120_000);
 
