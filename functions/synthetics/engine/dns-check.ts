@@ -59,8 +59,9 @@ const query = async (p: dns.Resolver, name: string, type: DnsRecordType): Promis
     }
     case 'CAA':
       return (await p.resolveCaa(name)).map((record) => {
-        const { critical, ...rest } = record;
-        const [tag, value] = Object.entries(rest)[0] ?? ['', ''];
+        // Node 24 adds `type: 'CAA'` beside the tag; the tag is the one other property.
+        const { critical, ...rest } = record as typeof record & { type?: string };
+        const [tag, value] = Object.entries(rest).find(([key]) => key !== 'type') ?? ['', ''];
         return { value: `${critical} ${tag} "${String(value)}"` };
       });
   }
