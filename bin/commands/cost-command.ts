@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { resolveChecks } from '../../functions/commons/config/resolve-config';
 import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
 import type { VigilConfig } from '../../functions/commons/config/schema';
 import { type CostEstimate, costSummaryLine, estimateCost } from '../../functions/cost/estimate-cost';
 import { PRICES } from '../../functions/cost/price-table';
 import { type CliCommand, EXIT } from './cli-command';
+import { parseConfigJsonArgs } from './config-json-args';
 import { loadCliConfig } from './load-cli-config';
 
 const USAGE = `Usage: vigil cost [--config F] [--json]
@@ -58,18 +58,8 @@ export const costCommand: CliCommand = {
   summary: 'estimate the monthly AWS cost, compared with Synthetics canaries',
   usage: USAGE,
   async run(argv, io) {
-    let values: { config?: string; json?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      io.stderr(`${(error as Error).message}\n\n${USAGE}\n`);
-      return EXIT.invalid;
-    }
+    const values = parseConfigJsonArgs(argv, io, USAGE);
+    if (!values) return EXIT.invalid;
     const loaded = loadCliConfig(io, values.config, undefined);
     if (!loaded) return EXIT.invalid;
     const estimate = estimateConfigCost(loaded.config);

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { resolveChecks } from '../../functions/commons/config/resolve-config';
 import type { VigilConfig } from '../../functions/commons/config/schema';
 import { runnerPlan } from '../../functions/synthetics/planning/runner-plan';
 import type { SchedulePlan } from '../../functions/synthetics/planning/shard-planner';
 import { type CliCommand, EXIT } from './cli-command';
+import { parseConfigJsonArgs } from './config-json-args';
 import { loadCliConfig } from './load-cli-config';
 
 const USAGE = `Usage: vigil plan [--config F] [--json]
@@ -65,18 +65,8 @@ export const planCommand: CliCommand = {
   summary: "show how each schedule's checks are split into shards that fit their period",
   usage: USAGE,
   async run(argv, io) {
-    let values: { config?: string; json?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      io.stderr(`${(error as Error).message}\n\n${USAGE}\n`);
-      return EXIT.invalid;
-    }
+    const values = parseConfigJsonArgs(argv, io, USAGE);
+    if (!values) return EXIT.invalid;
     const loaded = loadCliConfig(io, values.config, undefined);
     if (!loaded) return EXIT.invalid;
     const plans = planConfig(loaded.config);

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   type ConfigIssue,
   ConfigLoadError,
@@ -6,6 +5,7 @@ import {
 } from '../../functions/commons/config/errors';
 import { findConfigFile, loadConfig } from '../../functions/commons/config/load-config';
 import { type CliCommand, EXIT } from './cli-command';
+import { parseConfigJsonArgs } from './config-json-args';
 
 const USAGE = `Usage: vigil validate [--config F] [--json]
 
@@ -51,18 +51,8 @@ export const validateCommand: CliCommand = {
   summary: 'validate the config alone: every problem with its path (exit 2)',
   usage: USAGE,
   async run(argv, io) {
-    let values: { config?: string; json?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      io.stderr(`${(error as Error).message}\n\n${USAGE}\n`);
-      return EXIT.invalid;
-    }
+    const values = parseConfigJsonArgs(argv, io, USAGE);
+    if (!values) return EXIT.invalid;
     const report = validateConfigFile(values.config, io.cwd);
     if (values.json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
