@@ -68,16 +68,34 @@ describe('local acknowledge endpoint (npm start)', () => {
     // Assess
     expect(responses).toEqual([200, 200]);
     expect((await store.getAck(incidentId))?.by).toBe('Grace (via oncall-slack)');
-    expect(timeline.filter((event) => event.type === 'notify').map((event) => event.channel)).toEqual([
+    const notified = timeline.filter((event) => event.type === 'notify').map((event) => event.channel);
+    // Channels: the first level only; the SMS (+5m) and email (+15m) levels never come.
+    expect(notified.filter((channel) => !channel.startsWith('@'))).toEqual([
       'oncall-pagerduty',
       'oncall-slack',
+    ]);
+    // People: before the demo schedule starts its fallback (the platform team) is paged by each person's rules:
+    // SMS at once, a call at +2m; the ack at +3m stops the emails due at +5m.
+    expect(notified.filter((channel) => channel.startsWith('@')).sort()).toEqual([
+      '@alice/sms',
+      '@alice/voice',
+      '@bob/sms',
+      '@bob/voice',
+      '@carol/sms',
     ]);
     expect(timeline.find((event) => event.type === 'ack' && event.channel === 'link')).toMatchObject({
       at: '+3m',
       detail: 'acknowledged by Grace (via oncall-slack)',
     });
     // Two pages, then the acknowledgement told to both; nothing reaches SMS or email.
-    const kinds = pages.map((page) => /"(?:text|event_action)":"([^"]+)"/.exec(page.body)?.[1] ?? '');
+    const channelPages = pages.filter((page) => page.channel.startsWith('oncall-'));
+    const kinds = channelPages.map((page) => /"(?:text|event_action)":"([^"]+)"/.exec(page.body)?.[1] ?? '');
+    // Each person paged hears of the ack once, by SMS (the calls are not repeated for it).
+    const personPages = pages
+      .filter((page) => !page.channel.startsWith('oncall-'))
+      .map((page) => page.channel);
+    expect(personPages.filter((channel) => channel.startsWith('SMS to '))).toHaveLength(6);
+    expect(personPages.filter((channel) => channel.startsWith('Voice call to '))).toHaveLength(2);
     expect(kinds.slice(0, 2).sort()).toEqual(['[CRITICAL] ServiceDown: Service is down', 'trigger']);
     expect(kinds.slice(2).sort()).toEqual(['[ACKNOWLEDGED] ServiceDown: Service is down', 'acknowledge']);
   });
