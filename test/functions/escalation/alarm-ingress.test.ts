@@ -1,7 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
-import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { CloudWatchAlarmState } from '../../../functions/escalation/adapters/cloudwatch-alarm-state';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { executionName } from '../../../functions/escalation/core/execution-name';
@@ -12,18 +11,14 @@ import {
 } from '../../../stacks/constructs/escalation/local-escalation-engine';
 import {
   type SynthesizedEscalation,
-  synthesizeEscalation,
 } from '../../../stacks/constructs/escalation/synthesize-escalation';
 import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
 import {
   aws,
-  createChannelTopics,
-  createIncidentTable,
-  createSecret,
   fireAlarm,
-  flowConfigInput,
   motoPorts,
   setAlarmState,
+  startFlowFixture,
 } from './helpers/moto-escalation';
 
 const PREFIX = 'ingress';
@@ -56,19 +51,7 @@ beforeAll(async () => {
   process.env.VIGIL_TABLE_NAME = TABLE;
   process.env.POWERTOOLS_TRACE_ENABLED = 'false';
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  [slack, pagerDuty, teams, hook] = await Promise.all([
-    startReceiver(),
-    startReceiver(202),
-    startReceiver(),
-    startReceiver(),
-  ]);
-  synthesized = synthesizeEscalation(parseConfig(flowConfigInput(PREFIX, pagerDuty.url)));
-  await createIncidentTable(TABLE);
-  await createChannelTopics(synthesized);
-  await createSecret(`${PREFIX}/slack`, slack.url);
-  await createSecret(`${PREFIX}/pagerduty`, 'R0UT1NGKEY');
-  await createSecret(`${PREFIX}/teams`, teams.url);
-  await createSecret(`${PREFIX}/hook`, hook.url);
+  ({ slack, pagerDuty, teams, hook, synthesized } = await startFlowFixture(PREFIX, TABLE));
 }, 60_000);
 
 afterAll(async () => {

@@ -1,5 +1,4 @@
 import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
-import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import { handleAckRequest } from '../../../functions/escalation/core/handle-ack-request';
@@ -10,18 +9,14 @@ import {
 } from '../../../stacks/constructs/escalation/local-escalation-engine';
 import {
   type SynthesizedEscalation,
-  synthesizeEscalation,
 } from '../../../stacks/constructs/escalation/synthesize-escalation';
-import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
+import { type HttpReceiver, } from './helpers/http-receiver';
 import {
   aws,
-  createChannelTopics,
-  createIncidentTable,
-  createSecret,
   fireAlarm,
-  flowConfigInput,
   motoPorts,
   setAlarmState,
+  startFlowFixture,
 } from './helpers/moto-escalation';
 
 const PREFIX = 'flow';
@@ -38,19 +33,7 @@ let hook: HttpReceiver;
 let synthesized: SynthesizedEscalation;
 
 beforeAll(async () => {
-  [slack, pagerDuty, teams, hook] = await Promise.all([
-    startReceiver(),
-    startReceiver(202),
-    startReceiver(),
-    startReceiver(),
-  ]);
-  synthesized = synthesizeEscalation(parseConfig(flowConfigInput(PREFIX, pagerDuty.url)));
-  await createIncidentTable(TABLE);
-  await createChannelTopics(synthesized);
-  await createSecret(`${PREFIX}/slack`, slack.url);
-  await createSecret(`${PREFIX}/pagerduty`, 'R0UT1NGKEY');
-  await createSecret(`${PREFIX}/teams`, teams.url);
-  await createSecret(`${PREFIX}/hook`, hook.url);
+  ({ slack, pagerDuty, teams, hook, synthesized } = await startFlowFixture(PREFIX, TABLE));
 }, 60_000);
 
 afterAll(async () => {

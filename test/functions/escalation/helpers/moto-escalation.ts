@@ -8,6 +8,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { createAwsSecretBackend } from '../../../../functions/commons/aws-secret-backend';
+import { parseConfig } from '../../../../functions/commons/config/resolve-config';
 import type { VigilConfig } from '../../../../functions/commons/config/schema';
 import { channelSecrets } from '../../../../functions/escalation/adapters/channel-secrets';
 import { CloudWatchAlarmState } from '../../../../functions/escalation/adapters/cloudwatch-alarm-state';
@@ -17,7 +18,11 @@ import { SnsTopicPublisher } from '../../../../functions/escalation/adapters/sns
 import { fromEventBridge } from '../../../../functions/escalation/core/normalize-alarm-event';
 import type { AlarmSnapshot } from '../../../../functions/escalation/types/incident';
 import type { LocalEscalationPorts } from '../../../../stacks/constructs/escalation/local-escalation-engine';
-import type { SynthesizedEscalation } from '../../../../stacks/constructs/escalation/synthesize-escalation';
+import {
+  type SynthesizedEscalation,
+  synthesizeEscalation,
+} from '../../../../stacks/constructs/escalation/synthesize-escalation';
+import { type HttpReceiver, startReceiver } from './http-receiver';
 
 /** Clients pointed at moto by the global test setup. */
 export const aws = {
@@ -194,3 +199,33 @@ export const flowConfigInput = (prefix: string, pagerDutyUrl: string) => ({
 
 /** Narrow helper type for tests. */
 export type FlowConfig = VigilConfig;
+
+/** The receivers and synthesized escalation of {@link flowConfigInput}, with its table, topics and secrets in moto. */
+export interface FlowFixture {
+  readonly slack: HttpReceiver;
+  readonly pagerDuty: HttpReceiver;
+  readonly teams: HttpReceiver;
+  readonly hook: HttpReceiver;
+  readonly synthesized: SynthesizedEscalation;
+}
+
+/**
+ * Starts a local receiver per channel of {@link flowConfigInput} (PagerDuty answering 202), synthesizes its
+ * escalation and creates what it reads in moto: the incidents table, the email/SMS topics and the secrets.
+ */
+export const startFlowFixture = async (prefix: string, table: string): Promise<FlowFixture> => {
+  const [slack, pagerDuty, teams, hook] = await Promise.all([
+    startReceiver(),
+    startReceiver(202),
+    startReceiver(),
+    startReceiver(),
+  ]);
+  const synthesized = synthesizeEscalation(parseConfig(flowConfigInput(prefix, pagerDuty.url)));
+  await createIncidentTable(table);
+  await createChannelTopics(synthesized);
+  await createSecret(`${prefix}/slack`, slack.url);
+  await createSecret(`${prefix}/pagerduty`, 'R0UT1NGKEY');
+  await createSecret(`${prefix}/teams`, teams.url);
+  await createSecret(`${prefix}/hook`, hook.url);
+  return { slack, pagerDuty, teams, hook, synthesized };
+};
