@@ -9,17 +9,9 @@ import {
   LocalEscalationEngine,
   VirtualClock,
 } from '../../../stacks/constructs/escalation/local-escalation-engine';
-import {
-  type SynthesizedEscalation,
-} from '../../../stacks/constructs/escalation/synthesize-escalation';
+import type { SynthesizedEscalation } from '../../../stacks/constructs/escalation/synthesize-escalation';
 import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
-import {
-  aws,
-  fireAlarm,
-  motoPorts,
-  setAlarmState,
-  startFlowFixture,
-} from './helpers/moto-escalation';
+import { aws, fireAlarm, motoPorts, setAlarmState, startFlowFixture } from './helpers/moto-escalation';
 
 const PREFIX = 'ingress';
 const TABLE = 'ingress-incidents';

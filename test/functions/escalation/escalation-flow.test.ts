@@ -7,17 +7,9 @@ import {
   LocalEscalationEngine,
   VirtualClock,
 } from '../../../stacks/constructs/escalation/local-escalation-engine';
-import {
-  type SynthesizedEscalation,
-} from '../../../stacks/constructs/escalation/synthesize-escalation';
-import { type HttpReceiver, } from './helpers/http-receiver';
-import {
-  aws,
-  fireAlarm,
-  motoPorts,
-  setAlarmState,
-  startFlowFixture,
-} from './helpers/moto-escalation';
+import type { SynthesizedEscalation } from '../../../stacks/constructs/escalation/synthesize-escalation';
+import type { HttpReceiver } from './helpers/http-receiver';
+import { aws, fireAlarm, motoPorts, setAlarmState, startFlowFixture } from './helpers/moto-escalation';
 
 const PREFIX = 'flow';
 const TABLE = 'flow-incidents';
