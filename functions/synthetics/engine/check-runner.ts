@@ -65,8 +65,8 @@ interface RunContext {
   /** `clock.monotonic()` value after which the check's budget is spent. */
   readonly deadline: number;
   readonly attempt: number;
-  /** Extracted variables the check sends on (in a URL, header or body): their values are credentials too. */
-  readonly sentVariables: ReadonlySet<string>;
+  /** What the check's templates say (extracted variables sent on are credentials too). */
+  readonly plan: TemplatePlan;
 }
 
 /**
@@ -75,8 +75,30 @@ interface RunContext {
  */
 const MIN_SENT_VALUE_CHARS = 4;
 
-/** The extracted variables a check's requests use: a token from a login response sent as a bearer header. */
-const sentVariablesOf = (check: ResolvedCheck): Set<string> => {
+/** What a check's templates say: it cannot change while the check and the environment's variables do not. */
+interface TemplatePlan {
+  /** The environment variables (`options.variables`) the check (its steps, headers, body) uses. */
+  readonly environmentVariables: readonly string[];
+  /** The secrets the check needs, its environment variables' included. */
+  readonly secretNames: readonly string[];
+  /** Extracted variables the check sends on (a token from a login response sent as a bearer header). */
+  readonly sentVariables: ReadonlySet<string>;
+}
+
+const NO_VARIABLES: Readonly<Record<string, string>> = Object.freeze({});
+
+/** One plan per check object and variables object, so a batch (and every later run) analyses a check once. */
+const templatePlans = new WeakMap<
+  ResolvedCheck,
+  { readonly variables: Readonly<Record<string, string>>; readonly plan: TemplatePlan }
+>();
+
+const templatePlanOf = (
+  check: ResolvedCheck,
+  variables: Readonly<Record<string, string>> = NO_VARIABLES,
+): TemplatePlan => {
+  const cached = templatePlans.get(check);
+  if (cached?.variables === variables) return cached.plan;
   const extracted = new Set(
     [...check.setup, ...check.steps, ...check.teardown].flatMap((step) =>
       step.extract.map((item) => item.name),
@@ -85,7 +107,13 @@ const sentVariablesOf = (check: ResolvedCheck): Set<string> => {
   const used = checkTemplates({ setup: check.setup, steps: check.steps, teardown: check.teardown }).flatMap(
     ({ template }) => templateReferences(template),
   );
-  return new Set(used.filter((name) => extracted.has(name)));
+  const plan: TemplatePlan = {
+    environmentVariables: environmentVariablesUsed(check, variables),
+    secretNames: checkSecretNames(check, variables),
+    sentVariables: new Set(used.filter((name) => extracted.has(name))),
+  };
+  templatePlans.set(check, { variables, plan });
+  return plan;
 };
 
 /** Applies the redactor to everything a step reports: URL, assertion values and messages, error. */
@@ -251,7 +279,7 @@ const runStep = async (
     const extraction = extractValues(step.extract, view);
     values = { ...extraction.values };
     for (const [name, value] of Object.entries(values)) {
-      if (isSensitiveName(name) || (ctx.sentVariables.has(name) && value.length >= MIN_SENT_VALUE_CHARS))
+      if (isSensitiveName(name) || (ctx.plan.sentVariables.has(name) && value.length >= MIN_SENT_VALUE_CHARS))
         redactor.add(value);
     }
     assertions = step.assert.map((assertion) => evaluateAssertion(assertion, view));
@@ -390,8 +418,8 @@ const runAttempt = async (ctx: RunContext): Promise<AttemptResult> => {
   const lookup = makeLookup(ctx, [extracted, checkVariables], environment);
   const variableLookup = makeLookup(ctx, [], environment);
   const missing: string[] = [];
-  const environmentVariables = ctx.options.variables ?? {};
-  for (const name of environmentVariablesUsed(check, environmentVariables)) {
+  const environmentVariables = ctx.options.variables ?? NO_VARIABLES;
+  for (const name of ctx.plan.environmentVariables) {
     // Environment variables may hold `{{secrets.x}}` and built-ins (not other variables).
     environment[name] = renderTemplate(environmentVariables[name] ?? '', makeLookup(ctx, []), (ref) =>
       missing.push(`'${ref}' in environment variable ${name}`),
@@ -456,11 +484,11 @@ const runAttempt = async (ctx: RunContext): Promise<AttemptResult> => {
 
 const resolveSecrets = async (
   check: ResolvedCheck,
+  names: readonly string[],
   options: EngineOptions,
   cache: SecretCache,
   budgetMs: number,
 ): Promise<Map<string, string>> => {
-  const names = checkSecretNames(check, options.variables);
   const resolved = new Map<string, string>();
   if (names.length === 0) return resolved;
   const resolver = options.secrets;
@@ -513,12 +541,18 @@ export const runCheck = async (
   span.annotate('check', check.name);
   const client = shared.client ?? new HttpClient(1, trustOf(options));
   const redactor = new Redactor();
-  const sentVariables = sentVariablesOf(check);
+  const plan = templatePlanOf(check, options.variables);
   const attempts: AttemptResult[] = [];
   let setupError: string | undefined;
   try {
     if (options.signal?.aborted) throw new CheckAbortedError('check run aborted before the check started');
-    const secrets = await resolveSecrets(check, options, shared.secretCache, check.timeoutMs);
+    const secrets = await resolveSecrets(
+      check,
+      plan.secretNames,
+      options,
+      shared.secretCache,
+      check.timeoutMs,
+    );
     for (const value of secrets.values()) redactor.add(value);
     for (let attempt = 1; attempt <= check.retry.maxAttempts; attempt += 1) {
       if (attempt > 1) {
@@ -537,7 +571,7 @@ export const runCheck = async (
         span,
         deadline,
         attempt,
-        sentVariables,
+        plan,
       });
       attempts.push(result);
       if (result.status !== 'failed') break;
