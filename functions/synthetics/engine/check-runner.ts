@@ -196,8 +196,11 @@ const renderRequest = (
   baseUrl: string,
 ): RenderedRequest => {
   const missing: string[] = [];
+  // A text without `{{` has no placeholder (most URLs and headers): nothing to render.
   const render = (text: string, where: string) =>
-    renderTemplate(text, lookup, (name) => missing.push(`'${name}' in ${where}`));
+    text.includes('{{')
+      ? renderTemplate(text, lookup, (name) => missing.push(`'${name}' in ${where}`))
+      : text;
   const url = joinUrl(baseUrl, render(step.request.url, 'url'));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(step.request.headers))
