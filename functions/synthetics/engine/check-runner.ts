@@ -314,9 +314,10 @@ const runStep = async (
   span.annotate('status', status);
   if (safeError !== undefined) span.fail(safeError);
   span.close();
+  // Not redacted here: `runCheck` redacts every attempt once, when all the values to scrub are known.
   return {
     values,
-    result: redactStep(redactor, {
+    result: {
       name: step.name,
       phase,
       status,
@@ -331,7 +332,7 @@ const runStep = async (
         ? { certificate: certificateInfo(response.certificate, clock.now()) }
         : {}),
       ...(error !== undefined ? { error } : {}),
-    }),
+    },
   };
 };
 
@@ -380,7 +381,8 @@ const runProbeStep = async (ctx: RunContext, probe: ResolvedProbe): Promise<Step
   const status: CheckStatus =
     outcome.error !== undefined ? 'failed' : outcome.warning !== undefined ? 'degraded' : 'passed';
   const error = outcome.error ?? outcome.warning;
-  const result = redactStep(ctx.redactor, {
+  // Redacted with the rest of the attempt in `runCheck`; the span gets its own redacted error.
+  const result: StepResult = {
     name: probe.type,
     phase: 'main',
     status,
@@ -392,10 +394,10 @@ const runProbeStep = async (ctx: RunContext, probe: ResolvedProbe): Promise<Step
     assertions: outcome.assertions,
     ...(outcome.certificate !== undefined ? { certificate: outcome.certificate } : {}),
     ...(error !== undefined ? { error } : {}),
-  });
+  };
   span.metadata('timings', outcome.timings);
   span.annotate('status', status);
-  if (status === 'failed' && result.error !== undefined) span.fail(result.error);
+  if (status === 'failed' && error !== undefined) span.fail(ctx.redactor.text(error));
   span.close();
   return result;
 };
