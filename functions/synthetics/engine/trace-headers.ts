@@ -11,15 +11,34 @@ export interface TraceContext {
 
 const XRAY_TRACE_ID = /^1-([0-9a-f]{8})-([0-9a-f]{24})$/;
 
+/** Random bytes drawn from the CSPRNG in one call, handed out as ids need them. */
+const POOL_BYTES = 4_096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+/**
+ * `bytes` random bytes as hex, from a pool refilled by one `randomBytes` call every 4 KiB: the same
+ * generator, without a call into it (and a Buffer) for every trace and span id of every check.
+ */
+const randomHex = (bytes: number): string => {
+  if (poolOffset + bytes > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return hex;
+};
+
 /** Makes a new X-Ray trace id whose time part is `epochMs` (seconds, as 8 hex digits). */
 export const newXrayTraceId = (epochMs: number): string =>
   `1-${Math.floor(epochMs / 1000)
     .toString(16)
     .padStart(8, '0')
-    .slice(-8)}-${randomBytes(12).toString('hex')}`;
+    .slice(-8)}-${randomHex(12)}`;
 
 /** Makes a new 16-hex-digit span (X-Ray subsegment / W3C parent) id. */
-export const newSpanId = (): string => randomBytes(8).toString('hex');
+export const newSpanId = (): string => randomHex(8);
 
 /**
  * Converts an X-Ray trace id to the 32-hex W3C trace id (the same bits: epoch part then random part),
