@@ -38,11 +38,11 @@ describe('the demo app', () => {
   it('creates one schedule per shard of each distinct schedule, not per check', () => {
     // Prepare
     const usEast = Template.fromStack(synth.stacks.synthetics[1]!);
-    // Assess: 6 checks in us-east-1 on two schedules; the 1m one in two shards (its 30 s check alone)
-    usEast.resourceCountIs('AWS::Scheduler::Schedule', 3);
+    // Assess: 6 checks in us-east-1 on two schedules; the 1m one fits one shard (its 30 s check included)
+    usEast.resourceCountIs('AWS::Scheduler::Schedule', 2);
     usEast.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 minute)',
-      Target: { Input: '{"schedule":"every-1m","shard":1}', RetryPolicy: { MaximumRetryAttempts: 0 } },
+      Target: { Input: '{"schedule":"every-1m","shard":0}', RetryPolicy: { MaximumRetryAttempts: 0 } },
     });
     usEast.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(5 minutes)' });
   });
@@ -212,10 +212,10 @@ describe('the demo app', () => {
           'AWS::Scheduler::Schedule': 2,
           'AWS::Scheduler::ScheduleGroup': 1,
         },
-        // One schedule per shard (the demo's one-minute checks plan as two), a run-lease table and the
+        // One schedule per shard (the demo's one-minute checks fit one), a run-lease table and the
         // skipped-runs alarm beside the runner-errors alarm.
-        syntheticsEu: { ...runnerStack, 'AWS::Scheduler::Schedule': 2 },
-        syntheticsUs: { ...runnerStack, 'AWS::Scheduler::Schedule': 3 },
+        syntheticsEu: { ...runnerStack, 'AWS::Scheduler::Schedule': 1 },
+        syntheticsUs: { ...runnerStack, 'AWS::Scheduler::Schedule': 2 },
         checkAlarmsEu: {
           'AWS::CloudWatch::Alarm': 3,
           'AWS::Events::Rule': 1,
@@ -662,10 +662,9 @@ describe('the demo app', () => {
         expression: 'rate(1 minute) Etc/UTC ENABLED',
         input: `{"schedule":"every-1m","shard":${shard}}`,
       });
-      expect(schedules(syntheticsEu)).toEqual([oneMinute(0), oneMinute(1)]);
+      expect(schedules(syntheticsEu)).toEqual([oneMinute(0)]);
       expect(schedules(syntheticsUs)).toEqual([
         oneMinute(0),
-        oneMinute(1),
         {
           ...checks,
           expression: 'rate(5 minutes) Etc/UTC ENABLED',

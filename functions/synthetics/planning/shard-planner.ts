@@ -62,7 +62,10 @@ export interface SchedulePlan {
 const DEFAULT_MARGIN_MS = 10_000;
 const DEFAULT_FILL = 0.5;
 const DEFAULT_STARTS_PER_SECOND = 20;
-/** Shards planned beyond the fewest that fit, as a share of them (see {@link planSchedule}). */
+/**
+ * Shards planned beyond the fewest that fit, as a share of them (see {@link planSchedule}); and the share
+ * of the budget a schedule planned as one shard keeps as headroom.
+ */
 const SLACK = 0.2;
 
 /**
@@ -192,8 +195,29 @@ const pack = (
 };
 
 /**
+ * The whole schedule as one shard, when that shard fits its budget with room to spare: its worst case
+ * plus its start spread leave at least a fifth of the budget (the {@link SLACK} packed plans keep) as
+ * headroom. A handful of checks, one of them long, then take one invocation instead of a shard for the
+ * short ones and another for the long one. `undefined` when a check cannot fit alone, or the schedule
+ * has outgrown one shard (it is then packed, and grows shard by shard from there).
+ */
+const singleShard = (
+  sized: readonly Sized[],
+  budgetMs: number,
+  spacingMs: number,
+  worstOf: (names: readonly string[]) => number,
+): { names: string[]; spreadMs: number } | undefined => {
+  if (sized.some((check) => check.worstMs > budgetMs)) return undefined;
+  const names = sized.map((check) => check.name);
+  const worstMs = worstOf(names);
+  const spreadMs = Math.max(0, Math.min(budgetMs - worstMs, Math.round(names.length * spacingMs)));
+  return budgetMs - spreadMs - worstMs >= budgetMs * SLACK ? { names, spreadMs } : undefined;
+};
+
+/**
  * Splits one schedule's checks into shards whose worst case fits the period: the start spread, then every
- * check timing out, `concurrency` at a time, within the period minus a margin. Assignment is rendezvous
+ * check timing out, `concurrency` at a time, within the period minus a margin. A schedule whose checks all
+ * fit one shard with a fifth of the budget to spare is one shard. Otherwise assignment is rendezvous
  * hashing with capacity, checks taken in the order of their own hash: adding a check moves few others, and
  * input order never matters. A check longer than the period minus the margin gets its own shard and a
  * warning.
@@ -231,17 +255,20 @@ export const planSchedule = (checks: readonly ResolvedCheck[], options: ShardPla
       names.map((name) => worstByName.get(name) ?? 0),
       concurrency,
     );
-  const groups = [
-    ...pack(small, capacityMs, concurrency, 'small').map((names) => ({
-      names,
-      spreadMs: Math.min(spreadMs, Math.round(names.length * spacingMs)),
-    })),
-    ...pack(large, budgetMs, concurrency, 'large').map((names) => ({
-      names,
-      spreadMs: Math.min(budgetMs - worstOf(names), Math.round(names.length * spacingMs)),
-    })),
-    ...tooLong.map((check) => ({ names: [check.name], spreadMs: 0 })),
-  ];
+  const single = singleShard(sized, budgetMs, spacingMs, worstOf);
+  const groups = single
+    ? [single]
+    : [
+        ...pack(small, capacityMs, concurrency, 'small').map((names) => ({
+          names,
+          spreadMs: Math.min(spreadMs, Math.round(names.length * spacingMs)),
+        })),
+        ...pack(large, budgetMs, concurrency, 'large').map((names) => ({
+          names,
+          spreadMs: Math.min(budgetMs - worstOf(names), Math.round(names.length * spacingMs)),
+        })),
+        ...tooLong.map((check) => ({ names: [check.name], spreadMs: 0 })),
+      ];
   const shards = groups.map(({ names, spreadMs: shardSpreadMs }, index): PlannedShard => {
     const worstCaseMs = worstOf(names);
     const headroomMs = budgetMs - shardSpreadMs - worstCaseMs;

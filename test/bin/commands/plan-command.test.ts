@@ -27,11 +27,11 @@ const configFile = (count: number, timeout: string): string => {
 
 describe('vigil plan', () => {
   it('prints every shard with its worst case and headroom as JSON', async () => {
-    // Prepare: 60 checks of 10 s, 20 at a time, need more than one shard
+    // Prepare: 80 checks of 10 s, 20 at a time, need more than one shard (four waves: 40 s of a 50 s budget)
     const { io, stdout } = recordingIO();
 
     // Act
-    const code = await planCommand.run(['--config', configFile(60, '10s'), '--json'], io);
+    const code = await planCommand.run(['--config', configFile(80, '10s'), '--json'], io);
 
     // Assess
     expect(code).toBe(0);
@@ -44,7 +44,7 @@ describe('vigil plan', () => {
     expect(locations.map((location) => location.location)).toEqual(['us-east-1']);
     const shards = locations[0]?.schedules[0]?.shards ?? [];
     expect(shards.length).toBeGreaterThan(1);
-    expect(shards.flatMap((shard) => shard.checks)).toHaveLength(60);
+    expect(shards.flatMap((shard) => shard.checks)).toHaveLength(80);
     for (const shard of shards) expect(shard.headroomMs).toBeGreaterThanOrEqual(0);
   });
 

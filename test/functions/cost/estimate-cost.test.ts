@@ -34,12 +34,12 @@ const minuteChecks = (count: number) =>
 
 describe('estimateCost', () => {
   it('counts one runner invocation per shard of a schedule, as deployed', () => {
-    // Act: 3 checks fit one shard; 60 need two (see vigil plan)
+    // Act: 3 checks fit one shard; 80 need two (see vigil plan)
     const requests = (count: number) =>
       estimateOf(minuteChecks(count)).lines.find((line) => line.item === 'runner Lambda requests')?.quantity;
 
     // Assess
-    expect(requests(60)).toBe(2 * (requests(3) ?? 0));
+    expect(requests(80)).toBe(2 * (requests(3) ?? 0));
   });
 
   it('makes a one-minute check at least 20x cheaper than the same Synthetics canary, all its own costs included', () => {

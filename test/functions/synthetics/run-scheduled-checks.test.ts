@@ -41,8 +41,8 @@ describe('runScheduledChecks with shards', () => {
       connections: 'reuse',
       location: 'us-east-1',
       secrets: {},
-      // 60 one-minute checks of 10 s each: more than one shard's 25 s at 20 at a time
-      checks: Array.from({ length: 60 }, (_, i) =>
+      // 80 one-minute checks of 10 s each: four waves at 20 at a time, too many for one shard
+      checks: Array.from({ length: 80 }, (_, i) =>
         check(`c${i}`, [step('get', '{{baseUrl}}/ok', { timeoutMs: 10_000 })], {
           schedule: EVERY_MINUTE,
           timeoutMs: 10_000,
@@ -106,7 +106,7 @@ describe('runScheduledChecks with shards', () => {
     const { results, sleeps, summary } = await run({ schedule: 'every-1m' });
 
     // Assess
-    expect(results).toHaveLength(60);
+    expect(results).toHaveLength(80);
     expect(sleeps).toEqual([]);
     expect(summary).not.toHaveProperty('shard');
   });

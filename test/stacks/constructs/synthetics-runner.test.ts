@@ -92,11 +92,11 @@ describe('SyntheticsRunner secret grants', () => {
 
 describe('SyntheticsRunner shards', () => {
   it('gives each shard its own Scheduler schedule invoking the runner with {schedule, shard}, a lease table and a skipped-run alarm', () => {
-    // Prepare: 60 one-minute checks of 10 s each, 20 at a time, do not fit one invocation's minute
+    // Prepare: 80 one-minute checks of 10 s each, 20 at a time, do not fit one invocation's minute
     const config = {
       app: 'shop',
       environments: { prod: { baseUrl: 'https://shop.example.com' } },
-      checks: Array.from({ length: 60 }, (_, i) => ({
+      checks: Array.from({ length: 80 }, (_, i) => ({
         name: `c${i}`,
         schedule: '1m',
         timeout: '10s',

@@ -166,11 +166,37 @@ describe('planSchedule', () => {
     });
   });
 
-  it('gives a check too long for a spread shard a shard of its own, and spreads each shard by its check count', () => {
-    // Prepare: 30 s is more than a spread shard's 25 s, less than the minute's 50 s budget
+  it('keeps a few checks in one shard when together they leave a fifth of the budget, a long one among them', () => {
+    // Prepare: as the demo's one-minute schedule, four 10 s checks and one of 30 s (more than a spread
+    // shard's 25 s); together they take 30 s of the minute's 50 s budget
     const long = check('long', [step('a', '/a', { timeoutMs: 30_000 })], {
       schedule: EVERY_MINUTE,
       timeoutMs: 30_000,
+    });
+
+    // Act
+    const plan = planSchedule([...minuteChecks(4), long], { concurrency: 20 });
+
+    // Assess
+    expect(plan.fits).toBe(true);
+    expect(plan.shards).toEqual([
+      {
+        index: 0,
+        checks: ['c-0000', 'c-0001', 'c-0002', 'c-0003', 'long'],
+        spreadMs: 250,
+        worstCaseMs: 30_000,
+        headroomMs: 19_750,
+        fits: true,
+      },
+    ]);
+  });
+
+  it('gives a check too long for a spread shard a shard of its own, and spreads each shard by its check count', () => {
+    // Prepare: 42 s is more than a spread shard's 25 s, less than the minute's 50 s budget, and leaves
+    // less than a fifth of it: one shard for all would be too tight
+    const long = check('long', [step('a', '/a', { timeoutMs: 42_000 })], {
+      schedule: EVERY_MINUTE,
+      timeoutMs: 42_000,
     });
 
     // Act
@@ -184,8 +210,8 @@ describe('planSchedule', () => {
       index: 1,
       checks: ['long'],
       spreadMs: 50,
-      worstCaseMs: 30_000,
-      headroomMs: 19_950,
+      worstCaseMs: 42_000,
+      headroomMs: 7_950,
       fits: true,
     });
   });
