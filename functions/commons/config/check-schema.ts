@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AWS_REGION_PATTERN } from '../aws-identifiers';
 import { durationSchema, positiveDurationSchema } from './duration';
+import { maintenanceSchema, quorumSchema } from './maintenance-schema';
 import { urlTemplateProblem } from './template';
 
 /** Names used as metric dimensions and in URLs: letters, digits, `_`, `-`, `.`. */
@@ -166,6 +167,13 @@ export const checkSettingsSchema = z.strictObject({
   retry: retrySchema.optional(),
   maxBodyBytes: z.number().int().positive().optional(),
   maxRedirects: z.number().int().nonnegative().max(20).optional(),
+  /**
+   * Page only when at least `minFailingLocations` of the check's `locations` fail at once; the incident names
+   * them. @default none: each location's alarm pages on its own
+   */
+  quorum: quorumSchema.optional(),
+  /** Windows in which the check's alarm pages nobody (audited as silenced). @default none */
+  maintenance: maintenanceSchema.optional(),
 });
 
 /** A multi-step API check or journey. */

@@ -2,6 +2,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { nameSchema, severitySchema } from './check-schema';
 import { durationSchema, positiveDurationSchema } from './duration';
+import { maintenanceSchema } from './maintenance-schema';
 import { resolveSchedule, toStandardCron } from './schedule';
 import type { Severity } from './types';
 
@@ -39,6 +40,8 @@ export const heartbeatSchema = z.strictObject({
   /** Owning team: routes escalation. @default config `defaults.team`, else 'default' */
   team: nameSchema.optional(),
   runbookUrl: z.url().optional(),
+  /** Windows in which the heartbeat's alarms page nobody (audited as silenced). @default none */
+  maintenance: maintenanceSchema.optional(),
 });
 
 /** The `heartbeats` list of the config. */

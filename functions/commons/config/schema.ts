@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkAlerting } from './check-alerting';
 import {
   checkGroupSchema,
   checkSchema,
@@ -117,6 +118,7 @@ export const configSchema = configShape
       partly(checkPagingConfig)(config, issue);
       partly(checkChecks)(config, issue, parts.clean);
       partly(checkTimings)(config, issue);
+      partly(checkAlerting)(config, issue);
       partly(checkServiceLimits)(config, issue);
     },
     { when: () => true },
