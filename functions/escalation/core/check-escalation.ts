@@ -18,12 +18,20 @@ import type {
   RandomSource,
 } from '../types/ports';
 import type { EscalationRuntimeConfig, RuntimePolicy } from '../types/runtime-config';
-import { alarmKey } from './alarm-key';
 import { currentAlarmState, UNKNOWN_STATE } from './current-alarm-state';
 import { DEFAULT_RETRY_WINDOWS, nextRoundAt } from './deliver-with-retries';
 import { EscalationAlarmRecoveredError, EscalationInputError } from './errors';
 import { levelDueAt } from './level-due-at';
 import { duePages, followUpTargets, levelPeople, pagePeople } from './person-pages';
+import {
+  claimKeyOf,
+  describeQuorum,
+  incidentClaimKey,
+  quorumMet,
+  quorumOf,
+  readQuorum,
+  withQuorum,
+} from './quorum';
 import { routeAlarm } from './route-alarm';
 import { activeSilence } from './silences';
 import type { EscalationExecutionInput } from './start-escalation';
@@ -274,7 +282,29 @@ export const openIncident = async (input: OpenIncidentInput, ports: CheckPorts):
   ]);
   const now = ports.clock.now();
   let incident: Incident = existing ?? routedIncident(incidentId, alarm, tags, config, now);
-  const key = alarmKey(alarm);
+  // A check with a quorum: its alarm is read in every location before anyone is paged.
+  const quorum = quorumOf(config, alarm.alarmName);
+  if (quorum !== undefined) {
+    const reading = await readQuorum(alarm, quorum, ports.alarms);
+    if (existing === undefined) incident = withQuorum(incident, reading);
+    if (!quorumMet(reading)) {
+      if (existing === undefined) await ports.store.createIncident(incident);
+      const detail = `below quorum: ${describeQuorum(reading)}; nobody paged`;
+      await ports.store.appendAudit({
+        incidentId,
+        at: now,
+        channel: alarm.alarmName,
+        kind: 'quorum',
+        level: 0,
+        round: 0,
+        outcome: 'below-quorum',
+        attempts: 0,
+        detail,
+      });
+      return { incident, round: 0, level: 0, status: status('below-quorum', now, now, detail) };
+    }
+  }
+  const key = claimKeyOf(alarm, config);
   const claim = await ports.store.claimAlarm(
     { alarmKey: key, incidentId, until: now + claimGraceMs(config) },
     now,
@@ -436,7 +466,7 @@ export const checkEscalation = async (
     round += 1;
     level = 0;
   }
-  const key = alarmKey(incident.alarm);
+  const key = incidentClaimKey(incident);
   const base = {
     incident,
     round,
@@ -661,7 +691,7 @@ export const armSignal = async (input: ArmSignalInput, ports: CheckPorts): Promi
   const { incident } = state;
   const until = Date.parse(state.status.waitUntil) + claimGraceMs(ports.config);
   const held = await ports.store.renewAlarm({
-    alarmKey: alarmKey(incident.alarm),
+    alarmKey: incidentClaimKey(incident),
     incidentId: incident.id,
     until,
     token,

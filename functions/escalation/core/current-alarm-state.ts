@@ -1,6 +1,8 @@
 import type { AlarmSnapshot, AlarmStateValue, Incident } from '../types/incident';
 import type { AlarmStatePort, EscalationClock, IncidentStore } from '../types/ports';
+import type { EscalationRuntimeConfig } from '../types/runtime-config';
 import { EscalationAlarmStateUnreadableError } from './errors';
+import { describeQuorum, type QuorumReading, quorumMet, quorumOf, readQuorum } from './quorum';
 import type { StartOutcome } from './start-escalation';
 
 /** The alarm's state could not be read: not OK, not deleted, unknown. */
@@ -33,9 +35,25 @@ export const staleAlarmEvent = async (
   };
 };
 
+/**
+ * A check's state under its quorum: ALARM while at least the quorum of locations fail, OK once fewer do (the
+ * incident resolves), deleted when the alarm exists nowhere; unknown while the unreadable locations could
+ * still make up the quorum.
+ *
+ * @throws {EscalationAlarmStateUnreadableError} when the state is unknown
+ */
+const quorumState = (reading: QuorumReading): AlarmStateValue | undefined => {
+  if (reading.failing.length >= reading.minFailing) return 'ALARM';
+  if (quorumMet(reading))
+    throw new EscalationAlarmStateUnreadableError(`quorum unknown: ${describeQuorum(reading)}`);
+  return reading.missing.length === reading.locations.length ? undefined : 'OK';
+};
+
 /** What {@link currentAlarmState} needs to audit an unreadable state. */
 export interface CurrentAlarmStatePorts {
   readonly alarms: Pick<AlarmStatePort, 'getState'>;
+  /** Quorums of checks: an incident opened under one is read in every location. @default none */
+  readonly config?: Pick<EscalationRuntimeConfig, 'quorums'>;
   readonly store: Pick<IncidentStore, 'appendAudit'>;
   readonly clock: Pick<EscalationClock, 'now'>;
 }
@@ -52,7 +70,13 @@ export const currentAlarmState = async (
   ports: CurrentAlarmStatePorts,
 ): Promise<AlarmStateValue | undefined | typeof UNKNOWN_STATE> => {
   try {
-    return await ports.alarms.getState(incident.alarm);
+    const quorum =
+      incident.quorum !== undefined && ports.config !== undefined
+        ? quorumOf(ports.config, incident.alarm.alarmName)
+        : undefined;
+    return quorum === undefined
+      ? await ports.alarms.getState(incident.alarm)
+      : quorumState(await readQuorum(incident.alarm, quorum, ports.alarms));
   } catch (error) {
     if (!(error instanceof EscalationAlarmStateUnreadableError)) throw error;
     await ports.store.appendAudit({

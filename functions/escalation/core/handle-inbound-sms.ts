@@ -1,7 +1,7 @@
 import type { PersonPage } from '../types/incident';
 import type { EscalationClock, IncidentStore, PageLog } from '../types/ports';
-import { alarmKey } from './alarm-key';
 import { incidentShortId, sameShortId } from './incident-short-id';
+import { incidentClaimKey } from './quorum';
 
 /**
  * An inbound SMS as AWS End User Messaging SMS (two-way SMS) publishes it to the SNS topic: the SNS message
@@ -174,7 +174,7 @@ const openPage = async (
     if (code !== undefined && !sameShortId(code, incidentShortId(page.incidentId))) continue;
     const incident = await ports.store.getIncident(page.incidentId);
     if (incident === undefined) continue;
-    const claim = await ports.store.getAlarmClaim(alarmKey(incident.alarm));
+    const claim = await ports.store.getAlarmClaim(incidentClaimKey(incident));
     if (claim?.incidentId === page.incidentId) return page;
   }
   return undefined;

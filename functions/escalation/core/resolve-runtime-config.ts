@@ -13,6 +13,7 @@ import type {
   RuntimeRuleStep,
   RuntimeSilence,
 } from '../types/runtime-config';
+import { checkQuorums, maintenanceSilences } from './monitor-policies';
 import { personChannel } from './person-pages';
 
 /** Weekday names in `Date#getDay()` order. */
@@ -149,6 +150,7 @@ export const resolveBundledConfig = (config: VigilConfig): BundledRuntimeConfig 
         }
       : {}),
   }));
+  const quorums = Object.entries(checkQuorums(config));
   const paging = config.paging ?? {};
   const people: Record<string, RuntimePerson> = {};
   for (const [id, person] of Object.entries(config.people ?? {})) {
@@ -197,8 +199,9 @@ export const resolveBundledConfig = (config: VigilConfig): BundledRuntimeConfig 
       ...(paging.slack !== undefined ? { slack: { apiUrl: paging.slack.apiUrl } } : {}),
     },
     ...(businessHours !== undefined ? { businessHours } : {}),
-    silences,
+    silences: [...silences, ...maintenanceSilences(config)],
     rules: config.alertRules,
+    ...(quorums.length > 0 ? { quorums: Object.fromEntries(quorums) } : {}),
     runbooks: configuredRunbooks(config),
     pollIntervalMs: escalation.pollInterval,
     watchForMs: escalation.watchFor,

@@ -1,3 +1,4 @@
+import { inWeeklyWindows } from '../../commons/weekly-windows';
 import type { AlertSeverity, RuntimeSilence } from '../types/runtime-config';
 import { globMatch } from './glob';
 import { zonedParts } from './zoned-time';
@@ -11,6 +12,8 @@ export interface SilenceSubject {
 }
 
 const inWindow = (silence: RuntimeSilence, now: number): boolean => {
+  if (silence.weekly !== undefined)
+    return inWeeklyWindows(silence.weekly.windows, silence.weekly.timezone, now);
   if (silence.recurring !== undefined) {
     const local = zonedParts(now, silence.recurring.timezone);
     const minute = local.msOfDay / 60_000;

@@ -1,7 +1,7 @@
 import type { AlarmSnapshot } from '../types/incident';
 import type { ExecutionSignaller, IncidentStore } from '../types/ports';
-import { alarmKey } from './alarm-key';
 import { executionName } from './execution-name';
+import { openClaimOf } from './quorum';
 
 /** Starts an execution by name; reports `duplicate` when one with that name already exists. */
 export type ExecutionStarter = (name: string, input: string) => Promise<'started' | 'duplicate'>;
@@ -38,7 +38,7 @@ export const wakeOpenIncident = async (
   alarm: Pick<AlarmSnapshot, 'region' | 'alarmName'>,
   ports: WakePorts,
 ): Promise<string | undefined> => {
-  const claim = await ports.store.getAlarmClaim(alarmKey(alarm));
+  const claim = await openClaimOf(ports.store, alarm);
   if (claim?.token === undefined) return undefined;
   return (await ports.signal(claim.token)) ? claim.incidentId : undefined;
 };

@@ -35,6 +35,13 @@ export interface Enrichment {
   readonly skipped?: readonly string[];
 }
 
+/** Where a check with a quorum fails: its locations, the quorum, and those whose alarm is in ALARM. */
+export interface IncidentQuorum {
+  readonly locations: readonly string[];
+  readonly minFailing: number;
+  readonly failing: readonly string[];
+}
+
 /** One incident: an alarm going into ALARM at a given time, routed to a policy. */
 export interface Incident {
   /** The Step Functions execution name, derived from the alarm and the state-change time. */
@@ -50,6 +57,8 @@ export interface Incident {
   /** Epoch ms when the engine opened the incident. */
   readonly startedAt: number;
   readonly enrichment?: Enrichment;
+  /** The check has a quorum: the locations failing when the incident opened (also named in `summary`). */
+  readonly quorum?: IncidentQuorum;
 }
 
 /**
@@ -58,7 +67,8 @@ export interface Incident {
  * send `resolve` to `status.followUps` and end; `joined`: the alarm already has an open incident, this
  * execution recorded the flap there and ends; `retry`: send the deliveries whose next round is due;
  * `closed`: every resolve is delivered; `undeliverable`: a resolve could not be delivered within its window
- * (audited, alarmed, the execution fails); `silenced` / `expired`: end.
+ * (audited, alarmed, the execution fails); `silenced` / `expired`: end; `below-quorum`: fewer of the check's
+ * locations fail than its quorum asks, nobody is paged (audited), end.
  */
 export type EscalationOutcome =
   | 'due'
@@ -71,7 +81,8 @@ export type EscalationOutcome =
   | 'joined'
   | 'retry'
   | 'closed'
-  | 'undeliverable';
+  | 'undeliverable'
+  | 'below-quorum';
 
 /** One notification to send: a channel, what kind, for which level (0 for follow-ups). */
 export interface NotificationSend {
@@ -175,10 +186,10 @@ export interface EscalationState {
 export type NotificationKind = 'trigger' | 'acknowledge' | 'resolve';
 
 /**
- * What an audit record is about: a notification, the alarm flapping back into ALARM while open (`flap`), or
- * the alarm's state that could not be read at a check (`alarm-state`).
+ * What an audit record is about: a notification, the alarm flapping back into ALARM while open (`flap`),
+ * the alarm's state that could not be read at a check (`alarm-state`), or a check's quorum not met (`quorum`).
  */
-export type AuditKind = NotificationKind | 'flap' | 'alarm-state';
+export type AuditKind = NotificationKind | 'flap' | 'alarm-state' | 'quorum';
 
 /** One delivery attempt's record, stored per incident. */
 export interface AuditRecord {
@@ -195,9 +206,17 @@ export interface AuditRecord {
    * `retrying`: a round of attempts failed and another is scheduled within the action's retry window;
    * `failed`: the channel is given up on (a trigger's fallback is tried; a follow-up is undeliverable and
    * alarmed); `joined`: a flap joined the open incident; `unreadable`: the alarm's state could not be read at
-   * a check (unknown, not deleted).
+   * a check (unknown, not deleted); `below-quorum`: fewer locations failed than the check's quorum, nobody paged.
    */
-  readonly outcome: 'delivered' | 'failed' | 'fallback' | 'suppressed' | 'retrying' | 'joined' | 'unreadable';
+  readonly outcome:
+    | 'delivered'
+    | 'failed'
+    | 'fallback'
+    | 'suppressed'
+    | 'retrying'
+    | 'joined'
+    | 'unreadable'
+    | 'below-quorum';
   readonly attempts: number;
   readonly detail: string;
   /** The channel this delivery was a fallback for. */

@@ -1,5 +1,6 @@
 import type { OnCallScheduleConfig } from '../../commons/config/oncall-schema';
 import type { SecretRef } from '../../commons/config/types';
+import type { WeeklyWindow } from '../../commons/weekly-windows';
 
 /** `critical` | `warning` | `info`. */
 export type AlertSeverity = 'critical' | 'warning' | 'info';
@@ -97,6 +98,11 @@ export interface RuntimeSilence {
   /** One-off window in epoch ms. */
   readonly startMs?: number;
   readonly endMs?: number;
+  /** Weekly windows of a check's or heartbeat's `maintenance` (cross midnight and daylight saving kept). */
+  readonly weekly?: {
+    readonly timezone: string;
+    readonly windows: readonly WeeklyWindow[];
+  };
   /** Weekly window. */
   readonly recurring?: {
     readonly timezone: string;
@@ -105,6 +111,17 @@ export interface RuntimeSilence {
     readonly startMinute: number;
     readonly endMinute: number;
   };
+}
+
+/**
+ * The quorum of a check run from several locations: its alarm, of one name, lives in each location, and an
+ * incident opens (and stays open) only while at least `minFailing` of them are in ALARM.
+ */
+export interface RuntimeQuorum {
+  /** The check's locations (AWS regions). */
+  readonly locations: readonly string[];
+  /** Locations whose alarm must be in ALARM at once. */
+  readonly minFailing: number;
 }
 
 /** A named alert rule (the seeds' `ServiceDown` ...). */
@@ -140,6 +157,8 @@ export interface EscalationRuntimeConfig {
   readonly businessHours?: RuntimeBusinessHours;
   readonly silences: readonly RuntimeSilence[];
   readonly rules: readonly RuntimeAlertRule[];
+  /** Quorums of checks that have one, by the check's alarm name. @default {} */
+  readonly quorums?: Readonly<Record<string, RuntimeQuorum>>;
   /**
    * Every runbook URL the config names (checks, KPIs, SLOs, rules, defaults). A runbook link in an alarm's
    * description is offered only when it is one of these: the Runbook button always points where the config

@@ -51,6 +51,8 @@ export const ESCALATION_STATES = {
   expired: 'Expired',
   /** The alarm already had an open incident: the flap is recorded there. */
   joined: 'Joined',
+  /** Fewer of the check's locations fail than its quorum asks: audited, nobody paged. */
+  belowQuorum: 'Below quorum',
   /** Fail: a resolve could not be delivered within its retry window (alarmed as a failed execution). */
   undeliverable: 'Resolve undeliverable',
   unknown: 'Unknown outcome',
@@ -178,6 +180,7 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
     .when(outcome('silenced'), end(ESCALATION_STATES.silenced))
     .when(outcome('expired'), end(ESCALATION_STATES.expired))
     .when(outcome('joined'), end(ESCALATION_STATES.joined))
+    .when(outcome('below-quorum'), end(ESCALATION_STATES.belowQuorum))
     // A decision with nothing to send (an ack when nobody was notified yet) is checked again at once.
     .when(outcome('due', 'acked', 'resolved', 'retry', 'repeat'), check)
     .otherwise(

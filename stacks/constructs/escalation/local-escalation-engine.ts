@@ -139,6 +139,8 @@ export const formatOffset = (ms: number): string => {
 const eventType = (record: AuditRecord): TimelineEvent['type'] => {
   if (record.kind === 'alarm-state') return 'unreadable';
   if (record.kind === 'flap') return 'flap';
+  // Below quorum: nobody paged, as for a silence.
+  if (record.kind === 'quorum') return 'suppressed';
   if (record.outcome === 'retrying') return 'retry';
   if (record.outcome === 'failed') return 'failed';
   if (record.outcome === 'suppressed') return 'suppressed';

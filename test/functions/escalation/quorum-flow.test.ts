@@ -1,0 +1,266 @@
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+  SetAlarmStateCommand,
+} from '@aws-sdk/client-cloudwatch';
+import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
+import { parseConfig } from '../../../functions/commons/config/resolve-config';
+import { CloudWatchAlarmState } from '../../../functions/escalation/adapters/cloudwatch-alarm-state';
+import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
+import { executionName } from '../../../functions/escalation/core/execution-name';
+import { fromEventBridge } from '../../../functions/escalation/core/normalize-alarm-event';
+import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
+import {
+  LocalEscalationEngine,
+  VirtualClock,
+} from '../../../stacks/constructs/escalation/local-escalation-engine';
+import {
+  type SynthesizedEscalation,
+  synthesizeEscalation,
+} from '../../../stacks/constructs/escalation/synthesize-escalation';
+import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
+import { aws, createIncidentTable, createSecret, motoPorts } from './helpers/moto-escalation';
+
+/**
+ * Quorum across locations and maintenance windows through the synthesized state machine (aws-local-stepfunctions),
+ * the real handler cores, DynamoDB on moto and CloudWatch on moto in two regions (a client per region, as the
+ * check-status Lambda has), on a virtual clock.
+ */
+const PREFIX = 'quorum';
+const TABLE = 'quorum-incidents';
+const EAST = 'us-east-1';
+const WEST = 'eu-west-1';
+const MONDAY_1030 = Date.parse('2026-03-02T10:30:00Z');
+const TUESDAY_1030 = Date.parse('2026-03-03T10:30:00Z');
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+const clients = new Map<string, CloudWatchClient>();
+const cloudwatchIn = (region: string): CloudWatchClient => {
+  let client = clients.get(region);
+  if (client === undefined) {
+    client = new CloudWatchClient({ region });
+    clients.set(region, client);
+  }
+  return client;
+};
+
+let hook: HttpReceiver;
+let synthesized: SynthesizedEscalation;
+
+const health = (name: string, extra: Record<string, unknown>) => ({
+  type: 'health',
+  name,
+  url: 'http://127.0.0.1:1/health',
+  ...extra,
+});
+
+beforeAll(async () => {
+  hook = await startReceiver();
+  synthesized = synthesizeEscalation(
+    parseConfig({
+      app: PREFIX,
+      environments: { local: { baseUrl: 'http://127.0.0.1:1' } },
+      channels: { hook: { type: 'webhook', url: { secretsManager: `${PREFIX}/hook` } } },
+      escalation: {
+        critical: { levels: [{ after: '0s', channels: ['hook'] }] },
+        warning: { levels: [{ after: '0s', channels: ['hook'] }] },
+        info: { levels: [{ after: '0s', channels: ['hook'] }] },
+        watchFor: '2h',
+      },
+      checks: [
+        health('web', { locations: [EAST, WEST], quorum: { minFailingLocations: 2 } }),
+        health('batch', {
+          maintenance: [{ from: '2026-03-02T10:00:00Z', to: '2026-03-02T11:00:00Z' }],
+        }),
+      ],
+    }),
+  );
+  await createIncidentTable(TABLE);
+  await createSecret(`${PREFIX}/hook`, hook.url);
+}, 60_000);
+
+afterAll(async () => {
+  await hook?.close();
+  for (const client of clients.values()) client.destroy();
+});
+
+beforeEach(() => hook.reset());
+
+const critical = { [ALARM_TAGS.severity]: 'critical', [ALARM_TAGS.team]: 'platform' };
+
+const engineAt = (start: number) => {
+  const clock = new VirtualClock(start);
+  const ports = {
+    ...motoPorts(synthesized, TABLE, 'quorum-ack-key', []),
+    alarms: new CloudWatchAlarmState(cloudwatchIn),
+    random: () => 0.5,
+  };
+  return { clock, engine: new LocalEscalationEngine(synthesized, ports, { clock, baseDelayMs: 250 }) };
+};
+
+const setState = (region: string, alarmName: string, state: 'OK' | 'ALARM') =>
+  cloudwatchIn(region).send(
+    new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: state, StateReason: `test sets ${state}` }),
+  );
+
+/** Creates the check's alarm in `region` (same name in every location), in OK. */
+const createAlarm = async (region: string, alarmName: string) => {
+  await cloudwatchIn(region).send(
+    new PutMetricAlarmCommand({
+      AlarmName: alarmName,
+      Namespace: 'Vigil',
+      MetricName: 'CheckSuccess',
+      Dimensions: [{ Name: 'Check', Value: alarmName }],
+      Statistic: 'Minimum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      Tags: Object.entries(critical).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  );
+  await setState(region, alarmName, 'OK');
+};
+
+/** Puts the alarm of `region` in `state` and returns its state change as EventBridge delivers it. */
+const transition = async (
+  region: string,
+  alarmName: string,
+  state: 'OK' | 'ALARM',
+  at: number,
+): Promise<AlarmSnapshot> => {
+  await setState(region, alarmName, state);
+  const described = await cloudwatchIn(region).send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }));
+  return fromEventBridge({
+    source: 'aws.cloudwatch',
+    'detail-type': 'CloudWatch Alarm State Change',
+    account: '123456789012',
+    region,
+    time: new Date(at).toISOString(),
+    resources: [described.MetricAlarms?.[0]?.AlarmArn],
+    detail: {
+      alarmName,
+      state: { value: state, reason: `test sets ${state}`, timestamp: new Date(at).toISOString() },
+      previousState: { value: state === 'ALARM' ? 'OK' : 'ALARM' },
+    },
+  });
+};
+
+const store = () => new DynamoDbIncidentStore(aws.dynamodb, TABLE);
+
+/** Webhook requests as `incident|kind`. */
+const received = () =>
+  hook.requests.map((request) => {
+    const json = request.json as { kind: string; incident: { id: string } };
+    return `${json.incident.id}|${json.kind}`;
+  });
+
+describe('quorum across locations, through the executed state machine', () => {
+  it('one of two locations failing with a quorum of 2 pages nobody and audits "below quorum"', async () => {
+    // Prepare
+    const alarmName = `${PREFIX}-check-web`;
+    await Promise.all([createAlarm(EAST, alarmName), createAlarm(WEST, alarmName)]);
+    const { engine } = engineAt(MONDAY_1030);
+    const east = await transition(EAST, alarmName, 'ALARM', MONDAY_1030);
+    const id = executionName(alarmName, east.stateChangedAt);
+
+    // Act
+    const started = await engine.ingest(east);
+    const output = await engine.done(id);
+    const audit = await store().listAudit(id);
+
+    // Assess
+    expect(started.result).toBe('started');
+    expect(output.status.outcome).toBe('below-quorum');
+    expect(hook.requests).toHaveLength(0);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        kind: 'quorum',
+        outcome: 'below-quorum',
+        channel: alarmName,
+        detail: `below quorum: failing in ${EAST} (1 of 2 locations, quorum 2); nobody paged`,
+      }),
+    ]);
+    expect(await store().getAlarmClaim(`quorum:${alarmName}`)).toBeUndefined();
+  }, 120_000);
+
+  it('when the second location fails too, its ALARM opens one incident naming both, and a replayed first ALARM joins it', async () => {
+    // Prepare
+    const alarmName = `${PREFIX}-check-web`;
+    await Promise.all([createAlarm(EAST, alarmName), createAlarm(WEST, alarmName)]);
+    const { clock, engine } = engineAt(TUESDAY_1030);
+    const east = await transition(EAST, alarmName, 'ALARM', TUESDAY_1030);
+    const firstId = executionName(alarmName, east.stateChangedAt);
+    const outcomes: string[] = [];
+    clock.schedule(TUESDAY_1030 + 3 * MINUTE, async () => {
+      // The first location's ALARM again (a replay) while the incident is open: it joins.
+      const replay = await engine.ingest({
+        ...east,
+        stateChangedAt: new Date(TUESDAY_1030 + 3 * MINUTE).toISOString(),
+      });
+      outcomes.push((await engine.done(replay.incidentId ?? '')).status.outcome);
+    });
+    clock.schedule(TUESDAY_1030 + 10 * MINUTE, async () => {
+      // One location recovering drops the check below its quorum: the incident resolves.
+      const ok = await transition(WEST, alarmName, 'OK', TUESDAY_1030 + 10 * MINUTE);
+      outcomes.push((await engine.ingest(ok)).result);
+    });
+
+    // Act
+    await engine.ingest(east);
+    const first = await engine.done(firstId);
+    await clock.advanceTo(TUESDAY_1030 + 2 * MINUTE);
+    const west = await transition(WEST, alarmName, 'ALARM', TUESDAY_1030 + 2 * MINUTE);
+    const id = executionName(alarmName, west.stateChangedAt);
+    await engine.ingest(west);
+    const output = await engine.done(id);
+    const incident = await store().getIncident(id);
+
+    // Assess
+    expect(first.status.outcome).toBe('below-quorum');
+    expect(incident?.quorum).toEqual({ locations: [EAST, WEST], minFailing: 2, failing: [EAST, WEST] });
+    expect(incident?.summary).toMatch(/\(failing in us-east-1, eu-west-1 \(2 of 2 locations, quorum 2\)\)$/);
+    expect(received()).toEqual([`${id}|trigger`, `${id}|resolve`]);
+    const page = hook.requests[0]?.json as { incident: { summary: string } };
+    expect(page.incident.summary).toContain('failing in us-east-1, eu-west-1');
+    expect(outcomes).toEqual(['joined', 'signalled']);
+    expect(output.status.outcome).toBe('closed');
+  }, 120_000);
+});
+
+describe('maintenance windows of a check, through the executed state machine', () => {
+  it('an alarm inside the window pages nobody and is audited as silenced; outside it pages', async () => {
+    // Prepare
+    const alarmName = `${PREFIX}-check-batch`;
+    await createAlarm(EAST, alarmName);
+    const inside = engineAt(MONDAY_1030);
+    const during = await transition(EAST, alarmName, 'ALARM', MONDAY_1030);
+    const duringId = executionName(alarmName, during.stateChangedAt);
+
+    // Act
+    await inside.engine.ingest(during);
+    const silenced = await inside.engine.done(duringId);
+    await setState(EAST, alarmName, 'OK');
+    const outside = engineAt(MONDAY_1030 + HOUR);
+    const after = await transition(EAST, alarmName, 'ALARM', MONDAY_1030 + HOUR);
+    const afterId = executionName(alarmName, after.stateChangedAt);
+    outside.clock.schedule(MONDAY_1030 + HOUR + 5 * MINUTE, async () => {
+      await outside.engine.ingest(await transition(EAST, alarmName, 'OK', MONDAY_1030 + HOUR + 5 * MINUTE));
+    });
+    await outside.engine.ingest(after);
+    const paged = await outside.engine.done(afterId);
+
+    // Assess
+    expect(silenced.status).toMatchObject({
+      outcome: 'silenced',
+      detail: "silenced by 'maintenance-check-batch': maintenance window of check 'batch'",
+    });
+    expect(await store().listAudit(duringId)).toEqual([
+      expect.objectContaining({ channel: 'hook', kind: 'trigger', outcome: 'suppressed' }),
+    ]);
+    expect(paged.status.outcome).toBe('closed');
+    expect(received()).toEqual([`${afterId}|trigger`, `${afterId}|resolve`]);
+  }, 120_000);
+});
