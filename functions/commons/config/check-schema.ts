@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AWS_REGION_PATTERN } from '../aws-identifiers';
 import { durationSchema, positiveDurationSchema } from './duration';
-import { maintenanceSchema, quorumSchema } from './maintenance-schema';
+import { flappingSchema, maintenanceSchema, quorumSchema } from './maintenance-schema';
 import { urlTemplateProblem } from './template';
 
 /** Names used as metric dimensions and in URLs: letters, digits, `_`, `-`, `.`. */
@@ -174,6 +174,8 @@ export const checkSettingsSchema = z.strictObject({
   quorum: quorumSchema.optional(),
   /** Windows in which the check's alarm pages nobody (audited as silenced). @default none */
   maintenance: maintenanceSchema.optional(),
+  /** Flap damping: one incident marked flapping, resolved after a quiet period. @default off */
+  flapping: flappingSchema.optional(),
 });
 
 /** A multi-step API check or journey. */

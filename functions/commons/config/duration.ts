@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { UNITS_MS } from './format-duration';
 
-const UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+// Without zod, for the Lambdas: the escalation core formats durations in its messages.
+export { formatDuration } from './format-duration';
+
 const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
 
 /**
@@ -14,14 +17,6 @@ export const parseDuration = (text: string): number | undefined => {
   const match = DURATION_PATTERN.exec(text.trim());
   if (!match) return undefined;
   return Math.round(Number(match[1]) * UNITS_MS[match[2] as keyof typeof UNITS_MS]);
-};
-
-/** Formats milliseconds back into the shortest exact duration text (`300000` -> `'5m'`). */
-export const formatDuration = (ms: number): string => {
-  for (const unit of ['d', 'h', 'm', 's'] as const) {
-    if (ms >= UNITS_MS[unit] && ms % UNITS_MS[unit] === 0) return `${ms / UNITS_MS[unit]}${unit}`;
-  }
-  return `${ms}ms`;
 };
 
 /**

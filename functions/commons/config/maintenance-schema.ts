@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveDurationSchema } from './duration';
 import { timeRangeSchema, timezoneSchema, weekdaySchema } from './time-schema';
 
 /**
@@ -43,6 +44,24 @@ export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
 export const quorumSchema = z.strictObject({
   /** Locations whose alarm must be in ALARM at once: from 1 to the number of the check's `locations`. */
   minFailingLocations: z.number().int().min(1, 'at least 1 location'),
+});
+
+/**
+ * Flap damping of a check's alarm. On, every incident of the check resolves only after `quietPeriod` without a
+ * state change of its alarm (a re-alarm meanwhile joins it), and one whose alarm changed state more than
+ * `transitions` times within `window` is marked flapping (its messages say so): one incident, not one per
+ * transition. Off when absent.
+ *
+ * @example
+ * flapping: { transitions: 5, window: '30m', quietPeriod: '15m' }
+ */
+export const flappingSchema = z.strictObject({
+  /** State changes (into ALARM and back to OK) within `window` above which the incident is flapping. */
+  transitions: z.number().int().min(1, 'at least 1 state change'),
+  /** How far back state changes are counted. @default '30m' */
+  window: positiveDurationSchema.default(1_800_000),
+  /** Time without a state change after which the incident resolves (the alarm OK). @default '15m' */
+  quietPeriod: positiveDurationSchema.default(900_000),
 });
 
 /** Reports a one-off maintenance window whose end is not after its start, at `path`. */

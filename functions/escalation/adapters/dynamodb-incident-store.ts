@@ -6,6 +6,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AckRecord, AlarmClaim, AuditRecord, Incident } from '../types/incident';
 import type { IncidentStore } from '../types/ports';
@@ -185,5 +186,51 @@ export class DynamoDbIncidentStore implements IncidentStore {
       until: Number(item.until.N),
       ...(item.token?.S !== undefined ? { token: item.token.S } : {}),
     };
+  }
+
+  /**
+   * State changes live in a number set on `alarm#<key>` / `transitions`: `ADD` of an instant already there
+   * keeps one (a replayed open counts once); those before `since` are then deleted from it.
+   */
+  public async alarmTransitions(
+    alarmKey: string,
+    update: { readonly since: number; readonly add?: number },
+  ): Promise<number[]> {
+    const Key = { pk: { S: `alarm#${alarmKey}` }, sk: { S: 'transitions' } };
+    const item =
+      update.add !== undefined
+        ? (
+            await this.client.send(
+              new UpdateItemCommand({
+                TableName: this.tableName,
+                Key,
+                UpdateExpression: 'ADD #at :at SET expiresAt = :expires',
+                ExpressionAttributeNames: { '#at': 'at' },
+                ExpressionAttributeValues: {
+                  ':at': { NS: [String(update.add)] },
+                  ':expires': { N: String(Math.floor(update.add / 1000) + INCIDENT_RETENTION_DAYS * 86_400) },
+                },
+                ReturnValues: 'ALL_NEW',
+              }),
+            )
+          ).Attributes
+        : (
+            await this.client.send(
+              new GetItemCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
+            )
+          ).Item;
+    const all = (item?.at?.NS ?? []).map(Number);
+    const old = all.filter((at) => at < update.since);
+    if (old.length > 0)
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key,
+          UpdateExpression: 'DELETE #at :old',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':old': { NS: old.map(String) } },
+        }),
+      );
+    return all.filter((at) => at >= update.since).sort((a, b) => a - b);
   }
 }

@@ -8,6 +8,7 @@ export class MemoryIncidentStore implements IncidentStore {
   private readonly acks = new Map<string, AckRecord>();
   private readonly audit = new Map<string, Map<string, AuditRecord>>();
   private readonly claims = new Map<string, AlarmClaim>();
+  private readonly transitions = new Map<string, Set<number>>();
 
   public async createIncident(incident: Incident): Promise<boolean> {
     if (this.incidents.has(incident.id)) return false;
@@ -66,5 +67,19 @@ export class MemoryIncidentStore implements IncidentStore {
 
   public async getAlarmClaim(alarmKey: string): Promise<AlarmClaim | undefined> {
     return this.claims.get(alarmKey);
+  }
+
+  public async alarmTransitions(
+    alarmKey: string,
+    update: { readonly since: number; readonly add?: number },
+  ): Promise<number[]> {
+    const kept = [
+      ...(this.transitions.get(alarmKey) ?? []),
+      ...(update.add !== undefined ? [update.add] : []),
+    ]
+      .filter((at) => at >= update.since)
+      .sort((a, b) => a - b);
+    this.transitions.set(alarmKey, new Set(kept));
+    return [...new Set(kept)];
   }
 }

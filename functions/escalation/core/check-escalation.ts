@@ -21,6 +21,7 @@ import type { EscalationRuntimeConfig, RuntimePolicy } from '../types/runtime-co
 import { currentAlarmState, UNKNOWN_STATE } from './current-alarm-state';
 import { DEFAULT_RETRY_WINDOWS, nextRoundAt } from './deliver-with-retries';
 import { EscalationAlarmRecoveredError, EscalationInputError } from './errors';
+import { flappingOf, holdFlappingResolve, isFlapping, withFlapping } from './flapping';
 import { levelDueAt } from './level-due-at';
 import { duePages, followUpTargets, levelPeople, pagePeople } from './person-pages';
 import {
@@ -305,6 +306,17 @@ export const openIncident = async (input: OpenIncidentInput, ports: CheckPorts):
     }
   }
   const key = claimKeyOf(alarm, config);
+  // Flap damping counts every state change into ALARM (a re-alarm that joins an open incident too).
+  const flapping = flappingOf(config, alarm.alarmName);
+  if (flapping !== undefined) {
+    const at = Date.parse(alarm.stateChangedAt);
+    const changes = await ports.store.alarmTransitions(key, {
+      since: now - flapping.windowMs,
+      add: Number.isNaN(at) ? now : at,
+    });
+    if (existing === undefined && isFlapping(changes.length, flapping))
+      incident = withFlapping(incident, changes.length, flapping);
+  }
   const claim = await ports.store.claimAlarm(
     { alarmKey: key, incidentId, until: now + claimGraceMs(config) },
     now,
@@ -518,25 +530,6 @@ export const checkEscalation = async (
     currentAlarmState(incident, { level, round }, ports),
     ports.store.getAck(incident.id),
   ]);
-  // An unreadable state is unknown, not deleted: the incident stays open and escalates as it was.
-  if (alarmState !== 'ALARM' && alarmState !== UNKNOWN_STATE) {
-    // Ack and recovery seen at once: the resolve supersedes the acknowledge, each channel gets one resolve.
-    await ports.store.releaseAlarm(key, incident.id);
-    const audit = await ports.store.listAudit(incident.id);
-    const resolved = new Set(
-      audit
-        .filter((record) => record.kind === 'resolve' && record.outcome === 'delivered')
-        .map((record) => record.channel),
-    );
-    const sends = followUpTargets(notifiedChannels(audit), audit)
-      .filter((channel) => !resolved.has(channel))
-      .map((channel): NotificationSend => ({ channel, kind: 'resolve', level: 0 }));
-    const detail = alarmState === undefined ? 'alarm deleted' : `alarm is ${alarmState}`;
-    const closing = { ...base, closing: true };
-    if (sends.length === 0)
-      return { ...closing, status: status('closed', now, now, `${detail}; nobody was notified`) };
-    return { ...closing, status: status('resolved', now, now, detail, sends) };
-  }
   const renew = async (next: EscalationState): Promise<EscalationState> => {
     const until = Math.max(now, Date.parse(next.status.waitUntil)) + claimGraceMs(config);
     const held = await ports.store.renewAlarm({ alarmKey: key, incidentId: incident.id, until });
@@ -552,6 +545,36 @@ export const checkEscalation = async (
       ),
     };
   };
+  // An unreadable state is unknown, not deleted: the incident stays open and escalates as it was.
+  if (alarmState !== 'ALARM' && alarmState !== UNKNOWN_STATE) {
+    // Flap damping: the resolve waits for a quiet period without a state change (a re-alarm joins meanwhile).
+    const flapping = alarmState !== undefined ? flappingOf(config, incident.alarm.alarmName) : undefined;
+    const held =
+      flapping !== undefined ? await holdFlappingResolve(state, key, flapping, now, ports.store) : undefined;
+    if (held?.hold === true)
+      return renew({
+        ...base,
+        incident: held.incident,
+        flapOkAt: held.okAt,
+        status: status('wait', now, held.until, held.detail),
+      });
+    // Ack and recovery seen at once: the resolve supersedes the acknowledge, each channel gets one resolve.
+    await ports.store.releaseAlarm(key, incident.id);
+    const audit = await ports.store.listAudit(incident.id);
+    const resolved = new Set(
+      audit
+        .filter((record) => record.kind === 'resolve' && record.outcome === 'delivered')
+        .map((record) => record.channel),
+    );
+    const sends = followUpTargets(notifiedChannels(audit), audit)
+      .filter((channel) => !resolved.has(channel))
+      .map((channel): NotificationSend => ({ channel, kind: 'resolve', level: 0 }));
+    const detail = alarmState === undefined ? 'alarm deleted' : `alarm is ${alarmState}`;
+    const closing = { ...base, ...(held !== undefined ? { incident: held.incident } : {}), closing: true };
+    if (sends.length === 0)
+      return { ...closing, status: status('closed', now, now, `${detail}; nobody was notified`) };
+    return { ...closing, status: status('resolved', now, now, detail, sends) };
+  }
   if (ack !== undefined && state.ackedBy === undefined) {
     // PagerDuty already knows when it was the acker: no acknowledge event back to the channel it came from.
     const trail = await ports.store.listAudit(incident.id);
@@ -699,6 +722,7 @@ export const armSignal = async (input: ArmSignalInput, ports: CheckPorts): Promi
   if (!held) return;
   // Unreadable is unknown, not recovered: the wait goes on and the next check reads again.
   const current = await currentAlarmState(incident, { level: state.level ?? 0, round: state.round }, ports);
-  if (current !== 'ALARM' && current !== UNKNOWN_STATE)
+  // A flap-damped resolve waits with the alarm OK on purpose: only the next state change or the quiet end wakes it.
+  if (current !== 'ALARM' && current !== UNKNOWN_STATE && state.flapOkAt === undefined)
     throw new EscalationAlarmRecoveredError(`alarm ${incident.alarm.alarmName} is ${current ?? 'gone'}`);
 };

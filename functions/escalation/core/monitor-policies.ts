@@ -3,10 +3,10 @@ import { CHECK_DEFAULTS } from '../../commons/config/defaults';
 import type { MaintenanceWindow } from '../../commons/config/maintenance-schema';
 import type { VigilConfig } from '../../commons/config/schema';
 import { heartbeatAlarmName } from '../../heartbeats/heartbeat-alarms';
-import type { RuntimeQuorum, RuntimeSilence } from '../types/runtime-config';
+import type { RuntimeFlapping, RuntimeQuorum, RuntimeSilence } from '../types/runtime-config';
 
 type Check = VigilConfig['checks'][number];
-type Settings = Pick<Check, 'locations' | 'quorum' | 'maintenance'>;
+type Settings = Pick<Check, 'locations' | 'quorum' | 'maintenance' | 'flapping'>;
 
 /** A check's setting in effect: the check's own, else its group's, else `defaults`' (as the runner resolves it). */
 const inherited = <K extends keyof Settings>(config: VigilConfig, check: Check, key: K): Settings[K] => {
@@ -30,6 +30,21 @@ export const checkQuorums = (config: VigilConfig): Record<string, RuntimeQuorum>
     };
   }
   return quorums;
+};
+
+/** The flap damping of every check that has it (own, group's or `defaults`'), by the check's alarm name. */
+export const checkFlapping = (config: VigilConfig): Record<string, RuntimeFlapping> => {
+  const found: Record<string, RuntimeFlapping> = {};
+  for (const check of config.checks) {
+    const flapping = inherited(config, check, 'flapping');
+    if (flapping === undefined) continue;
+    found[alarmName(config.app, 'check', check.name)] = {
+      transitions: flapping.transitions,
+      windowMs: flapping.window,
+      quietMs: flapping.quietPeriod,
+    };
+  }
+  return found;
 };
 
 const silencesOf = (

@@ -13,7 +13,7 @@ import type {
   RuntimeRuleStep,
   RuntimeSilence,
 } from '../types/runtime-config';
-import { checkQuorums, maintenanceSilences } from './monitor-policies';
+import { checkFlapping, checkQuorums, maintenanceSilences } from './monitor-policies';
 import { personChannel } from './person-pages';
 
 /** Weekday names in `Date#getDay()` order. */
@@ -151,6 +151,7 @@ export const resolveBundledConfig = (config: VigilConfig): BundledRuntimeConfig 
       : {}),
   }));
   const quorums = Object.entries(checkQuorums(config));
+  const flapping = Object.entries(checkFlapping(config));
   const paging = config.paging ?? {};
   const people: Record<string, RuntimePerson> = {};
   for (const [id, person] of Object.entries(config.people ?? {})) {
@@ -202,6 +203,7 @@ export const resolveBundledConfig = (config: VigilConfig): BundledRuntimeConfig 
     silences: [...silences, ...maintenanceSilences(config)],
     rules: config.alertRules,
     ...(quorums.length > 0 ? { quorums: Object.fromEntries(quorums) } : {}),
+    ...(flapping.length > 0 ? { flapping: Object.fromEntries(flapping) } : {}),
     runbooks: configuredRunbooks(config),
     pollIntervalMs: escalation.pollInterval,
     watchForMs: escalation.watchFor,

@@ -59,6 +59,8 @@ export interface Incident {
   readonly enrichment?: Enrichment;
   /** The check has a quorum: the locations failing when the incident opened (also named in `summary`). */
   readonly quorum?: IncidentQuorum;
+  /** Its alarm changed state more than its flapping threshold allows (also said in `summary`). */
+  readonly flapping?: { readonly transitions: number; readonly windowMs: number };
 }
 
 /**
@@ -154,6 +156,11 @@ export interface EscalationState {
   readonly ackedBy?: string;
   /** Why escalation stopped without an ack (a silence opened after pages went out): watching goes on. */
   readonly quiet?: string;
+  /**
+   * Flap damping holds the resolve: the alarm was seen OK and this state change was recorded at this instant
+   * (epoch ms); the incident resolves after the quiet period unless the alarm changes state again.
+   */
+  readonly flapOkAt?: number;
   /** The alarm recovered and the resolves are decided: only their retries remain. */
   readonly closing?: boolean;
   /** Deliveries waiting for their next round. */

@@ -60,6 +60,14 @@ export interface IncidentStore {
   releaseAlarm(alarmKey: string, incidentId: string): Promise<void>;
   /** The alarm's open incident, if any. */
   getAlarmClaim(alarmKey: string): Promise<AlarmClaim | undefined>;
+  /**
+   * The alarm's recorded state changes (epoch ms) from `since` on, ascending, after adding `add` (recording
+   * the same instant twice keeps one) and forgetting those before `since`: flap damping counts them.
+   */
+  alarmTransitions(
+    alarmKey: string,
+    update: { readonly since: number; readonly add?: number },
+  ): Promise<number[]>;
 }
 
 /** Wakes an execution waiting on a task token (Step Functions `SendTaskSuccess`); false when it no longer waits. */

@@ -124,6 +124,15 @@ export interface RuntimeQuorum {
   readonly minFailing: number;
 }
 
+/** Flap damping of a check's alarm (its `flapping` setting, in ms). */
+export interface RuntimeFlapping {
+  /** State changes within `windowMs` above which the incident is marked flapping. */
+  readonly transitions: number;
+  readonly windowMs: number;
+  /** The incident resolves only once its alarm has not changed state for this long. */
+  readonly quietMs: number;
+}
+
 /** A named alert rule (the seeds' `ServiceDown` ...). */
 export interface RuntimeAlertRule {
   readonly name: string;
@@ -159,6 +168,8 @@ export interface EscalationRuntimeConfig {
   readonly rules: readonly RuntimeAlertRule[];
   /** Quorums of checks that have one, by the check's alarm name. @default {} */
   readonly quorums?: Readonly<Record<string, RuntimeQuorum>>;
+  /** Flap damping of checks that have it, by the check's alarm name. @default {} */
+  readonly flapping?: Readonly<Record<string, RuntimeFlapping>>;
   /**
    * Every runbook URL the config names (checks, KPIs, SLOs, rules, defaults). A runbook link in an alarm's
    * description is offered only when it is one of these: the Runbook button always points where the config

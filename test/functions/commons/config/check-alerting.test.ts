@@ -19,7 +19,7 @@ const health = (name: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe('quorum and maintenance config', () => {
+describe('quorum, flapping and maintenance config', () => {
   it('reports every impossible quorum and backwards window at once, where it is written', () => {
     // Prepare
     const input = {
@@ -33,7 +33,11 @@ describe('quorum and maintenance config', () => {
         health('one'),
         health('grouped', { group: 'eu' }),
         health('zero', { locations: ['us-east-1', 'eu-west-1'], quorum: { minFailingLocations: 0 } }),
-        health('own', { locations: ['us-east-1'], quorum: { minFailingLocations: 2 } }),
+        health('own', {
+          locations: ['us-east-1'],
+          quorum: { minFailingLocations: 2 },
+          flapping: { transitions: 0, window: 'soon' },
+        }),
         health('window', {
           locations: ['us-east-1', 'eu-west-1'],
           maintenance: [{ from: '2026-03-02T12:00:00Z', to: '2026-03-02T10:00:00Z' }],
@@ -62,7 +66,13 @@ describe('quorum and maintenance config', () => {
         "checks[4].quorum.minFailingLocations: 2 failing locations can never be reached: check 'own' runs in 1 (us-east-1 from checks[4].locations)",
       ]),
     );
-    expect(issues).toHaveLength(6);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        'checks[4].flapping.transitions: at least 1 state change',
+        expect.stringMatching(/^checks\[4\]\.flapping\.window: invalid duration 'soon'/),
+      ]),
+    );
+    expect(issues).toHaveLength(8);
   });
 
   it('bundles each quorum by the check alarm, and each maintenance window as a silence of exactly its alarms', () => {
@@ -76,7 +86,7 @@ describe('quorum and maintenance config', () => {
           group: 'api',
           maintenance: [{ days: ['sun'], time: '22:00-02:00', timezone: 'Europe/London' }],
         }),
-        health('plain'),
+        health('plain', { flapping: { transitions: 3 } }),
       ],
       heartbeats: [
         {
@@ -93,6 +103,9 @@ describe('quorum and maintenance config', () => {
     // Assess
     expect(bundled.quorums).toEqual({
       'shop-check-web': { locations: ['us-east-1', 'eu-west-1'], minFailing: 2 },
+    });
+    expect(bundled.flapping).toEqual({
+      'shop-check-plain': { transitions: 3, windowMs: 30 * 60_000, quietMs: 15 * 60_000 },
     });
     expect(bundled.silences).toEqual([
       {

@@ -78,4 +78,19 @@ describe.each([
     expect(afterStrangerRelease?.incidentId).toBe('new');
     expect(await store.getAlarmClaim(key)).toBeUndefined();
   });
+
+  it('records state changes once per instant, forgets those before the window, and lists them in order', async () => {
+    // Prepare
+    await store.alarmTransitions(key, { since: NOW - 60_000, add: NOW - 50_000 });
+    await store.alarmTransitions(key, { since: NOW - 60_000, add: NOW - 10_000 });
+    // Act
+    const replayed = await store.alarmTransitions(key, { since: NOW - 60_000, add: NOW - 10_000 });
+    const later = await store.alarmTransitions(key, { since: NOW - 30_000, add: NOW });
+    const read = await store.alarmTransitions(key, { since: NOW - 30_000 });
+    // Assess
+    expect(replayed).toEqual([NOW - 50_000, NOW - 10_000]);
+    expect(later).toEqual([NOW - 10_000, NOW]);
+    expect(read).toEqual([NOW - 10_000, NOW]);
+    expect(await store.alarmTransitions(key, { since: NOW + 1 })).toEqual([]);
+  });
 });

@@ -23,7 +23,7 @@ import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
 import { aws, createIncidentTable, createSecret, motoPorts } from './helpers/moto-escalation';
 
 /**
- * Quorum across locations and maintenance windows through the synthesized state machine (aws-local-stepfunctions),
+ * Quorum across locations, flap damping and maintenance windows through the synthesized state machine (aws-local-stepfunctions),
  * the real handler cores, DynamoDB on moto and CloudWatch on moto in two regions (a client per region, as the
  * check-status Lambda has), on a virtual clock.
  */
@@ -33,6 +33,7 @@ const EAST = 'us-east-1';
 const WEST = 'eu-west-1';
 const MONDAY_1030 = Date.parse('2026-03-02T10:30:00Z');
 const TUESDAY_1030 = Date.parse('2026-03-03T10:30:00Z');
+const WEDNESDAY_1030 = Date.parse('2026-03-04T10:30:00Z');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -71,6 +72,7 @@ beforeAll(async () => {
       },
       checks: [
         health('web', { locations: [EAST, WEST], quorum: { minFailingLocations: 2 } }),
+        health('flappy', { flapping: { transitions: 5, window: '30m', quietPeriod: '15m' } }),
         health('batch', {
           maintenance: [{ from: '2026-03-02T10:00:00Z', to: '2026-03-02T11:00:00Z' }],
         }),
@@ -227,6 +229,47 @@ describe('quorum across locations, through the executed state machine', () => {
     expect(page.incident.summary).toContain('failing in us-east-1, eu-west-1');
     expect(outcomes).toEqual(['joined', 'signalled']);
     expect(output.status.outcome).toBe('closed');
+  }, 120_000);
+});
+
+describe('flapping, through the executed state machine', () => {
+  it('N+1 state changes make one incident marked flapping, paged once, resolved only after the quiet period', async () => {
+    // Prepare
+    const alarmName = `${PREFIX}-check-flappy`;
+    await createAlarm(EAST, alarmName);
+    const { clock, engine } = engineAt(WEDNESDAY_1030);
+    const first = await transition(EAST, alarmName, 'ALARM', WEDNESDAY_1030);
+    const id = executionName(alarmName, first.stateChangedAt);
+    const outcomes: string[] = [];
+    // OK at +1m, ALARM at +2m, OK at +3m, ALARM at +4m, OK at +5m: with the first ALARM, 6 changes (> 5) in 30m.
+    for (let minute = 1; minute <= 5; minute += 1) {
+      const at = WEDNESDAY_1030 + minute * MINUTE;
+      clock.schedule(at, async () => {
+        const state = minute % 2 === 1 ? 'OK' : 'ALARM';
+        const started = await engine.ingest(await transition(EAST, alarmName, state, at));
+        outcomes.push(
+          state === 'OK' ? started.result : (await engine.done(started.incidentId ?? '')).status.outcome,
+        );
+      });
+    }
+
+    // Act
+    await engine.ingest(first);
+    const output = await engine.done(id);
+    const audit = await store().listAudit(id);
+
+    // Assess
+    expect(outcomes).toEqual(['signalled', 'joined', 'signalled', 'joined', 'signalled']);
+    expect(received()).toEqual([`${id}|trigger`, `${id}|resolve`]);
+    expect(output.status.outcome).toBe('closed');
+    expect(output.incident.flapping).toEqual({ transitions: 6, windowMs: 30 * MINUTE });
+    const resolve = hook.requests[1]?.json as { incident: { summary: string } };
+    expect(resolve.incident.summary).toMatch(/\[flapping: 6 state changes in 30m\]$/);
+    // The last change was the OK at +5m: the resolve waits the 15m quiet period from there.
+    const resolved = audit.find((record) => record.kind === 'resolve');
+    expect(resolved?.at).toBeGreaterThanOrEqual(WEDNESDAY_1030 + 20 * MINUTE);
+    expect(resolved?.at).toBeLessThan(WEDNESDAY_1030 + 22 * MINUTE);
+    expect(audit.filter((record) => record.kind === 'trigger')).toHaveLength(1);
   }, 120_000);
 });
 
