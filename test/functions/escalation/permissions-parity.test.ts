@@ -42,6 +42,8 @@ const WEBHOOK_SIGNING = 'parity-pagerduty-signing-secret';
 const ALARM = 'parity-check-login';
 const SLACK_SIGNING = 'parity-slack-signing-secret';
 const ADA_SMS = '+447700900001';
+const OTHER_REGION = 'eu-west-1';
+const QUORUM_ALARM = 'parity-check-web';
 
 let moto: IamMoto;
 let receiver: HttpReceiver;
@@ -81,6 +83,16 @@ beforeAll(async () => {
     people: {
       ada: { name: 'Ada Lovelace', timezone: 'Europe/London', contact: { sms: ADA_SMS, slack: 'U0ADA' } },
     },
+    checks: [
+      {
+        type: 'health',
+        name: 'web',
+        url: 'https://shop.example.com/health',
+        locations: [MOTO_REGION, OTHER_REGION],
+        quorum: { minFailingLocations: 2 },
+        flapping: { transitions: 3 },
+      },
+    ],
     alertRules: [
       {
         name: 'LoginDown',
@@ -91,7 +103,8 @@ beforeAll(async () => {
       },
     ],
   });
-  engine = new EscalationEngine(stack, 'Escalation', { config });
+  // The check's other location: its alarm lives there too (as the stacks pass the check regions).
+  engine = new EscalationEngine(stack, 'Escalation', { config, alarmRegions: [OTHER_REGION] });
   template = app.synth().getStackByName('Parity').template as TemplateJson;
   configDir = mkdtempSync(join(tmpdir(), 'vigil-parity-'));
   writeFileSync(join(configDir, ESCALATION_CONFIG_FILE), JSON.stringify(resolveBundledConfig(config)));
@@ -121,6 +134,28 @@ beforeAll(async () => {
         Type: 'SecureString',
       }),
     );
+    for (const region of [MOTO_REGION, OTHER_REGION]) {
+      const regional = new CloudWatchClient({ ...setup, region });
+      await regional.send(
+        new PutMetricAlarmCommand({
+          AlarmName: QUORUM_ALARM,
+          Namespace: 'Vigil',
+          MetricName: 'CheckSuccess',
+          Statistic: 'Minimum',
+          Period: 60,
+          EvaluationPeriods: 1,
+          Threshold: 1,
+          ComparisonOperator: 'LessThanThreshold',
+        }),
+      );
+      await regional.send(
+        new SetAlarmStateCommand({
+          AlarmName: QUORUM_ALARM,
+          StateValue: 'ALARM',
+          StateReason: 'Threshold Crossed',
+        }),
+      );
+    }
     const cloudwatch = new CloudWatchClient(setup);
     await cloudwatch.send(
       new PutMetricAlarmCommand({
@@ -334,6 +369,18 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
     expect(skipped.filter((entry) => entry.includes('AccessDenied'))).toEqual([]);
     expect(checked.status).toMatchObject({ outcome: 'due' });
     expect(armed).toEqual({ armed: true });
+  });
+
+  it('check-status: reads a quorum check’s alarm in each of its locations and records its state changes', async () => {
+    // Act
+    const opened = await openIncident('parity-quorum-1', QUORUM_ALARM);
+    // Assess: a denied DescribeAlarms in a region would leave it out of `failing` (unreadable).
+    expect(opened.incident.quorum).toEqual({
+      locations: [MOTO_REGION, OTHER_REGION],
+      minFailing: 2,
+      failing: [MOTO_REGION, OTHER_REGION],
+    });
+    expect(opened.status.outcome).toBe('due');
   });
 
   it('start: an OK event reads the alarm’s claim and signals the waiting execution with its token', async () => {
