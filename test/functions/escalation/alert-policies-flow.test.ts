@@ -34,6 +34,7 @@ const WEST = 'eu-west-1';
 const MONDAY_1030 = Date.parse('2026-03-02T10:30:00Z');
 const TUESDAY_1030 = Date.parse('2026-03-03T10:30:00Z');
 const WEDNESDAY_1030 = Date.parse('2026-03-04T10:30:00Z');
+const THURSDAY_1030 = Date.parse('2026-03-05T10:30:00Z');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -76,6 +77,13 @@ beforeAll(async () => {
         health('batch', {
           maintenance: [{ from: '2026-03-02T10:00:00Z', to: '2026-03-02T11:00:00Z' }],
         }),
+      ],
+      heartbeats: [
+        {
+          name: 'nightly',
+          every: '1d',
+          maintenance: [{ days: ['mon'], time: '10:00-11:00', timezone: 'Europe/London' }],
+        },
       ],
     }),
   );
@@ -271,6 +279,32 @@ describe('flapping, through the executed state machine', () => {
     expect(resolved?.at).toBeLessThan(WEDNESDAY_1030 + 22 * MINUTE);
     expect(audit.filter((record) => record.kind === 'trigger')).toHaveLength(1);
   }, 120_000);
+
+  it('N state changes or fewer: the same one incident, not marked flapping, still resolved after the quiet period', async () => {
+    // Prepare: ALARM, OK at +1m, ALARM at +2m, OK at +3m: 4 changes, not above 5.
+    const alarmName = `${PREFIX}-check-flappy`;
+    await createAlarm(EAST, alarmName);
+    const { clock, engine } = engineAt(THURSDAY_1030);
+    const first = await transition(EAST, alarmName, 'ALARM', THURSDAY_1030);
+    const id = executionName(alarmName, first.stateChangedAt);
+    for (let minute = 1; minute <= 3; minute += 1) {
+      const at = THURSDAY_1030 + minute * MINUTE;
+      clock.schedule(at, async () => {
+        await engine.ingest(await transition(EAST, alarmName, minute % 2 === 1 ? 'OK' : 'ALARM', at));
+      });
+    }
+
+    // Act
+    await engine.ingest(first);
+    const output = await engine.done(id);
+    const resolved = (await store().listAudit(id)).find((record) => record.kind === 'resolve');
+
+    // Assess
+    expect(received()).toEqual([`${id}|trigger`, `${id}|resolve`]);
+    expect(output.incident.flapping).toBeUndefined();
+    expect(output.incident.summary).not.toContain('flapping');
+    expect(resolved?.at).toBeGreaterThanOrEqual(THURSDAY_1030 + 18 * MINUTE);
+  }, 120_000);
 });
 
 describe('maintenance windows of a check, through the executed state machine', () => {
@@ -305,5 +339,25 @@ describe('maintenance windows of a check, through the executed state machine', (
     ]);
     expect(paged.status.outcome).toBe('closed');
     expect(received()).toEqual([`${afterId}|trigger`, `${afterId}|resolve`]);
+  }, 120_000);
+
+  it("a heartbeat's failed alarm inside its weekly window pages nobody", async () => {
+    // Prepare: Monday 10:30 in London (GMT in March) is inside 'mon 10:00-11:00'.
+    const alarmName = `${PREFIX}-heartbeat-nightly-failed`;
+    await createAlarm(EAST, alarmName);
+    const { engine } = engineAt(MONDAY_1030);
+    const failed = await transition(EAST, alarmName, 'ALARM', MONDAY_1030);
+    const id = executionName(alarmName, failed.stateChangedAt);
+
+    // Act
+    await engine.ingest(failed);
+    const output = await engine.done(id);
+
+    // Assess
+    expect(output.status).toMatchObject({
+      outcome: 'silenced',
+      detail: "silenced by 'maintenance-heartbeat-nightly': maintenance window of heartbeat 'nightly'",
+    });
+    expect(hook.requests).toHaveLength(0);
   }, 120_000);
 });

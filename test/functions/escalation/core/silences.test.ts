@@ -44,4 +44,27 @@ describe('silences and maintenance windows', () => {
     ).toBeUndefined();
     expect(activeSilence([weekly], subject, sunday0300NewYork + 2 * 3_600_000)).toBeUndefined();
   });
+
+  it('matches a maintenance window that crosses midnight on the day after it starts, in its own time zone', () => {
+    // Prepare: Sundays 22:00 to Monday 02:00, London (2026-03-01 is a Sunday, GMT).
+    const maintenance: RuntimeSilence = {
+      name: 'maintenance-check-payments',
+      match: { alarm: 'shop-check-payments' },
+      weekly: { timezone: 'Europe/London', windows: [{ days: ['sun'], time: '22:00-02:00' }] },
+    };
+    // Act / Assess
+    expect(activeSilence([maintenance], subject, Date.parse('2026-03-02T01:30:00Z'))?.name).toBe(
+      'maintenance-check-payments',
+    );
+    expect(activeSilence([maintenance], subject, Date.parse('2026-03-02T02:00:00Z'))).toBeUndefined();
+    // Monday 22:00 is not a window start.
+    expect(activeSilence([maintenance], subject, Date.parse('2026-03-02T22:30:00Z'))).toBeUndefined();
+    expect(
+      activeSilence(
+        [maintenance],
+        { ...subject, alarmName: 'shop-check-payments-eu' },
+        Date.parse('2026-03-02T01:30:00Z'),
+      ),
+    ).toBeUndefined();
+  });
 });
