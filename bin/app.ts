@@ -2,9 +2,9 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigLoadError, ConfigValidationError } from '../functions/commons/config/errors';
 import { loadConfig } from '../functions/commons/config/load-config';
+import { synthCostSummary } from '../functions/cost/config-cost';
 import { assertDeployLimits, DeployLimitExceededError } from '../stacks/deploy-limits';
 import { createVigilStacks } from '../stacks/vigil-stacks';
-import { synthCostSummary } from './commands/cost-command';
 
 // The CDK app: loads and validates the config, then builds the stacks. `cdk synth -c config=path -c env=prod`.
 const app = new App();

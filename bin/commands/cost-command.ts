@@ -1,7 +1,5 @@
-import { resolveChecks } from '../../functions/commons/config/resolve-config';
-import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
-import type { VigilConfig } from '../../functions/commons/config/schema';
-import { type CostEstimate, costSummaryLine, estimateCost } from '../../functions/cost/estimate-cost';
+import { estimateConfigCost } from '../../functions/cost/config-cost';
+import type { CostEstimate } from '../../functions/cost/estimate-cost';
 import { PRICES } from '../../functions/cost/price-table';
 import { type CliCommand, EXIT } from './cli-command';
 import { parseConfigJsonArgs } from './config-json-args';
@@ -34,23 +32,6 @@ export const formatCostTable = (estimate: CostEstimate): string => {
     `Prices: ${PRICES.region}, list prices of ${PRICES.asOf}, free tiers ignored (${Object.values(PRICES.sources).join(', ')})`,
   ].join('\n');
 };
-
-/**
- * The estimate of a config (checks and KPIs resolved), for `vigil cost` and the synth summary.
- *
- * @example
- * estimateConfigCost(loadConfig().config).monthlyUsd;
- */
-export const estimateConfigCost = (config: VigilConfig): CostEstimate =>
-  estimateCost(config, resolveChecks(config), resolveKpis(config));
-
-/**
- * The one-line summary `bin/app.ts` prints at synth (to stderr, so `cdk synth` output stays a template).
- *
- * @example
- * process.stderr.write(`${synthCostSummary(config)}\n`);
- */
-export const synthCostSummary = (config: VigilConfig): string => costSummaryLine(estimateConfigCost(config));
 
 /** `vigil cost`: the monthly cost estimate of the config. */
 export const costCommand: CliCommand = {

@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { costCommand, synthCostSummary } from '../../../bin/commands/cost-command';
+import { costCommand } from '../../../bin/commands/cost-command';
 import { loadConfig } from '../../../functions/commons/config/load-config';
+import { synthCostSummary } from '../../../functions/cost/config-cost';
 
 const run = async (argv: string[], cwd = join(__dirname, '../../..')) => {
   let stdout = '';

@@ -1,5 +1,5 @@
 import { DEMO_APP, demoEscalation } from '../../../../examples/demo-escalation';
-import { resolveSchedule } from '../../../../functions/commons/config';
+import { resolveSchedule } from '../../../../functions/commons/config/schedule';
 import { configIssueLines, configIssues } from '../../../helpers/config-issues';
 
 const base = { app: 'shop', environments: { local: { baseUrl: 'http://127.0.0.1:4010' } } };

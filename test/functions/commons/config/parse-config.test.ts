@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ConfigValidationError,
-  loadConfig,
-  parseConfig,
-  parseDuration,
-  resolveChecks,
-  resolveSchedule,
-} from '../../../../functions/commons/config';
+import { parseDuration } from '../../../../functions/commons/config/duration';
+import { ConfigValidationError } from '../../../../functions/commons/config/errors';
+import { loadConfig } from '../../../../functions/commons/config/load-config';
+import { parseConfig, resolveChecks } from '../../../../functions/commons/config/resolve-config';
+import { resolveSchedule } from '../../../../functions/commons/config/schedule';
 import { renderConfigJsonSchema } from '../../../../scripts/generate-schema';
 import { configIssues } from '../../../helpers/config-issues';
 
