@@ -15,6 +15,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { localEscalationDefinition } from '../bin/local/escalation/local-escalation-definition';
+import { LocalEscalationEngine, VirtualClock } from '../bin/local/escalation/local-escalation-engine';
 import { parseConfig } from '../functions/commons/config/resolve-config';
 import { fetchHttp } from '../functions/escalation/adapters/fetch-http';
 import { envChannelSecrets } from '../functions/escalation/adapters/local-delivery';
@@ -26,8 +28,6 @@ import { ackLink } from '../functions/escalation/core/ack-link';
 import { routedIncident } from '../functions/escalation/core/check-escalation';
 import { fromEventBridge } from '../functions/escalation/core/normalize-alarm-event';
 import type { AlarmSnapshot } from '../functions/escalation/types/incident';
-import { LocalEscalationEngine, VirtualClock } from '../stacks/constructs/escalation/local-escalation-engine';
-import { synthesizeEscalation } from '../stacks/constructs/escalation/synthesize-escalation';
 
 const INCIDENTS = 200;
 /** Incidents of the profiling pass (after the measured loops; not part of the figures). */
@@ -82,7 +82,7 @@ const main = async () => {
     ],
   });
   const synthStart = performance.now();
-  const synthesized = synthesizeEscalation(config);
+  const synthesized = localEscalationDefinition(config);
   console.log(JSON.stringify({ phase: 'synth', ms: round(performance.now() - synthStart) }));
 
   const alarms = new MemoryAlarmState();

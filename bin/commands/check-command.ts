@@ -20,8 +20,6 @@ Exit code: 0 nothing failed, 1 a check failed, 2 invalid config or usage.`;
 
 /** `vigil check`: run the checks once locally. */
 export const checkCommand: CliCommand = {
-  name: 'check',
-  summary: 'run the synthetic checks once, locally',
   usage: USAGE,
   async run(argv, io) {
     let values: { config?: string; env?: string; 'base-url'?: string; only?: string[]; json?: boolean };

@@ -19,10 +19,8 @@ export const EXIT = {
   invalid: 2,
 } as const;
 
-/** One `vigil <name>` sub-command. */
+/** One `vigil <name>` sub-command (its name and summary are listed in `bin/vigil.ts`). */
 export interface CliCommand {
-  readonly name: string;
-  readonly summary: string;
   readonly usage: string;
   /** Runs with the arguments after the command name; resolves to the exit code. */
   run(argv: readonly string[], io: CliIO): Promise<number>;

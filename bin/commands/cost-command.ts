@@ -35,8 +35,6 @@ export const formatCostTable = (estimate: CostEstimate): string => {
 
 /** `vigil cost`: the monthly cost estimate of the config. */
 export const costCommand: CliCommand = {
-  name: 'cost',
-  summary: 'estimate the monthly AWS cost, compared with Synthetics canaries',
   usage: USAGE,
   async run(argv, io) {
     const values = parseConfigJsonArgs(argv, io, USAGE);

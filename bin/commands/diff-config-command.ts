@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../functions/commons/config/load-config';
 import { type CliCommand, EXIT } from './cli-command';
 import { CONFIG_DIFF_AREAS, describeConfigChange, diffConfigs } from './config-diff';
+import { loadCliConfigFile } from './load-cli-config';
 import { validateConfigFile } from './validate-command';
 
 const USAGE = `Usage: vigil diff-config OLD NEW [--json]
@@ -14,8 +14,6 @@ Exit code: 0, or 2 when a config is invalid or on a usage error.`;
 
 /** `vigil diff-config OLD NEW`: a config change in words. */
 export const diffConfigCommand: CliCommand = {
-  name: 'diff-config',
-  summary: 'what a config change does to checks, alarms and policies',
   usage: USAGE,
   async run(argv, io) {
     let values: { json?: boolean };
@@ -45,7 +43,10 @@ export const diffConfigCommand: CliCommand = {
       }
       return EXIT.invalid;
     }
-    const changes = diffConfigs(loadConfig(oldPath, io.cwd).config, loadConfig(newPath, io.cwd).config);
+    const changes = diffConfigs(
+      loadCliConfigFile(oldPath, io.cwd).config,
+      loadCliConfigFile(newPath, io.cwd).config,
+    );
     if (values.json) {
       io.stdout(`${JSON.stringify(changes, null, 2)}\n`);
       return EXIT.ok;

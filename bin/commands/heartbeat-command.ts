@@ -133,8 +133,6 @@ export const runHeartbeatCommand = async (
 
 /** `vigil heartbeat`: a heartbeat's ping URL for a crontab, or one ping. */
 export const heartbeatCommand: CliCommand = {
-  name: 'heartbeat',
-  summary: "print a heartbeat's ping URL for a crontab, or ping it",
   usage: USAGE,
   run: (argv, io) => runHeartbeatCommand(argv, io, { secrets: createAwsSecretBackend(), fetch }),
 };

@@ -1,5 +1,5 @@
 import type { AckRecord, AuditRecord, Incident } from '../../functions/escalation/types/incident';
-import { formatOffset } from '../../stacks/constructs/escalation/local-escalation-engine';
+import { formatOffset } from '../local/escalation/local-escalation-engine';
 
 const LABELS: Readonly<Record<string, string>> = {
   trigger: 'PAGE ',

@@ -112,8 +112,6 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
 
 /** `vigil incidents`: incidents of local mode's journal or the deployed table, and one incident's timeline. */
 export const incidentsCommand: CliCommand = {
-  name: 'incidents',
-  summary: "List escalation incidents, or show one's timeline and audit trail",
   usage: USAGE,
   run,
 };

@@ -102,8 +102,6 @@ const appFromDirectory = (dir: string): string =>
  * const init = createInitCommand({ ask: async (_question, fallback) => fallback });
  */
 export const createInitCommand = (prompt: InitPrompt = { ask: terminalAsk() }): CliCommand => ({
-  name: 'init',
-  summary: 'scaffold a project that deploys Vigil from your own repository',
   usage: USAGE,
   async run(argv: readonly string[], io: CliIO) {
     let values: { app?: string; url?: string; region?: string; yes?: boolean; force?: boolean };

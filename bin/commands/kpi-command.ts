@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../functions/commons/config/load-config';
 import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
+import type { VigilConfig } from '../../functions/commons/config/schema';
 import { parseDatabaseUrl, staticCredentials } from '../../functions/kpi/datasources/pg-credentials';
 import { createPgDatasource } from '../../functions/kpi/datasources/pg-datasource';
 import { createDemoDatasource } from '../../functions/kpi/demo/create-demo-datasource';
@@ -9,6 +9,7 @@ import { runKpis } from '../../functions/kpi/run-kpis';
 import type { KpiDatasource } from '../../functions/kpi/types/ports';
 import type { KpiResult } from '../../functions/kpi/types/results';
 import { type CliCommand, type CliIO, EXIT } from './cli-command';
+import { loadCliConfigFile } from './load-cli-config';
 
 const USAGE = `Usage: vigil kpi [--config F] [--database-url URL] [--only NAME] [--json] [--env NAME]
 
@@ -121,9 +122,9 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
     io.stdout(`${USAGE}\n`);
     return EXIT.ok;
   }
-  let config: ReturnType<typeof loadConfig>['config'];
+  let config: VigilConfig;
   try {
-    config = loadConfig(args.values.config, io.cwd).config;
+    config = loadCliConfigFile(args.values.config, io.cwd).config;
   } catch (error) {
     io.stderr(`${(error as Error).message}\n`);
     // Invalid config (every problem listed) or no config file: both are usage errors.
@@ -193,8 +194,6 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
  * `--database-url`, or the embedded PGlite demo data by default.
  */
 export const kpiCommand: CliCommand = {
-  name: 'kpi',
-  summary: 'Run the business KPIs once (embedded demo data unless --database-url)',
   usage: USAGE,
   run,
 };

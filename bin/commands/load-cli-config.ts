@@ -3,6 +3,7 @@ import { loadConfig } from '../../functions/commons/config/load-config';
 import type { VigilConfig } from '../../functions/commons/config/schema';
 import { ownValue } from '../../functions/commons/own-value';
 import type { CliIO } from './cli-command';
+import { requireConfigModule } from './config-module';
 
 /** The config and the environment a local command runs against. */
 export interface CliConfig {
@@ -12,6 +13,18 @@ export interface CliConfig {
   readonly baseUrl: string;
   readonly variables: Readonly<Record<string, string>>;
 }
+
+/**
+ * Loads and validates a config file as every CLI command does: a TypeScript or JavaScript config through
+ * {@link requireConfigModule} (esbuild, no loader hook).
+ *
+ * @throws {ConfigLoadError} when the file is missing or cannot be read
+ * @throws {ConfigValidationError} listing every problem
+ */
+export const loadCliConfigFile = (
+  path: string | undefined,
+  cwd: string,
+): { config: VigilConfig; file: string } => loadConfig(path, cwd, requireConfigModule);
 
 /**
  * Loads the config for a CLI command and picks the environment (`--env`, else `local`, else the first).
@@ -24,7 +37,7 @@ export const loadCliConfig = (
   baseUrl?: string,
 ): CliConfig | undefined => {
   try {
-    const { config, file } = loadConfig(path, io.cwd);
+    const { config, file } = loadCliConfigFile(path, io.cwd);
     const names = Object.keys(config.environments);
     const name = environment ?? (names.includes('local') ? 'local' : names[0]);
     const env = name !== undefined ? ownValue(config.environments, name) : undefined;

@@ -7,7 +7,6 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { parseDuration } from '../../functions/commons/config/duration';
 import { ConfigLoadError, ConfigValidationError } from '../../functions/commons/config/errors';
-import { loadConfig } from '../../functions/commons/config/load-config';
 import type { VigilConfig } from '../../functions/commons/config/schema';
 import { instantOf, parseWallClock } from '../../functions/commons/zoned-time';
 import { DynamoDbOverrideStore } from '../../functions/oncall/adapters/dynamodb-override-store';
@@ -20,6 +19,7 @@ import { calendarFeedPath, calendarTokenSecretName } from '../../functions/oncal
 import { emptySlots, type Shift, shifts } from '../../functions/oncall/core/shifts';
 import type { OverrideStore } from '../../functions/oncall/types/ports';
 import { type CliCommand, type CliIO, EXIT } from './cli-command';
+import { loadCliConfigFile } from './load-cli-config';
 
 const USAGE = `Usage:
   vigil oncall [--schedule S] [--at TIME] [--next 7d] [--tz ZONE] [--json]
@@ -391,7 +391,7 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
   }
   let config: VigilConfig;
   try {
-    config = loadConfig(values.config, io.cwd).config;
+    config = loadCliConfigFile(values.config, io.cwd).config;
   } catch (error) {
     if (error instanceof ConfigValidationError || error instanceof ConfigLoadError) {
       io.stderr(`${error.message}\n`);
@@ -419,8 +419,6 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
 
 /** `vigil oncall`: who is on call, run-time overrides (local file or the deployed table), iCalendar export. */
 export const oncallCommand: CliCommand = {
-  name: 'oncall',
-  summary: 'Who is on call now and next; overrides; iCalendar export and calendar subscription URLs',
   usage: USAGE,
   run,
 };

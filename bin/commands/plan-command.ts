@@ -61,8 +61,6 @@ export const formatPlan = (plan: LocationPlan): string =>
 
 /** `vigil plan`: the runner's shards and how they fit their periods. */
 export const planCommand: CliCommand = {
-  name: 'plan',
-  summary: "show how each schedule's checks are split into shards that fit their period",
   usage: USAGE,
   async run(argv, io) {
     const values = parseConfigJsonArgs(argv, io, USAGE);

@@ -1,7 +1,6 @@
 import { parseDuration } from '../../functions/commons/config/duration';
 import { ConfigLoadError, ConfigValidationError } from '../../functions/commons/config/errors';
 import { timezoneSchema } from '../../functions/commons/config/escalation-schema';
-import { loadConfig } from '../../functions/commons/config/load-config';
 import type { VigilConfig } from '../../functions/commons/config/schema';
 import { instantOf, parseWallClock, wallClockExists } from '../../functions/commons/zoned-time';
 import { executionName } from '../../functions/escalation/core/execution-name';
@@ -11,9 +10,10 @@ import {
   createLocalEscalation,
   recoverLocalAlarm,
   simulatedAlarm,
-} from '../../stacks/constructs/escalation/local-escalation';
-import { type TimelineEvent, VirtualClock } from '../../stacks/constructs/escalation/local-escalation-engine';
+} from '../local/escalation/local-escalation';
+import { type TimelineEvent, VirtualClock } from '../local/escalation/local-escalation-engine';
 import { type CliCommand, type CliIO, EXIT } from './cli-command';
+import { loadCliConfigFile } from './load-cli-config';
 import { createLocalSecretBackend } from './local-secret-backend';
 
 const USAGE = `vigil simulate --alarm NAME [--config F] [--ack-after DUR] [--resolve-after DUR] [--at TIME [--tz ZONE]] [--deliver] [--json]
@@ -146,9 +146,9 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
     io.stderr(`${(error as Error).message}\n\nusage: ${USAGE}\n`);
     return EXIT.invalid;
   }
-  let config: ReturnType<typeof loadConfig>['config'];
+  let config: VigilConfig;
   try {
-    config = loadConfig(args.config, io.cwd).config;
+    config = loadCliConfigFile(args.config, io.cwd).config;
   } catch (error) {
     if (error instanceof ConfigValidationError || error instanceof ConfigLoadError) {
       io.stderr(`${error.message}\n`);
@@ -222,8 +222,6 @@ export const failedNotifications = (
 
 /** `vigil simulate`: the escalation timeline of an alarm, from the synthesized state machine. */
 export const simulateCommand: CliCommand = {
-  name: 'simulate',
-  summary: 'Simulate an alarm escalation locally and print the timeline',
   usage: USAGE,
   run,
 };

@@ -3,9 +3,10 @@ import {
   ConfigLoadError,
   ConfigValidationError,
 } from '../../functions/commons/config/errors';
-import { findConfigFile, loadConfig } from '../../functions/commons/config/load-config';
+import { findConfigFile } from '../../functions/commons/config/load-config';
 import { type CliCommand, EXIT } from './cli-command';
 import { parseConfigJsonArgs } from './config-json-args';
+import { loadCliConfigFile } from './load-cli-config';
 
 const USAGE = `Usage: vigil validate [--config F] [--json]
 
@@ -29,7 +30,7 @@ export const validateConfigFile = (path: string | undefined, cwd: string): Valid
   let file: string | undefined;
   try {
     file = findConfigFile(path, cwd);
-    loadConfig(file, cwd);
+    loadCliConfigFile(file, cwd);
     return { valid: true, file, problems: [] };
   } catch (error) {
     // A config module that validates on import throws the validation error from inside the load.
@@ -47,8 +48,6 @@ export const validateConfigFile = (path: string | undefined, cwd: string): Valid
 
 /** `vigil validate`: the config alone, every problem with its path; exit 2 when invalid. */
 export const validateCommand: CliCommand = {
-  name: 'validate',
-  summary: 'validate the config alone: every problem with its path (exit 2)',
   usage: USAGE,
   async run(argv, io) {
     const values = parseConfigJsonArgs(argv, io, USAGE);

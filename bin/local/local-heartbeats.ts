@@ -12,7 +12,7 @@ import {
 } from '../../functions/heartbeats/heartbeat-alarms';
 import { newPingToken } from '../../functions/heartbeats/ping-token';
 import { MAX_OUTPUT_BYTES } from '../../functions/heartbeats/run-output';
-import { type LocalEscalation, recoverLocalAlarm } from '../../stacks/constructs/escalation/local-escalation';
+import { type LocalEscalation, recoverLocalAlarm } from './escalation/local-escalation';
 
 /** Options of {@link startLocalHeartbeats}. */
 export interface LocalHeartbeatsOptions {

@@ -15,19 +15,19 @@ import type { KpiResult } from '../../functions/kpi/types/results';
 import { localOverrides } from '../../functions/oncall/adapters/file-override-store';
 import { reuseConnectionsFor, runChecks } from '../../functions/synthetics/engine';
 import type { CheckResult } from '../../functions/synthetics/types/results';
-import {
-  createLocalEscalation,
-  escalateFailingCheck,
-  type LocalEscalation,
-  resolveLocalCheck,
-} from '../../stacks/constructs/escalation/local-escalation';
-import { realClock } from '../../stacks/constructs/escalation/local-escalation-engine';
 import { formatCheckLine } from '../commands/check-report';
 import type { CliIO } from '../commands/cli-command';
 import { formatDeliveryLine } from '../commands/incident-report';
 import { formatKpiTable } from '../commands/kpi-command';
 import { loadCliConfig } from '../commands/load-cli-config';
 import { createLocalSecretBackend } from '../commands/local-secret-backend';
+import {
+  createLocalEscalation,
+  escalateFailingCheck,
+  type LocalEscalation,
+  resolveLocalCheck,
+} from './escalation/local-escalation';
+import { realClock } from './escalation/local-escalation-engine';
 import { incidentJournalPath, JournalIncidentStore, LOCAL_STATE_DIR } from './incident-journal';
 import {
   ackLinkIn,

@@ -21,21 +21,29 @@ export const findConfigFile = (path: string | undefined, cwd = process.cwd()): s
   throw new ConfigLoadError(`no config found in ${cwd}: create vigil.config.ts or pass --config <file>`);
 };
 
+/** Loads a `.ts`/`.js` config module and returns its exports. */
+export type ConfigModuleLoader = (file: string) => unknown;
+
 /**
- * Loads and validates a config file. `.json` is parsed; `.ts`/`.js` modules are required (the CLI and
- * the CDK app run under tsx) and must export `config` (or a default export).
+ * Loads and validates a config file. `.json` is parsed; `.ts`/`.js` modules are loaded by `loadModule`
+ * (by default `require`: the CDK app runs under tsx; the CLI passes its esbuild loader) and must export
+ * `config` (or a default export).
  *
  * @throws {ConfigLoadError} when the file is missing or cannot be read
  * @throws {ConfigValidationError} listing every problem
  */
-export const loadConfig = (path?: string, cwd?: string): { config: VigilConfig; file: string } => {
+export const loadConfig = (
+  path?: string,
+  cwd?: string,
+  loadModule: ConfigModuleLoader = require,
+): { config: VigilConfig; file: string } => {
   const file = findConfigFile(path, cwd);
   let raw: unknown;
   try {
     if (extname(file) === '.json') {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } else {
-      const module = require(file) as { config?: unknown; default?: unknown };
+      const module = loadModule(file) as { config?: unknown; default?: unknown };
       raw = module.config ?? module.default;
       if (raw === undefined)
         throw new ConfigLoadError(`${file} must export 'config' (export const config = defineConfig({...}))`);

@@ -5,6 +5,7 @@ import {
   Condition,
   DefinitionBody,
   Fail,
+  type IChainable,
   IntegrationPattern,
   JsonPath,
   Map as MapState,
@@ -81,7 +82,7 @@ const outcome = (...values: string[]) =>
  * The execution state is the incident's {@link EscalationState} alone (`Open incident` and every `Check`
  * replace it): the config stays in the Lambdas, so each transition copies a few hundred bytes.
  */
-export const escalationDefinition = (scope: Construct, props: EscalationDefinitionProps): DefinitionBody => {
+export const escalationChain = (scope: Construct, props: EscalationDefinitionProps): IChainable => {
   const state = { 'state.$': '$' };
   // A failed status check (DynamoDB or CloudWatch throttling) is retried rather than ending the escalation.
   const checkTask = (id: string, payload: Record<string, unknown>) =>
@@ -191,8 +192,12 @@ export const escalationDefinition = (scope: Construct, props: EscalationDefiniti
       }),
     );
   check.next(decide);
-  return DefinitionBody.fromChainable(open.next(decide));
+  return open.next(decide);
 };
+
+/** {@link escalationChain} as a state machine's definition body (what the {@link EscalationEngine} deploys). */
+export const escalationDefinition = (scope: Construct, props: EscalationDefinitionProps): DefinitionBody =>
+  DefinitionBody.fromChainable(escalationChain(scope, props));
 
 /** Step Functions keeps a Standard execution at most a year; the engine ends well before. */
 export const MAX_EXECUTION = Duration.days(7);

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { incidentsCommand } from '../../../bin/commands/incidents-command';
+import { simulatedAlarm } from '../../../bin/local/escalation/local-escalation';
+import { localEscalationDefinition } from '../../../bin/local/escalation/local-escalation-definition';
+import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import { incidentJournalPath, JournalIncidentStore } from '../../../bin/local/incident-journal';
 import { DEMO_APP, demoEscalation } from '../../../examples/demo-escalation';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
@@ -14,12 +19,7 @@ import {
 } from '../../../functions/escalation/adapters/local-delivery';
 import { MemoryAlarmState } from '../../../functions/escalation/adapters/memory-alarm-state';
 import type { IncidentStore } from '../../../functions/escalation/types/ports';
-import { simulatedAlarm } from '../../../stacks/constructs/escalation/local-escalation';
-import {
-  LocalEscalationEngine,
-  VirtualClock,
-} from '../../../stacks/constructs/escalation/local-escalation-engine';
-import { synthesizeEscalation } from '../../../stacks/constructs/escalation/synthesize-escalation';
+import { EscalationEngine } from '../../../stacks/constructs/escalation-engine';
 import { aws } from '../../functions/escalation/helpers/moto-escalation';
 import { recordingIO } from '../../helpers/cli-io';
 
@@ -30,7 +30,7 @@ const config = parseConfig({
   environments: { local: { baseUrl: 'http://127.0.0.1:1' } },
   ...demoEscalation,
 });
-const synthesized = synthesizeEscalation(config);
+const synthesized = localEscalationDefinition(config);
 
 /** Runs one escalation of `ServiceDown` through the executed state machine into `store`, acked at +3m. */
 const escalateInto = async (store: IncidentStore, at: number): Promise<string> => {
@@ -60,10 +60,21 @@ const escalateInto = async (store: IncidentStore, at: number): Promise<string> =
   return incidentId;
 };
 
+/** The template of an escalation stack for `config` (asset bundling skipped). */
+const escalationStackTemplate = (): { Resources: unknown } => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'IncidentsCli', { env: { account: '123456789012', region: 'us-east-1' } });
+  new EscalationEngine(stack, 'Escalation', { config });
+  return Template.fromStack(stack).toJSON() as { Resources: unknown };
+};
+
 /** Creates the incidents table with the keys and billing of the table the escalation stack synthesizes. */
 const createTableAsTheStackDoes = async (tableName: string): Promise<void> => {
   const resources = Object.values(
-    synthesized.template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+    escalationStackTemplate().Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >,
   ).filter((resource) => resource.Type === 'AWS::DynamoDB::Table');
   expect(resources).toHaveLength(1);
   const { KeySchema, AttributeDefinitions, BillingMode } = (resources[0]?.Properties ?? {}) as Pick<
@@ -181,10 +192,11 @@ describe('vigil incidents, local mode: the journal npm start writes', () => {
 describe('vigil incidents --aws: the escalation stack’s DynamoDB table (moto)', () => {
   let incidentId: string;
 
+  // Generous: it synthesizes the escalation stack (bundling skipped), which takes minutes on a loaded machine.
   beforeAll(async () => {
     await createTableAsTheStackDoes(TABLE);
     incidentId = await escalateInto(new DynamoDbIncidentStore(aws.dynamodb, TABLE), MONDAY_1030);
-  }, 60_000);
+  }, 300_000);
 
   it('lists the table’s incidents with --table, and with --aws and VIGIL_TABLE_NAME', async () => {
     // Act

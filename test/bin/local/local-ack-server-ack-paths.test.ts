@@ -1,3 +1,4 @@
+import { VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import {
   LOCAL_ACK_PATH,
   LOCAL_SLACK_PATH,
@@ -10,7 +11,6 @@ import { MemoryPageLog } from '../../../functions/escalation/adapters/memory-pag
 import { alarmKey } from '../../../functions/escalation/core/alarm-key';
 import type { SmsReply } from '../../../functions/escalation/core/handle-inbound-sms';
 import { slackSignature } from '../../../functions/escalation/core/slack-signature';
-import { VirtualClock } from '../../../stacks/constructs/escalation/local-escalation-engine';
 import { openIncident } from '../../functions/escalation/helpers/incident-fixture';
 
 const NOW = Date.parse('2026-03-02T10:35:00Z');

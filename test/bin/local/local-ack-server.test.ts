@@ -1,13 +1,10 @@
 import { join } from 'node:path';
+import { createLocalEscalation, simulatedAlarm } from '../../../bin/local/escalation/local-escalation';
+import { VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import { ackLinkIn, type LocalAckServer, startLocalAckServer } from '../../../bin/local/local-ack-server';
 import { loadConfig } from '../../../functions/commons/config/load-config';
 import { MemoryIncidentStore } from '../../../functions/escalation/adapters/memory-incident-store';
 import { executionName } from '../../../functions/escalation/core/execution-name';
-import {
-  createLocalEscalation,
-  simulatedAlarm,
-} from '../../../stacks/constructs/escalation/local-escalation';
-import { VirtualClock } from '../../../stacks/constructs/escalation/local-escalation-engine';
 
 const { config } = loadConfig(join(__dirname, '../../../vigil.config.ts'));
 const MONDAY_1030 = Date.parse('2026-03-02T10:30:00.000Z');

@@ -1,11 +1,8 @@
+import { createLocalEscalation, type LocalEscalation } from '../../../bin/local/escalation/local-escalation';
 import { startLocalHeartbeats } from '../../../bin/local/local-heartbeats';
 import { resolveHeartbeats } from '../../../functions/commons/config/heartbeat-schema';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { executionName } from '../../../functions/escalation/core/execution-name';
-import {
-  createLocalEscalation,
-  type LocalEscalation,
-} from '../../../stacks/constructs/escalation/local-escalation';
 import { config as demoConfig } from '../../../vigil.config';
 
 const ALARM = 'flight-booking-heartbeat-loyalty_points_sync';

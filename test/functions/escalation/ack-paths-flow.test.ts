@@ -1,3 +1,8 @@
+import {
+  type LocalEscalationDefinition,
+  localEscalationDefinition,
+} from '../../../bin/local/escalation/local-escalation-definition';
+import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
@@ -9,14 +14,6 @@ import { handleInboundSms } from '../../../functions/escalation/core/handle-inbo
 import { handleSlackInteraction } from '../../../functions/escalation/core/handle-slack-interaction';
 import { slackSignature } from '../../../functions/escalation/core/slack-signature';
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
-import {
-  LocalEscalationEngine,
-  VirtualClock,
-} from '../../../stacks/constructs/escalation/local-escalation-engine';
-import {
-  type SynthesizedEscalation,
-  synthesizeEscalation,
-} from '../../../stacks/constructs/escalation/synthesize-escalation';
 import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
 import {
   aws,
@@ -44,7 +41,7 @@ let first: HttpReceiver;
 let second: HttpReceiver;
 let slack: HttpReceiver;
 let sms: SmsVoiceStandIn;
-let synthesized: SynthesizedEscalation;
+let synthesized: LocalEscalationDefinition;
 
 beforeAll(async () => {
   [first, second, slack, sms] = await Promise.all([
@@ -53,7 +50,7 @@ beforeAll(async () => {
     startReceiver(),
     startSmsVoiceStandIn(),
   ]);
-  synthesized = synthesizeEscalation(
+  synthesized = localEscalationDefinition(
     parseConfig({
       app: PREFIX,
       environments: { local: { baseUrl: 'http://127.0.0.1:1' } },

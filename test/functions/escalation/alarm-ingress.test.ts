@@ -1,15 +1,12 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { LocalEscalationDefinition } from '../../../bin/local/escalation/local-escalation-definition';
+import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
 import { CloudWatchAlarmState } from '../../../functions/escalation/adapters/cloudwatch-alarm-state';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
-import {
-  LocalEscalationEngine,
-  VirtualClock,
-} from '../../../stacks/constructs/escalation/local-escalation-engine';
-import type { SynthesizedEscalation } from '../../../stacks/constructs/escalation/synthesize-escalation';
 import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
 import { aws, fireAlarm, motoPorts, setAlarmState, startFlowFixture } from './helpers/moto-escalation';
 
@@ -28,7 +25,7 @@ let slack: HttpReceiver;
 let pagerDuty: HttpReceiver;
 let teams: HttpReceiver;
 let hook: HttpReceiver;
-let synthesized: SynthesizedEscalation;
+let synthesized: LocalEscalationDefinition;
 
 beforeAll(async () => {
   const machine = await sfn.send(

@@ -1,13 +1,10 @@
+import type { LocalEscalationDefinition } from '../../../bin/local/escalation/local-escalation-definition';
+import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import { handleAckRequest } from '../../../functions/escalation/core/handle-ack-request';
 import { fromSnsAlarmMessage } from '../../../functions/escalation/core/normalize-alarm-event';
-import {
-  LocalEscalationEngine,
-  VirtualClock,
-} from '../../../stacks/constructs/escalation/local-escalation-engine';
-import type { SynthesizedEscalation } from '../../../stacks/constructs/escalation/synthesize-escalation';
 import type { HttpReceiver } from './helpers/http-receiver';
 import { aws, fireAlarm, motoPorts, setAlarmState, startFlowFixture } from './helpers/moto-escalation';
 
@@ -22,7 +19,7 @@ let slack: HttpReceiver;
 let pagerDuty: HttpReceiver;
 let teams: HttpReceiver;
 let hook: HttpReceiver;
-let synthesized: SynthesizedEscalation;
+let synthesized: LocalEscalationDefinition;
 
 beforeAll(async () => {
   ({ slack, pagerDuty, teams, hook, synthesized } = await startFlowFixture(PREFIX, TABLE));

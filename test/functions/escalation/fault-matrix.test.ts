@@ -1,3 +1,8 @@
+import {
+  type LocalEscalationDefinition,
+  localEscalationDefinition,
+} from '../../../bin/local/escalation/local-escalation-definition';
+import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
@@ -5,14 +10,6 @@ import { WATCH_POLL_FACTOR } from '../../../functions/escalation/core/check-esca
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import { fromSnsAlarmMessage } from '../../../functions/escalation/core/normalize-alarm-event';
 import type { AlarmSnapshot, AuditRecord } from '../../../functions/escalation/types/incident';
-import {
-  LocalEscalationEngine,
-  VirtualClock,
-} from '../../../stacks/constructs/escalation/local-escalation-engine';
-import {
-  type SynthesizedEscalation,
-  synthesizeEscalation,
-} from '../../../stacks/constructs/escalation/synthesize-escalation';
 import { type HttpReceiver, type ReceivedRequest, startReceiver } from './helpers/http-receiver';
 import {
   aws,
@@ -39,7 +36,7 @@ let hook: HttpReceiver;
 let pager: HttpReceiver;
 let standby: HttpReceiver;
 let later: HttpReceiver;
-let synthesized: SynthesizedEscalation;
+let synthesized: LocalEscalationDefinition;
 
 /**
  * Critical: `hook` (webhook) and `pager` (PagerDuty, 2 attempts a round, 1 s timeout, falls back to the
@@ -81,7 +78,7 @@ beforeAll(async () => {
     startReceiver(),
     startReceiver(),
   ]);
-  synthesized = synthesizeEscalation(parseConfig(matrixConfig(pager.url)));
+  synthesized = localEscalationDefinition(parseConfig(matrixConfig(pager.url)));
   await createIncidentTable(TABLE);
   await createSecret(`${PREFIX}/hook`, hook.url);
   await createSecret(`${PREFIX}/pagerduty`, 'R0UT1NGKEY');

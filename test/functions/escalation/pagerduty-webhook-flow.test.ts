@@ -1,3 +1,8 @@
+import {
+  type LocalEscalationDefinition,
+  localEscalationDefinition,
+} from '../../../bin/local/escalation/local-escalation-definition';
+import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
 import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
@@ -6,14 +11,6 @@ import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dy
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import { handlePagerDutyWebhook } from '../../../functions/escalation/core/handle-pagerduty-webhook';
 import { pagerDutySignature } from '../../../functions/escalation/core/pagerduty-signature';
-import {
-  LocalEscalationEngine,
-  VirtualClock,
-} from '../../../stacks/constructs/escalation/local-escalation-engine';
-import {
-  type SynthesizedEscalation,
-  synthesizeEscalation,
-} from '../../../stacks/constructs/escalation/synthesize-escalation';
 import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
 import {
   aws,
@@ -36,7 +33,7 @@ let slack: HttpReceiver;
 let pagerDuty: HttpReceiver;
 let teams: HttpReceiver;
 let hook: HttpReceiver;
-let synthesized: SynthesizedEscalation;
+let synthesized: LocalEscalationDefinition;
 
 beforeAll(async () => {
   [slack, pagerDuty, teams, hook] = await Promise.all([
@@ -46,7 +43,7 @@ beforeAll(async () => {
     startReceiver(),
   ]);
   const input = flowConfigInput(PREFIX, pagerDuty.url);
-  synthesized = synthesizeEscalation(
+  synthesized = localEscalationDefinition(
     parseConfig({
       ...input,
       channels: {

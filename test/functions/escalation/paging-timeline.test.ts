@@ -1,6 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type LocalEscalationDefinition,
+  localEscalationDefinition,
+} from '../../../bin/local/escalation/local-escalation-definition';
+import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { awsDirectPager } from '../../../functions/escalation/adapters/aws-direct-pager';
@@ -9,14 +14,6 @@ import { SLACK_PAGE_ACTIONS } from '../../../functions/escalation/channels/perso
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
 import { FileOverrideStore } from '../../../functions/oncall/adapters/file-override-store';
-import {
-  LocalEscalationEngine,
-  VirtualClock,
-} from '../../../stacks/constructs/escalation/local-escalation-engine';
-import {
-  type SynthesizedEscalation,
-  synthesizeEscalation,
-} from '../../../stacks/constructs/escalation/synthesize-escalation';
 import { type HttpReceiver, type ReceivedRequest, startReceiver } from './helpers/http-receiver';
 import {
   aws,
@@ -42,7 +39,7 @@ const BOB = { sms: '+12025550142', slack: 'U0BOB' };
 
 let standIns: PagingStandIns;
 let hook: HttpReceiver;
-let synthesized: SynthesizedEscalation;
+let synthesized: LocalEscalationDefinition;
 let overridesDir: string;
 
 const pagingConfig = (slackApiUrl: string) => ({
@@ -99,7 +96,7 @@ const pagingConfig = (slackApiUrl: string) => ({
 
 beforeAll(async () => {
   [standIns, hook] = await Promise.all([startPagingStandIns(), startReceiver()]);
-  synthesized = synthesizeEscalation(parseConfig(pagingConfig(standIns.slack.url)));
+  synthesized = localEscalationDefinition(parseConfig(pagingConfig(standIns.slack.url)));
   await createIncidentTable(TABLE);
   await createSecret(`${PREFIX}/hook`, hook.url);
   await createSecret(`${PREFIX}/slack-bot`, 'xoxb-paging-test');

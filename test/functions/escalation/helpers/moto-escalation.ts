@@ -7,6 +7,11 @@ import {
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  type LocalEscalationDefinition,
+  localEscalationDefinition,
+} from '../../../../bin/local/escalation/local-escalation-definition';
+import type { LocalEscalationPorts } from '../../../../bin/local/escalation/local-escalation-engine';
 import { createAwsSecretBackend } from '../../../../functions/commons/aws-secret-backend';
 import { parseConfig } from '../../../../functions/commons/config/resolve-config';
 import type { VigilConfig } from '../../../../functions/commons/config/schema';
@@ -17,11 +22,6 @@ import { fetchHttp } from '../../../../functions/escalation/adapters/fetch-http'
 import { SnsTopicPublisher } from '../../../../functions/escalation/adapters/sns-topic-publisher';
 import { fromEventBridge } from '../../../../functions/escalation/core/normalize-alarm-event';
 import type { AlarmSnapshot } from '../../../../functions/escalation/types/incident';
-import type { LocalEscalationPorts } from '../../../../stacks/constructs/escalation/local-escalation-engine';
-import {
-  type SynthesizedEscalation,
-  synthesizeEscalation,
-} from '../../../../stacks/constructs/escalation/synthesize-escalation';
 import { type HttpReceiver, startReceiver } from './http-receiver';
 
 /** Clients pointed at moto by the global test setup. */
@@ -57,7 +57,7 @@ export const createSecret = async (name: string, value: string): Promise<string>
 };
 
 /** Creates, in moto, the SNS topics the synthesized definition's email/SMS channels point at. */
-export const createChannelTopics = async (synthesized: SynthesizedEscalation): Promise<void> => {
+export const createChannelTopics = async (synthesized: LocalEscalationDefinition): Promise<void> => {
   for (const channel of Object.values(synthesized.runtimeConfig.channels)) {
     if (channel.topicArn === undefined) continue;
     await aws.sns.send(new CreateTopicCommand({ Name: channel.topicArn.split(':').pop() }));
@@ -117,7 +117,7 @@ export const setAlarmState = async (alarmName: string, state: 'OK' | 'ALARM'): P
 
 /** The Lambdas' own AWS adapters, against moto, plus real HTTP delivery. */
 export const motoPorts = (
-  synthesized: SynthesizedEscalation,
+  synthesized: LocalEscalationDefinition,
   tableName: string,
   ackSecret: string,
   failures: string[],
@@ -206,7 +206,7 @@ export interface FlowFixture {
   readonly pagerDuty: HttpReceiver;
   readonly teams: HttpReceiver;
   readonly hook: HttpReceiver;
-  readonly synthesized: SynthesizedEscalation;
+  readonly synthesized: LocalEscalationDefinition;
 }
 
 /**
@@ -220,7 +220,7 @@ export const startFlowFixture = async (prefix: string, table: string): Promise<F
     startReceiver(),
     startReceiver(),
   ]);
-  const synthesized = synthesizeEscalation(parseConfig(flowConfigInput(prefix, pagerDuty.url)));
+  const synthesized = localEscalationDefinition(parseConfig(flowConfigInput(prefix, pagerDuty.url)));
   await createIncidentTable(table);
   await createChannelTopics(synthesized);
   await createSecret(`${prefix}/slack`, slack.url);

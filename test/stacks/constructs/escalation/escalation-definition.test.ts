@@ -1,13 +1,13 @@
+import {
+  type LocalEscalationDefinition,
+  localEscalationDefinition,
+} from '../../../../bin/local/escalation/local-escalation-definition';
 import { DEMO_APP, demoEscalation } from '../../../../examples/demo-escalation';
 import { parseConfig } from '../../../../functions/commons/config/resolve-config';
 import {
   ESCALATION_STATES,
   UNDELIVERABLE_ERROR,
 } from '../../../../stacks/constructs/escalation/escalation-definition';
-import {
-  type SynthesizedEscalation,
-  synthesizeEscalation,
-} from '../../../../stacks/constructs/escalation/synthesize-escalation';
 
 type AslState = {
   Type: string;
@@ -46,12 +46,12 @@ const withTeamOverrides = (count: number) => {
   return { ...demoInput, escalation: { ...demoInput.escalation, teams } };
 };
 
-let synthesized: SynthesizedEscalation;
+let synthesized: LocalEscalationDefinition;
 let states: Record<string, AslState>;
 
 beforeAll(() => {
   // Prepare
-  synthesized = synthesizeEscalation(parseConfig(demoInput));
+  synthesized = localEscalationDefinition(parseConfig(demoInput));
   states = synthesized.definition.States as Record<string, AslState>;
 }, 120_000);
 
@@ -78,7 +78,7 @@ describe('escalationDefinition', () => {
 
   it('keeps the definition the same size however many team policies and levels the config has', () => {
     // Act
-    const heavy = synthesizeEscalation(parseConfig(withTeamOverrides(20)));
+    const heavy = localEscalationDefinition(parseConfig(withTeamOverrides(20)));
     const demoBytes = JSON.stringify(synthesized.definition).length;
     const heavyBytes = JSON.stringify(heavy.definition).length;
 

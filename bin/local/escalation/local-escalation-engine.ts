@@ -31,7 +31,7 @@ import type {
   RandomSource,
   TopicPublisher,
 } from '../../../functions/escalation/types/ports';
-import type { SynthesizedEscalation } from './synthesize-escalation';
+import type { LocalEscalationDefinition } from './local-escalation-definition';
 
 /** The adapters a local run uses in place of the Lambdas' AWS clients. */
 export interface LocalEscalationPorts {
@@ -185,7 +185,7 @@ export interface LocalEscalationOptions {
 }
 
 /**
- * Runs the synthesized escalation definition with `aws-local-stepfunctions`, the Task states backed by the
+ * Runs the deployed escalation definition ({@link localEscalationDefinition}) with `aws-local-stepfunctions`, the Task states backed by the
  * real handler cores over local (or emulator-backed) adapters. Used by `vigil simulate`, `npm start`, the
  * tests and the benchmark.
  */
@@ -202,17 +202,17 @@ export class LocalEscalationEngine {
   private tokens = 0;
 
   public constructor(
-    public readonly synthesized: SynthesizedEscalation,
+    public readonly escalation: LocalEscalationDefinition,
     public readonly ports: LocalEscalationPorts,
     private readonly options: LocalEscalationOptions,
   ) {
-    this.machine = new StateMachine(localDefinition(synthesized.definition) as never, {
+    this.machine = new StateMachine(localDefinition(escalation.definition) as never, {
       validationOptions: { checkPaths: true },
     });
     this.taskHandlers = this.handlers();
     // Plain Waits take no real time under a virtual clock (it jumps to each wait's end instead).
     this.waitTimeOverrides =
-      this.virtual !== undefined ? Object.fromEntries(synthesized.waits.map((wait) => [wait, 0])) : {};
+      this.virtual !== undefined ? Object.fromEntries(escalation.waits.map((wait) => [wait, 0])) : {};
   }
 
   private get virtual(): VirtualClock | undefined {
@@ -221,7 +221,7 @@ export class LocalEscalationEngine {
 
   private handlers(): Record<string, (input: never) => Promise<never>> {
     const clock = this.options.clock;
-    const config = this.synthesized.runtimeConfig;
+    const config = this.escalation.runtimeConfig;
     const check = {
       config,
       clock,
@@ -245,7 +245,7 @@ export class LocalEscalationEngine {
       ...(this.ports.pages ? { pages: this.ports.pages } : {}),
       ...(this.options.baseDelayMs !== undefined ? { baseDelayMs: this.options.baseDelayMs } : {}),
     };
-    const entries = Object.entries(this.synthesized.tasks).map(([name, kind]) => {
+    const entries = Object.entries(this.escalation.tasks).map(([name, kind]) => {
       const run = async (input: Record<string, unknown>): Promise<unknown> => {
         if (kind === 'notify') return notifyChannel(input as unknown as NotifyInput, notify);
         if (kind === 'signal') return this.waitForSignal((input.Payload ?? input) as ArmSignalInput, check);
@@ -375,7 +375,7 @@ export class LocalEscalationEngine {
     const secret = await this.ports.ackSecret();
     const now = this.options.clock.now();
     const link = new URL(
-      ackLink(this.synthesized.runtimeConfig.ackUrl, secret, incidentId, channel, now + 60_000),
+      ackLink(this.escalation.runtimeConfig.ackUrl, secret, incidentId, channel, now + 60_000),
     );
     const response = await handleAckRequest(
       { method: 'POST', query: link.search.slice(1), body: new URLSearchParams({ by }).toString() },

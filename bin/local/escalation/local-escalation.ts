@@ -15,8 +15,8 @@ import { findRule } from '../../../functions/escalation/core/route-alarm';
 import type { StartOutcome } from '../../../functions/escalation/core/start-escalation';
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
 import type { EscalationClock, OverrideReader, PageLog } from '../../../functions/escalation/types/ports';
+import { localEscalationDefinition } from './local-escalation-definition';
 import { LocalEscalationEngine, realClock } from './local-escalation-engine';
-import { synthesizeEscalation } from './synthesize-escalation';
 
 /** Options of {@link createLocalEscalation}. */
 export interface LocalEscalationSetup {
@@ -28,7 +28,7 @@ export interface LocalEscalationSetup {
   readonly clock?: EscalationClock;
   /** HMAC key for local ack links. @default a random per-process key */
   readonly ackSecret?: string;
-  /** Base of the ack links (a local ack server's URL). @default the synthesized placeholder, served by nothing */
+  /** Base of the ack links (a local ack server's URL). @default {@link LOCAL_ACK_URL}, served by nothing */
   readonly ackUrl?: string;
   /** Incidents, acks and audit (shared with a local ack server). @default a new in-memory store */
   readonly store?: MemoryIncidentStore;
@@ -54,7 +54,7 @@ export interface LocalEscalation {
 }
 
 /**
- * Builds the escalation engine for local use: the config's synthesized state machine, executed with
+ * Builds the escalation engine for local use: the deployed state machine's definition, executed with
  * `aws-local-stepfunctions` and the real handler cores, alarms and incidents in memory, deliveries to real
  * webhooks where environment variables give them (`VIGIL_SLACK_WEBHOOK_URL`, `VIGIL_PAGERDUTY_ROUTING_KEY`,
  * `VIGIL_TEAMS_WEBHOOK_URL`, `VIGIL_WEBHOOK_URL`) and to the console otherwise.
@@ -67,11 +67,10 @@ export const createLocalEscalation = (
   config: VigilConfig,
   setup: LocalEscalationSetup = {},
 ): LocalEscalation => {
-  const rendered = synthesizeEscalation(config);
-  const synthesized =
-    setup.ackUrl !== undefined
-      ? { ...rendered, runtimeConfig: { ...rendered.runtimeConfig, ackUrl: setup.ackUrl } }
-      : rendered;
+  const escalation = localEscalationDefinition(
+    config,
+    setup.ackUrl !== undefined ? { ackUrl: setup.ackUrl } : {},
+  );
   const print = setup.print ?? ((channel: string, body: string) => console.log(`[vigil:${channel}] ${body}`));
   const alarms = new MemoryAlarmState();
   const store = setup.store ?? new MemoryIncidentStore();
@@ -79,7 +78,7 @@ export const createLocalEscalation = (
   const http = consoleAwareHttp(fetchHttp, print);
   const topics = consoleTopics(print);
   const engine = new LocalEscalationEngine(
-    synthesized,
+    escalation,
     {
       alarms,
       store,
@@ -95,10 +94,10 @@ export const createLocalEscalation = (
         },
       },
       secrets: envChannelSecrets(
-        synthesized.runtimeConfig.channels,
+        escalation.runtimeConfig.channels,
         setup.env ?? {},
         setup.secretBackend !== undefined
-          ? channelSecrets(synthesized.runtimeConfig.channels, setup.secretBackend)
+          ? channelSecrets(escalation.runtimeConfig.channels, setup.secretBackend)
           : undefined,
       ),
       pager: consolePager((line, body) => {
