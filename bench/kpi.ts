@@ -6,12 +6,12 @@
  * Prints JSON lines; the last is the summary with `ratio` = engine wall time / raw wall time (goal <= 1.05).
  */
 import pg from 'pg';
+import { toPositional } from '../functions/commons/sql/sql-parameters';
 import { staticCredentials } from '../functions/kpi/datasources/pg-credentials';
 import { createPgDatasource } from '../functions/kpi/datasources/pg-datasource';
 import { kpiParameters, runKpis } from '../functions/kpi/run-kpis';
-import { toPositional } from '../functions/kpi/sql-parameters';
-import { kpiFixture } from '../test/functions/kpi/helpers/kpi-fixture';
-import { startPostgres } from '../test/functions/kpi/helpers/postgres-server';
+import { kpiFixture } from '../test/helpers/kpi/kpi-fixture';
+import { startPostgres } from '../test/helpers/kpi/postgres-server';
 
 const ROWS = 1_000_000;
 const QUERIES = 50;

@@ -1,3 +1,4 @@
+export * from '../commons/sql/sql-parameters';
 export * from './datasources/data-api-datasource';
 export * from './datasources/pg-credentials';
 export * from './datasources/pg-datasource';
@@ -8,7 +9,6 @@ export * from './evaluate-thresholds';
 export * from './kpi-metric-records';
 export * from './kpi-values';
 export * from './run-kpis';
-export * from './sql-parameters';
 export type * from './types/ports';
 export type * from './types/results';
 export * from './types/runner-config';

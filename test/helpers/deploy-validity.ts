@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import validateAsl from 'asl-validator';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { countDashboard } from '../../bench/scale';
 import { AWS_LIMITS, maxEvaluationRangeSeconds } from '../../functions/commons/aws-limits';
 import { deployLimitViolations } from '../../stacks/deploy-limits';
+import { countDashboard } from './scale-fixture';
 
 /**
  * Checks over a synthesized cloud assembly that stand in for a deploy into an empty account: the

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { generateScaleConfig, ISSUE_SCALE } from '../../bench/scale';
 import { AWS_LIMITS } from '../../functions/commons/aws-limits';
 import { loadConfig } from '../../functions/commons/config/load-config';
 import { parseConfig } from '../../functions/commons/config/resolve-config';
@@ -16,6 +15,7 @@ import {
   stateMachineDefinitions,
   unresolvedReferences,
 } from '../helpers/deploy-validity';
+import { generateScaleConfig, ISSUE_SCALE } from '../helpers/scale-fixture';
 import { type SynthesizedVigil, synthVigil } from '../helpers/synth-vigil';
 
 /**

@@ -10,10 +10,10 @@ import type { KpiRunnerConfig } from '../../functions/kpi/types/runner-config';
 import type { RunnerConfig } from '../../functions/synthetics/types/runner-config';
 import type { VigilFunction } from '../../stacks/constructs/vigil-function';
 import { createVigilStacks } from '../../stacks/vigil-stacks';
-import { type PostgresServer, startPostgres } from '../functions/kpi/helpers/postgres-server';
 import { emfLines, expectValidEmf } from '../helpers/emf-spec';
 import { startTestServer, type TestServer } from '../helpers/http/test-server';
 import { type IamMoto, startIamMoto } from '../helpers/iam-moto';
+import { type PostgresServer, startPostgres } from '../helpers/kpi/postgres-server';
 import { type RoleRunner, runAsRole } from '../helpers/run-as-role';
 import { clientConfig, deployOnMoto, MOTO_ACCOUNT, type TemplateJson } from '../helpers/template-on-moto';
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { VigilStacks } from '../../stacks/vigil-stacks';
 import {
   type DashboardFigures,
   generateScaleConfig,
@@ -8,8 +9,7 @@ import {
   type StackFigures,
   synthesizeScale,
   TEMPLATE_LIMIT_BYTES,
-} from '../../bench/scale';
-import type { VigilStacks } from '../../stacks/vigil-stacks';
+} from '../helpers/scale-fixture';
 
 describe('the issue-5 scale config (1,000 checks, 200 KPIs, 1,000 alarms, 6 SLOs)', () => {
   let outdir: string;

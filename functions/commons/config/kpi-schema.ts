@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { sqlParameterNames } from '../../kpi/sql-parameters';
-import { kpiSqlProblem } from '../../kpi/sql-statements';
 import { dimensionNameProblem, METRIC_UNITS, metricNameProblem } from '../metrics/emf-rules';
 import { KPI_DIMENSIONS } from '../metrics/kpi-dimensions';
+import { sqlParameterNames } from '../sql/sql-parameters';
+import { kpiSqlProblem } from '../sql/sql-statement';
 import { nameSchema, scheduleSchema, severitySchema } from './check-schema';
 import { durationSchema } from './duration';
 import { type ResolvedSchedule, resolveSchedule } from './schedule';

@@ -1,6 +1,6 @@
 import type { Field, RDSDataClient, SqlParameter } from '@aws-sdk/client-rds-data';
+import { sqlParameterNames } from '../../commons/sql/sql-parameters';
 import { KpiDatasourceError } from '../errors';
-import { sqlParameterNames } from '../sql-parameters';
 import { rowCappedSql } from '../sql-statements';
 import type { KpiDatasource, KpiParameterValue, KpiQuery, KpiRows } from '../types/ports';
 import { toKpiQueryError } from './query-error';

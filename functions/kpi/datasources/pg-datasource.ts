@@ -1,6 +1,6 @@
 import pg from 'pg';
+import { toPositional } from '../../commons/sql/sql-parameters';
 import { KpiDatasourceError } from '../errors';
-import { toPositional } from '../sql-parameters';
 import { rowCappedSql } from '../sql-statements';
 import type { KpiDatasource, KpiQuery, KpiRows } from '../types/ports';
 import { sendPgCancelRequest } from './pg-cancel-request';

@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { toPositional } from '../sql-parameters';
+import { toPositional } from '../../commons/sql/sql-parameters';
 import { rowCappedSql } from '../sql-statements';
 import type { KpiDatasource, KpiQuery, KpiRows } from '../types/ports';
 import { toKpiQueryError } from './query-error';

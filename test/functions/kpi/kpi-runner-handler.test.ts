@@ -5,9 +5,9 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { DEMO_SCHEMA, demoDataSql } from '../../../functions/kpi/demo/demo-data';
 import type { KpiRunnerConfig } from '../../../functions/kpi/types/runner-config';
 import { emfDatapoints, emfLines, expectValidEmf } from '../../helpers/emf-spec';
+import { kpiFixture } from '../../helpers/kpi/kpi-fixture';
+import { type PostgresServer, startPostgres } from '../../helpers/kpi/postgres-server';
 import { resolvedDemoKpis } from './helpers/demo-kpis';
-import { kpiFixture } from './helpers/kpi-fixture';
-import { type PostgresServer, startPostgres } from './helpers/postgres-server';
 
 const PASSWORD = 'handler-Reader-pw-9f3a';
 // An emoji across character 250 (where values used to be cut in half) and one across CloudWatch's 1,024.

@@ -1,7 +1,7 @@
 import { KpiResultError } from '../../../functions/kpi/errors';
 import { evaluateThresholds } from '../../../functions/kpi/evaluate-thresholds';
 import { toKpiValues } from '../../../functions/kpi/kpi-values';
-import { kpiFixture } from './helpers/kpi-fixture';
+import { kpiFixture } from '../../helpers/kpi/kpi-fixture';
 
 const rows = (columns: string[], data: Record<string, unknown>[]) => ({
   columns,

@@ -1,4 +1,5 @@
-import { kpiSqlProblem, kpiStatement, rowCappedSql } from '../../../functions/kpi/sql-statements';
+import { kpiSqlProblem } from '../../../functions/commons/sql/sql-statement';
+import { kpiStatement, rowCappedSql } from '../../../functions/kpi/sql-statements';
 
 describe('the single-statement rule for KPI SQL', () => {
   it.each([

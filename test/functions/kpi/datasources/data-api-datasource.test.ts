@@ -3,9 +3,9 @@ import pg from 'pg';
 import { createDataApiDatasource } from '../../../../functions/kpi/datasources/data-api-datasource';
 import { runKpi } from '../../../../functions/kpi/run-kpis';
 import type { KpiDatasource, KpiQuery } from '../../../../functions/kpi/types/ports';
+import { kpiFixture } from '../../../helpers/kpi/kpi-fixture';
+import { type PostgresServer, startPostgres } from '../../../helpers/kpi/postgres-server';
 import { type DataApiServer, startDataApiServer } from '../helpers/data-api-server';
-import { kpiFixture } from '../helpers/kpi-fixture';
-import { type PostgresServer, startPostgres } from '../helpers/postgres-server';
 import { contractDatabaseSql, datasourceContract, writableReaderGrants } from './datasource-contract';
 
 const READER_PASSWORD = 'reader-Pa55word-data-api';

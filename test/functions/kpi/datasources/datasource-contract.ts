@@ -1,8 +1,8 @@
 import { DEMO_SCHEMA, demoDataSql } from '../../../../functions/kpi/demo/demo-data';
 import { runKpi, runKpis } from '../../../../functions/kpi/run-kpis';
 import type { KpiDatasource, KpiQuery } from '../../../../functions/kpi/types/ports';
+import { kpiFixture } from '../../../helpers/kpi/kpi-fixture';
 import { resolvedDemoKpis } from '../helpers/demo-kpis';
-import { kpiFixture } from '../helpers/kpi-fixture';
 
 /**
  * The behaviour every KPI datasource shares (PGlite, `pg` against PostgreSQL, the Data API adapter through

@@ -7,9 +7,9 @@ import { staticCredentials } from '../../../../functions/kpi/datasources/pg-cred
 import { createPgDatasource } from '../../../../functions/kpi/datasources/pg-datasource';
 import { runKpi } from '../../../../functions/kpi/run-kpis';
 import type { KpiDatasource } from '../../../../functions/kpi/types/ports';
+import { kpiFixture } from '../../../helpers/kpi/kpi-fixture';
+import { type PostgresServer, startPostgres } from '../../../helpers/kpi/postgres-server';
 import { type DataApiServer, startDataApiServer } from '../helpers/data-api-server';
-import { kpiFixture } from '../helpers/kpi-fixture';
-import { type PostgresServer, startPostgres } from '../helpers/postgres-server';
 import { contractDatabaseSql, writableReaderGrants } from './datasource-contract';
 
 /**

@@ -12,8 +12,8 @@ import {
 import { createPgDatasource, type PgDatasource } from '../../../../functions/kpi/datasources/pg-datasource';
 import { runKpi, runKpis } from '../../../../functions/kpi/run-kpis';
 import type { KpiResult } from '../../../../functions/kpi/types/results';
-import { kpiFixture } from '../helpers/kpi-fixture';
-import { type PostgresServer, startPostgres } from '../helpers/postgres-server';
+import { kpiFixture } from '../../../helpers/kpi/kpi-fixture';
+import { type PostgresServer, startPostgres } from '../../../helpers/kpi/postgres-server';
 import { contractDatabaseSql, datasourceContract, writableReaderGrants } from './datasource-contract';
 
 const READER_PASSWORD = 'reader-Pa55word-first';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import type { PostgresServer } from './postgres-server';
+import type { PostgresServer } from '../../../helpers/kpi/postgres-server';
 
 /**
  * A stand-in for the Aurora RDS Data API, speaking the wire protocol `@aws-sdk/client-rds-data` uses

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../../helpers/free-port';
+import { freePort } from '../free-port';
 
 /** A throwaway PostgreSQL server on 127.0.0.1 with password (SCRAM) authentication. */
 export interface PostgresServer {

@@ -1,4 +1,4 @@
-import type { ResolvedKpi } from '../../../../functions/commons/config/kpi-schema';
+import type { ResolvedKpi } from '../../../functions/commons/config/kpi-schema';
 
 /** A resolved KPI with test-friendly defaults; override what the test is about. */
 export const kpiFixture = (

@@ -1,4 +1,4 @@
-import { sqlParameterNames, toPositional } from '../../../functions/kpi/sql-parameters';
+import { sqlParameterNames, toPositional } from '../../../../functions/commons/sql/sql-parameters';
 
 describe('sql parameters', () => {
   it('finds :name parameters but not casts, strings, identifiers, comments or dollar quotes', () => {
