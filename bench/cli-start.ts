@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { emit, median, round } from './_report';
 
@@ -45,9 +45,9 @@ const startTarget = async (): Promise<Target> => {
 };
 
 /** Spawns `args` and resolves with the ms from spawn to `until` (first request, or exit when none is given). */
-const timeOnce = async (args: readonly string[], target?: Target): Promise<number> => {
+const timeOnce = async (args: readonly string[], cwd: string, target?: Target): Promise<number> => {
   const started = performance.now();
-  const child = spawn(process.execPath, [...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<number>((done) => child.once('exit', () => done(performance.now())));
   const limit = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
   try {
@@ -66,22 +66,24 @@ const timeOnce = async (args: readonly string[], target?: Target): Promise<numbe
  * `npm run bench -- cli-start [--bin PATH]`: ms from process start to the first request of `vigil check` on
  * the demo config reaching a local HTTP server (the checks' baseUrl), median of VIGIL_BENCH_RUNS (5) fresh
  * processes, beside `node -e ''` (start to exit) measured in the same run, interleaved. `--bin` times another
- * CLI entry (e.g. an older checkout's bin/vigil.js) the same way.
+ * checkout's bin/vigil.js (e.g. an older commit's) the same way, on that checkout's demo config.
  */
 const main = async () => {
   const { values } = parseArgs({ options: { bin: { type: 'string' } } });
-  const bin = values.bin ?? join(ROOT, 'bin', 'vigil.js');
+  const bin = resolve(values.bin ?? join(ROOT, 'bin', 'vigil.js'));
+  // The demo config of the checkout the bin belongs to.
+  const checkout = join(dirname(bin), '..');
   const target = await startTarget();
   try {
-    const check = [bin, 'check', '--config', join(ROOT, 'vigil.config.ts'), '--base-url', target.url];
+    const check = [bin, 'check', '--config', join(checkout, 'vigil.config.ts'), '--base-url', target.url];
     // One unmeasured run each: a source checkout compiles its CLI on the first run after a change.
-    await timeOnce(check, target);
-    await timeOnce(['-e', '']);
+    await timeOnce(check, checkout, target);
+    await timeOnce(['-e', ''], checkout);
     const checkTimes: number[] = [];
     const nodeTimes: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      checkTimes.push(await timeOnce(check, target));
-      nodeTimes.push(await timeOnce(['-e', '']));
+      checkTimes.push(await timeOnce(check, checkout, target));
+      nodeTimes.push(await timeOnce(['-e', ''], checkout));
     }
     const nodeMs = median(nodeTimes);
     emit({

@@ -9,6 +9,8 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
   console.error(`vigil needs Node.js 22 or newer (the Lambda runtime is 24); this is ${process.version}`);
   process.exit(2);
 }
+// V8's code cache on disk (os.tmpdir()/node-compile-cache): later runs skip compiling the CLI and its packages.
+require('node:module').enableCompileCache?.();
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
