@@ -8,6 +8,11 @@
  */
 export { defineConfig, type StepInput } from '../functions/commons/config/define-config';
 export { type ConfigIssue, ConfigLoadError, ConfigValidationError } from '../functions/commons/config/errors';
-export { DEFAULT_CONFIG_FILES, findConfigFile, loadConfig } from '../functions/commons/config/load-config';
+export {
+  type ConfigModuleLoader,
+  DEFAULT_CONFIG_FILES,
+  findConfigFile,
+  loadConfig,
+} from '../functions/commons/config/load-config';
 export { parseConfig } from '../functions/commons/config/resolve-config';
 export type { VigilConfig, VigilConfigInput } from '../functions/commons/config/schema';
