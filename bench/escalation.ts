@@ -1,5 +1,5 @@
 /**
- * Alarm event -> first notification received by a local Slack receiver, through the synthesized escalation
+ * Alarm event -> first notification received by a local Slack receiver, through the deployed escalation
  * state machine executed with aws-local-stepfunctions and the real handler cores, over 200 incidents; against a
  * baseline function that turns the same alarm event into the same Slack message (normalise, route to the
  * rule, sign the ack link) and posts it directly. Both start from the EventBridge event and post with the same

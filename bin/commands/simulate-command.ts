@@ -18,7 +18,7 @@ import { createLocalSecretBackend } from './local-secret-backend';
 
 const USAGE = `vigil simulate --alarm NAME [--config F] [--ack-after DUR] [--resolve-after DUR] [--at TIME [--tz ZONE]] [--deliver] [--json]
 
-Runs the escalation state machine synthesized from your config locally (waits compressed) with the real
+Runs the escalation state machine cdk deploy ships, with your config, locally (waits compressed) with the real
 handler code, and prints the timeline of notifications, acks and resolutions. Messages are printed, not
 sent ("printed" in the timeline), unless --deliver is given.
   --alarm NAME         an alert rule name (ServiceDown) or an alarm name
@@ -220,7 +220,7 @@ export const failedNotifications = (
     .filter((event) => event.type === 'failed')
     .map((event) => `notification failed: ${event.at} ${event.channel}: ${event.detail}`);
 
-/** `vigil simulate`: the escalation timeline of an alarm, from the synthesized state machine. */
+/** `vigil simulate`: the escalation timeline of an alarm, from the deployed state machine definition. */
 export const simulateCommand: CliCommand = {
   usage: USAGE,
   run,

@@ -106,7 +106,7 @@ export interface LocalMode {
  * Vigil's main job without AWS: starts the bundled demo flight API and the embedded demo KPI database
  * (PGlite), then runs the config's checks and KPIs on their schedules with the same engines as the
  * Lambdas, printing each result. A check failing as many runs in a row as its alarm needs is escalated
- * through the synthesized escalation state machine (executed locally), and resolved when it passes.
+ * through the deployed escalation state machine definition (executed locally), and resolved when it passes.
  *
  * @returns undefined when the config is invalid (already reported on stderr)
  */
