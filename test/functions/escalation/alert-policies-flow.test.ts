@@ -4,6 +4,11 @@ import {
   PutMetricAlarmCommand,
   SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch';
+import {
+  type LocalEscalationDefinition,
+  localEscalationDefinition,
+} from '../../../bin/local/escalation/local-escalation-definition';
+import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { CloudWatchAlarmState } from '../../../functions/escalation/adapters/cloudwatch-alarm-state';
@@ -11,14 +16,6 @@ import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dy
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import { fromEventBridge } from '../../../functions/escalation/core/normalize-alarm-event';
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
-import {
-  LocalEscalationEngine,
-  VirtualClock,
-} from '../../../stacks/constructs/escalation/local-escalation-engine';
-import {
-  type SynthesizedEscalation,
-  synthesizeEscalation,
-} from '../../../stacks/constructs/escalation/synthesize-escalation';
 import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
 import { aws, createIncidentTable, createSecret, motoPorts } from './helpers/moto-escalation';
 
@@ -49,7 +46,7 @@ const cloudwatchIn = (region: string): CloudWatchClient => {
 };
 
 let hook: HttpReceiver;
-let synthesized: SynthesizedEscalation;
+let synthesized: LocalEscalationDefinition;
 
 const health = (name: string, extra: Record<string, unknown>) => ({
   type: 'health',
@@ -60,7 +57,7 @@ const health = (name: string, extra: Record<string, unknown>) => ({
 
 beforeAll(async () => {
   hook = await startReceiver();
-  synthesized = synthesizeEscalation(
+  synthesized = localEscalationDefinition(
     parseConfig({
       app: PREFIX,
       environments: { local: { baseUrl: 'http://127.0.0.1:1' } },
