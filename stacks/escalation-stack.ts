@@ -4,6 +4,7 @@ import type { VigilConfig } from '../functions/commons/config/schema';
 import { EscalationEngine } from './constructs/escalation-engine';
 import { CalendarFeed } from './constructs/oncall/calendar-feed';
 import { OnCallTable } from './constructs/oncall/oncall-table';
+import { ShiftNotifier } from './constructs/oncall/shift-notifier';
 
 /** Props for {@link EscalationStack}. */
 export interface EscalationStackProps extends StackProps {
@@ -33,6 +34,9 @@ export class EscalationStack extends Stack {
         : undefined;
     if (calendars && oncall !== undefined)
       new CalendarFeed(this, 'OnCallCalendars', { config: props.config, table: oncall.table });
+    // Shift notices at each handoff, and a warning alarm per schedule with an empty slot in the next 7 days.
+    if (oncall !== undefined && Object.keys(props.config.schedules).length > 0)
+      new ShiftNotifier(this, 'ShiftNotices', { config: props.config, table: oncall.table });
     this.engine = new EscalationEngine(this, 'Escalation', {
       config: props.config,
       ...(oncall !== undefined ? { oncallTable: oncall.table } : {}),

@@ -8,7 +8,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { parseDuration } from '../../functions/commons/config/duration';
 import { ConfigLoadError, ConfigValidationError } from '../../functions/commons/config/errors';
 import type { VigilConfig } from '../../functions/commons/config/schema';
-import { instantOf, parseWallClock } from '../../functions/commons/zoned-time';
+import { formatWallClock, instantOf, parseWallClock } from '../../functions/commons/zoned-time';
 import { DynamoDbOverrideStore } from '../../functions/oncall/adapters/dynamodb-override-store';
 import { FileOverrideStore, LOCAL_OVERRIDES_FILE } from '../../functions/oncall/adapters/file-override-store';
 import { OnCallOverrideRejectedError } from '../../functions/oncall/core/errors';
@@ -16,7 +16,8 @@ import { feedShifts, icalFeed } from '../../functions/oncall/core/ical-feed';
 import { createOverride, deleteOverride } from '../../functions/oncall/core/manage-overrides';
 import { type OnCall, resolveOnCall } from '../../functions/oncall/core/resolve-on-call';
 import { calendarFeedPath, calendarTokenSecretName } from '../../functions/oncall/core/serve-calendar-feed';
-import { emptySlots, type Shift, shifts } from '../../functions/oncall/core/shifts';
+import { scheduleGaps } from '../../functions/oncall/core/shift-notices';
+import { type Shift, shifts } from '../../functions/oncall/core/shifts';
 import type { OverrideStore } from '../../functions/oncall/types/ports';
 import { type CliCommand, type CliIO, EXIT } from './cli-command';
 import { loadCliConfigFile } from './load-cli-config';
@@ -118,23 +119,6 @@ const scheduleIds = (config: VigilConfig, wanted: string | undefined): string[] 
   return [wanted];
 };
 
-/** Formats an instant on a zone's wall clock: `Mon 2027-03-29 09:00`. */
-const formatIn = (epochMs: number, zone: string): string => {
-  const parts: Record<string, string> = {};
-  for (const part of new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    weekday: 'short',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(epochMs))
-    parts[part.type] = part.value;
-  return `${parts.weekday} ${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-};
-
 const nameOf = (config: VigilConfig, onCall: OnCall): string => {
   if (onCall.kind === 'nobody') return '(nobody)';
   if (onCall.person === undefined) return `team ${onCall.team}`;
@@ -210,18 +194,16 @@ const show = async (config: VigilConfig, values: Values, io: CliIO, now: number)
     const until = [7, 35, 366]
       .map((days) => shifts(schedule, own, at, at + days * DAY_MS)[0]?.end ?? at)
       .find((end, index) => end < at + [7, 35, 366][index]! * DAY_MS);
-    const empty = emptySlots(schedule, own, at, at + Math.max(ahead, WARN_AHEAD_MS)).filter(
-      (slot) => slot.start < at + WARN_AHEAD_MS,
-    );
+    // Slots starting in the next 7 days, each to its real end when --next reaches further.
+    const empty = scheduleGaps(
+      { schedules: { [id]: schedule } },
+      { [id]: own },
+      at,
+      Math.max(ahead, WARN_AHEAD_MS),
+    ).filter((slot) => slot.start < at + WARN_AHEAD_MS);
     return { id, schedule, onCall, next, empty, until };
   });
-  for (const report of reports) {
-    for (const slot of report.empty) {
-      io.stderr(
-        `warning: schedule '${report.id}' has nobody on call from ${formatIn(slot.start, zoneOf(report.id))} to ${formatIn(slot.end, zoneOf(report.id))} ${zoneOf(report.id)} (no layer, override or fallback covers it)\n`,
-      );
-    }
-  }
+  for (const report of reports) for (const gap of report.empty) io.stderr(`warning: ${gap.text}\n`);
   if (values.json) {
     const json = {
       at: new Date(at).toISOString(),
@@ -261,11 +243,11 @@ const show = async (config: VigilConfig, values: Values, io: CliIO, now: number)
   for (const report of reports) {
     const zone = zoneOf(report.id);
     lines.push(
-      `${report.id}: ${nameOf(config, report.onCall)} (${sourceOf(report.onCall)})${report.until !== undefined ? ` until ${formatIn(report.until, zone)}` : ''} ${zone}`,
+      `${report.id}: ${nameOf(config, report.onCall)} (${sourceOf(report.onCall)})${report.until !== undefined ? ` until ${formatWallClock(report.until, zone)}` : ''} ${zone}`,
     );
     for (const shift of report.next) {
       lines.push(
-        `  ${formatIn(shift.start, zone)} -> ${formatIn(shift.end, zone)}  ${nameOf(config, shift.onCall).padEnd(20)}  ${sourceOf(shift.onCall)}`,
+        `  ${formatWallClock(shift.start, zone)} -> ${formatWallClock(shift.end, zone)}  ${nameOf(config, shift.onCall).padEnd(20)}  ${sourceOf(shift.onCall)}`,
       );
     }
     lines.push('');
@@ -304,7 +286,7 @@ const override = async (config: VigilConfig, values: Values, io: CliIO, now: num
   );
   const shown = zone ?? 'UTC';
   io.stdout(
-    `created override ${made.id}: ${config.people[made.person]?.name ?? made.person} covers ${made.schedule} from ${formatIn(made.start, shown)} to ${formatIn(made.end, shown)} ${shown}\n`,
+    `created override ${made.id}: ${config.people[made.person]?.name ?? made.person} covers ${made.schedule} from ${formatWallClock(made.start, shown)} to ${formatWallClock(made.end, shown)} ${shown}\n`,
   );
   return EXIT.ok;
 };

@@ -38,6 +38,7 @@ import {
 } from './local-ack-server';
 import { type LocalHeartbeats, startLocalHeartbeats } from './local-heartbeats';
 import { type LocalJob, type LocalScheduler, startLocalScheduler } from './local-scheduler';
+import { type LocalShiftNotices, startLocalShiftNotices } from './local-shift-notices';
 
 /**
  * One readable line for a delivery printed to the console: the Slack text, the PagerDuty action and summary,
@@ -235,6 +236,15 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
           demo: { lateOnPurpose: DEMO_LATE_HEARTBEAT },
         })
       : undefined;
+  // The person coming on call is told at each handoff (printed), as the deployed shift notifier sends it.
+  const notices: LocalShiftNotices | undefined =
+    Object.keys(loaded.config.schedules).length > 0
+      ? startLocalShiftNotices({
+          config: loaded.config,
+          overrides: localOverrides(io.cwd),
+          print: (line) => io.stdout(`${stamp()} ${line}\n`),
+        })
+      : undefined;
   // Like the deployed check alarm: page after `failuresToAlarm` failed runs in a row, resolve on a pass.
   const failuresInARow = new Map<string, number>();
   const escalate = (result: CheckResult) => {
@@ -319,6 +329,11 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
             `${heartbeats.pingUrls.size} heartbeats ping ${heartbeats.url}, e.g. in a crontab: curl -fsS ${[...heartbeats.pingUrls.values()][0]}`,
           ]
         : []),
+      ...(notices
+        ? [
+            `On-call: ${Object.keys(loaded.config.schedules).length} schedules; the person coming on call gets a notice at each handoff (NOTICE lines), empty slots in the next 7 days are warned (WARN)`,
+          ]
+        : []),
       ...(escalation
         ? [
             `Escalation: a check failing ${loaded.config.checkAlarms.failuresToAlarm} runs in a row pages through the escalation state machine (console, or VIGIL_SLACK_WEBHOOK_URL etc.)`,
@@ -352,10 +367,12 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         onError: (job, error) => io.stderr(`${job.name} failed to run: ${(error as Error).message}\n`),
       });
       heartbeats?.startSchedules();
+      notices?.start();
     },
     async stop() {
       await scheduler?.stop();
       await heartbeats?.stop();
+      notices?.stop();
       escalation?.engine.stopAll();
       await ackServer?.close();
       await datasource?.close();

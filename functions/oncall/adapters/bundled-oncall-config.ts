@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OnCallConfig } from '../../commons/config/oncall-schema';
+import type { SecretRef } from '../../commons/config/types';
 
 /** The file the calendar-feed construct places next to its Lambda's `index.js`. */
 export const ONCALL_CONFIG_FILE = 'oncall-config.json';
@@ -56,4 +57,59 @@ export const loadBundledOnCallConfig = (
       `${file} is not an on-call config: expected objects 'people', 'schedules' and 'calendars'`,
     );
   return value as BundledOnCallConfig;
+};
+
+/** The file the shift-notifier construct places next to its Lambda's `index.js`. */
+export const SHIFT_NOTICES_CONFIG_FILE = 'shift-notices-config.json';
+
+/** What the shift notifier is made from: people, schedules and how to reach people (no secret values). */
+export type BundledShiftNoticeConfig = Pick<OnCallConfig, 'people' | 'schedules'> & {
+  readonly paging: {
+    readonly sms?: { readonly originationIdentity: string };
+    readonly email?: { readonly from: string };
+    readonly slack?: { readonly apiUrl: string; readonly botToken: SecretRef };
+  };
+};
+
+/** The bundled part of a validated config for the shift notifier (calls are never made: no `voice`). */
+export const bundledShiftNoticeConfig = (
+  config: Pick<OnCallConfig, 'people' | 'schedules'> & {
+    readonly paging: BundledShiftNoticeConfig['paging'];
+  },
+): BundledShiftNoticeConfig => ({
+  people: config.people,
+  schedules: config.schedules,
+  paging: {
+    ...(config.paging.sms !== undefined ? { sms: config.paging.sms } : {}),
+    ...(config.paging.email !== undefined ? { email: config.paging.email } : {}),
+    ...(config.paging.slack !== undefined ? { slack: config.paging.slack } : {}),
+  },
+});
+
+/**
+ * Reads {@link SHIFT_NOTICES_CONFIG_FILE} at Lambda init.
+ *
+ * @throws {OnCallConfigLoadError} naming the file when it is unreadable or not a shift-notice config
+ */
+export const loadBundledShiftNoticeConfig = (
+  env: NodeJS.ProcessEnv = process.env,
+  dir: string = __dirname,
+): BundledShiftNoticeConfig => {
+  const file = env[ONCALL_CONFIG_FILE_ENV] ?? join(dir, SHIFT_NOTICES_CONFIG_FILE);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new OnCallConfigLoadError(
+      `cannot read the bundled shift-notice config ${file}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  const record = value as Record<string, unknown>;
+  const isObject = (part: unknown) => typeof part === 'object' && part !== null && !Array.isArray(part);
+  if (!isObject(value) || !['people', 'schedules', 'paging'].every((key) => isObject(record[key])))
+    throw new OnCallConfigLoadError(
+      `${file} is not a shift-notice config: expected objects 'people', 'schedules' and 'paging'`,
+    );
+  return value as BundledShiftNoticeConfig;
 };

@@ -21,3 +21,11 @@ export class OnCallOverrideConflictError extends Error {
     this.name = 'OnCallOverrideConflictError';
   }
 }
+
+/** A shift notice could not be delivered through one method (recorded with the notice, not retried). */
+export class OnCallNoticeDeliveryError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OnCallNoticeDeliveryError';
+  }
+}

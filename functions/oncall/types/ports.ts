@@ -15,3 +15,33 @@ export interface OverrideStore {
   /** The audit trail, oldest first. */
   listAudit(): Promise<OverrideAuditRecord[]>;
 }
+
+/** What happened to one shift notice: written when it is claimed, then again with each delivery's outcome. */
+export interface ShiftNoticeRecord {
+  /** `<schedule>#<person>#<ISO start>` (the handoff): one record, so one notice, per key. */
+  readonly key: string;
+  readonly schedule: string;
+  readonly person: string;
+  /** Epoch ms of the handoff and of the end of the stint announced. */
+  readonly start: number;
+  readonly end: number;
+  /** Epoch ms the notice was claimed. */
+  readonly at: number;
+  /** Per contact method: sent (with the provider's message id) or failed (why); empty while sending. */
+  readonly deliveries: readonly {
+    readonly method: string;
+    readonly outcome: 'sent' | 'failed';
+    readonly detail: string;
+  }[];
+}
+
+/**
+ * Shift notices sent, by handoff (the on-call table when deployed, memory locally). `claim` is atomic (a
+ * conditional write): of two runs racing for a handoff, one sends.
+ */
+export interface ShiftNoticeLog {
+  /** Records the notice unless its key exists; resolves to whether this caller claimed it. */
+  claim(record: ShiftNoticeRecord): Promise<boolean>;
+  /** Overwrites a claimed record with its delivery outcomes. */
+  complete(record: ShiftNoticeRecord): Promise<void>;
+}

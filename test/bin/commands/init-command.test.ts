@@ -81,6 +81,7 @@ describe('vigil init', () => {
       valid: true,
       file: join(dir, 'vigil.config.ts'),
       problems: [],
+      warnings: [],
     });
     const config = readFileSync(join(dir, 'vigil.config.ts'), 'utf8');
     expect(config).toContain('staging: { baseUrl: "http://127.0.0.1:4010" }');

@@ -44,6 +44,33 @@ describe('vigil validate', () => {
     expect(stdout).toBe(`${join(ROOT, 'vigil.config.ts')} is valid\n`);
   });
 
+  it('warns about an on-call schedule with an empty slot in the next 7 days, naming it and the slot in its zone, and exits 0', async () => {
+    // Prepare: the only layer starts in 2099 and there is no fallback.
+    const file = configFile({
+      app: 'shop',
+      environments: { prod: { baseUrl: 'https://shop.example.com' } },
+      people: {
+        alice: { name: 'Alice', timezone: 'Europe/London', contact: { email: 'alice@example.com' } },
+      },
+      schedules: {
+        'payments-primary': {
+          timezone: 'Asia/Kolkata',
+          layers: [{ members: ['alice'], start: '2099-01-05T09:00', rotation: 'weekly' }],
+        },
+      },
+    });
+    // Act
+    const { code, stdout, stderr } = await run(['--config', file]);
+    const json = JSON.parse((await run(['--config', file, '--json'])).stdout);
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${file} is valid\n`);
+    expect(stderr).toMatch(
+      /^warning: schedules\.payments-primary: schedule 'payments-primary' has nobody on call from \w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2} to \w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2} Asia\/Kolkata \(no layer, override or fallback covers it\)\n$/,
+    );
+    expect(json.warnings).toEqual([{ path: 'schedules.payments-primary', message: expect.any(String) }]);
+  });
+
   it('lists every problem with its path at once and exits 2', async () => {
     // Prepare
     const file = configFile(BROKEN);
@@ -92,6 +119,7 @@ describe('vigil validate', () => {
     expect(JSON.parse(stdout)).toEqual({
       valid: false,
       problems: [{ path: '', message: expect.stringContaining(`no config found in ${dir}`) }],
+      warnings: [],
     });
   });
 
