@@ -9,6 +9,7 @@ Then it runs moto_server with the arguments it was given. It patches internals o
 scripts/python-tools.txt; test/setup/moto-iam.test.ts fails if an upgrade changes what it relies on.
 """
 
+import json
 import re
 import sys
 
@@ -25,6 +26,7 @@ from moto.dynamodb.responses import DynamoHandler
 from moto.iam.access_control import IAMPolicyStatement, IAMRequestBase
 from moto.rdsdata.responses import RDSDataServiceResponse
 from moto.secretsmanager.responses import SecretsManagerResponse
+from moto.sesv2.responses import SESV2Response
 from moto.sns.responses import SNSResponse
 from moto.ssm.responses import SimpleSystemManagerResponse
 from moto.stepfunctions.responses import StepFunctionResponse
@@ -139,6 +141,15 @@ def rdsdata_resource(self):
     return self._get_param("resourceArn") or "*"
 
 
+def sesv2_resource(self):
+    """SendEmail acts on the sending identity: the From address's (a domain identity is granted beside it)."""
+    try:
+        sender = json.loads(self.body or "{}").get("FromEmailAddress")
+    except ValueError:
+        sender = None
+    return arn(self, "ses", f"identity/{sender}") if sender else "*"
+
+
 DynamoHandler._determine_resource = dynamodb_resource
 SecretsManagerResponse._determine_resource = secretsmanager_resource
 SimpleSystemManagerResponse._determine_resource = ssm_resource
@@ -146,6 +157,7 @@ StepFunctionResponse._determine_resource = stepfunctions_resource
 SNSResponse._determine_resource = sns_resource
 CloudWatchResponse._determine_resource = cloudwatch_resource
 RDSDataServiceResponse._determine_resource = rdsdata_resource
+SESV2Response._determine_resource = sesv2_resource
 
 if __name__ == "__main__":
     server.main(sys.argv[1:])

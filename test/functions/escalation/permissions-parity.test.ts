@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { App, Stack } from 'aws-cdk-lib';
@@ -13,6 +14,7 @@ import {
   ESCALATION_CONFIG_FILE,
   ESCALATION_CONFIG_FILE_ENV,
 } from '../../../functions/escalation/adapters/bundled-runtime-config';
+import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { DynamoDbPageLog } from '../../../functions/escalation/adapters/dynamodb-page-log';
 import { ackLink } from '../../../functions/escalation/core/ack-link';
 import { pagerDutySignature } from '../../../functions/escalation/core/pagerduty-signature';
@@ -44,6 +46,8 @@ const SLACK_SIGNING = 'parity-slack-signing-secret';
 const ADA_SMS = '+447700900001';
 const OTHER_REGION = 'eu-west-1';
 const QUORUM_ALARM = 'parity-check-web';
+const ADA_EMAIL = 'ada@parity.example';
+const PAGING_FROM = 'oncall@parity.example';
 
 let moto: IamMoto;
 let receiver: HttpReceiver;
@@ -81,7 +85,11 @@ beforeAll(async () => {
       sms: {},
     },
     people: {
-      ada: { name: 'Ada Lovelace', timezone: 'Europe/London', contact: { sms: ADA_SMS, slack: 'U0ADA' } },
+      ada: {
+        name: 'Ada Lovelace',
+        timezone: 'Europe/London',
+        contact: { sms: ADA_SMS, slack: 'U0ADA', email: ADA_EMAIL },
+      },
     },
     checks: [
       {
@@ -93,6 +101,8 @@ beforeAll(async () => {
         flapping: { transitions: 3 },
       },
     ],
+    // Email pages go out through SES v2 from this identity (moto implements sesv2 SendEmail).
+    paging: { email: { from: PAGING_FROM } },
     alertRules: [
       {
         name: 'LoginDown',
@@ -127,6 +137,7 @@ beforeAll(async () => {
     await secrets.send(
       new CreateSecretCommand({ Name: 'parity/slack-signing', SecretString: SLACK_SIGNING }),
     );
+    await new SESv2Client(setup).send(new CreateEmailIdentityCommand({ EmailIdentity: PAGING_FROM }));
     await new SSMClient(setup).send(
       new PutParameterCommand({
         Name: '/parity/pagerduty-webhook-secret',
@@ -427,6 +438,34 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
     expect(receiver.requests[1]?.body).toContain('R0UT1NG');
   });
 
+  it('notify: pages a person by email with SES v2 SendEmail from the paging identity', async () => {
+    // Prepare
+    const state = await openIncident('parity-email-1');
+    const { handler } = await loadAs(
+      engine.functions.notify,
+      statementsOf(engine.functions.notify),
+      () => import('../../../functions/escalation/notify'),
+      bundledConfigEnv(),
+    );
+    // Act
+    const page = await handler({ kind: 'trigger', channel: '@ada/email', level: 0, state });
+    const audit = await moto.unenforced(() =>
+      new DynamoDbIncidentStore(
+        new DynamoDBClient(clientConfig(moto.endpoint)),
+        deployed.ref[stack.getLogicalId(engine.table.node.defaultChild as never)] ?? '',
+      ).listAudit('parity-email-1'),
+    );
+    // Assess: SES v2 answered with a message id.
+    expect(page).toMatchObject({ outcome: 'delivered', deliveredTo: '@ada/email' });
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        channel: '@ada/email',
+        outcome: 'delivered',
+        detail: expect.stringMatching(/^sent \(.+\) after 1 attempt$/),
+      }),
+    );
+  });
+
   it('ack: shows the confirmation page and records the ack from a signed link', async () => {
     // Prepare
     await openIncident('parity-ack-1');
@@ -507,6 +546,30 @@ describe('a grant missing from the role fails the test, as it would fail the dep
     );
     // Act / Assess
     await expect(handler(smsReply('ACK'))).rejects.toThrow(/is not authorized to perform: dynamodb:Query/);
+  });
+
+  it('notify without ses:SendEmail is denied sending the email page, and the audit says so', async () => {
+    // Prepare
+    const state = await openIncident('parity-email-denied');
+    const { handler } = await loadAs(
+      engine.functions.notify,
+      statementsOf(engine.functions.notify, 'ses:SendEmail'),
+      () => import('../../../functions/escalation/notify'),
+      bundledConfigEnv(),
+    );
+    // Act
+    const page = await handler({ kind: 'trigger', channel: '@ada/email', level: 0, state });
+    const audit = await moto.unenforced(() =>
+      new DynamoDbIncidentStore(
+        new DynamoDBClient(clientConfig(moto.endpoint)),
+        deployed.ref[stack.getLogicalId(engine.table.node.defaultChild as never)] ?? '',
+      ).listAudit('parity-email-denied'),
+    );
+    // Assess: nothing delivered, and the audit says why.
+    expect(page.outcome).not.toBe('delivered');
+    expect(audit.map((record) => record.detail).join('\n')).toMatch(
+      /SendEmail: AccessDeniedException: .* is not authorized to perform: ses:SendEmail/,
+    );
   });
 
   it('ack without secretsmanager:GetSecretValue is denied reading its HMAC key', async () => {
