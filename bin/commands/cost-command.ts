@@ -1,5 +1,12 @@
 import { estimateConfigCost } from '../../functions/cost/config-cost';
 import type { CostEstimate } from '../../functions/cost/estimate-cost';
+import {
+  formatPagingCost,
+  PAGING_COST_USAGE,
+  PAGING_PRICES,
+  pagingCostLines,
+  takePagingCostArgs,
+} from '../../functions/cost/paging-cost';
 import { PRICES } from '../../functions/cost/price-table';
 import { type CliCommand, EXIT } from './cli-command';
 import { parseConfigJsonArgs } from './config-json-args';
@@ -35,21 +42,35 @@ export const formatCostTable = (estimate: CostEstimate): string => {
 
 /** `vigil cost`: the monthly cost estimate of the config. */
 export const costCommand: CliCommand = {
-  usage: USAGE,
+  usage: `${USAGE}\n${PAGING_COST_USAGE}`,
   async run(argv, io) {
-    const values = parseConfigJsonArgs(argv, io, USAGE);
+    // Paging people (SMS, voice, email): functions/cost/paging-cost.ts, its own section of the estimate.
+    const paging = takePagingCostArgs(argv);
+    if (typeof paging === 'string') {
+      io.stderr(`${paging}\n\n${USAGE}\n${PAGING_COST_USAGE}\n`);
+      return EXIT.invalid;
+    }
+    const values = parseConfigJsonArgs(paging.rest, io, `${USAGE}\n${PAGING_COST_USAGE}`);
     if (!values) return EXIT.invalid;
     const loaded = loadCliConfig(io, values.config, undefined);
     if (!loaded) return EXIT.invalid;
     const estimate = estimateConfigCost(loaded.config);
+    const pagingLines = pagingCostLines(loaded.config, { incidentsPerMonth: paging.incidentsPerMonth });
+    const pagingJson = {
+      incidentsPerMonth: paging.incidentsPerMonth,
+      monthlyUsd: pagingLines.reduce((sum, line) => sum + line.usd, 0),
+      lines: pagingLines,
+      pricesAsOf: PAGING_PRICES.asOf,
+    };
     if (values.json) {
       const { monthlyUsd, checksMonthlyUsd, breakdown, canaryEquivalentUsd, ratio, lines, pricesAsOf } =
         estimate;
       io.stdout(
-        `${JSON.stringify({ monthlyUsd, checksMonthlyUsd, breakdown, canaryEquivalentUsd, ratio, lines, pricesAsOf }, null, 2)}\n`,
+        `${JSON.stringify({ monthlyUsd, checksMonthlyUsd, breakdown, canaryEquivalentUsd, ratio, lines, pricesAsOf, paging: pagingJson }, null, 2)}\n`,
       );
     } else {
-      io.stdout(`${formatCostTable(estimate)}\n`);
+      const pagingText = formatPagingCost(pagingLines, paging.incidentsPerMonth);
+      io.stdout(`${formatCostTable(estimate)}\n${pagingText === '' ? '' : `\n${pagingText}\n`}`);
     }
     return EXIT.ok;
   },
