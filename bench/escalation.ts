@@ -10,6 +10,11 @@
  * marks taken at the ports (the Open task's first store read, the notify task's secret lookup, the HTTP post)
  * and prints the median of each span as `{"phase":"spans",...}`, to show where the engine's time goes.
  *
+ * A third side, in the same alternation, runs a config whose first level also targets an on-call schedule:
+ * resolving who is on call happens inside `Open incident` and must add no state to the first page (the
+ * `{"phase":"states"}` line counts both definitions' states); `{"phase":"schedule-level"}` gives its first page
+ * and the on-call person's SMS (at the pager port), and its ratio to the same baseline.
+ *
  * Run: npx tsx bench/escalation.ts
  */
 import { createServer } from 'node:http';
@@ -81,9 +86,42 @@ const main = async () => {
       },
     ],
   });
+  // The same, with the first level also paging whoever is on call for a schedule (through their SMS rule).
+  const scheduleConfig = parseConfig({
+    ...config,
+    people: {
+      oncall: {
+        name: 'On Call',
+        timezone: 'UTC',
+        contact: { sms: '+447700900101' },
+        rules: { critical: [{ method: 'sms' }] },
+      },
+    },
+    schedules: {
+      primary: {
+        timezone: 'Europe/London',
+        layers: [{ members: ['oncall'], start: '2026-01-05T09:00', rotation: 'weekly' }],
+      },
+    },
+    paging: { sms: { originationIdentity: 'phone-0123456789abcdef0123456789abcdef' } },
+    escalation: {
+      ...config.escalation,
+      critical: { levels: [{ after: '0s', channels: ['slack'], schedules: ['primary'] }] },
+    },
+  });
   const synthStart = performance.now();
   const synthesized = localEscalationDefinition(config);
   console.log(JSON.stringify({ phase: 'synth', ms: round(performance.now() - synthStart) }));
+  const scheduleSynthesized = synthesizeEscalation(scheduleConfig);
+  const statesOf = (definition: Record<string, unknown>) =>
+    Object.keys((definition as { States: Record<string, unknown> }).States).length;
+  console.log(
+    JSON.stringify({
+      phase: 'states',
+      channelLevel: statesOf(synthesized.definition),
+      scheduleLevel: statesOf(scheduleSynthesized.definition),
+    }),
+  );
 
   const alarms = new MemoryAlarmState();
   const store = new MemoryIncidentStore();
@@ -96,6 +134,34 @@ const main = async () => {
       http: fetchHttp,
       topics: { publish: async () => undefined },
       secrets: envChannelSecrets(synthesized.runtimeConfig.channels, { VIGIL_SLACK_WEBHOOK_URL: slackUrl }),
+      ackSecret: async () => ACK_SECRET,
+    },
+    { clock },
+  );
+  // Pages to the on-call person: recorded at the pager port (an SMS would leave the machine). Incidents run
+  // one at a time, so the page belongs to the incident in flight (an SMS names the rule, not the alarm).
+  let inFlight = '';
+  const paged = new Map<string, number>();
+  const pagedAt = () => {
+    if (!paged.has(inFlight)) paged.set(inFlight, performance.now());
+    return Promise.resolve('bench');
+  };
+  const scheduleEngine = new LocalEscalationEngine(
+    scheduleSynthesized,
+    {
+      alarms,
+      store,
+      http: fetchHttp,
+      topics: { publish: async () => undefined },
+      secrets: envChannelSecrets(scheduleSynthesized.runtimeConfig.channels, {
+        VIGIL_SLACK_WEBHOOK_URL: slackUrl,
+      }),
+      pager: {
+        sendText: pagedAt,
+        callVoice: pagedAt,
+        sendEmail: pagedAt,
+      },
+      overrides: async () => [],
       ackSecret: async () => ACK_SECRET,
     },
     { clock },
@@ -156,6 +222,8 @@ const main = async () => {
   const deadline = performance.now() + DEADLINE_MS;
   const engineLatencies: number[] = [];
   const baselineLatencies: number[] = [];
+  const scheduleLatencies: number[] = [];
+  const personPageLatencies: number[] = [];
   for (let index = 0; index < WARMUP + INCIDENTS && performance.now() < deadline; index += 1) {
     const event = alarmEvent(index);
     alarms.set(event.detail.alarmName, 'ALARM');
@@ -173,6 +241,24 @@ const main = async () => {
     await postDirectly(direct, () => undefined);
     const directAt = await directArrival;
     if (index >= WARMUP) baselineLatencies.push(directAt - directStart);
+
+    // A level that also targets a schedule: its first page (the Slack post or the on-call person's SMS,
+    // whichever comes first), and the person's SMS.
+    const scheduled = alarmEvent(400_000 + index);
+    const name = scheduled.detail.alarmName;
+    inFlight = name;
+    alarms.set(name, 'ALARM');
+    const scheduledArrival = received(name);
+    const scheduledStart = performance.now();
+    const scheduledOutcome = await scheduleEngine.ingest(fromEventBridge(scheduled));
+    const scheduledAt = await scheduledArrival;
+    alarms.set(name, 'OK');
+    await scheduleEngine.done(scheduledOutcome.incidentId ?? '');
+    const pagedAtMs = paged.get(name);
+    if (index >= WARMUP) {
+      scheduleLatencies.push(Math.min(scheduledAt, pagedAtMs ?? scheduledAt) - scheduledStart);
+      if (pagedAtMs !== undefined) personPageLatencies.push(pagedAtMs - scheduledStart);
+    }
   }
 
   // Profiling pass: same path, marks at the ports. Runs after the measurements, so it cannot change them.
@@ -271,6 +357,20 @@ const main = async () => {
       incidents: baselineLatencies.length,
       p50Ms: round(baseP50),
       p95Ms: round(baseP95),
+    }),
+  );
+  const scheduleP50 = percentile(scheduleLatencies, 50);
+  console.log(
+    JSON.stringify({
+      phase: 'schedule-level',
+      what: 'a first level with a channel and a schedule: its first page (Slack post or SMS), and the SMS',
+      incidents: scheduleLatencies.length,
+      p50Ms: round(scheduleP50),
+      p95Ms: round(percentile(scheduleLatencies, 95)),
+      ratio: round(scheduleP50 / baseP50),
+      personPaged: personPageLatencies.length,
+      personPageP50Ms: round(percentile(personPageLatencies, 50)),
+      personPageP95Ms: round(percentile(personPageLatencies, 95)),
     }),
   );
   console.log(

@@ -182,17 +182,18 @@ describe('the demo app', () => {
       // Assess
       expect(counts).toEqual({
         escalation: {
-          'AWS::CloudWatch::Alarm': 3,
+          // + the shift notifier: its function, role, log group, schedule (and its role), one gap alarm
+          'AWS::CloudWatch::Alarm': 4,
           'AWS::DynamoDB::Table': 2,
           'AWS::Events::Rule': 1,
-          'AWS::IAM::Policy': 5,
-          'AWS::IAM::Role': 5,
+          'AWS::IAM::Policy': 7,
+          'AWS::IAM::Role': 7,
           'AWS::KMS::Key': 1,
           'AWS::Lambda::EventInvokeConfig': 1,
-          'AWS::Lambda::Function': 4,
+          'AWS::Lambda::Function': 5,
           'AWS::Lambda::Permission': 4,
           'AWS::Lambda::Url': 1,
-          'AWS::Logs::LogGroup': 5,
+          'AWS::Logs::LogGroup': 6,
           'AWS::S3::Bucket': 1,
           'AWS::S3::BucketPolicy': 1,
           'AWS::SecretsManager::Secret': 1,
@@ -201,6 +202,7 @@ describe('the demo app', () => {
           'AWS::SNS::TopicPolicy': 3,
           'AWS::SQS::Queue': 1,
           'AWS::SQS::QueuePolicy': 1,
+          'AWS::Scheduler::Schedule': 1,
           'AWS::StepFunctions::StateMachine': 1,
         },
         kpis: {
@@ -238,7 +240,7 @@ describe('the demo app', () => {
         }));
       });
       // Assess
-      expect(functions).toHaveLength(8);
+      expect(functions).toHaveLength(9);
       for (const { fn, logGroup } of functions) {
         expect(fn).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -268,6 +270,8 @@ describe('the demo app', () => {
           '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME VIGIL_ACK_SECRET_ARN VIGIL_ESCALATION_CONTEXT VIGIL_TABLE_NAME',
         'escalation/EscalationStart':
           '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME VIGIL_STATE_MACHINE_ARN VIGIL_TABLE_NAME',
+        'escalation/ShiftNoticesNotifier':
+          '60 s: NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME VIGIL_ONCALL_TABLE_NAME',
         'kpis/KpisRunnerevery5m':
           '62 s: NODE_EXTRA_CA_CERTS NODE_OPTIONS POWERTOOLS_METRICS_NAMESPACE POWERTOOLS_SERVICE_NAME',
         'kpis/KpisRunnerevery1h':
@@ -346,6 +350,18 @@ describe('the demo app', () => {
             'Allow dynamodb:GetItem on {EscalationIncidents.Arn}',
             // reads the alarm's current state where it lives: both check locations, no other region
             'Allow cloudwatch:DescribeAlarms on arn:{AWS::Partition}:cloudwatch:us-east-1:{AWS::AccountId}:alarm:* arn:{AWS::Partition}:cloudwatch:eu-west-1:{AWS::AccountId}:alarm:*',
+          ],
+          // EventBridge Scheduler invokes the shift notifier, nothing else.
+          SchedulerRoleForTarget5cf0db: [
+            'Allow lambda:InvokeFunction on {ShiftNoticesNotifier.Arn} {ShiftNoticesNotifier.Arn}:*',
+          ],
+          // Reads overrides, claims notices; texts and emails from the paging identities (never calls); the bot token.
+          ShiftNoticesNotifierServiceRole: [
+            xray,
+            'Allow dynamodb:PutItem dynamodb:Query on {OnCallOverrides.Arn}',
+            'Allow sms-voice:SendTextMessage on arn:{AWS::Partition}:sms-voice:us-east-1:{AWS::AccountId}:phone-number/phone-00000000000000000000000000de0001',
+            'Allow ses:SendEmail on arn:{AWS::Partition}:ses:us-east-1:{AWS::AccountId}:identity/oncall@example.com arn:{AWS::Partition}:ses:us-east-1:{AWS::AccountId}:identity/example.com',
+            'Allow secretsmanager:GetSecretValue on arn:{AWS::Partition}:secretsmanager:us-east-1:{AWS::AccountId}:secret:flight-booking/slack-bot-token-??????',
           ],
         },
         kpis: {
