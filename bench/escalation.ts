@@ -112,7 +112,7 @@ const main = async () => {
   const synthStart = performance.now();
   const synthesized = localEscalationDefinition(config);
   console.log(JSON.stringify({ phase: 'synth', ms: round(performance.now() - synthStart) }));
-  const scheduleSynthesized = synthesizeEscalation(scheduleConfig);
+  const scheduleSynthesized = localEscalationDefinition(scheduleConfig);
   const statesOf = (definition: Record<string, unknown>) =>
     Object.keys((definition as { States: Record<string, unknown> }).States).length;
   console.log(

@@ -1,9 +1,9 @@
+import { createLocalEscalation } from '../../../bin/local/escalation/local-escalation';
 import { startLocalHeartbeats } from '../../../bin/local/local-heartbeats';
 import { DEMO_LATE_HEARTBEAT } from '../../../examples/demo-heartbeats';
 import { resolveHeartbeats } from '../../../functions/commons/config/heartbeat-schema';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { resolveOnCall } from '../../../functions/oncall/core/resolve-on-call';
-import { createLocalEscalation } from '../../../stacks/constructs/escalation/local-escalation';
 import { config as demoConfig } from '../../../vigil.config';
 
 const config = parseConfig(demoConfig);
