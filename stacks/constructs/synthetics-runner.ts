@@ -95,7 +95,12 @@ export class SyntheticsRunner extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: Duration.seconds(Math.min(MAX_TIMEOUT_S, Math.max(MIN_TIMEOUT_S, worstCaseS))),
       bundling: { commandHooks: bundledJson('runner-config.json', runnerConfig) },
-      environment: { RUN_LEASE_TABLE: this.leaseTable.tableName },
+      environment: {
+        RUN_LEASE_TABLE: this.leaseTable.tableName,
+        // The engine traces its own requests (a `step` span each); the SDK's global http patch would add a
+        // second, automatic subsegment per request and cost CPU on every check.
+        POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
+      },
       ...vpcProps,
     });
     this.leaseTable.grant(this.function, 'dynamodb:PutItem', 'dynamodb:DeleteItem');

@@ -91,7 +91,7 @@ describe('SyntheticsRunner secret grants', () => {
 });
 
 describe('SyntheticsRunner shards', () => {
-  it('gives each shard its own Scheduler schedule invoking the runner with {schedule, shard}, a lease table and a skipped-run alarm', () => {
+  it('gives each shard its own Scheduler schedule invoking the runner with {schedule, shard}, a lease table, a skipped-run alarm and the X-Ray SDK http patch off', () => {
     // Prepare: 80 one-minute checks of 10 s each, 20 at a time, do not fit one invocation's minute
     const config = {
       app: 'shop',
@@ -118,10 +118,16 @@ describe('SyntheticsRunner shards', () => {
       { schedule: 'every-1m', shard: 0 },
       { schedule: 'every-1m', shard: 1 },
     ]);
-    // the shard's spread (25 s) and worst case (two waves of 10 s) fit the minute: the floor of 60 s
+    // the shard's spread (25 s) and worst case (two waves of 10 s) fit the minute: the floor of 60 s; the
+    // engine traces its own requests, so the X-Ray SDK's global http patch is off
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 60,
-      Environment: { Variables: Match.objectLike({ RUN_LEASE_TABLE: Match.anyValue() }) },
+      Environment: {
+        Variables: Match.objectLike({
+          RUN_LEASE_TABLE: Match.anyValue(),
+          POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
+        }),
+      },
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
