@@ -1,6 +1,7 @@
 // One side of the HTTP part of `npm run bench -- runner`, in its own process so its CPU time and peak RSS
 // are its own: `engine` (runChecks with EMF publishing to stdout, which the parent discards, and X-Ray
-// tracing to the parent's UDP sink, as in Lambda) or `floor` (plain undici doing the same requests and the
+// segment documents sent straight to the parent's UDP sink by the runner's daemon adapter, with
+// Powertools Tracer loaded beside it, as in Lambda) or `floor` (plain undici doing the same requests and the
 // same three assertions: status, a JSON field, response time). The parent sends `round` messages
 // (interleaving the two sides) and `end`; each round answers with its wall and CPU time, `end` with the
 // peak RSS (`process.resourceUsage().maxRSS`).
@@ -66,11 +67,14 @@ const engineCheck = (i: number, maxResponseMs: number): ResolvedCheck => ({
 });
 
 const engineSide = async (init: SideInit): Promise<Round> => {
+  // Built as the runner handler builds it (its DynamoDB and Secrets Manager clients are traced through
+  // it), so the X-Ray SDK is loaded as in Lambda; the engine's spans go straight to the daemon.
   const { Tracer } = await import('@aws-lambda-powertools/tracer');
+  new Tracer();
   const { createEmfWriter, stdoutSink } = await import('../functions/commons/metrics');
   const { runChecks } = await import('../functions/synthetics/engine');
-  const { createXRayTracing, publishCheckMetrics } = await import('../functions/synthetics/adapters');
-  const tracing = createXRayTracing(new Tracer());
+  const { createXrayDaemonTracing, publishCheckMetrics } = await import('../functions/synthetics/adapters');
+  const tracing = createXrayDaemonTracing();
   const metrics = createEmfWriter({
     namespace: 'Vigil/Bench',
     defaultDimensions: { service: 'vigil-bench' },

@@ -2,7 +2,8 @@
  * `runner` benchmark, against a local 127.0.0.1 server (in a child process) answering after a fixed 20 ms.
  *
  * HTTP: 200 checks at concurrency 20 (one GET, three assertions: status, a JSON field, response time)
- * through the full engine with EMF publishing and X-Ray tracing to a local UDP daemon, as in Lambda, vs a
+ * through the full engine with EMF publishing and X-Ray tracing to a local UDP daemon, as in Lambda (the
+ * engine's segment documents sent straight to it, Powertools Tracer loaded beside for the AWS clients), vs a
  * plain-undici floor doing the same requests and assertions. Each side runs in its own process
  * (`_runner-side.ts`) so its CPU time (`process.cpuUsage`) and peak RSS (`resourceUsage().maxRSS`) are its
  * own; rounds alternate between the two. Goals: CPU ms per check ratio <= 1.2, peak RSS ratio <= 1.2.
@@ -185,12 +186,13 @@ const main = async (): Promise<void> => {
     AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${server.udp}`,
     _X_AMZN_TRACE_ID: 'Root=1-65920080-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1',
     POWERTOOLS_SERVICE_NAME: 'vigil-bench',
+    // As the runner Function sets it: the engine traces its own requests.
+    POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
   });
   const { Agent, request } = await import('undici');
-  const { Tracer } = await import('@aws-lambda-powertools/tracer');
   const { createEmfWriter, stdoutSink } = await import('../functions/commons/metrics');
   const { runChecks } = await import('../functions/synthetics/engine');
-  const { createXRayTracing, publishCheckMetrics } = await import('../functions/synthetics/adapters');
+  const { createXrayDaemonTracing, publishCheckMetrics } = await import('../functions/synthetics/adapters');
 
   const baseUrl = `http://127.0.0.1:${server.http}`;
   const loadBefore = loadavg()[0] as number;
@@ -220,7 +222,10 @@ const main = async (): Promise<void> => {
   const floorRssKb = await floorSide.end();
 
   // The network rows run in this process, against the bare Node calls, with the same engine parts.
-  const tracing = createXRayTracing(new Tracer());
+  // As the runner handler: Powertools Tracer loaded (for its AWS clients), the engine's spans to the daemon.
+  const { Tracer } = await import('@aws-lambda-powertools/tracer');
+  new Tracer();
+  const tracing = createXrayDaemonTracing();
   const metrics = createEmfWriter({
     namespace: 'Vigil/Bench',
     defaultDimensions: { service: 'vigil-bench' },

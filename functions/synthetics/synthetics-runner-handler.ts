@@ -7,7 +7,7 @@ import { metrics } from '../commons/metrics/lambda-metrics';
 import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
 import { DynamoDbRunLease } from './adapters/dynamodb-run-lease';
-import { createXRayTracing } from './adapters/xray-tracing';
+import { createXrayDaemonTracing } from './adapters/xray-daemon-tracing';
 import { createRunnerHandler } from './create-runner-handler';
 import type { RunnerConfig } from './types/runner-config';
 
@@ -22,7 +22,7 @@ export const handler = createRunnerHandler({
   config,
   logger,
   metrics,
-  tracing: createXRayTracing(tracer),
+  tracing: createXrayDaemonTracing(),
   lease: new DynamoDbRunLease(tracer.captureAWSv3Client(new DynamoDBClient({})), leaseTable, Date),
   secrets: createSecretResolver(
     config.secrets,

@@ -174,8 +174,10 @@ const loadSyntheticsRunner = (statements = runner.role.statements(runner.functio
       const { createRunnerHandler } = await import('../../functions/synthetics/create-runner-handler');
       const { createAwsSecretBackend } = await import('../../functions/commons/aws-secret-backend');
       const { createSecretResolver } = await import('../../functions/commons/secret-resolver');
-      const { createXRayTracing } = await import('../../functions/synthetics/adapters/xray-tracing');
-      const { logger, tracer } = await import('../../functions/commons/powertools');
+      const { createXrayDaemonTracing } = await import(
+        '../../functions/synthetics/adapters/xray-daemon-tracing'
+      );
+      const { logger } = await import('../../functions/commons/powertools');
       const { metrics } = await import('../../functions/commons/metrics/lambda-metrics');
       const { DynamoDbRunLease } = await import('../../functions/synthetics/adapters/dynamodb-run-lease');
       const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
@@ -184,7 +186,7 @@ const loadSyntheticsRunner = (statements = runner.role.statements(runner.functio
         config: runner.config,
         logger,
         metrics,
-        tracing: createXRayTracing(tracer),
+        tracing: createXrayDaemonTracing(),
         secrets: createSecretResolver(runner.config.secrets, createAwsSecretBackend()),
         lease: new DynamoDbRunLease(new DynamoDBClient({}), requireEnv('RUN_LEASE_TABLE'), Date),
       });

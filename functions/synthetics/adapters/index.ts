@@ -1,4 +1,4 @@
-/** Adapters of the check engine's ports: X-Ray tracing, local tracing, EMF metrics. */
+/** Adapters of the check engine's ports: X-Ray tracing (straight to the daemon), local tracing, EMF metrics. */
 export {
   CHECK_METRICS,
   checkMetricRecords,
@@ -8,4 +8,12 @@ export {
   STEP_METRICS,
 } from './emf-publisher';
 export { type LocalSpanRecord, LocalTracing, type LocalTracingOptions } from './local-tracing';
-export { createXRayTracing, XrayTracing } from './xray-tracing';
+export {
+  createXrayDaemonTracing,
+  parseDaemonAddress,
+  XRAY_MAX_DATAGRAM_BYTES,
+  type XrayDaemonAddress,
+  XrayDaemonAddressError,
+  XrayDaemonTracing,
+  type XrayDaemonTracingOptions,
+} from './xray-daemon-tracing';

@@ -34,4 +34,4 @@ export { runChecks } from './run-checks';
 export { runTcpProbe } from './tcp-check';
 export { runTlsProbe } from './tls-check';
 export { newSpanId, newXrayTraceId, type TraceContext, traceHeaders, w3cTraceId } from './trace-headers';
-export { untracedTracing } from './untraced-tracing';
+export { untracedSpan, untracedTracing } from './untraced-tracing';

@@ -22,6 +22,12 @@ class UntracedSpan implements TraceSpan {
 }
 
 /**
+ * A span of trace `traceId` that records nothing and is marked not sampled: what a tracing adapter hands
+ * out when the trace it joins is not sampled, so requests still carry the trace with `Sampled=0`.
+ */
+export const untracedSpan = (traceId: string): TraceSpan => new UntracedSpan(traceId);
+
+/**
  * The engine's default {@link Tracing} when none is given: records nothing, but still mints valid X-Ray
  * trace and span ids (marked not sampled) so every request carries `X-Amzn-Trace-Id` and `traceparent`.
  */
