@@ -4,7 +4,8 @@ import { ContextProvider as ContextProviderName } from 'aws-cdk-lib/cloud-assemb
 import type { Construct } from 'constructs';
 import type { AlertRuleConfig } from '../functions/commons/config/escalation-schema';
 import type { RuleAlarmConfig, SloConfig } from '../functions/commons/config/observability-schema';
-import type { ResolvedCheck, Severity } from '../functions/commons/config/types';
+import type { ResolvedCheck } from '../functions/commons/config/types';
+import type { Severity } from '../functions/commons/severity';
 import { ErrorTracking, type WatchedLogGroup } from './constructs/observability/error-tracking';
 import { RuleAlarms } from './constructs/observability/rule-alarms';
 import { SloAlarms } from './constructs/observability/slo-alarms';

@@ -30,6 +30,18 @@ export const alarmName = (app: string, kind: AlarmKind, name: string, severity?:
     .join('-')
     .slice(0, 255);
 
+/**
+ * Whether `candidate` is the alarm {@link alarmName} builds for `<app>-<kind>-<name>`, or one of its
+ * suffixed variants (`-critical`, `-degraded-warning` ...): how the router finds the rule an alarm belongs to.
+ *
+ * @example
+ * isAlarmFor('shop-rule-HighErrorRate-critical', 'shop', 'rule', 'HighErrorRate'); // true
+ */
+export const isAlarmFor = (candidate: string, app: string, kind: AlarmKind, name: string): boolean => {
+  const base = alarmName(app, kind, name);
+  return candidate === base || candidate.startsWith(`${base}-`);
+};
+
 /** The prefix every alarm of an app starts with; the escalation rule matches on it. */
 export const alarmPrefix = (app: string): string => `${app}-`;
 

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AWS_REGION_PATTERN } from '../aws-identifiers';
+import { SEVERITIES } from '../severity';
 import { durationSchema, positiveDurationSchema } from './duration';
 import { flappingSchema, maintenanceSchema, quorumSchema } from './maintenance-schema';
 import { urlTemplateProblem } from './template';
@@ -14,7 +15,7 @@ export const nameSchema = z
   );
 
 /** Alert severities, highest first. Mirrors the seeds' `critical` / `warning` / `info` labels. */
-export const severitySchema = z.enum(['critical', 'warning', 'info']);
+export const severitySchema = z.enum(SEVERITIES);
 
 /**
  * When a check runs: `'1m'` / `{ every: '1m' }` (a rate) or `{ cron: '0/5 * * * ? *' }`

@@ -1,10 +1,10 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import type { Severity } from '../severity';
 import { nameSchema, severitySchema } from './check-schema';
 import { durationSchema, positiveDurationSchema } from './duration';
 import { maintenanceSchema } from './maintenance-schema';
 import { resolveSchedule, toStandardCron } from './schedule';
-import type { Severity } from './types';
 
 /** Defaults of a heartbeat's optional settings. */
 export const HEARTBEAT_DEFAULTS = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dimensionNameProblem, METRIC_UNITS, metricNameProblem } from '../metrics/emf-rules';
 import { KPI_DIMENSIONS } from '../metrics/kpi-dimensions';
+import { SEVERITIES, type Severity } from '../severity';
 import { sqlParameterNames } from '../sql/sql-parameters';
 import { kpiSqlProblem } from '../sql/sql-statement';
 import { nameSchema, scheduleSchema, severitySchema } from './check-schema';
@@ -230,7 +231,7 @@ export const kpisSchema = z.array(kpiSchema);
 
 /** One KPI threshold after resolution. */
 export interface ResolvedThreshold {
-  readonly severity: 'critical' | 'warning' | 'info';
+  readonly severity: Severity;
   readonly direction: 'below' | 'above';
   readonly value: number;
 }
@@ -264,7 +265,7 @@ export interface ResolvedKpi {
   readonly alarmOn: string;
   /** Anomaly-detection band alarm on `alarmOn`, when configured. */
   readonly anomalyBand?: {
-    readonly severity: 'critical' | 'warning' | 'info';
+    readonly severity: Severity;
     readonly direction: 'below' | 'above' | 'outside';
     readonly width: number;
   };
@@ -273,7 +274,7 @@ export interface ResolvedKpi {
   readonly datapointsToAlarm: number;
   readonly missingData: 'missing' | 'ignore' | 'breaching' | 'notBreaching';
   readonly emptyAs: 'missing' | 'zero';
-  readonly failureSeverity: 'critical' | 'warning' | 'info';
+  readonly failureSeverity: Severity;
   readonly team: string;
   readonly runbookUrl?: string;
   readonly timeoutMs: number;
@@ -308,8 +309,6 @@ export type ResolvedDatasource = ResolvedPostgresDatasource | ResolvedDataApiDat
 
 /** The built-in parameters `window` declares. */
 export const WINDOW_PARAMETERS = ['window_start', 'window_end'] as const;
-
-const SEVERITY_ORDER = ['critical', 'warning', 'info'] as const;
 
 type Issue = (path: PropertyKey[], message: string) => void;
 type KpiConfigPart = {
@@ -420,7 +419,7 @@ export const refineKpis = (config: KpiConfigPart, issue: Issue): void => {
     }
 
     // Severities crossing in the same direction must get stricter as severity rises.
-    const entries = SEVERITY_ORDER.flatMap((severity) => {
+    const entries = SEVERITIES.flatMap((severity) => {
       const threshold = kpi.thresholds[severity];
       return threshold ? [{ severity, threshold }] : [];
     });

@@ -1,3 +1,4 @@
+import { SEVERITIES } from '../severity';
 import {
   KPI_DEFAULTS,
   kpiPeriodMs,
@@ -7,8 +8,6 @@ import {
 } from './kpi-schema';
 import { type ResolvedSchedule, resolveSchedule } from './schedule';
 import type { VigilConfig } from './schema';
-
-const SEVERITIES = ['critical', 'warning', 'info'] as const;
 
 /**
  * The enabled KPIs exactly as the engine runs them: defaults applied (KPI > config `defaults.team` /

@@ -1,4 +1,4 @@
-import { logGroupLabel } from '../alarm-naming';
+import { alarmName, logGroupLabel } from '../alarm-naming';
 import {
   checkFailurePeriodMs,
   DESCRIPTION_RESERVE,
@@ -235,7 +235,7 @@ const checkRuleAlarms = (config: VigilConfig, issue: Issue) => {
       // The composite ORing the suppressors names each by ARN: `(ALARM("arn:…:alarm:<app>-rule-<name>") OR …)`.
       const ruleLength = alarm.suppressedBy
         .filter((name) => byName.has(name))
-        .reduce((sum, name) => sum + RULE_TERM_OVERHEAD + `${config.app}-rule-${name}`.length, 2);
+        .reduce((sum, name) => sum + RULE_TERM_OVERHEAD + alarmName(config.app, 'rule', name).length, 2);
       if (ruleLength > AWS_LIMITS.compositeAlarmRule) {
         issue(
           at('suppressedBy'),
@@ -260,11 +260,12 @@ const checkErrorTracking = (config: VigilConfig, issue: Issue) => {
       );
     }
     labels.set(label, index);
+    // Measured untrimmed: alarmName() trims to the limit, which would hide the problem.
     const longest = config.app.length + ERROR_ALARM_EXTRA + label.length;
     if (longest > AWS_LIMITS.alarmName) {
       issue(
         at,
-        `its alarm '${config.app}-rule-errors-rising-${label}-<severity>' would be ${plural(longest, 'characters')}; CloudWatch alarm names hold ${AWS_LIMITS.alarmName}: watch a log group with a shorter name`,
+        `its alarm '${alarmName(config.app, 'rule', `errors-rising-${label}`)}-<severity>' would be ${plural(longest, 'characters')}; CloudWatch alarm names hold ${AWS_LIMITS.alarmName}: watch a log group with a shorter name`,
       );
     }
   });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Severity } from '../severity';
 import type {
   assertionSchema,
   comparisonSchema,
@@ -7,14 +8,11 @@ import type {
   extractorSchema,
   retrySchema,
   secretRefSchema,
-  severitySchema,
   textMatchSchema,
   tlsVersionSchema,
 } from './check-schema';
 import type { ResolvedSchedule } from './schedule';
 
-/** `critical` | `warning` | `info`. */
-export type Severity = z.output<typeof severitySchema>;
 /** One assertion, after defaults. */
 export type Assertion = z.output<typeof assertionSchema>;
 /** A comparison operator. */

@@ -1,9 +1,10 @@
 import type { ContactMethod } from '../../commons/config/oncall-schema';
 import { ownValue } from '../../commons/own-value';
+import type { Severity } from '../../commons/severity';
 import { resolveOnCall } from '../../oncall/core/resolve-on-call';
 import type { AuditRecord, NotificationSend, ScheduledPage } from '../types/incident';
 import type { OverrideReader } from '../types/ports';
-import type { AlertSeverity, EscalationRuntimeConfig, RuntimeLevel } from '../types/runtime-config';
+import type { EscalationRuntimeConfig, RuntimeLevel } from '../types/runtime-config';
 
 /**
  * Name of the channel that reaches a person by one contact method: `@<person>/<method>`. Channel names in
@@ -59,7 +60,7 @@ export const levelPeople = async (
 export const pagePeople = (
   config: Pick<EscalationRuntimeConfig, 'people'>,
   people: readonly string[],
-  severity: AlertSeverity,
+  severity: Severity,
   level: number,
   now: number,
   repeatEveryMs?: number,

@@ -1,7 +1,7 @@
 import type { VigilConfig } from '../../commons/config/schema';
 import { ownValue } from '../../commons/own-value';
+import { SEVERITIES, type Severity } from '../../commons/severity';
 import type {
-  AlertSeverity,
   BundledRuntimeConfig,
   EscalationRuntimeConfig,
   PersonChannelType,
@@ -18,8 +18,6 @@ import { personChannel } from './person-pages';
 
 /** Weekday names in `Date#getDay()` order. */
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-
-const SEVERITIES: readonly AlertSeverity[] = ['critical', 'warning', 'info'];
 
 /** Thrown when a config has no escalation section but an engine is being built from it. */
 export class EscalationConfigMissingError extends Error {
@@ -181,7 +179,7 @@ export const resolveBundledConfig = (config: VigilConfig): BundledRuntimeConfig 
           (rule): RuntimeRuleStep => ({ channel: personChannel(id, rule.method), afterMs: rule.after }),
         ) ?? fallbackSteps,
       ]),
-    ) as Record<AlertSeverity, RuntimeRuleStep[]>;
+    ) as Record<Severity, RuntimeRuleStep[]>;
     people[id] = { name: person.name, rules };
   }
   return {
@@ -247,5 +245,5 @@ export const resolveRuntimeConfig = (
 ): EscalationRuntimeConfig => withRuntimeContext(resolveBundledConfig(config), context);
 
 /** Key of a policy: the severity, or `team.<team>.<severity>` for a team override. */
-export const policyKey = (severity: AlertSeverity, team?: string): string =>
+export const policyKey = (severity: Severity, team?: string): string =>
   team === undefined ? severity : `team.${team}.${severity}`;

@@ -1,12 +1,13 @@
-import { ALARM_TAGS } from '../../commons/alarm-naming';
+import { ALARM_TAGS, isAlarmFor } from '../../commons/alarm-naming';
+import { isSeverity, type Severity } from '../../commons/severity';
 import type { AlarmSnapshot } from '../types/incident';
-import type { AlertSeverity, EscalationRuntimeConfig, RuntimeAlertRule } from '../types/runtime-config';
+import type { EscalationRuntimeConfig, RuntimeAlertRule } from '../types/runtime-config';
 import { globMatch } from './glob';
 import { policyKey } from './resolve-runtime-config';
 
 /** Where an alarm goes: severity, team, policy and the rule that describes it. */
 export interface AlarmRoute {
-  readonly severity: AlertSeverity;
+  readonly severity: Severity;
   readonly team: string;
   readonly policy: string;
   readonly rule?: RuntimeAlertRule;
@@ -14,10 +15,8 @@ export interface AlarmRoute {
   readonly runbookUrl?: string;
 }
 
-const SEVERITIES = new Set<string>(['critical', 'warning', 'info']);
-
 /** Severity when neither tags nor a rule say. */
-export const DEFAULT_SEVERITY: AlertSeverity = 'warning';
+export const DEFAULT_SEVERITY: Severity = 'warning';
 /** Team when neither tags nor a rule say. */
 export const DEFAULT_TEAM = 'default';
 
@@ -28,9 +27,7 @@ export const findRule = (
   app: string,
 ): RuntimeAlertRule | undefined =>
   rules.find((rule) => rule.alarms.some((pattern) => globMatch(pattern, alarmName))) ??
-  rules.find(
-    (rule) => alarmName === `${app}-rule-${rule.name}` || alarmName.startsWith(`${app}-rule-${rule.name}-`),
-  );
+  rules.find((rule) => isAlarmFor(alarmName, app, 'rule', rule.name));
 
 /**
  * The runbook an alarm description names, when it is one the config names: Vigil writes `Runbook: <url>`
@@ -60,10 +57,7 @@ export const routeAlarm = (
 ): AlarmRoute => {
   const rule = findRule(alarm.alarmName, config.rules, config.app);
   const tagged = tags[ALARM_TAGS.severity];
-  const severity: AlertSeverity =
-    tagged !== undefined && SEVERITIES.has(tagged)
-      ? (tagged as AlertSeverity)
-      : (rule?.severity ?? DEFAULT_SEVERITY);
+  const severity: Severity = isSeverity(tagged) ? tagged : (rule?.severity ?? DEFAULT_SEVERITY);
   const team = tags[ALARM_TAGS.team] ?? rule?.team ?? DEFAULT_TEAM;
   const teamPolicy = policyKey(severity, team);
   const runbookUrl = rule?.runbookUrl ?? configuredRunbookIn(alarm.description, config.runbooks);

@@ -1,5 +1,6 @@
+import type { Severity } from '../../commons/severity';
 import { inWeeklyWindows } from '../../commons/weekly-windows';
-import type { AlertSeverity, RuntimeSilence } from '../types/runtime-config';
+import type { RuntimeSilence } from '../types/runtime-config';
 import { globMatch } from './glob';
 import { zonedParts } from './zoned-time';
 
@@ -7,7 +8,7 @@ import { zonedParts } from './zoned-time';
 export interface SilenceSubject {
   readonly alarmName: string;
   readonly team: string;
-  readonly severity: AlertSeverity;
+  readonly severity: Severity;
   readonly tags: Readonly<Record<string, string>>;
 }
 

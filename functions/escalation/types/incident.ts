@@ -1,4 +1,5 @@
-import type { AlertSeverity, RuntimeChannel } from './runtime-config';
+import type { Severity } from '../../commons/severity';
+import type { RuntimeChannel } from './runtime-config';
 
 /** CloudWatch alarm states. */
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -47,7 +48,7 @@ export interface Incident {
   /** The Step Functions execution name, derived from the alarm and the state-change time. */
   readonly id: string;
   readonly alarm: AlarmSnapshot;
-  readonly severity: AlertSeverity;
+  readonly severity: Severity;
   readonly team: string;
   readonly policy: string;
   readonly rule?: string;

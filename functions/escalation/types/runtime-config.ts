@@ -1,9 +1,7 @@
 import type { OnCallScheduleConfig } from '../../commons/config/oncall-schema';
 import type { SecretRef } from '../../commons/config/types';
+import type { Severity } from '../../commons/severity';
 import type { WeeklyWindow } from '../../commons/weekly-windows';
-
-/** `critical` | `warning` | `info`. */
-export type AlertSeverity = 'critical' | 'warning' | 'info';
 
 /** Kinds of channel the engine delivers to. */
 export type ChannelType = 'slack' | 'pagerduty' | 'email' | 'sms' | 'teams' | 'webhook' | PersonChannelType;
@@ -57,7 +55,7 @@ export interface RuntimeRuleStep {
 /** A person as paging sees them: their name and, per severity, the steps of their notification rule. */
 export interface RuntimePerson {
   readonly name: string;
-  readonly rules: Readonly<Record<AlertSeverity, readonly RuntimeRuleStep[]>>;
+  readonly rules: Readonly<Record<Severity, readonly RuntimeRuleStep[]>>;
 }
 
 /** How people are reached: origination identities, sender address (the bot token is a channel secret). */
@@ -92,7 +90,7 @@ export interface RuntimeSilence {
   readonly match: {
     readonly alarm?: string;
     readonly team?: string;
-    readonly severity?: AlertSeverity;
+    readonly severity?: Severity;
     readonly tags?: Readonly<Record<string, string>>;
   };
   /** One-off window in epoch ms. */
@@ -136,7 +134,7 @@ export interface RuntimeFlapping {
 /** A named alert rule (the seeds' `ServiceDown` ...). */
 export interface RuntimeAlertRule {
   readonly name: string;
-  readonly severity: AlertSeverity;
+  readonly severity: Severity;
   readonly team: string;
   readonly summary: string;
   readonly description?: string;

@@ -2,7 +2,7 @@ import { TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { AlarmKind } from '../../../functions/commons/alarm-naming';
 import type { AlertRuleConfig } from '../../../functions/commons/config/escalation-schema';
 import type { RuleAlarmConfig } from '../../../functions/commons/config/observability-schema';
-import type { Severity } from '../../../functions/commons/config/types';
+import type { Severity } from '../../../functions/commons/severity';
 
 /**
  * Name of an alarm that only feeds a composite (a suppressed alarm's input, a burn-rate window). It

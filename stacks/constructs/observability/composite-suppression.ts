@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { AlarmRule, AlarmState, CompositeAlarm, type IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { type AlarmKind, alarmName } from '../../../functions/commons/alarm-naming';
-import type { Severity } from '../../../functions/commons/config/types';
+import type { Severity } from '../../../functions/commons/severity';
 import { tagAlarm } from '../tag-alarm';
 import { inputAlarmName } from './alarm-identity';
 

@@ -11,7 +11,7 @@ import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-log
 import { Construct } from 'constructs';
 import { type AlarmKind, alarmName } from '../../../functions/commons/alarm-naming';
 import { alarmDescription } from '../../../functions/commons/alarm-settings';
-import type { Severity } from '../../../functions/commons/config/types';
+import type { Severity } from '../../../functions/commons/severity';
 import { tagAlarm } from '../tag-alarm';
 import { LATEST_ERRORS_QUERY } from './log-queries';
 
