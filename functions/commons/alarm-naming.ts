@@ -42,6 +42,17 @@ export const isAlarmFor = (candidate: string, app: string, kind: AlarmKind, name
   return candidate === base || candidate.startsWith(`${base}-`);
 };
 
+/**
+ * Name of an alarm that only feeds a composite (a suppressed alarm's input, a burn-rate window). It
+ * deliberately does not start with `<app>-`, so the escalation engine (which routes every alarm named
+ * `<app>-*`) never pages on it: only the composite above it is routed.
+ *
+ * @example
+ * inputAlarmName('shop', 'slo', 'checkout-burn-1h'); // 'shop.input.slo-checkout-burn-1h'
+ */
+export const inputAlarmName = (app: string, kind: AlarmKind, name: string): string =>
+  `${app}.input.${kind}-${name}`.slice(0, 255);
+
 /** The prefix every alarm of an app starts with; the escalation rule matches on it. */
 export const alarmPrefix = (app: string): string => `${app}-`;
 

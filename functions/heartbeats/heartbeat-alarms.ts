@@ -5,11 +5,18 @@ import type { ResolvedHeartbeat } from '../commons/config/heartbeat-schema';
 export type HeartbeatAlarmKind = 'late' | 'failed' | 'degraded';
 
 /**
+ * The `<name>` part of a heartbeat alarm's name (`<app>-heartbeat-<name>`): the heartbeat when late,
+ * `<heartbeat>-failed`, `<heartbeat>-degraded`.
+ */
+export const heartbeatAlarmSubject = (heartbeat: string, kind: HeartbeatAlarmKind): string =>
+  kind === 'late' ? heartbeat : `${heartbeat}-${kind}`;
+
+/**
  * A heartbeat alarm's name: `<app>-heartbeat-<name>` when late, `…-failed`, `…-degraded`. One home for the
  * deployed alarms and the local mode's.
  */
 export const heartbeatAlarmName = (app: string, heartbeat: string, kind: HeartbeatAlarmKind): string =>
-  alarmName(app, 'heartbeat', heartbeat, kind === 'late' ? undefined : kind);
+  alarmName(app, 'heartbeat', heartbeatAlarmSubject(heartbeat, kind));
 
 /** A heartbeat alarm's description: what happened, the heartbeat's own description and its runbook. */
 export const heartbeatAlarmDescription = (

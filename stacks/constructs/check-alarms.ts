@@ -1,10 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { alarmName } from '../../functions/commons/alarm-naming';
-import { alarmDescription, checkFailurePeriodMs } from '../../functions/commons/alarm-settings';
+import { checkFailurePeriodMs } from '../../functions/commons/alarm-settings';
 import type { ResolvedCheck } from '../../functions/commons/config/types';
-import { tagAlarm } from './tag-alarm';
+import { AlarmFactory } from './alarm-factory';
+import { checkMetric } from './observability/metric-sources';
 
 /** Props for {@link CheckAlarms}. */
 export interface CheckAlarmsProps {
@@ -24,36 +23,46 @@ export interface CheckAlarmsProps {
  * Cron schedules run rarely, so there a gap is normal and missing data is ignored.
  */
 export class CheckAlarms extends Construct {
+  /**
+   * CloudFormation resources the alarms of these checks add: one failure alarm per check. Stacks are split
+   * by this count.
+   *
+   * @example
+   * CheckAlarms.resourcesFor(checks); // checks.length
+   */
+  public static resourcesFor(checks: readonly ResolvedCheck[]): number {
+    return checks.length;
+  }
+
   /** Alarms by check name. */
   public readonly alarms: ReadonlyMap<string, Alarm>;
 
   public constructor(scope: Construct, id: string, props: CheckAlarmsProps) {
     super(scope, id);
     const failures = props.failuresToAlarm ?? 2;
+    const factory = new AlarmFactory(this, { app: props.app });
     const alarms = new Map<string, Alarm>();
     for (const check of props.checks) {
-      const periodS = checkFailurePeriodMs(check.schedule) / 1000;
-      const alarm = new Alarm(this, check.name, {
-        alarmName: alarmName(props.app, 'check', check.name),
-        alarmDescription: alarmDescription(
-          `Synthetic check '${check.name}' failed ${failures} run(s) in a row${check.description ? `: ${check.description}` : ''}.`,
-          check.runbookUrl,
-        ),
-        metric: new Metric({
-          namespace: props.namespace ?? 'Vigil',
-          metricName: 'CheckSuccess',
-          dimensionsMap: { service: props.app, Check: check.name },
+      const periodMs = checkFailurePeriodMs(check.schedule);
+      const alarm = factory.addAlarm(check.name, {
+        kind: 'check',
+        name: check.name,
+        severity: check.severity,
+        team: check.team,
+        description: `Synthetic check '${check.name}' failed ${failures} run(s) in a row${check.description ? `: ${check.description}` : ''}.`,
+        ...(check.runbookUrl !== undefined ? { runbookUrl: check.runbookUrl } : {}),
+        metric: checkMetric(props.app, check.name, 'CheckSuccess', {
           statistic: 'Minimum',
-          period: Duration.seconds(periodS),
+          periodMs,
+          ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
         }),
         threshold: 1,
-        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        comparison: '<',
         evaluationPeriods: Math.max(failures, props.evaluationPeriods ?? failures),
         datapointsToAlarm: failures,
-        treatMissingData:
-          check.schedule.everyMs !== undefined ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
+        // Cron checks run rarely: a gap between runs is normal.
+        ...(check.schedule.everyMs === undefined ? { missingData: 'notBreaching' as const } : {}),
       });
-      tagAlarm(alarm, { app: props.app, kind: 'check', severity: check.severity, team: check.team });
       alarms.set(check.name, alarm);
     }
     this.alarms = alarms;

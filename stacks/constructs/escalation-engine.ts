@@ -10,7 +10,7 @@ import {
   Token,
   Validations,
 } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -27,7 +27,7 @@ import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscrip
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { alarmName, alarmPrefix } from '../../functions/commons/alarm-naming';
+import { alarmPrefix } from '../../functions/commons/alarm-naming';
 import type { VigilConfig } from '../../functions/commons/config/schema';
 import type { SecretRef } from '../../functions/commons/config/types';
 import {
@@ -42,11 +42,12 @@ import type {
   EscalationRuntimeConfig,
   RuntimeConfigContext,
 } from '../../functions/escalation/types/runtime-config';
+import { AlarmFactory } from './alarm-factory';
 import { bundledJson } from './bundled-json';
 import { escalationDefinition, MAX_EXECUTION } from './escalation/escalation-definition';
 import { pagingGrants } from './escalation/paging-grants';
+import { vigilServiceMetric } from './observability/metric-sources';
 import { secretRefArns } from './secret-arns';
-import { tagAlarm } from './tag-alarm';
 import { VigilFunction, type VigilFunctionProps } from './vigil-function';
 
 const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions', 'escalation');
@@ -526,49 +527,41 @@ export class EscalationEngine extends Construct {
     });
     start.addEventSource(new SnsEventSource(this.ingressTopic));
 
-    this.notificationFailuresAlarm = new Alarm(this, 'NotificationFailures', {
-      alarmName: alarmName(config.app, 'vigil', 'notification-failures'),
-      alarmDescription: `${config.app}: escalation notifications failed after retries (fallbacks were tried). Runbook: docs/escalation.md`,
-      metric: new Metric({
-        namespace: 'Vigil',
-        metricName: 'NotificationFailures',
-        dimensionsMap: { service: serviceName('notify') },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
+    // Vigil's own alarms: critical for the team `vigil` (a broken pager is an incident), routed like any other.
+    const alarms = new AlarmFactory(this, { app: config.app });
+    const own = {
+      kind: 'vigil',
+      severity: 'critical',
+      team: 'vigil',
+      runbookUrl: 'docs/escalation.md',
       threshold: 1,
+      comparison: '>=',
       evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    } as const;
+    this.notificationFailuresAlarm = alarms.addAlarm('NotificationFailures', {
+      ...own,
+      name: 'notification-failures',
+      description: `${config.app}: escalation notifications failed after retries (fallbacks were tried).`,
+      metric: vigilServiceMetric(serviceName('notify'), 'NotificationFailures', 'Sum', 300_000),
     });
 
-    this.executionsFailedAlarm = new Alarm(this, 'ExecutionsFailed', {
-      alarmName: alarmName(config.app, 'vigil', 'escalation-failed'),
-      alarmDescription: `${config.app}: an escalation execution failed or timed out; check the state machine's failed executions. Runbook: docs/escalation.md`,
+    this.executionsFailedAlarm = alarms.addAlarm('ExecutionsFailed', {
+      ...own,
+      name: 'escalation-failed',
+      description: `${config.app}: an escalation execution failed or timed out; check the state machine's failed executions.`,
       metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
-    this.startFailuresAlarm = new Alarm(this, 'StartFailuresAlarm', {
-      alarmName: alarmName(config.app, 'vigil', 'escalation-start-failures'),
-      alarmDescription: `${config.app}: an alarm event started no escalation (malformed, or Step Functions unreachable); it is kept in the start-failures queue and the start function's log says why. Runbook: docs/escalation.md`,
+    this.startFailuresAlarm = alarms.addAlarm('StartFailuresAlarm', {
+      ...own,
+      name: 'escalation-start-failures',
+      description: `${config.app}: an alarm event started no escalation (malformed, or Step Functions unreachable); it is kept in the start-failures queue and the start function's log says why.`,
       metric: this.startFailures.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: 'Maximum',
       }),
       threshold: 0,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    tagAlarm(this.startFailuresAlarm, {
-      app: config.app,
-      kind: 'vigil',
-      severity: 'critical',
-      team: 'vigil',
+      comparison: '>',
     });
 
     const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id, reason });

@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import {
-  Alarm,
-  AnomalyDetectionAlarm,
-  ComparisonOperator,
-  type IAlarmAction,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   type ISecurityGroup,
   type IVpc,
@@ -22,8 +15,6 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { alarmName } from '../../functions/commons/alarm-naming';
-import { alarmDescription } from '../../functions/commons/alarm-settings';
 import type {
   ResolvedDatasource,
   ResolvedKpi,
@@ -36,9 +27,10 @@ import {
   type KpiRunnerConfig,
   type KpiRunnerEvent,
 } from '../../functions/kpi/types/runner-config';
+import { type AlarmComparison, AlarmFactory, type BandComparison } from './alarm-factory';
 import { bundledJson } from './bundled-json';
+import { kpiMetric } from './observability/metric-sources';
 import { secretArns } from './secret-arns';
-import { tagAlarm } from './tag-alarm';
 import { VigilFunction } from './vigil-function';
 
 /** Props for {@link KpiMonitors}. */
@@ -82,21 +74,14 @@ interface RunnerGroup {
   readonly vpc?: NonNullable<ResolvedPostgresDatasource['vpc']>;
 }
 
-const COMPARISON = {
-  below: ComparisonOperator.LESS_THAN_THRESHOLD,
-  above: ComparisonOperator.GREATER_THAN_THRESHOLD,
-} as const;
+/** A KPI threshold's direction as the factory's comparison. */
+const THRESHOLD_COMPARISON = { below: '<', above: '>' } as const satisfies Record<string, AlarmComparison>;
+/** A KPI anomaly band's direction as the factory's comparison. */
 const BAND_COMPARISON = {
-  below: ComparisonOperator.LESS_THAN_LOWER_THRESHOLD,
-  above: ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
-  outside: ComparisonOperator.LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD,
-} as const;
-const MISSING = {
-  missing: TreatMissingData.MISSING,
-  ignore: TreatMissingData.IGNORE,
-  breaching: TreatMissingData.BREACHING,
-  notBreaching: TreatMissingData.NOT_BREACHING,
-} as const;
+  below: 'belowBand',
+  above: 'aboveBand',
+  outside: 'outsideBand',
+} as const satisfies Record<string, BandComparison>;
 const MAX_TIMEOUT_S = 900;
 
 /**
@@ -322,84 +307,63 @@ export class KpiMonitors extends Construct {
   }
 
   private kpiAlarms(kpi: ResolvedKpi, props: KpiMonitorsProps, namespace: string): Alarm[] {
-    const dimensionsMap = { App: props.app, Kpi: kpi.name };
-    const period = Duration.millis(kpi.periodMs);
-    const alarms: Alarm[] = [];
-    const add = (alarm: Alarm, severity: string) => {
-      tagAlarm(alarm, { app: props.app, kind: 'kpi', severity, team: kpi.team });
-      for (const action of props.alarmActions ?? []) alarm.addAlarmAction(action);
-      alarms.push(alarm);
+    const factory = new AlarmFactory(this, {
+      app: props.app,
+      ...(props.alarmActions !== undefined ? { alarmActions: props.alarmActions } : {}),
+    });
+    const identity = {
+      kind: 'kpi',
+      team: kpi.team,
+      severityInName: true,
+      ...(kpi.runbookUrl !== undefined ? { runbookUrl: kpi.runbookUrl } : {}),
+    } as const;
+    const evaluation = {
+      evaluationPeriods: kpi.evaluationPeriods,
+      datapointsToAlarm: kpi.datapointsToAlarm,
+      missingData: kpi.missingData,
     };
-    for (const threshold of kpi.thresholds) {
-      add(
-        new Alarm(this, `Alarm-${kpi.name}-${threshold.severity}`, {
-          alarmName: alarmName(props.app, 'kpi', kpi.name, threshold.severity),
-          alarmDescription: alarmDescription(
-            `KPI ${kpi.name}: ${kpi.alarmOn} ${threshold.direction} ${threshold.value} (${threshold.severity}, team ${kpi.team}).`,
-            kpi.runbookUrl,
-          ),
-          metric: new Metric({
-            namespace,
-            metricName: kpi.alarmOn,
-            dimensionsMap,
-            period,
-            statistic: threshold.direction === 'below' ? 'Minimum' : 'Maximum',
-          }),
-          threshold: threshold.value,
-          comparisonOperator: COMPARISON[threshold.direction],
-          evaluationPeriods: kpi.evaluationPeriods,
-          datapointsToAlarm: kpi.datapointsToAlarm,
-          treatMissingData: MISSING[kpi.missingData],
-        }),
-        threshold.severity,
-      );
-    }
+    const metric = (metricName: string, statistic: string) =>
+      kpiMetric(props.app, kpi.name, metricName, kpi.periodMs, { statistic, namespace, label: false });
+    const alarms: Alarm[] = kpi.thresholds.map((threshold) =>
+      factory.addAlarm(`Alarm-${kpi.name}-${threshold.severity}`, {
+        ...identity,
+        ...evaluation,
+        name: kpi.name,
+        severity: threshold.severity,
+        description: `KPI ${kpi.name}: ${kpi.alarmOn} ${threshold.direction} ${threshold.value} (${threshold.severity}, team ${kpi.team}).`,
+        metric: metric(kpi.alarmOn, threshold.direction === 'below' ? 'Minimum' : 'Maximum'),
+        threshold: threshold.value,
+        comparison: THRESHOLD_COMPARISON[threshold.direction],
+      }),
+    );
     if (kpi.anomalyBand !== undefined) {
       const band = kpi.anomalyBand;
-      add(
-        new AnomalyDetectionAlarm(this, `Alarm-${kpi.name}-anomaly`, {
-          alarmName: alarmName(props.app, 'kpi', `${kpi.name}-anomaly`, band.severity),
-          alarmDescription: alarmDescription(
-            `KPI ${kpi.name}: ${kpi.alarmOn} ${band.direction} its expected band (${band.width} standard deviations, ${band.severity}, team ${kpi.team}).`,
-            kpi.runbookUrl,
-          ),
-          metric: new Metric({
-            namespace,
-            metricName: kpi.alarmOn,
-            dimensionsMap,
-            period,
-            statistic: 'Average',
-          }),
+      alarms.push(
+        factory.addBandAlarm(`Alarm-${kpi.name}-anomaly`, {
+          ...identity,
+          ...evaluation,
+          name: `${kpi.name}-anomaly`,
+          severity: band.severity,
+          description: `KPI ${kpi.name}: ${kpi.alarmOn} ${band.direction} its expected band (${band.width} standard deviations, ${band.severity}, team ${kpi.team}).`,
+          metric: metric(kpi.alarmOn, 'Average'),
           stdDevs: band.width,
-          comparisonOperator: BAND_COMPARISON[band.direction],
-          evaluationPeriods: kpi.evaluationPeriods,
-          datapointsToAlarm: kpi.datapointsToAlarm,
-          treatMissingData: MISSING[kpi.missingData],
+          comparison: BAND_COMPARISON[band.direction],
         }),
-        band.severity,
       );
     }
-    add(
-      new Alarm(this, `Alarm-${kpi.name}-query-failed`, {
-        alarmName: alarmName(props.app, 'kpi', `${kpi.name}-query-failed`, kpi.failureSeverity),
-        alarmDescription: alarmDescription(
-          `KPI ${kpi.name} could not be measured: its query failed or stopped reporting (team ${kpi.team}).`,
-          kpi.runbookUrl,
-        ),
-        metric: new Metric({
-          namespace,
-          metricName: KPI_HEALTH_METRICS.failed,
-          dimensionsMap,
-          period,
-          statistic: 'Maximum',
-        }),
+    alarms.push(
+      factory.addAlarm(`Alarm-${kpi.name}-query-failed`, {
+        ...identity,
+        name: `${kpi.name}-query-failed`,
+        severity: kpi.failureSeverity,
+        description: `KPI ${kpi.name} could not be measured: its query failed or stopped reporting (team ${kpi.team}).`,
+        metric: metric(KPI_HEALTH_METRICS.failed, 'Maximum'),
         threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        comparison: '>=',
         evaluationPeriods: 1,
         // No QueryFailed datapoint at all means the runner did not run: that must page too.
-        treatMissingData: TreatMissingData.BREACHING,
+        missingData: 'breaching',
       }),
-      kpi.failureSeverity,
     );
     return alarms;
   }

@@ -1,22 +1,21 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { SecurityGroup, Subnet, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { alarmName } from '../../functions/commons/alarm-naming';
 import { checkSecretNames } from '../../functions/commons/config/check-templates';
 import type { SecretRef } from '../../functions/commons/config/types';
-import { VIGIL_NAMESPACE } from '../../functions/commons/metrics/emf-rules';
 import { SKIPPED_RUNS_METRIC } from '../../functions/synthetics/create-runner-handler';
 import { runnerPlan } from '../../functions/synthetics/planning/runner-plan';
 import type { RunnerConfig, RunnerEvent } from '../../functions/synthetics/types/runner-config';
+import { AlarmFactory } from './alarm-factory';
 import { bundledJson } from './bundled-json';
+import { vigilServiceMetric } from './observability/metric-sources';
 import { secretRefArns } from './secret-arns';
-import { tagAlarm } from './tag-alarm';
 import { VigilFunction } from './vigil-function';
 
 /** VPC placement for runners that must reach private endpoints. */
@@ -136,42 +135,27 @@ export class SyntheticsRunner extends Construct {
     }
     this.schedules = schedules;
 
-    this.runnerErrorsAlarm = new Alarm(this, 'RunnerErrors', {
-      alarmName: alarmName(runnerConfig.app, 'vigil', `synthetics-runner-errors-${runnerConfig.location}`),
-      alarmDescription: `The Vigil synthetics runner in ${runnerConfig.location} failed to complete: checks are not running.`,
-      metric: this.function.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    tagAlarm(this.runnerErrorsAlarm, {
-      app: runnerConfig.app,
+    const alarms = new AlarmFactory(this, { app: runnerConfig.app });
+    const own = {
       kind: 'vigil',
+      team: 'vigil',
+      threshold: 1,
+      comparison: '>=',
+      evaluationPeriods: 1,
+    } as const;
+    this.runnerErrorsAlarm = alarms.addAlarm('RunnerErrors', {
+      ...own,
+      name: `synthetics-runner-errors-${runnerConfig.location}`,
       severity: 'critical',
-      team: 'vigil',
+      description: `The Vigil synthetics runner in ${runnerConfig.location} failed to complete: checks are not running.`,
+      metric: this.function.metricErrors({ period: Duration.minutes(5) }),
     });
-
-    this.skippedRunsAlarm = new Alarm(this, 'SkippedRuns', {
-      alarmName: alarmName(runnerConfig.app, 'vigil', `synthetics-skipped-runs-${runnerConfig.location}`),
-      alarmDescription: `A Vigil synthetics shard in ${runnerConfig.location} was still running when its next run fired, so that run was skipped: checks missed a period. Run 'vigil plan' and lower timeouts or add concurrency.`,
-      metric: new Metric({
-        namespace: VIGIL_NAMESPACE,
-        metricName: SKIPPED_RUNS_METRIC,
-        dimensionsMap: { service: runnerConfig.app },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    tagAlarm(this.skippedRunsAlarm, {
-      app: runnerConfig.app,
-      kind: 'vigil',
+    this.skippedRunsAlarm = alarms.addAlarm('SkippedRuns', {
+      ...own,
+      name: `synthetics-skipped-runs-${runnerConfig.location}`,
       severity: 'warning',
-      team: 'vigil',
+      description: `A Vigil synthetics shard in ${runnerConfig.location} was still running when its next run fired, so that run was skipped: checks missed a period. Run 'vigil plan' and lower timeouts or add concurrency.`,
+      metric: vigilServiceMetric(runnerConfig.app, SKIPPED_RUNS_METRIC, 'Sum', 300_000),
     });
 
     this.function.acknowledgeInvokeOfVersions('EventBridge Scheduler may invoke only this runner function');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type CfnFunction, type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
@@ -13,18 +13,20 @@ import { Construct } from 'constructs';
 import type { ResolvedHeartbeat } from '../../../functions/commons/config/heartbeat-schema';
 import { HEARTBEAT_TABLE_KEY } from '../../../functions/heartbeats/adapters/dynamodb-heartbeat-store';
 import {
+  type HeartbeatAlarmKind,
   heartbeatAlarmDescription,
-  heartbeatAlarmName,
+  heartbeatAlarmSubject,
 } from '../../../functions/heartbeats/heartbeat-alarms';
-import { HEARTBEAT_DIMENSION, HEARTBEAT_METRICS } from '../../../functions/heartbeats/heartbeat-metrics';
+import { HEARTBEAT_METRICS } from '../../../functions/heartbeats/heartbeat-metrics';
 import {
   HEARTBEAT_CONFIG_FILE,
   type HeartbeatRuntimeConfig,
   heartbeatSecretName,
   heartbeatUrlParameter,
 } from '../../../functions/heartbeats/types/heartbeat-config';
+import { AlarmFactory } from '../alarm-factory';
 import { bundledJson } from '../bundled-json';
-import { tagAlarm } from '../tag-alarm';
+import { heartbeatMetric } from '../observability/metric-sources';
 import { VigilFunction } from '../vigil-function';
 
 const FUNCTIONS_DIR = join(__dirname, '..', '..', '..', 'functions', 'heartbeats');
@@ -162,50 +164,47 @@ export class HeartbeatMonitors extends Construct {
   }
 
   private heartbeatAlarms(heartbeat: ResolvedHeartbeat, app: string, namespace: string): HeartbeatAlarms {
-    const metric = (metricName: string, periodS: number) =>
-      new Metric({
-        namespace,
-        metricName,
-        dimensionsMap: { service: app, [HEARTBEAT_DIMENSION]: heartbeat.name },
-        statistic: 'Maximum',
-        period: Duration.seconds(periodS),
-      });
-    const tags = { app, kind: 'heartbeat', team: heartbeat.team } as const;
-    const late = new Alarm(this, `Late-${heartbeat.name}`, {
-      alarmName: heartbeatAlarmName(app, heartbeat.name, 'late'),
-      alarmDescription: heartbeatAlarmDescription(heartbeat, 'late'),
-      metric: metric(HEARTBEAT_METRICS.late, 60),
+    const factory = new AlarmFactory(this, { app });
+    const metric = (metricName: string) =>
+      heartbeatMetric(app, heartbeat.name, metricName, 60_000, { namespace });
+    const identity = { kind: 'heartbeat', team: heartbeat.team } as const;
+    // The names and descriptions are shared with the local mode (heartbeat-alarms.ts).
+    const named = (kind: HeartbeatAlarmKind) => ({
+      ...identity,
+      name: heartbeatAlarmSubject(heartbeat.name, kind),
+      description: heartbeatAlarmDescription(heartbeat, kind),
+    });
+    const late = factory.addAlarm(`Late-${heartbeat.name}`, {
+      ...named('late'),
+      severity: heartbeat.severity,
+      metric: metric(HEARTBEAT_METRICS.late),
       threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparison: '>=',
       evaluationPeriods: 2,
       datapointsToAlarm: 2,
-      // The evaluator publishes every minute: silence means it is down, which must page too.
-      treatMissingData: TreatMissingData.BREACHING,
+      // The evaluator publishes every minute: silence means it is down, which must page too (the default).
     });
-    tagAlarm(late, { ...tags, severity: heartbeat.severity });
-    const failed = new Alarm(this, `Failed-${heartbeat.name}`, {
-      alarmName: heartbeatAlarmName(app, heartbeat.name, 'failed'),
-      alarmDescription: heartbeatAlarmDescription(heartbeat, 'failed'),
-      metric: metric(HEARTBEAT_METRICS.failed, 60),
+    const failed = factory.addAlarm(`Failed-${heartbeat.name}`, {
+      ...named('failed'),
+      severity: heartbeat.severity,
+      metric: metric(HEARTBEAT_METRICS.failed),
       threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparison: '>=',
       evaluationPeriods: 1,
       // The late alarm already pages when the evaluator goes silent.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      missingData: 'notBreaching',
     });
-    tagAlarm(failed, { ...tags, severity: heartbeat.severity });
     if (heartbeat.degradedAfterMs === undefined) return { late, failed };
-    const degraded = new Alarm(this, `Degraded-${heartbeat.name}`, {
-      alarmName: heartbeatAlarmName(app, heartbeat.name, 'degraded'),
-      alarmDescription: heartbeatAlarmDescription(heartbeat, 'degraded'),
-      metric: metric(HEARTBEAT_METRICS.duration, 60),
+    const degraded = factory.addAlarm(`Degraded-${heartbeat.name}`, {
+      ...named('degraded'),
+      // Slowness warns; it pages only a heartbeat that is itself informational no louder than `info`.
+      severity: heartbeat.severity === 'info' ? 'info' : 'warning',
+      metric: metric(HEARTBEAT_METRICS.duration),
       threshold: heartbeat.degradedAfterMs,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      comparison: '>',
       evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      missingData: 'notBreaching',
     });
-    // Slowness warns; it pages only a heartbeat that is itself informational no louder than `info`.
-    tagAlarm(degraded, { ...tags, severity: heartbeat.severity === 'info' ? 'info' : 'warning' });
     return { late, failed, degraded };
   }
 }

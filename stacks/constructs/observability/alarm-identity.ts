@@ -1,30 +1,6 @@
-import { TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import type { AlarmKind } from '../../../functions/commons/alarm-naming';
 import type { AlertRuleConfig } from '../../../functions/commons/config/escalation-schema';
 import type { RuleAlarmConfig } from '../../../functions/commons/config/observability-schema';
 import type { Severity } from '../../../functions/commons/severity';
-
-/**
- * Name of an alarm that only feeds a composite (a suppressed alarm's input, a burn-rate window). It
- * deliberately does not start with `<app>-`, so the escalation engine (which routes every alarm named
- * `<app>-*`) never pages on it: only the composite above it is routed.
- *
- * @example
- * inputAlarmName('shop', 'slo', 'checkout-burn-1h'); // 'shop.input.slo-checkout-burn-1h'
- */
-export const inputAlarmName = (app: string, kind: AlarmKind, name: string): string =>
-  `${app}.input.${kind}-${name}`.slice(0, 255);
-
-/** Maps the config's missing-data words to CloudWatch's. */
-export const treatMissingData = (
-  value: 'missing' | 'ignore' | 'breaching' | 'notBreaching',
-): TreatMissingData =>
-  ({
-    missing: TreatMissingData.MISSING,
-    ignore: TreatMissingData.IGNORE,
-    breaching: TreatMissingData.BREACHING,
-    notBreaching: TreatMissingData.NOT_BREACHING,
-  })[value];
 
 /** Severity, team, runbook and summary of a rule alarm after inheriting from its alert rule. */
 export interface RuleRouting {

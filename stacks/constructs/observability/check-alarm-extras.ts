@@ -1,9 +1,7 @@
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { alarmName } from '../../../functions/commons/alarm-naming';
-import { alarmDescription } from '../../../functions/commons/alarm-settings';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
-import { tagAlarm } from '../tag-alarm';
+import { AlarmFactory } from '../alarm-factory';
 import { checkMetric } from './metric-sources';
 
 /** Props for {@link CheckAlarmExtras}. */
@@ -42,30 +40,46 @@ export const degradedPeriodMs = (check: ResolvedCheck): number | undefined =>
  * new CheckAlarmExtras(this, 'Degraded', { app: 'shop', checks });
  */
 export class CheckAlarmExtras extends Construct {
+  /**
+   * CloudFormation resources the extras of these checks add: one degraded alarm per check with a
+   * `degradedAfter` threshold and a rate schedule. Stacks are split by this count.
+   *
+   * @example
+   * CheckAlarmExtras.resourcesFor(checks);
+   */
+  public static resourcesFor(checks: readonly ResolvedCheck[]): number {
+    return checks.filter(
+      (check) => check.degradedAfterMs !== undefined && degradedPeriodMs(check) !== undefined,
+    ).length;
+  }
+
   /** Degraded alarms by check name. */
   public readonly degradedAlarms: ReadonlyMap<string, Alarm>;
 
   public constructor(scope: Construct, id: string, props: CheckAlarmExtrasProps) {
     super(scope, id);
     const periods = props.periodsToAlarm ?? 3;
+    const factory = new AlarmFactory(this, { app: props.app });
     const alarms = new Map<string, Alarm>();
     for (const check of props.checks) {
       const periodMs = degradedPeriodMs(check);
       if (check.degradedAfterMs === undefined || periodMs === undefined) continue;
-      const alarm = new Alarm(this, check.name, {
-        alarmName: alarmName(props.app, 'check', `${check.name}-degraded`, 'warning'),
-        alarmDescription: alarmDescription(
-          `Synthetic check '${check.name}' is degraded: p95 duration above ${check.degradedAfterMs} ms for ${(periods * periodMs) / 60_000} minutes.`,
-          check.runbookUrl,
-        ),
+      const alarm = factory.addAlarm(check.name, {
+        kind: 'check',
+        name: `${check.name}-degraded`,
+        severity: 'warning',
+        severityInName: true,
+        team: check.team,
+        description: `Synthetic check '${check.name}' is degraded: p95 duration above ${check.degradedAfterMs} ms for ${(periods * periodMs) / 60_000} minutes.`,
+        ...(check.runbookUrl !== undefined ? { runbookUrl: check.runbookUrl } : {}),
         metric: checkMetric(props.app, check.name, 'CheckDuration', { statistic: 'p95', periodMs }),
         threshold: check.degradedAfterMs,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        comparison: '>',
         evaluationPeriods: periods,
         datapointsToAlarm: periods,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        // Absence is the failure alarm's job (its dead man's switch).
+        missingData: 'notBreaching',
       });
-      tagAlarm(alarm, { app: props.app, kind: 'check', severity: 'warning', team: check.team });
       alarms.set(check.name, alarm);
     }
     this.degradedAlarms = alarms;

@@ -1,10 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import { AlarmRule, AlarmState, CompositeAlarm, type IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { AlarmRule, AlarmState, type CompositeAlarm, type IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { type AlarmKind, alarmName } from '../../../functions/commons/alarm-naming';
+import type { AlarmKind } from '../../../functions/commons/alarm-naming';
 import type { Severity } from '../../../functions/commons/severity';
-import { tagAlarm } from '../tag-alarm';
-import { inputAlarmName } from './alarm-identity';
+import { AlarmFactory } from '../alarm-factory';
 
 /** Props for {@link CompositeSuppression}. */
 export interface CompositeSuppressionProps {
@@ -14,8 +13,11 @@ export interface CompositeSuppressionProps {
   readonly name: string;
   readonly severity: Severity;
   readonly team: string;
+  /** What fired, in a sentence (the runbook URL is appended). */
   readonly description: string;
-  /** The alarm whose state this composite mirrors (named with {@link inputAlarmName}, so it is not routed). */
+  /** The runbook named in the description. @default none */
+  readonly runbookUrl?: string;
+  /** The alarm whose state this composite mirrors (unrouted: named `<app>.input.<kind>-<name>`). */
   readonly input: IAlarm;
   /** Alarms whose ALARM state suppresses this one's actions; several are combined with OR. */
   readonly suppressors: readonly IAlarm[];
@@ -47,25 +49,30 @@ export class CompositeSuppression extends Construct {
     super(scope, id);
     if (props.suppressors.length === 0)
       throw new Error(`${props.name}: a suppressed alarm needs at least one suppressor`);
+    const factory = new AlarmFactory(this, { app: props.app });
+    const identity = { kind: props.kind, severity: props.severity, team: props.team };
     this.suppressor =
       props.suppressors.length === 1
         ? (props.suppressors[0] as IAlarm)
-        : new CompositeAlarm(this, 'AnySuppressor', {
-            compositeAlarmName: inputAlarmName(props.app, props.kind, `${props.name}-suppressors`),
-            alarmDescription: `Any alarm that suppresses ${props.name}.`,
+        : factory.addComposite('AnySuppressor', {
+            ...identity,
+            name: `${props.name}-suppressors`,
+            routed: false,
+            description: `Any alarm that suppresses ${props.name}.`,
             alarmRule: AlarmRule.anyOf(
               ...props.suppressors.map((alarm) => AlarmRule.fromAlarm(alarm, AlarmState.ALARM)),
             ),
             actionsEnabled: false,
           });
-    this.alarm = new CompositeAlarm(this, 'Alarm', {
-      compositeAlarmName: alarmName(props.app, props.kind, props.name),
-      alarmDescription: props.description,
+    this.alarm = factory.addComposite('Alarm', {
+      ...identity,
+      name: props.name,
+      description: props.description,
+      ...(props.runbookUrl !== undefined ? { runbookUrl: props.runbookUrl } : {}),
       alarmRule: AlarmRule.fromAlarm(props.input, AlarmState.ALARM),
       actionsSuppressor: this.suppressor,
       actionsSuppressorWaitPeriod: props.waitPeriod ?? Duration.minutes(2),
       actionsSuppressorExtensionPeriod: props.extensionPeriod ?? Duration.minutes(5),
     });
-    tagAlarm(this.alarm, { app: props.app, kind: props.kind, severity: props.severity, team: props.team });
   }
 }

@@ -1,18 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import {
-  Alarm,
-  AnomalyDetectionAlarm,
-  ComparisonOperator,
-  LogQueryWidget,
-  type Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, LogQueryWidget, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type AlarmKind, alarmName } from '../../../functions/commons/alarm-naming';
-import { alarmDescription } from '../../../functions/commons/alarm-settings';
+import type { AlarmKind } from '../../../functions/commons/alarm-naming';
 import type { Severity } from '../../../functions/commons/severity';
-import { tagAlarm } from '../tag-alarm';
+import { AlarmFactory } from '../alarm-factory';
 import { LATEST_ERRORS_QUERY } from './log-queries';
 
 /** Namespace of the error counts metric filters publish. */
@@ -59,6 +51,12 @@ export interface ErrorTrackingProps {
  * new ErrorTracking(this, 'Errors', { app: 'shop', logGroups: [{ label: 'checkout', logGroup, owner: 'user' }] });
  */
 export class ErrorTracking extends Construct {
+  /**
+   * CloudFormation resources one watched log group adds: two metric filters (errors, errors by type) and
+   * two alarms (new errors, rising errors). Stacks are split by this count.
+   */
+  public static readonly RESOURCES_PER_LOG_GROUP = 4;
+
   /** Total error metric by label. */
   public readonly errorMetrics: ReadonlyMap<string, Metric>;
   /** "New errors" and "rising errors" alarms by label. */
@@ -71,6 +69,7 @@ export class ErrorTracking extends Construct {
     const metrics = new Map<string, Metric>();
     const alarms = new Map<string, { newErrors: Alarm; rising: Alarm }>();
     const threshold = props.threshold ?? 1;
+    const factory = new AlarmFactory(this, { app: props.app });
     for (const watched of props.logGroups) {
       const { label } = watched;
       if (metrics.has(label)) throw new Error(`error tracking: two log groups share the label '${label}'`);
@@ -99,29 +98,34 @@ export class ErrorTracking extends Construct {
       const kind: AlarmKind = watched.owner === 'vigil' ? 'vigil' : 'rule';
       const severity = props.severity ?? 'warning';
       const team = watched.owner === 'vigil' ? 'vigil' : (props.team ?? 'default');
-      const newErrors = new Alarm(scopeOf, 'NewErrors', {
-        alarmName: alarmName(props.app, kind, `errors-${label}`, severity),
-        alarmDescription: alarmDescription(
-          `${label}: ${threshold} or more error log lines in 5 minutes. Latest errors: Logs Insights query '${props.app}/errors-by-service'.`,
-        ),
-        metric,
-        threshold,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      tagAlarm(newErrors, { app: props.app, kind, severity, team });
-      const rising = new AnomalyDetectionAlarm(scopeOf, 'RisingErrors', {
-        alarmName: alarmName(props.app, kind, `errors-rising-${label}`, severity),
-        alarmDescription: alarmDescription(`${label}: error log lines rising above their usual band.`),
-        metric,
-        stdDevs: props.risingBand ?? 3,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
-        evaluationPeriods: 2,
-        datapointsToAlarm: 2,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      tagAlarm(rising, { app: props.app, kind, severity, team });
+      const identity = { kind, severity, severityInName: true, team, missingData: 'notBreaching' } as const;
+      const newErrors = factory.addAlarm(
+        'NewErrors',
+        {
+          ...identity,
+          name: `errors-${label}`,
+          description: `${label}: ${threshold} or more error log lines in 5 minutes. Latest errors: Logs Insights query '${props.app}/errors-by-service'.`,
+          metric,
+          threshold,
+          comparison: '>=',
+          evaluationPeriods: 1,
+        },
+        scopeOf,
+      );
+      const rising = factory.addBandAlarm(
+        'RisingErrors',
+        {
+          ...identity,
+          name: `errors-rising-${label}`,
+          description: `${label}: error log lines rising above their usual band.`,
+          metric,
+          stdDevs: props.risingBand ?? 3,
+          comparison: 'aboveBand',
+          evaluationPeriods: 2,
+          datapointsToAlarm: 2,
+        },
+        scopeOf,
+      );
       alarms.set(label, { newErrors, rising });
     }
     this.errorMetrics = metrics;

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ApiRefConfig, MetricRefConfig } from '../../../functions/commons/config/observability-schema';
+import { HEARTBEAT_DIMENSION } from '../../../functions/heartbeats/heartbeat-metrics';
 
 /** The namespace Vigil's runner, KPI monitors and escalation engine publish to. */
 export const VIGIL_NAMESPACE = 'Vigil';
@@ -32,6 +33,8 @@ export interface CheckMetricOptions {
   readonly label?: string;
   /** A step name for the `Step*` metrics (`detailed` runner metrics). */
   readonly step?: string;
+  /** The namespace the runner publishes to. @default VIGIL_NAMESPACE */
+  readonly namespace?: string;
 }
 
 /**
@@ -48,7 +51,7 @@ export const checkMetric = (
   options: CheckMetricOptions,
 ): Metric =>
   new Metric({
-    namespace: VIGIL_NAMESPACE,
+    namespace: options.namespace ?? VIGIL_NAMESPACE,
     metricName,
     dimensionsMap: {
       service: app,
@@ -61,20 +64,87 @@ export const checkMetric = (
     ...(options.label !== undefined ? { label: options.label } : {}),
   });
 
+/** Options for {@link kpiMetric}. */
+export interface KpiMetricOptions {
+  /** @default 'Average' */
+  readonly statistic?: string;
+  /** The namespace the KPI runners publish to. @default VIGIL_NAMESPACE */
+  readonly namespace?: string;
+  /** The graph label, or `false` for none (an alarm's metric). @default '<kpi> <metricName>' */
+  readonly label?: string | false;
+}
+
 /**
- * A KPI metric as the KPI monitors publish it (namespace `Vigil`, dimensions `service` + `Kpi`).
+ * A KPI metric as the KPI monitors publish it (namespace `Vigil`, dimensions `App` + `Kpi`).
  *
  * @example
  * kpiMetric('shop', 'conversion_rate', 'conversion_rate', 300_000);
  */
-export const kpiMetric = (app: string, kpi: string, metricName: string, periodMs: number): Metric =>
+export const kpiMetric = (
+  app: string,
+  kpi: string,
+  metricName: string,
+  periodMs: number,
+  options: KpiMetricOptions = {},
+): Metric =>
+  new Metric({
+    namespace: options.namespace ?? VIGIL_NAMESPACE,
+    metricName,
+    dimensionsMap: { App: app, Kpi: kpi },
+    statistic: options.statistic ?? 'Average',
+    period: seconds(periodMs),
+    ...(options.label !== false ? { label: options.label ?? `${kpi} ${metricName}` } : {}),
+  });
+
+/** Options for {@link heartbeatMetric}. */
+export interface HeartbeatMetricOptions {
+  /** @default 'Maximum' */
+  readonly statistic?: string;
+  /** The namespace the heartbeat evaluator publishes to. @default VIGIL_NAMESPACE */
+  readonly namespace?: string;
+}
+
+/**
+ * A heartbeat metric as the evaluator publishes it (`HeartbeatLate`, `HeartbeatFailed`,
+ * `HeartbeatDuration`; dimensions `service` + `Heartbeat`).
+ *
+ * @example
+ * heartbeatMetric('shop', 'nightly-export', 'HeartbeatLate', 60_000);
+ */
+export const heartbeatMetric = (
+  app: string,
+  heartbeat: string,
+  metricName: string,
+  periodMs: number,
+  options: HeartbeatMetricOptions = {},
+): Metric =>
+  new Metric({
+    namespace: options.namespace ?? VIGIL_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: app, [HEARTBEAT_DIMENSION]: heartbeat },
+    statistic: options.statistic ?? 'Maximum',
+    period: seconds(periodMs),
+  });
+
+/**
+ * A metric Vigil's own functions publish about themselves (`NotificationFailures`, `SkippedRuns` ...;
+ * dimension `service`: the publishing service).
+ *
+ * @example
+ * vigilServiceMetric('shop', 'SkippedRuns', 'Sum', 300_000);
+ */
+export const vigilServiceMetric = (
+  service: string,
+  metricName: string,
+  statistic: string,
+  periodMs: number,
+): Metric =>
   new Metric({
     namespace: VIGIL_NAMESPACE,
     metricName,
-    dimensionsMap: { App: app, Kpi: kpi },
-    statistic: 'Average',
+    dimensionsMap: { service },
+    statistic,
     period: seconds(periodMs),
-    label: `${kpi} ${metricName}`,
   });
 
 /** An API Gateway REST API metric (`Count`, `5XXError`, `4XXError`, `Latency`). */

@@ -1,15 +1,7 @@
-import {
-  Alarm,
-  type AlarmBase,
-  AnomalyDetectionAlarm,
-  ComparisonOperator,
-  type IMetric,
-  MathExpression,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, type AlarmBase, type IMetric, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
 import {
-  alarmDescription,
   type MissingData,
   RULE_ALARM_DEFAULTS,
   serviceDownPeriodMs,
@@ -17,12 +9,12 @@ import {
 import type { AlertRuleConfig } from '../../../functions/commons/config/escalation-schema';
 import type { RuleAlarmConfig } from '../../../functions/commons/config/observability-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
-import { tagAlarm } from '../tag-alarm';
-import { inputAlarmName, type RuleRouting, ruleRouting, treatMissingData } from './alarm-identity';
+import { type AlarmComparison, AlarmFactory, BAND_OPERATORS, type BandComparison } from '../alarm-factory';
+import { type RuleRouting, ruleRouting } from './alarm-identity';
 import { CompositeSuppression } from './composite-suppression';
 import { apiMetric, checkMetric, lambdaMetric, queueMetric, rdsMetric, userMetric } from './metric-sources';
 
-type Comparison = '>' | '>=' | '<' | '<=' | 'outsideBand' | 'aboveBand' | 'belowBand';
+type Comparison = AlarmComparison | BandComparison;
 
 /** What one rule alarm watches, before naming and routing. */
 export interface RuleAlarmSpec {
@@ -225,19 +217,6 @@ export const ruleAlarmSpec = (alarm: RuleAlarmConfig, context: RuleAlarmContext)
   }
 };
 
-const STATIC_OPERATORS = {
-  '>': ComparisonOperator.GREATER_THAN_THRESHOLD,
-  '>=': ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-  '<': ComparisonOperator.LESS_THAN_THRESHOLD,
-  '<=': ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
-} as const;
-
-const BAND_OPERATORS = {
-  outsideBand: ComparisonOperator.LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD,
-  aboveBand: ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
-  belowBand: ComparisonOperator.LESS_THAN_LOWER_THRESHOLD,
-} as const;
-
 /** Props for {@link RuleAlarms}. */
 export interface RuleAlarmsProps extends RuleAlarmContext {
   readonly alarms: readonly RuleAlarmConfig[];
@@ -257,6 +236,17 @@ export interface RuleAlarmsProps extends RuleAlarmContext {
  * new RuleAlarms(this, 'Rules', { app: 'shop', alarms: config.alarms, alertRules: config.alertRules, checks });
  */
 export class RuleAlarms extends Construct {
+  /**
+   * CloudFormation resources one `alarms` entry adds: its alarm, plus the routed composite when suppressed,
+   * plus the OR of its suppressors when there are several. Stacks are split by this count.
+   *
+   * @example
+   * RuleAlarms.resourcesFor({ ...alarm, suppressedBy: ['ServiceDown'] }); // 2
+   */
+  public static resourcesFor(alarm: Pick<RuleAlarmConfig, 'suppressedBy'>): number {
+    return 1 + (alarm.suppressedBy.length > 0 ? 1 : 0) + (alarm.suppressedBy.length > 1 ? 1 : 0);
+  }
+
   /** The routed alarm of each entry (a metric alarm, or the composite of a suppressed one), by entry name. */
   public readonly alarms: ReadonlyMap<string, AlarmBase>;
   /** The metric alarm of each entry, by entry name. */
@@ -270,6 +260,7 @@ export class RuleAlarms extends Construct {
     const metricAlarms = new Map<string, Alarm>();
     const routing = new Map<string, RuleRouting>();
     const byName = new Map(props.alarms.map((alarm) => [alarm.name, alarm]));
+    const factory = new AlarmFactory(this, { app: props.app });
     const build = (entry: RuleAlarmConfig, path: readonly string[]): AlarmBase => {
       const done = routed.get(entry.name);
       if (done !== undefined) return done;
@@ -283,33 +274,34 @@ export class RuleAlarms extends Construct {
       const route = ruleRouting(entry, props.alertRules, props.defaultTeam ?? 'default');
       const spec = ruleAlarmSpec(entry, props);
       const suppressed = suppressors.length > 0;
-      const description = alarmDescription(`${route.summary}: ${spec.text}.`, route.runbookUrl);
+      const text = `${route.summary}: ${spec.text}.`;
       const common = {
-        alarmName: suppressed
-          ? inputAlarmName(props.app, 'rule', entry.name)
-          : alarmName(props.app, 'rule', entry.name),
-        alarmDescription: suppressed
-          ? `Input of ${alarmName(props.app, 'rule', entry.name)} (not routed). ${description}`
-          : description,
+        kind: 'rule',
+        name: entry.name,
+        severity: route.severity,
+        team: route.team,
+        routed: !suppressed,
+        description: suppressed
+          ? `Input of ${alarmName(props.app, 'rule', entry.name)} (not routed). ${text}`
+          : text,
+        ...(route.runbookUrl !== undefined ? { runbookUrl: route.runbookUrl } : {}),
+        metric: spec.metric,
         evaluationPeriods: spec.evaluationPeriods,
         datapointsToAlarm: spec.datapointsToAlarm,
-        treatMissingData: treatMissingData(spec.missingData),
-      };
+        missingData: spec.missingData,
+      } as const;
       const metricAlarm =
         spec.comparison in BAND_OPERATORS
-          ? new AnomalyDetectionAlarm(this, entry.name, {
+          ? factory.addBandAlarm(entry.name, {
               ...common,
-              metric: spec.metric,
               stdDevs: spec.threshold,
-              comparisonOperator: BAND_OPERATORS[spec.comparison as keyof typeof BAND_OPERATORS],
+              comparison: spec.comparison as BandComparison,
             })
-          : new Alarm(this, entry.name, {
+          : factory.addAlarm(entry.name, {
               ...common,
-              metric: spec.metric,
               threshold: spec.threshold,
-              comparisonOperator: STATIC_OPERATORS[spec.comparison as keyof typeof STATIC_OPERATORS],
+              comparison: spec.comparison as AlarmComparison,
             });
-      tagAlarm(metricAlarm, { app: props.app, kind: 'rule', severity: route.severity, team: route.team });
       metricAlarms.set(entry.name, metricAlarm);
       routing.set(entry.name, route);
       const alarm = suppressed
@@ -319,7 +311,8 @@ export class RuleAlarms extends Construct {
             name: entry.name,
             severity: route.severity,
             team: route.team,
-            description,
+            description: text,
+            ...(route.runbookUrl !== undefined ? { runbookUrl: route.runbookUrl } : {}),
             input: metricAlarm,
             suppressors,
           }).alarm

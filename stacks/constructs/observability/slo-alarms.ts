@@ -1,21 +1,16 @@
 import { Duration } from 'aws-cdk-lib';
 import {
-  Alarm,
+  type Alarm,
   AlarmRule,
   AlarmState,
-  ComparisonOperator,
-  CompositeAlarm,
+  type CompositeAlarm,
   type IMetric,
   MathExpression,
-  TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { alarmName } from '../../../functions/commons/alarm-naming';
-import { alarmDescription } from '../../../functions/commons/alarm-settings';
 import type { SloConfig } from '../../../functions/commons/config/observability-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
-import { tagAlarm } from '../tag-alarm';
-import { inputAlarmName } from './alarm-identity';
+import { AlarmFactory } from '../alarm-factory';
 import { apiMetric, checkMetric, userMetric } from './metric-sources';
 
 /** One burn-rate alert: two windows that must both burn faster than `factor` (Google SRE workbook, ch. 5). */
@@ -156,10 +151,23 @@ export interface SloOutputs {
  * new SloAlarms(this, 'Slos', { app: 'shop', slos: config.slos, checks });
  */
 export class SloAlarms extends Construct {
+  /**
+   * CloudFormation resources one SLO adds: an alarm per distinct burn-rate window and a composite per
+   * alert (four and two). Stacks are split by this count.
+   *
+   * @example
+   * SloAlarms.resourcesPerSlo(); // 6
+   */
+  public static resourcesPerSlo(): number {
+    const windows = new Set(BURN_RATE_ALERTS.flatMap((alert) => [alert.longMs, alert.shortMs]));
+    return windows.size + BURN_RATE_ALERTS.length;
+  }
+
   public readonly outputs: readonly SloOutputs[];
 
   public constructor(scope: Construct, id: string, props: SloAlarmsProps) {
     super(scope, id);
+    const factory = new AlarmFactory(this, { app: props.app });
     this.outputs = props.slos.map((slo) => {
       const check =
         'check' in slo.source
@@ -190,17 +198,19 @@ export class SloAlarms extends Construct {
           label: `burn rate ${key}`,
         });
         burnRates.push(expression);
-        const alarm = new Alarm(this, `${slo.name}-burn-${key}`, {
-          alarmName: inputAlarmName(props.app, 'slo', `${slo.name}-burn-${key}`),
-          alarmDescription: `SLO ${slo.name} (${slo.target} %): burn rate over ${key} above ${factor}x. Input of the burn-rate composites (not routed).`,
+        const alarm = factory.addAlarm(`${slo.name}-burn-${key}`, {
+          kind: 'slo',
+          name: `${slo.name}-burn-${key}`,
+          severity: 'info',
+          team,
+          routed: false,
+          description: `SLO ${slo.name} (${slo.target} %): burn rate over ${key} above ${factor}x. Input of the burn-rate composites (not routed).`,
           metric: expression,
           threshold: factor,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          comparison: '>',
           evaluationPeriods: 1,
           datapointsToAlarm: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
         });
-        tagAlarm(alarm, { app: props.app, kind: 'slo', severity: 'info', team });
         windows.set(key, alarm);
         return alarm;
       };
@@ -209,18 +219,19 @@ export class SloAlarms extends Construct {
         const long = windowAlarm(alert.longMs, alert.factor);
         const short = windowAlarm(alert.shortMs, alert.factor);
         const severity = alert.kind === 'page' ? slo.pageSeverity : slo.ticketSeverity;
-        const composite = new CompositeAlarm(this, `${slo.name}-${alert.kind}`, {
-          compositeAlarmName: alarmName(props.app, 'slo', `${slo.name}-${alert.kind}`, severity),
-          alarmDescription: alarmDescription(
-            `SLO ${slo.name} (${slo.target} % ${slo.objective} over ${slo.window / 86_400_000}d) burns its error budget at over ${alert.factor}x over ${label(alert.longMs)} and ${label(alert.shortMs)}${alert.kind === 'page' ? `: at this rate the budget is gone in ${Math.round(slo.window / 3_600_000 / alert.factor)}h` : ''}.`,
-            runbookUrl,
-          ),
+        const composite = factory.addComposite(`${slo.name}-${alert.kind}`, {
+          kind: 'slo',
+          name: `${slo.name}-${alert.kind}`,
+          severity,
+          severityInName: true,
+          team,
+          description: `SLO ${slo.name} (${slo.target} % ${slo.objective} over ${slo.window / 86_400_000}d) burns its error budget at over ${alert.factor}x over ${label(alert.longMs)} and ${label(alert.shortMs)}${alert.kind === 'page' ? `: at this rate the budget is gone in ${Math.round(slo.window / 3_600_000 / alert.factor)}h` : ''}.`,
+          ...(runbookUrl !== undefined ? { runbookUrl } : {}),
           alarmRule: AlarmRule.allOf(
             AlarmRule.fromAlarm(long, AlarmState.ALARM),
             AlarmRule.fromAlarm(short, AlarmState.ALARM),
           ),
         });
-        tagAlarm(composite, { app: props.app, kind: 'slo', severity, team });
         alerts.set(alert.kind, composite);
       }
       const hourly = sloSeries(slo, props.app, 3_600_000, '_budget');
