@@ -32,6 +32,7 @@ export const scaleRunConfig = (spec: ScaleRunSpec): RunnerConfig => {
       name: `check-${String(i).padStart(5, '0')}`,
       type: 'api',
       schedule,
+      failWhen: { failures: 2, outOf: 2 },
       locations: ['us-east-1'],
       severity: 'warning',
       team: 'default',

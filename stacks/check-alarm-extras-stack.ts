@@ -6,14 +6,12 @@ import { CheckAlarmExtras } from './constructs/observability/check-alarm-extras'
 /** Props for {@link CheckAlarmExtrasStack}. */
 export interface CheckAlarmExtrasStackProps extends StackProps {
   readonly app: string;
-  /** Checks of one region (at most {@link CheckAlarmExtrasStack.MAX_ALARMS}). */
+  /** Checks of one region (split by `CheckAlarmExtras.resourcesFor`). */
   readonly checks: readonly ResolvedCheck[];
 }
 
 /** Degraded-latency alarms of one region's checks, in chunks beside the failure alarms. */
 export class CheckAlarmExtrasStack extends Stack {
-  /** Alarms per stack, under CloudFormation's 500-resource limit. */
-  public static readonly MAX_ALARMS = 450;
   public readonly extras: CheckAlarmExtras;
 
   public constructor(scope: Construct, id: string, props: CheckAlarmExtrasStackProps) {

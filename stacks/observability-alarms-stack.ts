@@ -50,6 +50,17 @@ export interface ObservabilityAlarmsStackProps extends StackProps {
  * keeping every suppression group (an alarm and its suppressors) in one part.
  */
 export class ObservabilityAlarmsStack extends Stack {
+  /**
+   * CloudFormation resources one watched log group adds to this stack: error tracking's, plus the log group
+   * itself when Vigil creates it.
+   *
+   * @example
+   * ObservabilityAlarmsStack.resourcesPerLogGroup({ label: 'orders', owner: 'user', name: 'orders', create: true }); // 5
+   */
+  public static resourcesPerLogGroup(entry: Pick<LogGroupEntry, 'create'>): number {
+    return ErrorTracking.RESOURCES_PER_LOG_GROUP + (entry.create === true ? 1 : 0);
+  }
+
   public readonly rules: RuleAlarms;
   public readonly slos: SloAlarms;
   public readonly errors: ErrorTracking;

@@ -4,15 +4,17 @@ import type { ResolvedDatasource, ResolvedKpi } from '../functions/commons/confi
 import { resolveChecks } from '../functions/commons/config/resolve-config';
 import { resolveDatasources, resolveKpis } from '../functions/commons/config/resolve-kpis';
 import type { VigilConfig } from '../functions/commons/config/schema';
-import type { ResolvedCheck } from '../functions/commons/config/types';
 import { ownValue } from '../functions/commons/own-value';
 import type { RunnerConfig } from '../functions/synthetics/types/runner-config';
 import { CheckAlarmsStack } from './check-alarms-stack';
+import { AlarmEventForwarder } from './constructs/alarm-event-forwarder';
+import { CheckAlarms } from './constructs/check-alarms';
 import { KpiMonitors } from './constructs/kpi-monitors';
 import { EscalationStack } from './escalation-stack';
 import { HeartbeatStack } from './heartbeat-stack';
 import { KpiStack } from './kpi-stack';
-import { createObservabilityStacks, type ObservabilityStacks } from './observability-stack';
+import { checksByRegion } from './observability-placement';
+import { createObservabilityStacks, type ObservabilityStacks } from './observability-stacks';
 import { resourcesIn, STACK_RESOURCE_BUDGET, splitByCost } from './stack-budget';
 import { SyntheticsStack } from './synthetics-stack';
 
@@ -39,13 +41,10 @@ export interface VigilStacks {
   readonly observability: ObservabilityStacks;
 }
 
-const chunk = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-
 /**
  * Builds every stack from a validated config: per location a synthetics runner stack and its check
- * alarms, and in the primary region the KPI monitors; the per-item resources (alarms) are split in chunks
- * to stay under CloudFormation's resource limit.
+ * alarms, and in the primary region the KPI monitors; the per-item resources (alarms) are split across
+ * stacks by the resources each construct counts, within {@link STACK_RESOURCE_BUDGET}.
  *
  * @example
  * const app = new App();
@@ -71,14 +70,11 @@ export const createVigilStacks = (
   const envFor = (region: string): Environment => (account !== undefined ? { account, region } : { region });
 
   const escalates = Object.keys(config.escalation ?? {}).length > 0;
-  const byRegion = new Map<string, ResolvedCheck[]>();
-  for (const check of checks) {
-    for (const region of check.locations) byRegion.set(region, [...(byRegion.get(region) ?? []), check]);
-  }
+  const byRegion = new Map(checksByRegion(checks));
 
   const synthetics: SyntheticsStack[] = [];
   const checkAlarms: CheckAlarmsStack[] = [];
-  for (const [region, regionChecks] of [...byRegion].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [region, regionChecks] of byRegion) {
     const runnerConfig: RunnerConfig = {
       app: config.app,
       environment: environmentName,
@@ -100,17 +96,23 @@ export const createVigilStacks = (
         ...(config.runner.vpc !== undefined ? { vpc: config.runner.vpc } : {}),
       }),
     );
-    chunk(regionChecks, CheckAlarmsStack.MAX_ALARMS).forEach((part, index) => {
+    const certificateOptions = { certificate: config.checkAlarms.certificate, baseUrl: environment.baseUrl };
+    // One forwarder per region is enough: the first alarm stack of a non-primary region carries it.
+    const forwards = escalates && region !== primaryRegion;
+    splitByCost(
+      regionChecks,
+      (check) => CheckAlarms.resourcesFor([check], certificateOptions),
+      STACK_RESOURCE_BUDGET,
+      forwards ? AlarmEventForwarder.RESOURCES : 0,
+    ).forEach((part, index) => {
       checkAlarms.push(
         new CheckAlarmsStack(app, `${config.app}-check-alarms-${region}-${index + 1}`, {
           env: envFor(region),
           description: `Vigil check alarms of ${config.app} in ${region} (part ${index + 1})`,
           app: config.app,
           checks: part,
-          failuresToAlarm: config.checkAlarms.failuresToAlarm,
-          // One forwarder per region is enough: the first alarm stack of a non-primary region carries it.
-          ...(index === 0 && escalates ? { primaryRegion } : {}),
-          ...(config.checkAlarms.outOf !== undefined ? { evaluationPeriods: config.checkAlarms.outOf } : {}),
+          ...certificateOptions,
+          ...(index === 0 && forwards ? { primaryRegion } : {}),
         }),
       );
     });

@@ -16,6 +16,12 @@ export interface AlarmEventForwarderProps {
  * the escalation engine listens: a check that fails only from eu-west-1 pages like any other.
  */
 export class AlarmEventForwarder extends Construct {
+  /**
+   * CloudFormation resources the forwarder adds: the rule, and the role (with its policy) EventBridge
+   * assumes to put events on another region's bus.
+   */
+  public static readonly RESOURCES = 3;
+
   public readonly rule: Rule;
 
   public constructor(scope: Construct, id: string, props: AlarmEventForwarderProps) {

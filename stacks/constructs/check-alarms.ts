@@ -1,55 +1,88 @@
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { checkFailurePeriodMs } from '../../functions/commons/alarm-settings';
+import { CERTIFICATE_METRIC, speaksTls } from '../../functions/commons/config/check-steps';
 import type { ResolvedCheck } from '../../functions/commons/config/types';
+import type { Severity } from '../../functions/commons/severity';
 import { AlarmFactory } from './alarm-factory';
 import { checkMetric } from './observability/metric-sources';
+
+/** Days before a certificate expires at which its alarms fire, by severity. */
+export interface CertificateThresholds {
+  readonly warning: number;
+  readonly critical: number;
+}
+
+/** The certificate thresholds of a check, or none when it sees no certificate or they are off. */
+const certificateThresholds = (
+  check: ResolvedCheck,
+  options: Pick<CheckAlarmsProps, 'certificate' | 'baseUrl'>,
+): CertificateThresholds | undefined => {
+  const defaults = options.certificate ?? { warning: 14, critical: 7 };
+  if (defaults === false || !speaksTls(check, options.baseUrl ?? '')) return undefined;
+  return check.probe?.type === 'tls'
+    ? { warning: check.probe.warningDays, critical: check.probe.criticalDays }
+    : defaults;
+};
 
 /** Props for {@link CheckAlarms}. */
 export interface CheckAlarmsProps {
   readonly app: string;
   readonly checks: readonly ResolvedCheck[];
+  /**
+   * Certificate early-warning thresholds (days) for checks that see a certificate; a `tls` check uses its own
+   * `daysBeforeExpiry`. `false`: no certificate alarms. @default { warning: 14, critical: 7 }
+   */
+  readonly certificate?: CertificateThresholds | false;
+  /** The environment's base URL: decides whether `{{baseUrl}}` steps speak HTTPS. @default '' */
+  readonly baseUrl?: string;
   /** Metrics namespace the runner publishes to. @default 'Vigil' */
   readonly namespace?: string;
-  /** Consecutive failed runs before the alarm fires. @default 2 */
-  readonly failuresToAlarm?: number;
-  /** Runs looked at, of which `failuresToAlarm` must fail (M of N). @default failuresToAlarm */
-  readonly evaluationPeriods?: number;
 }
 
 /**
- * One failure alarm per check on `CheckSuccess` (the runner publishes 1 or 0 per run, after retries).
+ * One failure alarm per check on `CheckSuccess` (the runner publishes 1 or 0 per run, after retries),
+ * firing when `failWhen.failures` of the last `failWhen.outOf` runs failed (one period per run).
  * For rate schedules missing data counts as failing, so a dead runner pages: the dead man's switch.
  * Cron schedules run rarely, so there a gap is normal and missing data is ignored.
  */
 export class CheckAlarms extends Construct {
   /**
-   * CloudFormation resources the alarms of these checks add: one failure alarm per check. Stacks are split
-   * by this count.
+   * CloudFormation resources the alarms of these checks add: one failure alarm per check, and two
+   * certificate alarms per check that sees a certificate. Stacks are split by this count.
    *
    * @example
    * CheckAlarms.resourcesFor(checks); // checks.length
    */
-  public static resourcesFor(checks: readonly ResolvedCheck[]): number {
-    return checks.length;
+  public static resourcesFor(
+    checks: readonly ResolvedCheck[],
+    options: Pick<CheckAlarmsProps, 'certificate' | 'baseUrl'> = {},
+  ): number {
+    return checks.reduce(
+      (sum, check) => sum + 1 + (certificateThresholds(check, options) !== undefined ? 2 : 0),
+      0,
+    );
   }
 
-  /** Alarms by check name. */
+  /** Failure alarms by check name. */
   public readonly alarms: ReadonlyMap<string, Alarm>;
+  /** Certificate alarms (`warning`, `critical`) by check name, for checks that see a certificate. */
+  public readonly certificateAlarms: ReadonlyMap<string, ReadonlyMap<Severity, Alarm>>;
 
   public constructor(scope: Construct, id: string, props: CheckAlarmsProps) {
     super(scope, id);
-    const failures = props.failuresToAlarm ?? 2;
     const factory = new AlarmFactory(this, { app: props.app });
     const alarms = new Map<string, Alarm>();
+    const certificateAlarms = new Map<string, ReadonlyMap<Severity, Alarm>>();
     for (const check of props.checks) {
       const periodMs = checkFailurePeriodMs(check.schedule);
+      const { failures, outOf } = check.failWhen;
       const alarm = factory.addAlarm(check.name, {
         kind: 'check',
         name: check.name,
         severity: check.severity,
         team: check.team,
-        description: `Synthetic check '${check.name}' failed ${failures} run(s) in a row${check.description ? `: ${check.description}` : ''}.`,
+        description: `Synthetic check '${check.name}': ${failures} of the last ${outOf} runs failed${check.description ? ` (${check.description})` : ''}.`,
         ...(check.runbookUrl !== undefined ? { runbookUrl: check.runbookUrl } : {}),
         metric: checkMetric(props.app, check.name, 'CheckSuccess', {
           statistic: 'Minimum',
@@ -58,13 +91,42 @@ export class CheckAlarms extends Construct {
         }),
         threshold: 1,
         comparison: '<',
-        evaluationPeriods: Math.max(failures, props.evaluationPeriods ?? failures),
+        evaluationPeriods: outOf,
         datapointsToAlarm: failures,
         // Cron checks run rarely: a gap between runs is normal.
         ...(check.schedule.everyMs === undefined ? { missingData: 'notBreaching' as const } : {}),
       });
       alarms.set(check.name, alarm);
+      const thresholds = certificateThresholds(check, props);
+      if (thresholds === undefined) continue;
+      const certificate = new Map<Severity, Alarm>();
+      for (const severity of ['warning', 'critical'] as const) {
+        certificate.set(
+          severity,
+          factory.addAlarm(`${check.name}-certificate-${severity}`, {
+            kind: 'check',
+            name: `${check.name}-certificate`,
+            severity,
+            severityInName: true,
+            team: check.team,
+            description: `A certificate check '${check.name}' sees expires in less than ${thresholds[severity]} days: renew it.`,
+            ...(check.runbookUrl !== undefined ? { runbookUrl: check.runbookUrl } : {}),
+            metric: checkMetric(props.app, check.name, CERTIFICATE_METRIC, {
+              statistic: 'Minimum',
+              periodMs,
+              ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
+            }),
+            threshold: thresholds[severity],
+            comparison: '<',
+            evaluationPeriods: 1,
+            // No data is the failure alarm's job.
+            missingData: 'notBreaching',
+          }),
+        );
+      }
+      certificateAlarms.set(check.name, certificate);
     }
     this.alarms = alarms;
+    this.certificateAlarms = certificateAlarms;
   }
 }

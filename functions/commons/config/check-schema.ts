@@ -149,6 +149,31 @@ export const retrySchema = z.strictObject({
   maxDelay: durationSchema.default(10_000),
 });
 
+/**
+ * When a check's failure alarm fires: `failures` failed runs among the last `outOf` (CloudWatch's
+ * `datapointsToAlarm` of `evaluationPeriods`, one period per run). `outOf` × the check's interval must stay
+ * within CloudWatch's evaluation range (1 day for intervals under an hour, else 7 days).
+ *
+ * @example
+ * failWhen: { failures: 2, outOf: 5 } // pages when 2 of the last 5 runs failed
+ */
+export const failWhenSchema = z
+  .strictObject({
+    /** Failed runs that fire the alarm (N). */
+    failures: z.number().int().min(1),
+    /** Runs looked at (M), at least `failures`. @default failures */
+    outOf: z.number().int().min(1).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.outOf !== undefined && value.outOf < value.failures) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['outOf'],
+        message: `must be at least failures (${value.failures}): N failed runs out of the last M needs N <= M`,
+      });
+    }
+  });
+
 /** Settings a check inherits from its group, then from `defaults`. */
 export const checkSettingsSchema = z.strictObject({
   schedule: scheduleSchema.optional(),
@@ -166,6 +191,11 @@ export const checkSettingsSchema = z.strictObject({
   degradedAfter: positiveDurationSchema.optional(),
   failedAfter: positiveDurationSchema.optional(),
   retry: retrySchema.optional(),
+  /**
+   * "N failed runs out of the last M" before the failure alarm fires.
+   * @default checkAlarms.failuresToAlarm of checkAlarms.outOf (2 of 2)
+   */
+  failWhen: failWhenSchema.optional(),
   maxBodyBytes: z.number().int().positive().optional(),
   maxRedirects: z.number().int().nonnegative().max(20).optional(),
   /**

@@ -231,6 +231,21 @@ export const checkAlarmOptionsSchema = z.strictObject({
   failuresToAlarm: z.number().int().min(1).max(10).default(2),
   /** Runs looked at (N). @default failuresToAlarm */
   outOf: z.number().int().min(1).max(10).optional(),
+  /**
+   * Certificate early warning: for every check that sees a certificate (an HTTPS step, a `tls` check, a
+   * `tcp` check over TLS), a `warning` and a `critical` alarm when `CertificateDaysToExpiry` drops below
+   * these days (a `tls` check uses its own `daysBeforeExpiry`); `false` for none.
+   * @default { warning: 14, critical: 7 }
+   */
+  certificate: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        warning: z.number().int().nonnegative().default(14),
+        critical: z.number().int().nonnegative().default(7),
+      }),
+    ])
+    .default({ warning: 14, critical: 7 }),
 });
 
 /** The keys observability adds to the top-level config. */
@@ -239,7 +254,11 @@ export const observabilityConfigShape = {
   slos: z.array(sloSchema).default([]),
   /** The rule catalog: alarms over the user's own metrics and resources. */
   alarms: z.array(ruleAlarmSchema).default([]),
-  checkAlarms: checkAlarmOptionsSchema.default({ degraded: true, failuresToAlarm: 2 }),
+  checkAlarms: checkAlarmOptionsSchema.default({
+    degraded: true,
+    failuresToAlarm: 2,
+    certificate: { warning: 14, critical: 7 },
+  }),
   errorTracking: errorTrackingSchema.default({
     vigilFunctions: true,
     logGroups: [],
@@ -421,5 +440,14 @@ export const checkObservabilityConfig = (config: ObservabilityPart, issue: Issue
   const checkOptions = config.checkAlarms;
   if (checkOptions.outOf !== undefined && checkOptions.outOf < checkOptions.failuresToAlarm) {
     issue(['checkAlarms', 'outOf'], 'must be at least failuresToAlarm');
+  }
+  if (
+    checkOptions.certificate !== false &&
+    checkOptions.certificate.warning <= checkOptions.certificate.critical
+  ) {
+    issue(
+      ['checkAlarms', 'certificate', 'warning'],
+      `warning (${checkOptions.certificate.warning} days) must be above critical (${checkOptions.certificate.critical} days): the critical alarm would fire first`,
+    );
   }
 };

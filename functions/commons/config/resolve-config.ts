@@ -3,6 +3,7 @@ import type { checkSchema, checkSettingsSchema, stepSchema } from './check-schem
 import { checkSecretNames } from './check-templates';
 import { CHECK_DEFAULTS } from './defaults';
 import { ConfigValidationError, formatPath } from './errors';
+import { resolveFailWhen } from './fail-when';
 import { type ResolvedSchedule, resolveSchedule } from './schedule';
 import { configSchema, type VigilConfig } from './schema';
 import type { ResolvedCheck, ResolvedProbe, ResolvedRetry, ResolvedStep } from './types';
@@ -167,6 +168,7 @@ export const resolveChecks = (config: VigilConfig): ResolvedCheck[] => {
         timeoutMs: pick('timeout') ?? CHECK_DEFAULTS.timeoutMs,
         ...(degradedAfterMs !== undefined ? { degradedAfterMs } : {}),
         ...(failedAfterMs !== undefined ? { failedAfterMs } : {}),
+        failWhen: resolveFailWhen(pick('failWhen'), config.checkAlarms),
         retry: resolveRetry(pick('retry')),
         maxBodyBytes: pick('maxBodyBytes') ?? CHECK_DEFAULTS.maxBodyBytes,
         maxRedirects: pick('maxRedirects') ?? CHECK_DEFAULTS.maxRedirects,

@@ -7,6 +7,7 @@ import {
 } from '../alarm-settings';
 import { AWS_LIMITS, maxEvaluationRangeSeconds } from '../aws-limits';
 import { CHECK_DEFAULTS } from './defaults';
+import { resolveFailWhen } from './fail-when';
 import { KPI_DEFAULTS, kpiPeriodMs } from './kpi-schema';
 import { type ResolvedSchedule, resolveSchedule } from './schedule';
 import type { VigilConfig } from './schema';
@@ -134,8 +135,6 @@ const checkAppName = (config: VigilConfig, issue: Issue) => {
 
 const checkCheckAlarms = (config: VigilConfig, issue: Issue) => {
   const groups = new Map(config.checkGroups.map((group) => [group.name, group]));
-  const failures = config.checkAlarms.failuresToAlarm;
-  const evaluationPeriods = Math.max(failures, config.checkAlarms.outOf ?? failures);
   config.checkGroups.forEach((group, index) => {
     scheduleExpressionIssue(group.schedule, ['checkGroups', index, 'schedule'], issue);
   });
@@ -147,11 +146,19 @@ const checkCheckAlarms = (config: VigilConfig, issue: Issue) => {
       check.schedule ?? group?.schedule ?? config.defaults.schedule ?? CHECK_DEFAULTS.schedule,
     );
     if (check.enabled && schedule !== undefined) {
+      const own = check.failWhen ?? group?.failWhen ?? config.defaults.failWhen;
+      const { failures, outOf } = resolveFailWhen(own, config.checkAlarms);
       evaluationIssue(
         checkFailurePeriodMs(schedule),
-        evaluationPeriods,
-        ['checks', index, 'schedule'],
-        `the failure alarm of check '${check.name}' (checkAlarms.outOf/failuresToAlarm = ${evaluationPeriods} periods of its interval)`,
+        outOf,
+        own === undefined
+          ? ['checks', index, 'schedule']
+          : check.failWhen !== undefined
+            ? ['checks', index, 'failWhen', 'outOf']
+            : group?.failWhen !== undefined
+              ? ['checkGroups', config.checkGroups.indexOf(group), 'failWhen', 'outOf']
+              : ['defaults', 'failWhen', 'outOf'],
+        `the failure alarm of check '${check.name}' (failWhen: ${failures} of the last ${outOf} runs)`,
         issue,
       );
     }

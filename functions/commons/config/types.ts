@@ -95,6 +95,12 @@ export interface ResolvedStep {
   readonly failedAfterMs?: number;
 }
 
+/** "N failed runs out of the last M", resolved: `outOf` >= `failures`. */
+export interface ResolvedFailWhen {
+  readonly failures: number;
+  readonly outOf: number;
+}
+
 /**
  * A check as the engine runs it: inherited settings applied (check > group > defaults > built-ins),
  * health probes expanded into a step, network checks into a `probe`, durations in milliseconds. This is the data shipped to the Lambdas.
@@ -113,6 +119,8 @@ export interface ResolvedCheck {
   readonly timeoutMs: number;
   readonly degradedAfterMs?: number;
   readonly failedAfterMs?: number;
+  /** The failure alarm fires when `failures` of the last `outOf` runs failed. */
+  readonly failWhen: ResolvedFailWhen;
   readonly retry: ResolvedRetry;
   readonly maxBodyBytes: number;
   readonly maxRedirects: number;

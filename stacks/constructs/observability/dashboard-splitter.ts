@@ -240,3 +240,24 @@ export class SplitDashboard extends Construct {
     );
   }
 }
+
+/**
+ * Renders the placed pages of each planned dashboard in `scope`, one {@link SplitDashboard} per kind (the
+ * dashboards stack and each further pages stack hold some pages of each).
+ *
+ * @example
+ * renderPages(stack, plans, pagesPlacedHere);
+ */
+export const renderPages = (
+  scope: Construct,
+  plans: ReadonlyMap<string, readonly DashboardPage[]>,
+  placed: readonly DashboardPage[],
+): Map<string, SplitDashboard> => {
+  const here = new Set(placed);
+  const rendered = new Map<string, SplitDashboard>();
+  for (const [kind, pages] of plans) {
+    const mine = pages.filter((page) => here.has(page));
+    if (mine.length > 0) rendered.set(kind, new SplitDashboard(scope, kind, { pages: mine }));
+  }
+  return rendered;
+};

@@ -33,6 +33,7 @@ export const check = (
   locations: ['us-east-1'],
   severity: 'warning',
   team: 'default',
+  failWhen: { failures: 2, outOf: 2 },
   tags: {},
   timeoutMs: 60_000,
   retry: { strategy: 'fixed', maxAttempts: 1, delayMs: 10, maxDelayMs: 1_000 },

@@ -5,15 +5,14 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GraphWidget, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { demoObservability } from '../../../examples/demo-observability';
+import { logGroupLabel } from '../../../functions/commons/alarm-naming';
 import { loadConfig } from '../../../functions/commons/config/load-config';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { paginate, widgetMetricCount } from '../../../stacks/constructs/observability/dashboard-splitter';
-import {
-  createObservabilityStacks,
-  LOG_GROUP_RESOURCES,
-  ruleAlarmResources,
-  SLO_RESOURCES,
-} from '../../../stacks/observability-stack';
+import { RuleAlarms } from '../../../stacks/constructs/observability/rule-alarms';
+import { SloAlarms } from '../../../stacks/constructs/observability/slo-alarms';
+import { ObservabilityAlarmsStack } from '../../../stacks/observability-alarms-stack';
+import { createObservabilityStacks } from '../../../stacks/observability-stacks';
 import { cfnLint } from '../../helpers/synth-vigil';
 import {
   type AlarmFacts,
@@ -188,12 +187,19 @@ describe('observability of the demo config', () => {
 
   it('splits alarm parts by counts that equal the resources each unit really adds', () => {
     // Prepare: what the planner counts per rule alarm, SLO and watched log group (one created by Vigil)
-    const created = demo.errorTracking.logGroups.filter((g) => typeof g !== 'string' && g.create).length;
+    const created = new Set(
+      demo.errorTracking.logGroups.flatMap((g) =>
+        typeof g !== 'string' && g.create ? [logGroupLabel(g.name)] : [],
+      ),
+    );
     const counted =
-      demo.alarms.reduce((sum, alarm) => sum + ruleAlarmResources(alarm), 0) +
-      demo.slos.length * SLO_RESOURCES +
-      synth.stacks.alarms[0]!.watchedLogGroups.length * LOG_GROUP_RESOURCES +
-      created;
+      demo.alarms.reduce((sum, alarm) => sum + RuleAlarms.resourcesFor(alarm), 0) +
+      demo.slos.length * SloAlarms.resourcesPerSlo() +
+      synth.stacks.alarms[0]!.watchedLogGroups.reduce(
+        (sum, watched) =>
+          sum + ObservabilityAlarmsStack.resourcesPerLogGroup({ create: created.has(watched.label) }),
+        0,
+      );
     // Assess
     expect(synth.stacks.alarms).toHaveLength(1);
     expect(Object.keys(alarms.toJSON().Resources)).toHaveLength(counted);

@@ -8,7 +8,7 @@ import {
   createObservabilityStacks,
   type ObservabilityContext,
   type ObservabilityStacks,
-} from '../../../stacks/observability-stack';
+} from '../../../stacks/observability-stacks';
 
 /** The observability stacks of a config, synthesized with cdk-nag (synth throws on any unacknowledged error). */
 export interface SynthesizedObservability {

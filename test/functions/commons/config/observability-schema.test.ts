@@ -21,7 +21,11 @@ describe('observability config', () => {
       pageSeverity: 'critical',
       ticketSeverity: 'warning',
     });
-    expect(config.checkAlarms).toEqual({ degraded: true, failuresToAlarm: 2 });
+    expect(config.checkAlarms).toEqual({
+      degraded: true,
+      failuresToAlarm: 2,
+      certificate: { warning: 14, critical: 7 },
+    });
   });
 
   it('reports every problem with its path', () => {

@@ -62,8 +62,8 @@ describe('AWS limits at config validation', () => {
 
     // Assess
     expect(issues).toEqual([
-      "checks[0].schedule: the failure alarm of check 'c0' (checkAlarms.outOf/failuresToAlarm = 8 periods of its interval): its alarm period is 172,800 s; CloudWatch alarm periods are at most 86,400 s (1d)",
-      "checks[1].schedule: the failure alarm of check 'c1' (checkAlarms.outOf/failuresToAlarm = 8 periods of its interval): period (86,400 s) x evaluationPeriods (8) = 691,200 s; CloudWatch allows at most 604,800 s (7 days)",
+      "checks[0].schedule: the failure alarm of check 'c0' (failWhen: 2 of the last 8 runs): its alarm period is 172,800 s; CloudWatch alarm periods are at most 86,400 s (1d)",
+      "checks[1].schedule: the failure alarm of check 'c1' (failWhen: 2 of the last 8 runs): period (86,400 s) x evaluationPeriods (8) = 691,200 s; CloudWatch allows at most 604,800 s (7 days)",
     ]);
   });
 
