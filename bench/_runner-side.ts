@@ -39,6 +39,7 @@ const engineCheck = (i: number, maxResponseMs: number): ResolvedCheck => ({
   name: `check-${i}`,
   type: 'api',
   schedule: { key: 'every-1m', expression: 'rate(1 minute)', everyMs: 60_000 },
+  failWhen: { failures: 2, outOf: 2 },
   locations: ['us-east-1'],
   severity: 'warning',
   team: 'default',
