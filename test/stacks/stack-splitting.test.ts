@@ -7,12 +7,13 @@ import { STACK_RESOURCE_BUDGET } from '../../stacks/stack-budget';
 import { createVigilStacks } from '../../stacks/vigil-stacks';
 
 /** `count` checks on a 5-minute schedule, all from eu-west-1; the escalation engine lives in us-east-1. */
-const configWith = (count: number) =>
+const configWith = (count: number, certificates = true) =>
   parseConfig({
     app: 'split',
     environments: { prod: { baseUrl: 'https://api.example.com' } },
     deploy: { environment: 'prod', region: 'us-east-1' },
     defaults: { locations: ['eu-west-1'] },
+    ...(certificates ? {} : { checkAlarms: { certificate: false } }),
     checks: Array.from({ length: count }, (_, i) => ({
       name: `check-${String(i).padStart(4, '0')}`,
       schedule: '5m',
@@ -35,21 +36,24 @@ describe('stack splitting by counted resources', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     // Act
     const stacks = createVigilStacks(app, config);
-    // Assess: a non-primary region's first alarm stack forwards to the engine
+    // Assess: a non-primary region's first alarm stack forwards to the engine; HTTPS checks add certificate alarms
     const template = Template.fromStack(stacks.checkAlarms[0]!);
     template.resourceCountIs('AWS::Events::Rule', 1);
     expect(resources(template)).toBe(
-      CheckAlarms.resourcesFor(resolveChecks(config)) + AlarmEventForwarder.RESOURCES,
+      CheckAlarms.resourcesFor(resolveChecks(config), {
+        certificate: config.checkAlarms.certificate,
+        baseUrl: 'https://api.example.com',
+      }) + AlarmEventForwarder.RESOURCES,
     );
   });
 
   it('fills the first check-alarm stack exactly to the budget and moves the next check to a second', () => {
-    // Prepare: one check more than fits beside the forwarder
+    // Prepare: one check (one alarm, no certificate alarms) more than fits beside the forwarder
     const fit = STACK_RESOURCE_BUDGET - AlarmEventForwarder.RESOURCES;
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 
     // Act
-    const stacks = createVigilStacks(app, configWith(fit + 1));
+    const stacks = createVigilStacks(app, configWith(fit + 1, false));
 
     // Assess
     expect(stacks.checkAlarms.map((stack) => stack.stackName)).toEqual([

@@ -74,7 +74,8 @@ describe('the demo app', () => {
     // Prepare
     const template = Template.fromStack(synth.stacks.checkAlarms[1]!);
     // Assess
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    // 6 failure alarms, and 2 certificate alarms per check (the demo's base URL is HTTPS)
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6 * 3);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'flight-booking-check-health_ready',
       MetricName: 'CheckSuccess',
@@ -219,12 +220,12 @@ describe('the demo app', () => {
         syntheticsEu: { ...runnerStack, 'AWS::Scheduler::Schedule': 1 },
         syntheticsUs: { ...runnerStack, 'AWS::Scheduler::Schedule': 2 },
         checkAlarmsEu: {
-          'AWS::CloudWatch::Alarm': 3,
+          'AWS::CloudWatch::Alarm': 9,
           'AWS::Events::Rule': 1,
           'AWS::IAM::Policy': 1,
           'AWS::IAM::Role': 1,
         },
-        checkAlarmsUs: { 'AWS::CloudWatch::Alarm': 6 },
+        checkAlarmsUs: { 'AWS::CloudWatch::Alarm': 18 },
       });
     });
 
@@ -426,16 +427,28 @@ describe('the demo app', () => {
           expect(alarm.actions).toBe(0);
         }
       }
+      const certificate = (team: string, severity: 'warning' | 'critical') => ({
+        on: 'Vigil/CertificateDaysToExpiry',
+        when: `LessThanThreshold ${severity === 'warning' ? 14 : 7} for 1/1`,
+        missing: 'notBreaching',
+        actions: 0,
+        tags: tags('check', severity, team),
+      });
+      const withCertificate = (name: string, team: string) => ({
+        [`flight-booking-check-${name}`]: check(team),
+        [`flight-booking-check-${name}-certificate-warning`]: certificate(team, 'warning'),
+        [`flight-booking-check-${name}-certificate-critical`]: certificate(team, 'critical'),
+      });
       const backendChecks = {
-        'flight-booking-check-flight_search': check('backend'),
-        'flight-booking-check-user_registration': check('backend'),
-        'flight-booking-check-booking_creation': check('backend'),
+        ...withCertificate('flight_search', 'backend'),
+        ...withCertificate('user_registration', 'backend'),
+        ...withCertificate('booking_creation', 'backend'),
       };
       expect(alarmFacts(checkAlarmsEu)).toEqual(backendChecks);
       expect(alarmFacts(checkAlarmsUs)).toEqual({
-        'flight-booking-check-health_live': check('platform'),
-        'flight-booking-check-health_ready': check('platform'),
-        'flight-booking-check-health_startup': check('platform'),
+        ...withCertificate('health_live', 'platform'),
+        ...withCertificate('health_ready', 'platform'),
+        ...withCertificate('health_startup', 'platform'),
         ...backendChecks,
       });
       expect(alarmFacts(kpis)).toEqual({
