@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ApiRefConfig, MetricRefConfig } from '../../../functions/commons/config/observability-schema';
 import { HEARTBEAT_DIMENSION } from '../../../functions/heartbeats/heartbeat-metrics';
+import { ONCALL_GAP_METRIC } from '../../../functions/oncall/core/shift-notices';
 
 /** The namespace Vigil's runner, KPI monitors and escalation engine publish to. */
 export const VIGIL_NAMESPACE = 'Vigil';
@@ -123,6 +124,27 @@ export const heartbeatMetric = (
     metricName,
     dimensionsMap: { service: app, [HEARTBEAT_DIMENSION]: heartbeat },
     statistic: options.statistic ?? 'Maximum',
+    period: seconds(periodMs),
+  });
+
+/**
+ * The on-call gap metric the shift notifier publishes per schedule (1 while a slot in the next 7 days has
+ * nobody on call; dimensions `service` + `Schedule`).
+ *
+ * @example
+ * oncallGapMetric('shop', 'primary', 300_000);
+ */
+export const oncallGapMetric = (
+  app: string,
+  schedule: string,
+  periodMs: number,
+  options: { readonly namespace?: string } = {},
+): Metric =>
+  new Metric({
+    namespace: options.namespace ?? VIGIL_NAMESPACE,
+    metricName: ONCALL_GAP_METRIC.name,
+    dimensionsMap: { service: app, [ONCALL_GAP_METRIC.dimension]: schedule },
+    statistic: 'Maximum',
     period: seconds(periodMs),
   });
 

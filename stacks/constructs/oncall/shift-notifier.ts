@@ -1,24 +1,24 @@
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { alarmName } from '../../../functions/commons/alarm-naming';
 import type { OnCallConfig } from '../../../functions/commons/config/oncall-schema';
 import type { PagingConfig } from '../../../functions/commons/config/paging-schema';
 import {
   bundledShiftNoticeConfig,
   SHIFT_NOTICES_CONFIG_FILE,
 } from '../../../functions/oncall/adapters/bundled-oncall-config';
-import { ONCALL_GAP_METRIC, SHIFT_NOTIFIER_TIMING } from '../../../functions/oncall/core/shift-notices';
+import { SHIFT_NOTIFIER_TIMING } from '../../../functions/oncall/core/shift-notices';
+import { AlarmFactory } from '../alarm-factory';
 import { bundledJson } from '../bundled-json';
 import { pagingGrants } from '../escalation/paging-grants';
+import { oncallGapMetric } from '../observability/metric-sources';
 import { secretRefArns } from '../secret-arns';
-import { tagAlarm } from '../tag-alarm';
 import { VigilFunction } from '../vigil-function';
 
 /** Props of {@link ShiftNotifier}. */
@@ -101,24 +101,23 @@ export class ShiftNotifier extends Construct {
     });
     this.function.acknowledgeInvokeOfVersions('EventBridge Scheduler may invoke only the shift notifier');
 
+    const alarms = new AlarmFactory(this, { app: config.app });
     this.gapAlarms = new Map(
       schedules.map((schedule) => {
-        const alarm = new Alarm(this, `Gap-${schedule}`, {
-          alarmName: alarmName(config.app, 'vigil', `oncall-gap-${schedule}`),
-          alarmDescription: `${config.app}: schedule '${schedule}' has nobody on call for some time in the next 7 days (no layer, override or fallback). 'vigil oncall --schedule ${schedule}' names the slot; add an override or a fallback. Runbook: docs/oncall.md#shift-notices-and-gap-warnings`,
-          metric: new Metric({
+        const alarm = alarms.addAlarm(`Gap-${schedule}`, {
+          kind: 'vigil',
+          name: `oncall-gap-${schedule}`,
+          severity: 'warning',
+          team: 'vigil',
+          description: `${config.app}: schedule '${schedule}' has nobody on call for some time in the next 7 days (no layer, override or fallback). 'vigil oncall --schedule ${schedule}' names the slot; add an override or a fallback.`,
+          runbookUrl: 'docs/oncall.md#shift-notices-and-gap-warnings',
+          metric: oncallGapMetric(config.app, schedule, SHIFT_NOTIFIER_TIMING.everyMinutes * 60_000, {
             namespace,
-            metricName: ONCALL_GAP_METRIC.name,
-            dimensionsMap: { service: config.app, [ONCALL_GAP_METRIC.dimension]: schedule },
-            statistic: 'Maximum',
-            period: Duration.minutes(SHIFT_NOTIFIER_TIMING.everyMinutes),
           }),
           threshold: 0,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          comparison: '>',
           evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
         });
-        tagAlarm(alarm, { app: config.app, kind: 'vigil', severity: 'warning', team: 'vigil' });
         return [schedule, alarm] as const;
       }),
     );
