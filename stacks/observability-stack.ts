@@ -3,6 +3,7 @@ import type { IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { alarmName, logGroupLabel } from '../functions/commons/alarm-naming';
+import { chunk } from '../functions/commons/chunk';
 import type { ResolvedKpi } from '../functions/commons/config/kpi-schema';
 import type { RuleAlarmConfig } from '../functions/commons/config/observability-schema';
 import { resolveChecks } from '../functions/commons/config/resolve-config';
@@ -74,9 +75,6 @@ export interface ObservabilityStacks {
 
 /** Resources per alarms part: under CloudFormation's 500, with room for CDK metadata. */
 export const MAX_RESOURCES_PER_PART = 400;
-
-const chunk = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
  * Groups rule alarms into suppression groups (an alarm with everything it suppresses or is suppressed by),

@@ -1,4 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
+import { chunk } from '../functions/commons/chunk';
 import { resolveHeartbeats } from '../functions/commons/config/heartbeat-schema';
 import type { ResolvedDatasource, ResolvedKpi } from '../functions/commons/config/kpi-schema';
 import { resolveChecks } from '../functions/commons/config/resolve-config';
@@ -38,9 +39,6 @@ export interface VigilStacks {
   /** Rule/SLO/error alarms, degraded-latency alarms, dashboards and saved queries. */
   readonly observability: ObservabilityStacks;
 }
-
-const chunk = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
  * Builds every stack from a validated config: per location a synthetics runner stack and its check

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
 import { logger, tracer } from '../commons/powertools';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
@@ -38,7 +39,7 @@ export const handler = async (event: FunctionUrlEvent): Promise<AckHttpResponse>
       ...(body !== undefined ? { body } : {}),
     },
     {
-      clock: { now: Date.now, sleep: async () => undefined },
+      clock: realClock,
       store,
       secret: () => secret as Promise<string>,
     },

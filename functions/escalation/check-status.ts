@@ -2,6 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { XRayClient } from '@aws-sdk/client-xray';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
 import { logger, tracer } from '../commons/powertools';
 import { DynamoDbOverrideStore } from '../oncall/adapters/dynamodb-override-store';
@@ -43,7 +44,7 @@ const ports: CheckPorts = {
     ? { overrides: (schedule: string) => overrideStore.listOverrides(schedule) }
     : {}),
   config: loadRuntimeConfig(),
-  clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+  clock: realClock,
   alarms: new CloudWatchAlarmState(cloudwatchIn, { accountId: () => ownAccount }),
   store: new DynamoDbIncidentStore(
     tracer.captureAWSv3Client(new DynamoDBClient({})),

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
 import { logger, tracer } from '../commons/powertools';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
@@ -48,7 +49,7 @@ export const handler = async (event: InboundSmsSnsEvent): Promise<InboundSmsResu
   const results: InboundSmsResult[] = [];
   for (const record of event.Records) {
     const result = await handleInboundSms(record.Sns.Message, {
-      clock: { now: Date.now },
+      clock: realClock,
       store,
       pages,
       people,

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
 import { metrics } from '../commons/metrics/lambda-metrics';
 import { logger, tracer } from '../commons/powertools';
@@ -56,7 +57,7 @@ export const handler = async (input: NotifyInput): Promise<NotifyResult> => {
   });
   const result = await notifyChannel(input, {
     config,
-    clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    clock: realClock,
     http: fetchHttp,
     topics,
     pager,

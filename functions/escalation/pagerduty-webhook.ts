@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { realClock } from '../commons/clock';
 import type { SecretRef } from '../commons/config/types';
 import { requireEnv } from '../commons/env';
 import { logger, tracer } from '../commons/powertools';
@@ -55,7 +56,7 @@ export const handler = async (
   const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? '');
   const result = await handlePagerDutyWebhook(
     { method: event.requestContext?.http?.method ?? 'POST', headers: event.headers ?? {}, body },
-    { clock: { now: Date.now }, store, channels: Object.keys(refs), secret },
+    { clock: realClock, store, channels: Object.keys(refs), secret },
   );
   const { response, ...summary } = result;
   if (result.outcome === 'unavailable' || result.outcome === 'stale' || result.response.statusCode === 401)

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { realClock } from '../commons/clock';
 import type { SecretRef } from '../commons/config/types';
 import { requireEnv } from '../commons/env';
 import { logger, tracer } from '../commons/powertools';
@@ -52,7 +53,7 @@ export const handler = async (
   const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? '');
   const result = await handleSlackInteraction(
     { method: event.requestContext?.http?.method ?? 'POST', headers: event.headers ?? {}, body },
-    { clock: { now: Date.now }, store, secret: () => resolve('signingSecret'), http: fetchHttp, people },
+    { clock: realClock, store, secret: () => resolve('signingSecret'), http: fetchHttp, people },
   );
   const { response, ...summary } = result;
   if (result.outcome === 'refused' || result.outcome === 'unavailable')

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
 import { metrics } from '../commons/metrics/lambda-metrics';
 import { logger, tracer } from '../commons/powertools';
@@ -18,7 +19,7 @@ const store = new DynamoDbHeartbeatStore(
  * `HeartbeatFailed`. When it fails, nothing is published and the alarms (missing data breaching) page.
  */
 export const handler = async (): Promise<HeartbeatEvaluation[]> => {
-  const evaluations = await evaluateHeartbeats(config.heartbeats, { store, clock: Date.now, metrics });
+  const evaluations = await evaluateHeartbeats(config.heartbeats, { store, clock: realClock, metrics });
   const down = evaluations.filter((evaluation) => evaluation.late || evaluation.failed);
   logger.info('heartbeats evaluated', { heartbeats: evaluations.length, down: down.map((e) => e.name) });
   return evaluations;

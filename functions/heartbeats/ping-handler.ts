@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
 import { metrics } from '../commons/metrics/lambda-metrics';
 import { logger, tracer } from '../commons/powertools';
@@ -26,7 +27,7 @@ const tokens = secretsManagerTokens(
   config,
   createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never),
 );
-const core = createPingCore({ tokens, store, clock: Date.now, metrics });
+const core = createPingCore({ tokens, store, clock: realClock, metrics });
 
 const UNAVAILABLE: PingResponse = { statusCode: 503, body: 'unavailable, retry later\n' };
 

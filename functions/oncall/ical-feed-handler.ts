@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
 import { logger, tracer } from '../commons/powertools';
 import { CALENDAR_TOKEN_SECRETS_ENV, loadBundledOnCallConfig } from './adapters/bundled-oncall-config';
@@ -42,7 +43,7 @@ export const handler = async (event: CalendarFeedEvent): Promise<CalendarFeedRes
   try {
     const response = await serveCalendarFeed(
       { method: event.requestContext?.http?.method ?? 'GET', path: event.rawPath ?? '/' },
-      { config, tokens: readTokens, overrides, clock: { now: Date.now } },
+      { config, tokens: readTokens, overrides, clock: realClock },
     );
     // The path holds the token: only the status is logged.
     logger.info('calendar feed request', { status: response.statusCode });

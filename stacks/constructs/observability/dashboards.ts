@@ -13,6 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
+import { chunk } from '../../../functions/commons/chunk';
 import { CERTIFICATE_METRIC, checkStepNames } from '../../../functions/commons/config/check-steps';
 import type { ResolvedKpi } from '../../../functions/commons/config/kpi-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
@@ -22,9 +23,6 @@ import type { SloOutputs } from './slo-alarms';
 
 /** Alarm status widgets hold at most 100 alarms each. */
 const ALARMS_PER_STATUS_WIDGET = 100;
-
-const chunk = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
  * An alarm of the same account and region referenced by name (no cross-stack export needed: Vigil's alarm

@@ -6,6 +6,7 @@ import {
   type LocalAckServer,
   startLocalAckServer,
 } from '../../../bin/local/local-ack-server';
+import { VirtualClock } from '../../../functions/commons/clock';
 import { MemoryIncidentStore } from '../../../functions/escalation/adapters/memory-incident-store';
 import { MemoryPageLog } from '../../../functions/escalation/adapters/memory-page-log';
 import { alarmKey } from '../../../functions/escalation/core/alarm-key';
