@@ -1,4 +1,3 @@
-import { VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import {
   LOCAL_ACK_PATH,
   LOCAL_SLACK_PATH,

@@ -24,6 +24,7 @@ import type { EscalationState } from '../../../functions/escalation/types/incide
 import { EscalationEngine } from '../../../stacks/constructs/escalation-engine';
 import type { VigilFunction } from '../../../stacks/constructs/vigil-function';
 import { type IamMoto, type PolicyStatementJson, startIamMoto } from '../../helpers/iam-moto';
+import { HANG_GUARD_MS } from '../../helpers/patience';
 import { type RoleRunner, runAsRole } from '../../helpers/run-as-role';
 import {
   clientConfig,
@@ -186,7 +187,7 @@ beforeAll(async () => {
     return resources;
   });
   role = runAsRole(moto, template, deployed);
-}, 120_000);
+}, HANG_GUARD_MS);
 
 afterAll(async () => {
   role?.restore();
