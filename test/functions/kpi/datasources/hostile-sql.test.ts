@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import pg from 'pg';
-import { createDataApiDatasource } from '../../../../functions/kpi/datasources/data-api-datasource';
 import { staticCredentials } from '../../../../functions/kpi/datasources/pg-credentials';
 import { createPgDatasource } from '../../../../functions/kpi/datasources/pg-datasource';
 import { runKpi } from '../../../../functions/kpi/run-kpis';
 import type { KpiDatasource } from '../../../../functions/kpi/types/ports';
 import { kpiFixture } from '../../../helpers/kpi/kpi-fixture';
-import { type PostgresServer, startPostgres } from '../../../helpers/kpi/postgres-server';
-import { type DataApiServer, startDataApiServer } from '../helpers/data-api-server';
-import { contractDatabaseSql, writableReaderGrants } from './datasource-contract';
+import type { PostgresServer } from '../../../helpers/kpi/postgres-server';
+import type { DataApiServer } from '../helpers/data-api-server';
+import { type DataApiSubject, startContractPostgres, startDataApiSubject } from './datasource-contract';
 
 /**
  * KPI SQL that tries to outlive its timeout, down the paths that talk to a real PostgreSQL server (`pg` and
@@ -26,11 +24,8 @@ describe('KPI SQL cannot outlive its timeout, and the documented role cannot wri
   let server: PostgresServer;
 
   beforeAll(async () => {
-    server = await startPostgres();
-    for (const sql of contractDatabaseSql(Date.now())) await server.admin(sql);
-    await server.admin(`CREATE ROLE kpi_reader LOGIN PASSWORD '${READER_PASSWORD}'`);
     // A role allowed to write: only Vigil's guards stop the SQL.
-    await server.admin(writableReaderGrants('kpi_reader'));
+    server = await startContractPostgres(READER_PASSWORD);
   });
 
   afterAll(async () => {
@@ -220,27 +215,16 @@ describe('KPI SQL cannot outlive its timeout, and the documented role cannot wri
 
   describe('Data API', () => {
     let dataApi: DataApiServer;
-    let client: RDSDataClient;
     let datasource: KpiDatasource;
+    let subject: DataApiSubject;
 
     beforeAll(async () => {
-      dataApi = await startDataApiServer({
-        postgres: server,
-        secrets: { [READER_SECRET_ARN]: { user: 'kpi_reader', password: READER_PASSWORD } },
-      });
-      client = new RDSDataClient({ endpoint: dataApi.url });
-      datasource = createDataApiDatasource({
-        name: 'bookings',
-        clusterArn: dataApi.clusterArn,
-        secretArn: READER_SECRET_ARN,
-        database: server.database,
-        client,
-      });
+      subject = await startDataApiSubject(server, READER_SECRET_ARN, READER_PASSWORD);
+      ({ dataApi, datasource } = subject);
     });
 
     afterAll(async () => {
-      client?.destroy();
-      await dataApi?.stop();
+      await subject?.stop();
     });
 
     it('cancels the statement on the server when the engine gives up', async () => {
