@@ -11,7 +11,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -48,6 +48,7 @@ import { pagingGrants } from './escalation/paging-grants';
 import { secretRefArns } from './secret-arns';
 import { tagAlarm } from './tag-alarm';
 import { VigilFunction, type VigilFunctionProps } from './vigil-function';
+import { vigilTableProps } from './vigil-table-props';
 
 const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions', 'escalation');
 
@@ -213,15 +214,7 @@ export class EscalationEngine extends Construct {
       channelTopics.push(topic);
     }
 
-    this.table = new Table(this, 'Incidents', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
-      removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.table = new Table(this, 'Incidents', vigilTableProps(props.tableRemovalPolicy));
     new CfnOutput(this, 'IncidentsTableName', {
       description: "Incidents, acks and audit trail: 'vigil incidents --aws --table <this>' reads them",
       value: this.table.tableName,
