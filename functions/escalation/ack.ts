@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { type AckHttpResponse, handleAckRequest } from './core/handle-ack-request';
@@ -21,8 +22,7 @@ export interface FunctionUrlEvent {
   readonly requestContext?: { readonly http?: { readonly method?: string } };
 }
 
-/** The acknowledge Function URL: verifies the signed link and records the ack. */
-export const handler = async (event: FunctionUrlEvent): Promise<AckHttpResponse> => {
+const ack = async (event: FunctionUrlEvent): Promise<AckHttpResponse> => {
   secret ??= backend.secretsManager(ackSecretArn).catch((error: unknown) => {
     secret = undefined;
     throw error;
@@ -46,3 +46,6 @@ export const handler = async (event: FunctionUrlEvent): Promise<AckHttpResponse>
   logger.info('ack request', { status: response.statusCode });
   return response;
 };
+
+/** The acknowledge Function URL: verifies the signed link and records the ack. */
+export const handler = instrumentHandler(ack);

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbPageLog } from './adapters/dynamodb-page-log';
@@ -43,8 +44,7 @@ export interface InboundSmsSnsEvent {
   readonly Records: readonly { readonly Sns: { readonly Message: string; readonly MessageId?: string } }[];
 }
 
-/** Handles replies to SMS pages arriving from AWS End User Messaging SMS through SNS; logs each as audit. */
-export const handler = async (event: InboundSmsSnsEvent): Promise<InboundSmsResult[]> => {
+const receiveSms = async (event: InboundSmsSnsEvent): Promise<InboundSmsResult[]> => {
   const results: InboundSmsResult[] = [];
   for (const record of event.Records) {
     const result = await handleInboundSms(record.Sns.Message, {
@@ -60,3 +60,6 @@ export const handler = async (event: InboundSmsSnsEvent): Promise<InboundSmsResu
   }
   return results;
 };
+
+/** Handles replies to SMS pages arriving from AWS End User Messaging SMS through SNS; logs each as audit. */
+export const handler = instrumentHandler(receiveSms);

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { metrics } from '../commons/metrics/lambda-metrics';
 import { logger, tracer } from '../commons/powertools';
 import { loadRuntimeConfig } from './adapters/bundled-runtime-config';
@@ -48,8 +49,7 @@ const pager: DirectPager = {
   sendEmail: async (recipient, subject, text) => (await loadPager()).sendEmail(recipient, subject, text),
 };
 
-/** Delivers one notification to one channel (with retries and fallback) and records it in the audit trail. */
-export const handler = async (input: NotifyInput): Promise<NotifyResult> => {
+const notify = async (input: NotifyInput): Promise<NotifyResult> => {
   ackSecret ??= backend.secretsManager(ackSecretArn).catch((error: unknown) => {
     ackSecret = undefined;
     throw error;
@@ -78,3 +78,6 @@ export const handler = async (input: NotifyInput): Promise<NotifyResult> => {
   logger.info('notification', { incident: input.state.incident.id, ...notificationOf(input), ...result });
   return result;
 };
+
+/** Delivers one notification to one channel (with retries and fallback) and records it in the audit trail. */
+export const handler = instrumentHandler(notify);

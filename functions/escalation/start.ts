@@ -7,6 +7,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
 import { CloudWatchAlarmState } from './adapters/cloudwatch-alarm-state';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
@@ -93,19 +94,7 @@ const alarmsOf = (event: IngressEvent): AlarmSnapshot[] => {
   );
 };
 
-/**
- * Ingress: EventBridge `CloudWatch Alarm State Change` events and SNS alarm notifications (alarms Vigil did not
- * create). ALARM -> one Step Functions execution per incident, named so duplicates are ignored, unless it is
- * stale (the alarm is not in ALARM any more, read with `DescribeAlarms` first); OK -> wakes the waiting
- * execution of the alarm's open incident (`SendTaskSuccess` on its stored task token).
- *
- * An event it cannot read is logged with the reason and fails the invocation with
- * {@link EscalationEventError}: Lambda's asynchronous retries then hand it, whole, to the start function's
- * on-failure queue, whose alarm pages Vigil's own team. Nothing is dropped without a trace.
- *
- * @throws {EscalationEventError} when the event is not an alarm state change Vigil understands
- */
-export const handler = async (
+const start = async (
   event: IngressEvent,
   context?: { readonly invokedFunctionArn?: string },
 ): Promise<{ outcomes: StartOutcome[] }> => {
@@ -132,3 +121,17 @@ export const handler = async (
   }
   return { outcomes };
 };
+
+/**
+ * Ingress: EventBridge `CloudWatch Alarm State Change` events and SNS alarm notifications (alarms Vigil did not
+ * create). ALARM -> one Step Functions execution per incident, named so duplicates are ignored, unless it is
+ * stale (the alarm is not in ALARM any more, read with `DescribeAlarms` first); OK -> wakes the waiting
+ * execution of the alarm's open incident (`SendTaskSuccess` on its stored task token).
+ *
+ * An event it cannot read is logged with the reason and fails the invocation with
+ * {@link EscalationEventError}: Lambda's asynchronous retries then hand it, whole, to the start function's
+ * on-failure queue, whose alarm pages Vigil's own team. Nothing is dropped without a trace.
+ *
+ * @throws {EscalationEventError} when the event is not an alarm state change Vigil understands
+ */
+export const handler = instrumentHandler(start);

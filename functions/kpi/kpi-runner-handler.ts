@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { Subsegment } from 'aws-xray-sdk-core';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { createLambdaEmfWriter } from '../commons/metrics/lambda-metrics';
 import { ownValue } from '../commons/own-value';
 import { logger, tracer } from '../commons/powertools';
@@ -82,13 +83,7 @@ const tracing: KpiTracing = {
   },
 };
 
-/**
- * Runs the KPIs of the schedule group named in the event (`{ "group": "every-5m" }`), publishes their
- * values, `QueryDuration` and `QueryFailed` as EMF, and logs one line per KPI. A failing KPI never fails
- * the invocation: it is reported through `QueryFailed` and its alarm. A KPI whose metrics CloudWatch
- * would not take is published as failed (`QueryFailed = 1`) with the reason, never half-published.
- */
-export const handler = async (
+const runGroup = async (
   event: KpiRunnerEvent,
 ): Promise<{ group: string; ok: number; breached: number; failed: number }> => {
   const kpis = config.groups[event?.group];
@@ -120,3 +115,11 @@ export const handler = async (
   const count = (status: string) => published.filter(({ result }) => result.status === status).length;
   return { group: event.group, ok: count('ok'), breached: count('breached'), failed: count('failed') };
 };
+
+/**
+ * Runs the KPIs of the schedule group named in the event (`{ "group": "every-5m" }`), publishes their
+ * values, `QueryDuration` and `QueryFailed` as EMF, and logs one line per KPI. A failing KPI never fails
+ * the invocation: it is reported through `QueryFailed` and its alarm. A KPI whose metrics CloudWatch
+ * would not take is published as failed (`QueryFailed = 1`) with the reason, never half-published.
+ */
+export const handler = instrumentHandler(runGroup);

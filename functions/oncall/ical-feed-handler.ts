@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
 import { CALENDAR_TOKEN_SECRETS_ENV, loadBundledOnCallConfig } from './adapters/bundled-oncall-config';
 import { DynamoDbOverrideStore } from './adapters/dynamodb-override-store';
@@ -37,8 +38,7 @@ export interface CalendarFeedEvent {
   readonly requestContext?: { readonly http?: { readonly method?: string } };
 }
 
-/** The calendar-feed Function URL: `GET /ical/<subscriber>/<token>.ics`. */
-export const handler = async (event: CalendarFeedEvent): Promise<CalendarFeedResponse> => {
+const serveFeed = async (event: CalendarFeedEvent): Promise<CalendarFeedResponse> => {
   try {
     const response = await serveCalendarFeed(
       { method: event.requestContext?.http?.method ?? 'GET', path: event.rawPath ?? '/' },
@@ -60,3 +60,6 @@ export const handler = async (event: CalendarFeedEvent): Promise<CalendarFeedRes
     };
   }
 };
+
+/** The calendar-feed Function URL: `GET /ical/<subscriber>/<token>.ics`. */
+export const handler = instrumentHandler(serveFeed);
