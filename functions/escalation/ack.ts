@@ -3,16 +3,19 @@ import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
 import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
+import { createSecretResolver } from '../commons/secret-resolver';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { type AckHttpResponse, handleAckRequest } from './core/handle-ack-request';
 
-const backend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
-const ackSecretArn = requireEnv('VIGIL_ACK_SECRET_ARN');
+// The link-signing key, through the one secret cache (5 minutes, so a rotated key is picked up).
+const resolve = createSecretResolver(
+  { ackKey: { secretsManager: requireEnv('VIGIL_ACK_SECRET_ARN') } },
+  createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never),
+);
 const store = new DynamoDbIncidentStore(
   tracer.captureAWSv3Client(new DynamoDBClient({})),
   requireEnv('VIGIL_TABLE_NAME'),
 );
-let secret: Promise<string> | undefined;
 
 /** A Lambda Function URL request (payload format 2.0), reduced to what the ack page uses. */
 export interface FunctionUrlEvent {
@@ -23,10 +26,6 @@ export interface FunctionUrlEvent {
 }
 
 const ack = async (event: FunctionUrlEvent): Promise<AckHttpResponse> => {
-  secret ??= backend.secretsManager(ackSecretArn).catch((error: unknown) => {
-    secret = undefined;
-    throw error;
-  });
   const body =
     event.body !== undefined && event.isBase64Encoded
       ? Buffer.from(event.body, 'base64').toString('utf8')
@@ -40,7 +39,7 @@ const ack = async (event: FunctionUrlEvent): Promise<AckHttpResponse> => {
     {
       clock: { now: Date.now, sleep: async () => undefined },
       store,
-      secret: () => secret as Promise<string>,
+      secret: () => resolve('ackKey'),
     },
   );
   logger.info('ack request', { status: response.statusCode });

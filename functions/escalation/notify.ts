@@ -5,6 +5,7 @@ import { requireEnv } from '../commons/env';
 import { instrumentHandler } from '../commons/instrument-handler';
 import { metrics } from '../commons/metrics/lambda-metrics';
 import { logger, tracer } from '../commons/powertools';
+import { createSecretResolver } from '../commons/secret-resolver';
 import { loadRuntimeConfig } from './adapters/bundled-runtime-config';
 import { channelSecrets } from './adapters/channel-secrets';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
@@ -17,13 +18,16 @@ import type { DirectPager } from './types/ports';
 const config = loadRuntimeConfig();
 const backend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
 const secrets = channelSecrets(config.channels, backend);
-const ackSecretArn = requireEnv('VIGIL_ACK_SECRET_ARN');
+// The ack links' signing key, through the one secret cache, like the channels' secrets.
+const ackKey = createSecretResolver(
+  { ackKey: { secretsManager: requireEnv('VIGIL_ACK_SECRET_ARN') } },
+  backend,
+);
 const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 const store = new DynamoDbIncidentStore(dynamodb, requireEnv('VIGIL_TABLE_NAME'));
 // People's pages, on the incidents table: what an SMS reply `ACK` acknowledges.
 const pages = new DynamoDbPageLog(dynamodb, requireEnv('VIGIL_TABLE_NAME'));
 const topics = new SnsTopicPublisher(tracer.captureAWSv3Client(new SNSClient({})));
-let ackSecret: Promise<string> | undefined;
 
 // Most notifications page nobody: the SMS/voice and SES clients are loaded on the first direct page only,
 // so they add nothing to the function's cold start.
@@ -50,10 +54,6 @@ const pager: DirectPager = {
 };
 
 const notify = async (input: NotifyInput): Promise<NotifyResult> => {
-  ackSecret ??= backend.secretsManager(ackSecretArn).catch((error: unknown) => {
-    ackSecret = undefined;
-    throw error;
-  });
   const result = await notifyChannel(input, {
     config,
     clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
@@ -62,7 +62,7 @@ const notify = async (input: NotifyInput): Promise<NotifyResult> => {
     pager,
     pages,
     secrets,
-    ackSecret: () => ackSecret as Promise<string>,
+    ackSecret: () => ackKey('ackKey'),
     store,
     metrics: {
       notificationFailed: (channel) => {
