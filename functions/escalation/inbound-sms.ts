@@ -6,8 +6,10 @@ import { logger, tracer } from '../commons/powertools';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbPageLog } from './adapters/dynamodb-page-log';
 import { smsTextSender } from './adapters/sms-text-sender';
+import { snsRecordsSchema } from './core/alarm-event-schema';
 import { EscalationInputError } from './core/errors';
 import { handleInboundSms, type InboundSmsResult, type SmsResponder } from './core/handle-inbound-sms';
+import { parseEscalationEvent } from './core/parse-escalation-event';
 
 /** Environment variable holding `{ "<E.164 number>": { "personId": …, "name": … } }` (people's `contact.sms`). */
 export const SMS_PEOPLE_ENV = 'VIGIL_SMS_PEOPLE';
@@ -46,7 +48,8 @@ export interface InboundSmsSnsEvent {
 
 const receiveSms = async (event: InboundSmsSnsEvent): Promise<InboundSmsResult[]> => {
   const results: InboundSmsResult[] = [];
-  for (const record of event.Records) {
+  // A delivery that is not SNS records fails with the path of what is wrong (EscalationEventError).
+  for (const record of parseEscalationEvent(snsRecordsSchema, event, 'event').Records) {
     const result = await handleInboundSms(record.Sns.Message, {
       clock: { now: Date.now },
       store,

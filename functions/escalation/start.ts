@@ -13,7 +13,7 @@ import { CloudWatchAlarmState } from './adapters/cloudwatch-alarm-state';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { staleAlarmEvent } from './core/current-alarm-state';
 import { EscalationEventError } from './core/errors';
-import { fromEventBridge, fromSnsAlarmMessage } from './core/normalize-alarm-event';
+import { alarmsOfIngressEvent } from './core/normalize-alarm-event';
 import { type StartOutcome, startEscalation, type WakePorts } from './core/start-escalation';
 import type { AlarmSnapshot } from './types/incident';
 
@@ -78,22 +78,6 @@ const eventIdentity = (event: IngressEvent): Record<string, unknown> =>
         }
       : { id: event.id, source: event.source, detailType: event['detail-type'] };
 
-const alarmsOf = (event: IngressEvent): AlarmSnapshot[] => {
-  if (typeof event !== 'object' || event === null)
-    throw new EscalationEventError(`unsupported event: expected an object, got ${typeof event}`);
-  if (Array.isArray(event.Records))
-    return event.Records.map((record, index) => {
-      const message: unknown = record?.Sns?.Message;
-      if (typeof message !== 'string')
-        throw new EscalationEventError(`Records[${index}].Sns.Message is missing`);
-      return fromSnsAlarmMessage(message);
-    });
-  if (event['detail-type'] === 'CloudWatch Alarm State Change') return [fromEventBridge(event)];
-  throw new EscalationEventError(
-    'unsupported event: expected an EventBridge alarm state change or SNS records',
-  );
-};
-
 const start = async (
   event: IngressEvent,
   context?: { readonly invokedFunctionArn?: string },
@@ -101,7 +85,7 @@ const start = async (
   ownAccount ??= context?.invokedFunctionArn?.split(':')[4] || undefined;
   let alarms: AlarmSnapshot[];
   try {
-    alarms = alarmsOf(event);
+    alarms = alarmsOfIngressEvent(event);
   } catch (error) {
     if (error instanceof EscalationEventError)
       logger.error('malformed alarm event: it reaches the on-failure queue after the retries', {
