@@ -71,3 +71,15 @@ export class EscalationAlarmStateUnreadableError extends Error {
     this.name = 'EscalationAlarmStateUnreadableError';
   }
 }
+
+/**
+ * Names of the errors a retry cannot fix: the task's input or the bundled config is wrong, and the same
+ * invocation fails the same way again. The state machine fails such a task at once instead of retrying it;
+ * every other task error (throttling, 5xx, timeouts, a dependency down) is retried with backoff.
+ */
+export const NON_RETRYABLE_ESCALATION_ERRORS = [
+  'EscalationInputError',
+  'EscalationEventError',
+  'EscalationConfigMissingError',
+  'EscalationConfigLoadError',
+] as const;
