@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { Subsegment } from 'aws-xray-sdk-core';
+import { z } from 'zod';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { formatPath } from '../commons/config/errors';
 import { instrumentHandler } from '../commons/instrument-handler';
 import { createLambdaEmfWriter } from '../commons/metrics/lambda-metrics';
 import { ownValue } from '../commons/own-value';
@@ -86,12 +88,8 @@ const tracing: KpiTracing = {
 const runGroup = async (
   event: KpiRunnerEvent,
 ): Promise<{ group: string; ok: number; breached: number; failed: number }> => {
-  const kpis = config.groups[event?.group];
-  if (!kpis) {
-    throw new KpiRunnerEventError(
-      `unknown KPI group '${String(event?.group)}' (this runner has: ${Object.keys(config.groups).join(', ')})`,
-    );
-  }
+  const { group } = parseKpiRunnerEvent(event);
+  const kpis = ownValue(config.groups, group) ?? [];
   const results = await runKpis(kpis, {
     datasource: datasourceFor,
     concurrency: config.concurrency,
@@ -113,7 +111,29 @@ const runGroup = async (
     else logger.info('KPI ok', entry);
   }
   const count = (status: string) => published.filter(({ result }) => result.status === status).length;
-  return { group: event.group, ok: count('ok'), breached: count('breached'), failed: count('failed') };
+  return { group, ok: count('ok'), breached: count('breached'), failed: count('failed') };
+};
+
+/** The scheduler's event: `{ "group": "<one of this runner's groups>" }`. */
+const kpiRunnerEventSchema = z.object({
+  group: z.custom<string>(
+    (group) => typeof group === 'string' && ownValue(config.groups, group) !== undefined,
+    {
+      error: (issue) =>
+        `unknown KPI group '${String(issue.input)}' (this runner has: ${Object.keys(config.groups).join(', ')})`,
+    },
+  ),
+});
+
+/** @throws {KpiRunnerEventError} naming the path of what is wrong (`event.group: unknown KPI group 'x' …`) */
+const parseKpiRunnerEvent = (event: unknown): KpiRunnerEvent => {
+  const parsed = kpiRunnerEventSchema.safeParse(event);
+  if (parsed.success) return parsed.data;
+  throw new KpiRunnerEventError(
+    parsed.error.issues
+      .map((issue) => `${formatPath(['event', ...issue.path])}: ${issue.message}`)
+      .join('; '),
+  );
 };
 
 /**

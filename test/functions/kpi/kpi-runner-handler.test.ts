@@ -170,6 +170,13 @@ describe('KPI runner handler', () => {
     );
   });
 
+  it('rejects a group named like an Object property and an event without a group, naming event.group', async () => {
+    await expect(handler({ group: 'constructor' })).rejects.toThrow(
+      "event.group: unknown KPI group 'constructor' (this runner has: every-1h, edge)",
+    );
+    await expect(handler({} as never)).rejects.toThrow("event.group: unknown KPI group 'undefined'");
+  });
+
   describe('rows at CloudWatch limits', () => {
     let lines: string[];
     let datapoints: ReturnType<typeof emfDatapoints>;
