@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { Subsegment } from 'aws-xray-sdk-core';
-import { z } from 'zod';
+// zod/mini: tree-shaken to a few KiB in the bundle (zod's classic API pulls in every locale).
+import * as z from 'zod/mini';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { formatPath } from '../commons/config/errors';
 import { instrumentHandler } from '../commons/instrument-handler';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { formatPath } from '../../commons/config/errors';
 import { EscalationEventError, type EscalationEventIssue } from './errors';
 
@@ -9,7 +9,7 @@ import { EscalationEventError, type EscalationEventIssue } from './errors';
  *
  * @throws {EscalationEventError} with one issue per problem
  */
-export const parseEscalationEvent = <S extends z.ZodType>(
+export const parseEscalationEvent = <S extends z.ZodMiniType>(
   schema: S,
   input: unknown,
   subject: string,
