@@ -1,29 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
-
-const ROOT = join(__dirname, '..', '..');
-
-/** Every Lambda entry point under functions/: a file that exports `handler`. */
-const handlerModules = (): string[] => {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts') && /^export const handler\b/m.test(readFileSync(path, 'utf8')))
-        found.push(relative(ROOT, path));
-    }
-  };
-  walk(join(ROOT, 'functions'));
-  return found.sort();
-};
+import { handlerModules, REPO_ROOT } from '../helpers/handler-modules';
 
 describe('Lambda handler bundles', () => {
   it.each(handlerModules())('%s bundles zod only through zod/mini (no locales)', async (module) => {
     // Act: bundle as VigilFunction does (minified CJS for Node 24, the AWS SDK left to the runtime)
     const result = await build({
-      entryPoints: [join(ROOT, module)],
+      entryPoints: [join(REPO_ROOT, module)],
       bundle: true,
       minify: true,
       platform: 'node',
@@ -32,7 +15,7 @@ describe('Lambda handler bundles', () => {
       external: ['@aws-sdk/*'],
       write: false,
       metafile: true,
-      outdir: join(ROOT, 'cdk.out', 'handler-bundles-test'),
+      outdir: join(REPO_ROOT, 'cdk.out', 'handler-bundles-test'),
       logLevel: 'silent',
     });
     // Assess

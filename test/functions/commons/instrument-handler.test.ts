@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
@@ -18,9 +18,8 @@ import {
   ONCALL_CONFIG_FILE_ENV,
 } from '../../../functions/oncall/adapters/bundled-oncall-config';
 import { expectValidEmf } from '../../helpers/emf-spec';
+import { handlerModules, REPO_ROOT } from '../../helpers/handler-modules';
 import { createSecret } from '../escalation/helpers/moto-escalation';
-
-const ROOT = join(__dirname, '..', '..', '..');
 
 /** Captures the JSON lines (logs and EMF documents) written to stdout and stderr. */
 const captureOutput = () => {
@@ -127,21 +126,6 @@ describe('instrumentHandler', () => {
     expect(JSON.stringify(out.records())).not.toContain('s3cr3t-token');
   });
 });
-
-/** Every Lambda entry point under functions/: a file that exports `handler`. */
-const handlerModules = (): string[] => {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts') && /^export const handler\b/m.test(readFileSync(path, 'utf8')))
-        found.push(relative(ROOT, path));
-    }
-  };
-  walk(join(ROOT, 'functions'));
-  return found.sort();
-};
 
 /**
  * Each handler with what its module needs at load and an invocation that fails (it throws or refuses):
@@ -288,7 +272,7 @@ describe('every Lambda handler is instrumented', () => {
     // Act
     try {
       await jest.isolateModulesAsync(async () => {
-        const { handler } = (await import(join(ROOT, module))) as {
+        const { handler } = (await import(join(REPO_ROOT, module))) as {
           handler: (event: unknown, context: unknown) => Promise<unknown>;
         };
         const { logger } = await import('../../../functions/commons/powertools');
