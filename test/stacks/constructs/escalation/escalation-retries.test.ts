@@ -1,6 +1,4 @@
 import { StateMachine } from 'aws-local-stepfunctions';
-import { DEMO_APP, demoEscalation } from '../../../../examples/demo-escalation';
-import { parseConfig } from '../../../../functions/commons/config/resolve-config';
 import { EscalationConfigLoadError } from '../../../../functions/escalation/adapters/bundled-runtime-config';
 import {
   EscalationEventError,
@@ -10,28 +8,22 @@ import {
 import { EscalationConfigMissingError } from '../../../../functions/escalation/core/resolve-runtime-config';
 import { ESCALATION_STATES } from '../../../../stacks/constructs/escalation/escalation-definition';
 import {
-  type SynthesizedEscalation,
-  synthesizeEscalation,
-} from '../../../../stacks/constructs/escalation/synthesize-escalation';
+  type RenderedEscalationDefinition,
+  renderEscalationDefinition,
+} from '../../../../stacks/constructs/escalation/render-escalation-definition';
 
-let synthesized: SynthesizedEscalation;
+let rendered: RenderedEscalationDefinition;
 
 beforeAll(() => {
   // Prepare
-  synthesized = synthesizeEscalation(
-    parseConfig({
-      app: DEMO_APP,
-      environments: { prod: { baseUrl: 'https://api.example.com' } },
-      ...demoEscalation,
-    }),
-  );
+  rendered = renderEscalationDefinition();
 }, 120_000);
 
 /** An error as a Lambda reports it to Step Functions: by its name. */
 const named = (name: string): Error => Object.assign(new Error(`${name} from the task`), { name });
 
 /**
- * Runs the synthesized definition with `aws-local-stepfunctions`, `Open incident` failing with `error` on every
+ * Runs the rendered definition with `aws-local-stepfunctions`, `Open incident` failing with `error` on every
  * invocation (retry waits take no time); returns how often it ran and the execution's error name.
  */
 const runWithFailingOpen = async (error: Error): Promise<{ invocations: number; failedWith: string }> => {
@@ -40,8 +32,8 @@ const runWithFailingOpen = async (error: Error): Promise<{ invocations: number; 
     invocations += 1;
     throw error;
   };
-  const tasks = Object.fromEntries(Object.keys(synthesized.tasks).map((name) => [name, fail]));
-  const machine = new StateMachine(synthesized.definition as never);
+  const tasks = Object.fromEntries(Object.keys(rendered.tasks).map((name) => [name, fail]));
+  const machine = new StateMachine(rendered.definition as never);
   const execution = machine.run({ alarm: { alarmName: 'shop-check-login' } } as never, {
     overrides: {
       taskResourceLocalHandlers: tasks as never,
@@ -78,7 +70,7 @@ describe('escalation state machine: which task errors are retried', () => {
 
   it('gives Open incident and Check the same retriers', () => {
     // Prepare
-    const states = synthesized.definition.States as Record<string, { Retry?: unknown }>;
+    const states = rendered.definition.States as Record<string, { Retry?: unknown }>;
     // Assess
     expect(states[ESCALATION_STATES.check]?.Retry).toEqual(states[ESCALATION_STATES.open]?.Retry);
   });
