@@ -3,6 +3,7 @@ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2'
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { metrics } from '../commons/metrics/lambda-metrics';
 import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
@@ -40,12 +41,7 @@ const send = directNoticeSender(
 );
 const methods = new Set(NOTICE_METHODS.filter((method) => config.paging[method] !== undefined));
 
-/**
- * Runs every 5 minutes (EventBridge Scheduler): sends each person who came on call in the last hour their
- * notice, once (a conditional write of the handoff's key in the on-call table), and publishes
- * `OnCallGapMinutes` per schedule (minutes nobody is on call in the next 7 days), which an alarm watches.
- */
-export const handler = async (): Promise<ShiftNoticeRun> => {
+const sendNotices = async (): Promise<ShiftNoticeRun> => {
   const now = Date.now();
   const run = await sendShiftNotices(
     config,
@@ -75,3 +71,10 @@ export const handler = async (): Promise<ShiftNoticeRun> => {
   for (const gap of run.gaps) logger.warn('on-call gap', { schedule: gap.schedule, gap: gap.text });
   return run;
 };
+
+/**
+ * Runs every 5 minutes (EventBridge Scheduler): sends each person who came on call in the last hour their
+ * notice, once (a conditional write of the handoff's key in the on-call table), and publishes
+ * `OnCallGapMinutes` per schedule (minutes nobody is on call in the next 7 days), which an alarm watches.
+ */
+export const handler = instrumentHandler(sendNotices);

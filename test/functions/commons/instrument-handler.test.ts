@@ -13,9 +13,11 @@ import {
 import { resolveBundledConfig } from '../../../functions/escalation/core/resolve-runtime-config';
 import {
   bundledOnCallConfig,
+  bundledShiftNoticeConfig,
   CALENDAR_TOKEN_SECRETS_ENV,
   ONCALL_CONFIG_FILE,
   ONCALL_CONFIG_FILE_ENV,
+  SHIFT_NOTICES_CONFIG_FILE,
 } from '../../../functions/oncall/adapters/bundled-oncall-config';
 import { expectValidEmf } from '../../helpers/emf-spec';
 import { handlerModules, REPO_ROOT } from '../../helpers/handler-modules';
@@ -167,6 +169,12 @@ describe('every Lambda handler is instrumented', () => {
     writeFileSync(join(dir, ESCALATION_CONFIG_FILE), JSON.stringify(resolveBundledConfig(config)));
     writeFileSync(join(dir, ONCALL_CONFIG_FILE), JSON.stringify(bundledOnCallConfig(config)));
     writeFileSync(
+      join(dir, SHIFT_NOTICES_CONFIG_FILE),
+      JSON.stringify(
+        bundledShiftNoticeConfig({ ...config, paging: { email: { from: 'oncall@example.com' } } }),
+      ),
+    );
+    writeFileSync(
       join(dir, 'kpi.json'),
       JSON.stringify({ app: 'shop', groups: {}, datasources: {}, concurrency: 1 }),
     );
@@ -244,6 +252,13 @@ describe('every Lambda handler is instrumented', () => {
         VIGIL_ONCALL_TABLE_NAME: TABLE,
       }),
       event: { rawPath: '/ical/wall/wrong-token.ics', requestContext: { http: { method: 'GET' } } },
+    },
+    'functions/oncall/shift-notices-handler.ts': {
+      env: () => ({
+        [ONCALL_CONFIG_FILE_ENV]: join(dir, SHIFT_NOTICES_CONFIG_FILE),
+        VIGIL_ONCALL_TABLE_NAME: TABLE,
+      }),
+      event: {},
     },
     // Its config is the bundle's runner-config.json: create-runner-handler.test.ts drives the same chain.
     'functions/synthetics/synthetics-runner-handler.ts': { env: () => ({}), event: undefined },
