@@ -1,5 +1,9 @@
-import { CERTIFICATE_METRIC } from '../../commons/config/check-steps';
 import type { EmfRecord, EmfWriter } from '../../commons/metrics/emf-writer';
+import {
+  CHECK_METRICS as CHECK,
+  METRIC_DIMENSIONS,
+  STEP_METRICS as STEP,
+} from '../../commons/metrics/metric-catalog';
 import { soonestCertificateExpiry } from '../engine/peer-certificate';
 import type { CheckResult } from '../types/results';
 
@@ -7,19 +11,10 @@ import type { CheckResult } from '../types/results';
 export type MetricsLevel = 'essential' | 'detailed';
 
 /** Metrics published per check at every level (dimensions `service`, `Check`). */
-export const CHECK_METRICS = ['CheckSuccess', 'CheckDegraded', 'CheckDuration', 'CheckRetries'] as const;
+export const CHECK_METRICS = [CHECK.success, CHECK.degraded, CHECK.duration, CHECK.retries] as const;
 
 /** Metrics added per step at level `detailed` (dimensions `service`, `Check`, `Step`). */
-export const STEP_METRICS = [
-  'StepSuccess',
-  'StepDegraded',
-  'StepDuration',
-  'StepDnsTime',
-  'StepConnectTime',
-  'StepTlsTime',
-  'StepFirstByteTime',
-  'StepDownloadTime',
-] as const;
+export const STEP_METRICS = Object.values(STEP);
 
 /**
  * How many CloudWatch metrics (distinct name + dimension combinations, which is what is billed) one check
@@ -47,20 +42,21 @@ export const checkMetricRecords = (result: CheckResult, level: MetricsLevel): Em
   const records: EmfRecord[] = [
     {
       ...timestamp,
-      dimensionSets: [{ Check: result.name }],
+      // `App` is added by the writer (every Vigil metric carries it).
+      dimensionSets: [{ [METRIC_DIMENSIONS.check]: result.name }],
       metrics: [
-        { name: 'CheckSuccess', unit: 'Count', value: flag(result.status !== 'failed') },
-        { name: 'CheckDegraded', unit: 'Count', value: flag(result.status === 'degraded') },
+        { name: CHECK.success, unit: 'Count', value: flag(result.status !== 'failed') },
+        { name: CHECK.degraded, unit: 'Count', value: flag(result.status === 'degraded') },
         // Latency of the final attempt (what degradedAfter judges); the whole check, retries and waits
         // included, is the `durationMs` metadata.
         {
-          name: 'CheckDuration',
+          name: CHECK.duration,
           unit: 'Milliseconds',
           value: result.attempts.at(-1)?.durationMs ?? result.durationMs,
         },
-        { name: 'CheckRetries', unit: 'Count', value: result.retries },
+        { name: CHECK.retries, unit: 'Count', value: result.retries },
         ...(certificateDays !== undefined
-          ? [{ name: CERTIFICATE_METRIC, unit: 'Count', value: certificateDays }]
+          ? [{ name: CHECK.certificateDaysToExpiry, unit: 'Count', value: certificateDays }]
           : []),
       ],
       metadata: {
@@ -89,16 +85,16 @@ export const checkMetricRecords = (result: CheckResult, level: MetricsLevel): Em
   for (const step of result.steps) {
     records.push({
       ...timestamp,
-      dimensionSets: [{ Check: result.name, Step: step.name }],
+      dimensionSets: [{ [METRIC_DIMENSIONS.check]: result.name, [METRIC_DIMENSIONS.step]: step.name }],
       metrics: [
-        { name: 'StepSuccess', unit: 'Count', value: flag(step.status !== 'failed') },
-        { name: 'StepDegraded', unit: 'Count', value: flag(step.status === 'degraded') },
-        { name: 'StepDuration', unit: 'Milliseconds', value: step.durationMs },
-        { name: 'StepDnsTime', unit: 'Milliseconds', value: step.timings.dnsMs },
-        { name: 'StepConnectTime', unit: 'Milliseconds', value: step.timings.connectMs },
-        { name: 'StepTlsTime', unit: 'Milliseconds', value: step.timings.tlsMs },
-        { name: 'StepFirstByteTime', unit: 'Milliseconds', value: step.timings.firstByteMs },
-        { name: 'StepDownloadTime', unit: 'Milliseconds', value: step.timings.downloadMs },
+        { name: STEP.success, unit: 'Count', value: flag(step.status !== 'failed') },
+        { name: STEP.degraded, unit: 'Count', value: flag(step.status === 'degraded') },
+        { name: STEP.duration, unit: 'Milliseconds', value: step.durationMs },
+        { name: STEP.dnsTime, unit: 'Milliseconds', value: step.timings.dnsMs },
+        { name: STEP.connectTime, unit: 'Milliseconds', value: step.timings.connectMs },
+        { name: STEP.tlsTime, unit: 'Milliseconds', value: step.timings.tlsMs },
+        { name: STEP.firstByteTime, unit: 'Milliseconds', value: step.timings.firstByteMs },
+        { name: STEP.downloadTime, unit: 'Milliseconds', value: step.timings.downloadMs },
       ],
       metadata: {
         status: step.status,

@@ -17,7 +17,7 @@ const TOKEN = `tok-${Date.now()}-s3cr3t`;
 const SECRET_ID = `vigil-test/runner-token-${Date.now()}`;
 
 const emfWriter = () =>
-  createEmfWriter({ namespace: 'Vigil', defaultDimensions: { service: 'shop' }, sink: stdoutSink });
+  createEmfWriter({ namespace: 'Vigil', defaultDimensions: { App: 'shop' }, sink: stdoutSink });
 
 const context = (remainingMs = 60_000) => ({
   awsRequestId: 'req-1',
@@ -163,7 +163,7 @@ describe('synthetics runner handler', () => {
       ]),
     );
     expect(emf.filter((record) => 'ColdStart' in record)).toEqual([
-      expect.objectContaining({ ColdStart: 1, service: 'shop', function_name: 'vigil-runner' }),
+      expect.objectContaining({ ColdStart: 1, App: 'shop', function_name: 'vigil-runner' }),
     ]);
     const failedLog = records.find((record) => record.message === 'check ready failed');
     expect(failedLog).toMatchObject({ level: 'WARN', service: 'shop' });
@@ -268,7 +268,7 @@ describe('synthetics runner handler', () => {
     expect(summary).toMatchObject({ schedule: 'every-1m', shard: 0, skipped: true, total: 0 });
     expectValidEmf(out.lines.filter((line) => line.includes('"_aws"')));
     expect(out.records().filter((record) => 'SkippedRuns' in record)).toEqual([
-      expect.objectContaining({ SkippedRuns: 1, service: 'shop' }),
+      expect.objectContaining({ SkippedRuns: 1, App: 'shop' }),
     ]);
     expect(out.records().some((record) => 'Check' in record)).toBe(false);
     expect(await lease.acquire('every-1m#0', 'someone-else', Date.now() + 60_000)).toBe(false);

@@ -20,7 +20,7 @@ const capture = (publish: (writer: EmfWriter) => void): EmfRecord[] => {
   publish(
     createEmfWriter({
       namespace: 'Vigil/Test',
-      defaultDimensions: { service: 'flight-booking' },
+      defaultDimensions: { App: 'flight-booking' },
       sink: (line) => lines.push(line),
     }),
   );
@@ -51,7 +51,7 @@ describe('publishCheckMetrics', () => {
     // Assess
     expect(records).toHaveLength(1);
     const [record] = records as [EmfRecord];
-    expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'Check']]);
+    expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['App', 'Check']]);
     expect(record._aws.CloudWatchMetrics[0]?.Metrics).toEqual([
       { Name: 'CheckSuccess', Unit: 'Count' },
       { Name: 'CheckDegraded', Unit: 'Count' },
@@ -59,7 +59,7 @@ describe('publishCheckMetrics', () => {
       { Name: 'CheckRetries', Unit: 'Count' },
     ]);
     expect(record).toMatchObject({
-      service: 'flight-booking',
+      App: 'flight-booking',
       Check: 'booking_creation',
       CheckSuccess: 1,
       CheckDegraded: 1,
@@ -89,7 +89,7 @@ describe('publishCheckMetrics', () => {
     const stepRecords = records.slice(1);
     expect(stepRecords.map((record) => record.Step)).toEqual(['search', 'book', 'cancel']);
     for (const record of stepRecords) {
-      expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'Check', 'Step']]);
+      expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['App', 'Check', 'Step']]);
       expect(record._aws.CloudWatchMetrics[0]?.Metrics.map((metric) => metric.Name)).toEqual([
         'StepSuccess',
         'StepDegraded',
