@@ -4,7 +4,15 @@ import { resolveHeartbeats } from '../../functions/commons/config/heartbeat-sche
 import { loadConfig } from '../../functions/commons/config/load-config';
 import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
 import type { VigilConfig } from '../../functions/commons/config/schema';
-import { createLambdaEmfWriter, type EmfWriter } from '../../functions/commons/metrics';
+import {
+  CHECK_METRICS,
+  createLambdaEmfWriter,
+  type EmfWriter,
+  ENGINE_METRICS,
+  HEARTBEAT_METRICS,
+  KPI_HEALTH_METRICS,
+  RUNNER_METRICS,
+} from '../../functions/commons/metrics';
 import { MemoryHeartbeatStore } from '../../functions/heartbeats/adapters/memory-heartbeat-store';
 import { evaluateHeartbeats } from '../../functions/heartbeats/evaluate-heartbeats';
 import { publishKpi } from '../../functions/kpi/kpi-metric-records';
@@ -272,5 +280,48 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
         });
       }
     }
+  });
+  it('reads in alarms and dashboards only metrics the runtime publishes at the configured level', async () => {
+    // Prepare: what the runner publishes for a check at the config's level (essential by default), plus
+    // the certificate metric of runs that see one and what KPIs, heartbeats and the engine publish
+    const env = functionEnvironment(synth.templates, 'RUN_LEASE_TABLE');
+    const result = await runCheck(check('health_ready', [step('probe', '/ok')]), {
+      baseUrl: server.url,
+      concurrency: 1,
+    });
+    const checkNames = (
+      await publishedBy(env, (writer) => publishCheckMetrics(writer, result, config.runner.metrics))
+    ).map((point) => point.metric);
+    const published = new Set([
+      ...checkNames,
+      CHECK_METRICS.certificateDaysToExpiry,
+      ...resolveKpis(config).flatMap((kpi) => kpi.values.map((value) => value.metric)),
+      ...Object.values(KPI_HEALTH_METRICS),
+      ...Object.values(HEARTBEAT_METRICS),
+      ...Object.values(RUNNER_METRICS),
+      ...Object.values(ENGINE_METRICS),
+    ]);
+    const dashboards = synth.templates
+      .flatMap(resourcesOf)
+      .filter((resource) => resource.Type === 'AWS::CloudWatch::Dashboard')
+      .map((resource) => JSON.stringify(resource.Properties?.DashboardBody))
+      .join('\n');
+
+    // Act
+    const read = new Set([
+      ...reads.filter((each) => each.namespace === NAMESPACE).map((each) => each.metric),
+      ...[...dashboards.matchAll(/\\"Acme\/Monitoring\\",\\"(\w+)\\"/g)].map((match) => match[1]),
+      // SEARCH('{"<namespace>",App,Check} MetricName="…"'): the quotes arrive escaped
+      ...[...dashboards.matchAll(/\{\\+"Acme\/Monitoring\\+",[^}]*\} MetricName=\\+"(\w+)\\+"/g)].map(
+        (match) => match[1],
+      ),
+    ]);
+
+    // Assess
+    expect(checkNames).toEqual(['CheckSuccess', 'CheckDuration']);
+    expect(read).toContain('CheckSuccess');
+    expect(read).toContain('CheckDuration');
+    expect(read).toContain('NotificationFailures'); // from a SEARCH expression
+    expect([...read].filter((metric) => metric !== undefined && !published.has(metric))).toEqual([]);
   });
 });
