@@ -11,6 +11,7 @@ import {
   ENGINE_METRICS,
   HEARTBEAT_METRICS,
   KPI_HEALTH_METRICS,
+  ONCALL_METRICS,
   RUNNER_METRICS,
 } from '../../functions/commons/metrics';
 import { MemoryHeartbeatStore } from '../../functions/heartbeats/adapters/memory-heartbeat-store';
@@ -300,6 +301,7 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
       ...Object.values(HEARTBEAT_METRICS),
       ...Object.values(RUNNER_METRICS),
       ...Object.values(ENGINE_METRICS),
+      ...Object.values(ONCALL_METRICS),
     ]);
     const dashboards = synth.templates
       .flatMap(resourcesOf)

@@ -50,6 +50,8 @@ export const METRIC_DIMENSIONS = {
   kpi: 'Kpi',
   /** A heartbeat's name. */
   heartbeat: 'Heartbeat',
+  /** An on-call schedule's id. */
+  schedule: 'Schedule',
 } as const;
 
 /** A check's metrics (dimensions {@link checkDimensions}). */
@@ -100,6 +102,12 @@ export const HEARTBEAT_METRICS = {
   failed: 'HeartbeatFailed',
   /** Milliseconds from a `/start` ping to the next success ping. */
   duration: 'HeartbeatDuration',
+} as const;
+
+/** The on-call metrics (dimensions {@link scheduleDimensions}), published by the shift notifier. */
+export const ONCALL_METRICS = {
+  /** Minutes in the next 7 days with nobody on call (0 when covered), every run (5 min). None. */
+  gapMinutes: 'OnCallGapMinutes',
 } as const;
 
 /** The escalation engine's own metrics (dimensions {@link appDimensions}). */
@@ -158,4 +166,15 @@ export const kpiDimensions = (app: string, kpi: string): Record<string, string> 
 export const heartbeatDimensions = (app: string, heartbeat: string): Record<string, string> => ({
   [METRIC_DIMENSIONS.app]: app,
   [METRIC_DIMENSIONS.heartbeat]: heartbeat,
+});
+
+/**
+ * The dimensions of an on-call schedule's metrics.
+ *
+ * @example
+ * scheduleDimensions('shop', 'payments-primary'); // { App: 'shop', Schedule: 'payments-primary' }
+ */
+export const scheduleDimensions = (app: string, schedule: string): Record<string, string> => ({
+  [METRIC_DIMENSIONS.app]: app,
+  [METRIC_DIMENSIONS.schedule]: schedule,
 });

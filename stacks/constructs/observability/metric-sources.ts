@@ -9,6 +9,7 @@ import {
   kpiDimensions,
   METRIC_DIMENSIONS,
   type MetricScope,
+  scheduleDimensions,
 } from '../../../functions/commons/metrics/metric-catalog';
 
 /** What construct props say about where their Vigil metrics live. */
@@ -132,6 +133,26 @@ export const heartbeatMetric = (
     namespace: scope.namespace,
     metricName,
     dimensionsMap: heartbeatDimensions(scope.app, heartbeat),
+    statistic: options.statistic,
+    period: seconds(options.periodMs),
+  });
+
+/**
+ * An on-call schedule's metric (`OnCallGapMinutes`; dimensions `App`, `Schedule`, in the app's namespace).
+ *
+ * @example
+ * scheduleMetric({ app: 'shop', namespace: 'Vigil' }, 'primary', 'OnCallGapMinutes', { statistic: 'Maximum', periodMs: 300_000 });
+ */
+export const scheduleMetric = (
+  scope: MetricScope,
+  schedule: string,
+  metricName: string,
+  options: { readonly statistic: string; readonly periodMs: number },
+): Metric =>
+  new Metric({
+    namespace: scope.namespace,
+    metricName,
+    dimensionsMap: scheduleDimensions(scope.app, schedule),
     statistic: options.statistic,
     period: seconds(options.periodMs),
   });
