@@ -4,6 +4,7 @@ import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
 import { instrumentHandler } from '../commons/instrument-handler';
 import { metrics } from '../commons/metrics/lambda-metrics';
+import { ENGINE_METRICS } from '../commons/metrics/metric-catalog';
 import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
 import { loadRuntimeConfig } from './adapters/bundled-runtime-config';
@@ -66,10 +67,10 @@ const notify = async (input: NotifyInput): Promise<NotifyResult> => {
     store,
     metrics: {
       notificationFailed: (channel) => {
-        // `service` (the writer's default dimension) is what the NotificationFailures alarm watches.
+        // `App` (the writer's default dimension) is what the NotificationFailures alarm watches.
         metrics.publish({
           dimensionSets: [{}],
-          metrics: [{ name: 'NotificationFailures', unit: 'Count', value: 1 }],
+          metrics: [{ name: ENGINE_METRICS.notificationFailures, unit: 'Count', value: 1 }],
         });
         logger.warn('notification failed', { channel });
       },

@@ -32,7 +32,7 @@ const config = JSON.parse(
 ) as KpiRunnerConfig;
 
 // KPI metrics carry exactly their own dimension sets ({App, Kpi}[, row dimensions]); no `service`.
-const metrics = createLambdaEmfWriter({ serviceDimension: false });
+const metrics = createLambdaEmfWriter();
 const secretBackend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
 let dataApiClient: RDSDataClient | undefined;
 const dataApi = (): RDSDataClient => {

@@ -5,6 +5,7 @@ import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
 import { instrumentHandler } from '../commons/instrument-handler';
 import { metrics } from '../commons/metrics/lambda-metrics';
+import { METRIC_DIMENSIONS, ONCALL_METRICS } from '../commons/metrics/metric-catalog';
 import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
 import { awsDirectPager } from '../escalation/adapters/aws-direct-pager';
@@ -14,7 +15,7 @@ import { directNoticeSender } from './adapters/direct-notice-sender';
 import { DynamoDbNoticeLog } from './adapters/dynamodb-notice-log';
 import { DynamoDbOverrideStore } from './adapters/dynamodb-override-store';
 import { type ShiftNoticeRun, sendShiftNotices } from './core/send-shift-notices';
-import { NOTICE_METHODS, ONCALL_GAP_METRIC, SHIFT_NOTIFIER_TIMING } from './core/shift-notices';
+import { NOTICE_METHODS, SHIFT_NOTIFIER_TIMING } from './core/shift-notices';
 
 // Read once per execution environment.
 const config = loadBundledShiftNoticeConfig();
@@ -53,8 +54,9 @@ const sendNotices = async (): Promise<ShiftNoticeRun> => {
       gapMinutes: (minutes) => {
         for (const [schedule, value] of Object.entries(minutes))
           metrics.publish({
-            dimensionSets: [{ [ONCALL_GAP_METRIC.dimension]: schedule }],
-            metrics: [{ name: ONCALL_GAP_METRIC.name, unit: 'None', value }],
+            // `App` is added by the writer to every set.
+            dimensionSets: [{ [METRIC_DIMENSIONS.schedule]: schedule }],
+            metrics: [{ name: ONCALL_METRICS.gapMinutes, unit: 'None', value }],
             timestamp: now,
           });
       },

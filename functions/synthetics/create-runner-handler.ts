@@ -3,6 +3,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { instrumentHandler } from '../commons/instrument-handler';
 import type { LambdaContext } from '../commons/lambda-context';
 import type { EmfWriter } from '../commons/metrics/emf-writer';
+import { RUNNER_METRICS } from '../commons/metrics/metric-catalog';
 import { publishCheckMetrics } from './adapters/emf-publisher';
 import { runnerPlan } from './planning/runner-plan';
 import { runScheduledChecks, type ScheduledRunSummary } from './run-scheduled-checks';
@@ -11,10 +12,10 @@ import type { RunLease, SecretResolver, Tracing } from './types/ports';
 import type { RunnerConfig, RunnerEvent } from './types/runner-config';
 
 /**
- * The metric a run skipped because its shard's previous run still ran publishes (dimension `service`,
- * namespace `Vigil`); the runner construct alarms on it.
+ * The metric a run skipped because its shard's previous run still ran publishes (dimension `App`, in the
+ * app's namespace); the runner construct alarms on it.
  */
-export const SKIPPED_RUNS_METRIC = 'SkippedRuns';
+export const SKIPPED_RUNS_METRIC = RUNNER_METRICS.skippedRuns;
 
 const skippedSummary = (event: RunnerEvent, location: string): ScheduledRunSummary => ({
   schedule: event.schedule,

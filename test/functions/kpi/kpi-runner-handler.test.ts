@@ -108,6 +108,7 @@ describe('KPI runner handler', () => {
     writeFileSync(file, JSON.stringify(config));
     process.env.VIGIL_KPI_CONFIG_FILE = file;
     process.env.POWERTOOLS_METRICS_NAMESPACE = 'Vigil';
+    process.env.VIGIL_APP = 'flight-booking';
     process.env.POWERTOOLS_SERVICE_NAME = 'flight-booking-kpi';
     process.env.POWERTOOLS_DEV = 'false';
     ({ handler } = await import('../../../functions/kpi/kpi-runner-handler'));

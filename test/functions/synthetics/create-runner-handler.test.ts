@@ -18,7 +18,7 @@ const TOKEN = `tok-${Date.now()}-s3cr3t`;
 const SECRET_ID = `vigil-test/runner-token-${Date.now()}`;
 
 const emfWriter = () =>
-  createEmfWriter({ namespace: 'Vigil', defaultDimensions: { service: 'shop' }, sink: stdoutSink });
+  createEmfWriter({ namespace: 'Vigil', defaultDimensions: { App: 'shop' }, sink: stdoutSink });
 
 /** The function's Powertools metrics, as Lambda (an on-demand environment) and VigilFunction configure them. */
 const invocationMetrics = () => {
@@ -172,7 +172,7 @@ describe('synthetics runner handler', () => {
       ]),
     );
     expect(emf.filter((record) => 'ColdStart' in record)).toEqual([
-      expect.objectContaining({ ColdStart: 1, service: 'shop', function_name: 'vigil-runner' }),
+      expect.objectContaining({ ColdStart: 1, App: 'shop', function_name: 'vigil-runner' }),
     ]);
     const failedLog = records.find((record) => record.message === 'check ready failed');
     expect(failedLog).toMatchObject({ level: 'WARN', service: 'shop' });
@@ -299,7 +299,7 @@ describe('synthetics runner handler', () => {
     expect(summary).toMatchObject({ schedule: 'every-1m', shard: 0, skipped: true, total: 0 });
     expectValidEmf(out.lines.filter((line) => line.includes('"_aws"')));
     expect(out.records().filter((record) => 'SkippedRuns' in record)).toEqual([
-      expect.objectContaining({ SkippedRuns: 1, service: 'shop' }),
+      expect.objectContaining({ SkippedRuns: 1, App: 'shop' }),
     ]);
     expect(out.records().some((record) => 'Check' in record)).toBe(false);
     expect(out.records().find((record) => record.level === 'ERROR')).toMatchObject({
