@@ -172,7 +172,7 @@ describe('synthetics runner handler', () => {
       ]),
     );
     expect(emf.filter((record) => 'ColdStart' in record)).toEqual([
-      expect.objectContaining({ ColdStart: 1, App: 'shop', function_name: 'vigil-runner' }),
+      expect.objectContaining({ ColdStart: 1, service: 'shop', function_name: 'vigil-runner' }),
     ]);
     const failedLog = records.find((record) => record.message === 'check ready failed');
     expect(failedLog).toMatchObject({ level: 'WARN', service: 'shop' });
