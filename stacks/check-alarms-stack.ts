@@ -7,6 +7,8 @@ import { CheckAlarms } from './constructs/check-alarms';
 /** Props for {@link CheckAlarmsStack}. */
 export interface CheckAlarmsStackProps extends StackProps {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   /** The checks of one region whose alarms live here (at most {@link CheckAlarmsStack.MAX_ALARMS}). */
   readonly checks: readonly ResolvedCheck[];
   /** Failed runs that fire an alarm (M). @default 2 */
@@ -30,6 +32,7 @@ export class CheckAlarmsStack extends Stack {
     super(scope, id, props);
     this.checkAlarms = new CheckAlarms(this, 'CheckAlarms', {
       app: props.app,
+      metricsNamespace: props.metricsNamespace,
       checks: props.checks,
       ...(props.failuresToAlarm !== undefined ? { failuresToAlarm: props.failuresToAlarm } : {}),
       ...(props.evaluationPeriods !== undefined ? { evaluationPeriods: props.evaluationPeriods } : {}),

@@ -25,6 +25,8 @@ export interface LogGroupEntry {
 /** Props for {@link ObservabilityAlarmsStack}. */
 export interface ObservabilityAlarmsStackProps extends StackProps {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   readonly checks: readonly ResolvedCheck[];
   /** Rule alarms of this part (whole suppression groups). */
   readonly alarms: readonly RuleAlarmConfig[];
@@ -59,6 +61,7 @@ export class ObservabilityAlarmsStack extends Stack {
     super(scope, id, props);
     this.rules = new RuleAlarms(this, 'Rules', {
       app: props.app,
+      metricsNamespace: props.metricsNamespace,
       alarms: props.alarms,
       alertRules: props.alertRules,
       checks: props.checks,
@@ -67,6 +70,7 @@ export class ObservabilityAlarmsStack extends Stack {
     });
     this.slos = new SloAlarms(this, 'Slos', {
       app: props.app,
+      metricsNamespace: props.metricsNamespace,
       slos: props.slos,
       checks: props.checks,
       defaultTeam: props.defaultTeam,
@@ -79,6 +83,7 @@ export class ObservabilityAlarmsStack extends Stack {
     }));
     this.errors = new ErrorTracking(this, 'Errors', {
       app: props.app,
+      metricsNamespace: props.metricsNamespace,
       logGroups: this.watchedLogGroups,
       threshold: props.errorTracking.threshold,
       risingBand: props.errorTracking.risingBand,

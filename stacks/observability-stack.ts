@@ -211,7 +211,14 @@ export class ObservabilityStack extends Stack {
     add(
       'control-tower',
       'Control Tower (business health)',
-      controlTowerSections({ app, kpis: props.kpis, criticalPathAlarms, businessAlarms, runbooks }),
+      controlTowerSections({
+        app,
+        metricsNamespace: config.metricsNamespace,
+        kpis: props.kpis,
+        criticalPathAlarms,
+        businessAlarms,
+        runbooks,
+      }),
     );
 
     const resources = engineRoomResources(config);
@@ -220,6 +227,7 @@ export class ObservabilityStack extends Stack {
       'Engine Room (system health)',
       engineRoomSections({
         app,
+        metricsNamespace: config.metricsNamespace,
         ruleAlarms: props.alarmParts.flatMap((part) => [...part.rules.metricAlarms.values()]),
         resourceSections: resourceWidgets(this, {
           ...resources,
@@ -236,6 +244,7 @@ export class ObservabilityStack extends Stack {
       'Synthetics',
       syntheticsSections({
         app,
+        metricsNamespace: config.metricsNamespace,
         checks: props.checks,
         region,
         detailed: config.runner.metrics === 'detailed',
@@ -266,7 +275,18 @@ export class ObservabilityStack extends Stack {
         [...part.errors.alarms.values()].flatMap((pair) => [pair.newErrors.alarmName, pair.rising.alarmName]),
       ),
     ];
-    add('vigil', 'Vigil itself', vigilSections({ app, regions, alarms: vigilAlarms.map(byName), extra }));
+    add(
+      'vigil',
+      'Vigil itself',
+      vigilSections({
+        app,
+        metricsNamespace: config.metricsNamespace,
+        detailed: config.runner.metrics === 'detailed',
+        regions,
+        alarms: vigilAlarms.map(byName),
+        extra,
+      }),
+    );
     this.pages = [...dashboards.values()].flat();
   }
 
@@ -370,6 +390,7 @@ export const createObservabilityStacks = (
           env: envFor(region),
           description: `Vigil degraded-latency alarms of ${config.app} in ${region} (part ${index + 1})`,
           app: config.app,
+          metricsNamespace: config.metricsNamespace,
           checks: part,
         });
         checkExtras.push(stack);
@@ -422,6 +443,7 @@ export const createObservabilityStacks = (
         env: envFor(ctx.primaryRegion),
         description: `Vigil rule, SLO and error-tracking alarms of ${config.app} (part ${index + 1} of ${parts.length})`,
         app: config.app,
+        metricsNamespace: config.metricsNamespace,
         checks,
         alarms: part.flatMap((unit) => unit.alarms ?? []),
         alertRules: config.alertRules,

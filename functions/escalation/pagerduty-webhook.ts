@@ -3,6 +3,7 @@ import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { realClock } from '../commons/clock';
 import type { SecretRef } from '../commons/config/types';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
@@ -49,8 +50,7 @@ export interface WebhookFunctionUrlEvent {
   readonly requestContext?: { readonly http?: { readonly method?: string } };
 }
 
-/** The PagerDuty webhook Function URL: verifies the signature and records PagerDuty acks. */
-export const handler = async (
+const receiveWebhook = async (
   event: WebhookFunctionUrlEvent,
 ): Promise<PagerDutyWebhookResult['response']> => {
   const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? '');
@@ -64,3 +64,6 @@ export const handler = async (
   else logger.info('pagerduty webhook', { status: response.statusCode, ...summary });
   return response;
 };
+
+/** The PagerDuty webhook Function URL: verifies the signature and records PagerDuty acks. */
+export const handler = instrumentHandler(receiveWebhook);

@@ -3,6 +3,7 @@ import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { realClock } from '../commons/clock';
 import type { SecretRef } from '../commons/config/types';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
@@ -46,8 +47,7 @@ const store = new DynamoDbIncidentStore(
   requireEnv('VIGIL_TABLE_NAME'),
 );
 
-/** The Slack interactivity Function URL: verifies the request signature and records button acks. */
-export const handler = async (
+const receiveInteraction = async (
   event: WebhookFunctionUrlEvent,
 ): Promise<SlackInteractionResult['response']> => {
   const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? '');
@@ -61,3 +61,6 @@ export const handler = async (
   else logger.info('slack interaction', { status: response.statusCode, ...summary });
   return response;
 };
+
+/** The Slack interactivity Function URL: verifies the request signature and records button acks. */
+export const handler = instrumentHandler(receiveInteraction);

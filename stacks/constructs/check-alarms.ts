@@ -1,17 +1,18 @@
-import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { alarmName } from '../../functions/commons/alarm-naming';
 import { alarmDescription, checkFailurePeriodMs } from '../../functions/commons/alarm-settings';
 import type { ResolvedCheck } from '../../functions/commons/config/types';
+import { CHECK_METRICS } from '../../functions/commons/metrics/metric-catalog';
+import { checkMetric, metricScope } from './observability/metric-sources';
 import { tagAlarm } from './tag-alarm';
 
 /** Props for {@link CheckAlarms}. */
 export interface CheckAlarmsProps {
   readonly app: string;
   readonly checks: readonly ResolvedCheck[];
-  /** Metrics namespace the runner publishes to. @default 'Vigil' */
-  readonly namespace?: string;
+  /** Metrics namespace the runner publishes to (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   /** Consecutive failed runs before the alarm fires. @default 2 */
   readonly failuresToAlarm?: number;
   /** Runs looked at, of which `failuresToAlarm` must fail (M of N). @default failuresToAlarm */
@@ -39,12 +40,9 @@ export class CheckAlarms extends Construct {
           `Synthetic check '${check.name}' failed ${failures} run(s) in a row${check.description ? `: ${check.description}` : ''}.`,
           check.runbookUrl,
         ),
-        metric: new Metric({
-          namespace: props.namespace ?? 'Vigil',
-          metricName: 'CheckSuccess',
-          dimensionsMap: { service: props.app, Check: check.name },
+        metric: checkMetric(metricScope(props), check.name, CHECK_METRICS.success, {
           statistic: 'Minimum',
-          period: Duration.seconds(periodS),
+          periodMs: periodS * 1000,
         }),
         threshold: 1,
         comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,

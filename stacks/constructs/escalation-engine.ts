@@ -10,7 +10,7 @@ import {
   Token,
   Validations,
 } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -30,6 +30,7 @@ import { Construct } from 'constructs';
 import { alarmName, alarmPrefix } from '../../functions/commons/alarm-naming';
 import type { VigilConfig } from '../../functions/commons/config/schema';
 import type { SecretRef } from '../../functions/commons/config/types';
+import { ENGINE_METRICS } from '../../functions/commons/metrics/metric-catalog';
 import {
   ESCALATION_CONFIG_FILE,
   ESCALATION_CONTEXT_ENV,
@@ -45,6 +46,7 @@ import type {
 import { bundledJson } from './bundled-json';
 import { escalationDefinition, MAX_EXECUTION } from './escalation/escalation-definition';
 import { pagingGrants } from './escalation/paging-grants';
+import { appMetric, metricScope } from './observability/metric-sources';
 import { secretRefArns } from './secret-arns';
 import { tagAlarm } from './tag-alarm';
 import { VigilFunction, type VigilFunctionProps } from './vigil-function';
@@ -241,6 +243,8 @@ export class EscalationEngine extends Construct {
       new VigilFunction(this, name, {
         entry: join(FUNCTIONS_DIR, file),
         serviceName: serviceName(name.toLowerCase()),
+        app: config.app,
+        metricsNamespace: config.metricsNamespace,
         logRetention,
         environment,
         ...(bundling !== undefined ? { bundling } : {}),
@@ -522,12 +526,9 @@ export class EscalationEngine extends Construct {
     this.notificationFailuresAlarm = new Alarm(this, 'NotificationFailures', {
       alarmName: alarmName(config.app, 'vigil', 'notification-failures'),
       alarmDescription: `${config.app}: escalation notifications failed after retries (fallbacks were tried). Runbook: docs/escalation.md`,
-      metric: new Metric({
-        namespace: 'Vigil',
-        metricName: 'NotificationFailures',
-        dimensionsMap: { service: serviceName('notify') },
+      metric: appMetric(metricScope(config), ENGINE_METRICS.notificationFailures, {
         statistic: 'Sum',
-        period: Duration.minutes(5),
+        periodMs: 300_000,
       }),
       threshold: 1,
       evaluationPeriods: 1,

@@ -29,14 +29,15 @@ import type {
   ResolvedKpi,
   ResolvedPostgresDatasource,
 } from '../../functions/commons/config/kpi-schema';
+import { KPI_HEALTH_METRICS, kpiDimensions } from '../../functions/commons/metrics/metric-catalog';
 import { ownValue } from '../../functions/commons/own-value';
-import { KPI_HEALTH_METRICS } from '../../functions/kpi/kpi-metric-records';
 import {
   KPI_RUNNER_CONFIG_FILE,
   type KpiRunnerConfig,
   type KpiRunnerEvent,
 } from '../../functions/kpi/types/runner-config';
 import { bundledJson } from './bundled-json';
+import { metricScope } from './observability/metric-sources';
 import { secretArns } from './secret-arns';
 import { tagAlarm } from './tag-alarm';
 import { VigilFunction } from './vigil-function';
@@ -54,7 +55,7 @@ export interface KpiMonitorsProps {
   readonly alarmKpis?: readonly ResolvedKpi[];
   /** Resolved datasources (`resolveDatasources(config)`). */
   readonly datasources: Readonly<Record<string, ResolvedDatasource>>;
-  /** CloudWatch namespace of the KPI metrics. @default 'Vigil' */
+  /** CloudWatch namespace of the KPI metrics (the config's `metricsNamespace`). @default 'Vigil' */
   readonly metricsNamespace?: string;
   /**
    * VPC for runners of PostgreSQL datasources, overriding their `vpc` config (an existing `IVpc` from the
@@ -136,7 +137,7 @@ export class KpiMonitors extends Construct {
   public constructor(scope: Construct, id: string, props: KpiMonitorsProps) {
     super(scope, id);
     this.props = props;
-    const namespace = props.metricsNamespace ?? 'Vigil';
+    const namespace = metricScope(props).namespace;
     const groups = this.groupKpis(props);
     const functions = new Map<string, VigilFunction>();
     const runnerConfigs = new Map<string, KpiRunnerConfig>();
@@ -180,6 +181,7 @@ export class KpiMonitors extends Construct {
       const fn = new VigilFunction(this, `Runner-${group.key}`, {
         entry: join(__dirname, '../../functions/kpi/kpi-runner-handler.ts'),
         serviceName: `${props.app}-kpi`,
+        app: props.app,
         metricsNamespace: namespace,
         description: `Vigil KPI runner for ${props.app}: ${group.kpis.length} KPI(s) on ${group.expression}`,
         memorySize: props.memorySize ?? 512,
@@ -224,7 +226,7 @@ export class KpiMonitors extends Construct {
 
   /** Creates the alarms of these KPIs here ({@link KpiMonitors.resourcesPerKpi} resources each). */
   public addAlarms(kpis: readonly ResolvedKpi[]): void {
-    const namespace = this.props.metricsNamespace ?? 'Vigil';
+    const namespace = metricScope(this.props).namespace;
     for (const kpi of kpis) this.created.push(...this.kpiAlarms(kpi, this.props, namespace));
   }
 
@@ -322,7 +324,7 @@ export class KpiMonitors extends Construct {
   }
 
   private kpiAlarms(kpi: ResolvedKpi, props: KpiMonitorsProps, namespace: string): Alarm[] {
-    const dimensionsMap = { App: props.app, Kpi: kpi.name };
+    const dimensionsMap = kpiDimensions(props.app, kpi.name);
     const period = Duration.millis(kpi.periodMs);
     const alarms: Alarm[] = [];
     const add = (alarm: Alarm, severity: string) => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { SecurityGroup, Subnet, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -10,11 +10,11 @@ import { Construct } from 'constructs';
 import { alarmName } from '../../functions/commons/alarm-naming';
 import { checkSecretNames } from '../../functions/commons/config/check-templates';
 import type { SecretRef } from '../../functions/commons/config/types';
-import { VIGIL_NAMESPACE } from '../../functions/commons/metrics/emf-rules';
 import { SKIPPED_RUNS_METRIC } from '../../functions/synthetics/create-runner-handler';
 import { runnerPlan } from '../../functions/synthetics/planning/runner-plan';
 import type { RunnerConfig, RunnerEvent } from '../../functions/synthetics/types/runner-config';
 import { bundledJson } from './bundled-json';
+import { appMetric, metricScope } from './observability/metric-sources';
 import { secretRefArns } from './secret-arns';
 import { tagAlarm } from './tag-alarm';
 import { VigilFunction } from './vigil-function';
@@ -34,6 +34,8 @@ export interface SyntheticsRunnerProps {
   readonly memorySize?: number;
   /** Run inside a VPC. @default no VPC */
   readonly vpc?: RunnerVpcPlacement;
+  /** CloudWatch namespace of the check metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
 }
 
 /** Lambda's hard limit, and the floor we give a runner. */
@@ -91,6 +93,8 @@ export class SyntheticsRunner extends Construct {
     this.function = new VigilFunction(this, 'Function', {
       entry: join(__dirname, '../../functions/synthetics/synthetics-runner-handler.ts'),
       serviceName: runnerConfig.app,
+      app: runnerConfig.app,
+      metricsNamespace: metricScope({ app: runnerConfig.app, ...props }).namespace,
       description: `Vigil synthetics runner for ${runnerConfig.app} (${runnerConfig.checks.length} checks)`,
       memorySize: props.memorySize ?? 512,
       timeout: Duration.seconds(Math.min(MAX_TIMEOUT_S, Math.max(MIN_TIMEOUT_S, worstCaseS))),
@@ -155,12 +159,9 @@ export class SyntheticsRunner extends Construct {
     this.skippedRunsAlarm = new Alarm(this, 'SkippedRuns', {
       alarmName: alarmName(runnerConfig.app, 'vigil', `synthetics-skipped-runs-${runnerConfig.location}`),
       alarmDescription: `A Vigil synthetics shard in ${runnerConfig.location} was still running when its next run fired, so that run was skipped: checks missed a period. Run 'vigil plan' and lower timeouts or add concurrency.`,
-      metric: new Metric({
-        namespace: VIGIL_NAMESPACE,
-        metricName: SKIPPED_RUNS_METRIC,
-        dimensionsMap: { service: runnerConfig.app },
+      metric: appMetric(metricScope({ app: runnerConfig.app, ...props }), SKIPPED_RUNS_METRIC, {
         statistic: 'Sum',
-        period: Duration.minutes(5),
+        periodMs: 300_000,
       }),
       threshold: 1,
       evaluationPeriods: 1,

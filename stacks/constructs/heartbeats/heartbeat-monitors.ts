@@ -11,12 +11,12 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { ResolvedHeartbeat } from '../../../functions/commons/config/heartbeat-schema';
+import { HEARTBEAT_METRICS, heartbeatDimensions } from '../../../functions/commons/metrics/metric-catalog';
 import { HEARTBEAT_TABLE_KEY } from '../../../functions/heartbeats/adapters/dynamodb-heartbeat-store';
 import {
   heartbeatAlarmDescription,
   heartbeatAlarmName,
 } from '../../../functions/heartbeats/heartbeat-alarms';
-import { HEARTBEAT_DIMENSION, HEARTBEAT_METRICS } from '../../../functions/heartbeats/heartbeat-metrics';
 import {
   HEARTBEAT_CONFIG_FILE,
   type HeartbeatRuntimeConfig,
@@ -24,6 +24,7 @@ import {
   heartbeatUrlParameter,
 } from '../../../functions/heartbeats/types/heartbeat-config';
 import { bundledJson } from '../bundled-json';
+import { metricScope } from '../observability/metric-sources';
 import { tagAlarm } from '../tag-alarm';
 import { VigilFunction } from '../vigil-function';
 
@@ -35,7 +36,7 @@ export interface HeartbeatMonitorsProps {
   readonly app: string;
   /** Resolved heartbeats (`resolveHeartbeats(config)`), at most {@link HeartbeatMonitors.MAX_HEARTBEATS}. */
   readonly heartbeats: readonly ResolvedHeartbeat[];
-  /** CloudWatch namespace of the heartbeat metrics. @default 'Vigil' */
+  /** CloudWatch namespace of the heartbeat metrics (the config's `metricsNamespace`). @default 'Vigil' */
   readonly metricsNamespace?: string;
   /** Concurrent executions reserved for (and capping) the public ping endpoint. @default 10 */
   readonly pingConcurrency?: number;
@@ -83,7 +84,7 @@ export class HeartbeatMonitors extends Construct {
         `${props.heartbeats.length} heartbeats: at most ${HeartbeatMonitors.MAX_HEARTBEATS} fit in one stack`,
       );
     }
-    const namespace = props.metricsNamespace ?? 'Vigil';
+    const namespace = metricScope(props).namespace;
     const runtimeConfig: HeartbeatRuntimeConfig = { app: props.app, heartbeats: props.heartbeats };
     this.table = new Table(this, 'LastPings', {
       partitionKey: { name: HEARTBEAT_TABLE_KEY, type: AttributeType.STRING },
@@ -95,8 +96,9 @@ export class HeartbeatMonitors extends Construct {
     const fn = (name: string, file: string, memorySize: number) =>
       new VigilFunction(this, name, {
         entry: join(FUNCTIONS_DIR, file),
-        // The `service` dimension the alarms watch is the app, as for check metrics.
         serviceName: props.app,
+        // The `App` dimension the alarms watch.
+        app: props.app,
         metricsNamespace: namespace,
         memorySize,
         timeout: Duration.seconds(30),
@@ -166,7 +168,7 @@ export class HeartbeatMonitors extends Construct {
       new Metric({
         namespace,
         metricName,
-        dimensionsMap: { service: app, [HEARTBEAT_DIMENSION]: heartbeat.name },
+        dimensionsMap: heartbeatDimensions(app, heartbeat.name),
         statistic: 'Maximum',
         period: Duration.seconds(periodS),
       });

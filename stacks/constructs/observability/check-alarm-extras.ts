@@ -4,11 +4,13 @@ import { alarmName } from '../../../functions/commons/alarm-naming';
 import { alarmDescription } from '../../../functions/commons/alarm-settings';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
 import { tagAlarm } from '../tag-alarm';
-import { checkMetric } from './metric-sources';
+import { checkMetric, metricScope } from './metric-sources';
 
 /** Props for {@link CheckAlarmExtras}. */
 export interface CheckAlarmExtrasProps {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   readonly checks: readonly ResolvedCheck[];
   /** Consecutive slow periods before the degraded alarm fires. @default 3 */
   readonly periodsToAlarm?: number;
@@ -58,7 +60,7 @@ export class CheckAlarmExtras extends Construct {
           `Synthetic check '${check.name}' is degraded: p95 duration above ${check.degradedAfterMs} ms for ${(periods * periodMs) / 60_000} minutes.`,
           check.runbookUrl,
         ),
-        metric: checkMetric(props.app, check.name, 'CheckDuration', { statistic: 'p95', periodMs }),
+        metric: checkMetric(metricScope(props), check.name, 'CheckDuration', { statistic: 'p95', periodMs }),
         threshold: check.degradedAfterMs,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: periods,

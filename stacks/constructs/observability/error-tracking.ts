@@ -12,11 +12,10 @@ import { Construct } from 'constructs';
 import { type AlarmKind, alarmName } from '../../../functions/commons/alarm-naming';
 import { alarmDescription } from '../../../functions/commons/alarm-settings';
 import type { Severity } from '../../../functions/commons/config/types';
+import { errorsNamespace } from '../../../functions/commons/metrics/metric-catalog';
 import { tagAlarm } from '../tag-alarm';
 import { LATEST_ERRORS_QUERY } from './log-queries';
-
-/** Namespace of the error counts metric filters publish. */
-export const ERRORS_NAMESPACE = 'Vigil/Errors';
+import { metricScope } from './metric-sources';
 
 /** A log group to watch, with the label its metrics and alarms are named by. */
 export interface WatchedLogGroup {
@@ -36,6 +35,8 @@ export const ERROR_LINES = FilterPattern.any(
 /** Props for {@link ErrorTracking}. */
 export interface ErrorTrackingProps {
   readonly app: string;
+  /** Vigil's metrics namespace; error counts go to `<it>/Errors`. @default 'Vigil' */
+  readonly metricsNamespace?: string;
   readonly logGroups: readonly WatchedLogGroup[];
   /** Errors in 5 minutes that fire the "new errors" alarm. @default 1 */
   readonly threshold?: number;
@@ -71,6 +72,7 @@ export class ErrorTracking extends Construct {
     const metrics = new Map<string, Metric>();
     const alarms = new Map<string, { newErrors: Alarm; rising: Alarm }>();
     const threshold = props.threshold ?? 1;
+    const namespace = errorsNamespace(metricScope(props).namespace);
     for (const watched of props.logGroups) {
       const { label } = watched;
       if (metrics.has(label)) throw new Error(`error tracking: two log groups share the label '${label}'`);
@@ -78,14 +80,14 @@ export class ErrorTracking extends Construct {
       const filter = new MetricFilter(scopeOf, 'Errors', {
         logGroup: watched.logGroup,
         filterPattern: ERROR_LINES,
-        metricNamespace: ERRORS_NAMESPACE,
+        metricNamespace: namespace,
         metricName: label,
         metricValue: '1',
       });
       new MetricFilter(scopeOf, 'ErrorsByType', {
         logGroup: watched.logGroup,
         filterPattern: ERROR_LINES,
-        metricNamespace: ERRORS_NAMESPACE,
+        metricNamespace: namespace,
         metricName: label,
         metricValue: '1',
         dimensions: { ErrorType: '$.error.name' },

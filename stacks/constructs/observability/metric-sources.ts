@@ -1,9 +1,34 @@
 import { Duration } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ApiRefConfig, MetricRefConfig } from '../../../functions/commons/config/observability-schema';
+import {
+  appDimensions,
+  checkDimensions,
+  DEFAULT_METRICS_NAMESPACE,
+  heartbeatDimensions,
+  kpiDimensions,
+  METRIC_DIMENSIONS,
+  type MetricScope,
+  scheduleDimensions,
+} from '../../../functions/commons/metrics/metric-catalog';
 
-/** The namespace Vigil's runner, KPI monitors and escalation engine publish to. */
-export const VIGIL_NAMESPACE = 'Vigil';
+/** What construct props say about where their Vigil metrics live. */
+export interface MetricScopeProps {
+  readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
+}
+
+/**
+ * The {@link MetricScope} of construct props: their `app`, their `metricsNamespace` or the default.
+ *
+ * @example
+ * metricScope({ app: 'shop' }); // { app: 'shop', namespace: 'Vigil' }
+ */
+export const metricScope = (props: MetricScopeProps): MetricScope => ({
+  app: props.app,
+  namespace: props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
+});
 
 const seconds = (periodMs: number): Duration => Duration.seconds(Math.round(periodMs / 1000));
 
@@ -35,25 +60,24 @@ export interface CheckMetricOptions {
 }
 
 /**
- * A synthetic check metric the runner publishes (`CheckSuccess`, `CheckDuration` ...; dimensions
- * `service` + `Check` [+ `Step`]).
+ * A synthetic check metric the runner publishes (`CheckSuccess`, `CheckDuration` ...; the catalog's
+ * dimensions `App` + `Check` [+ `Step`], in the app's namespace).
  *
  * @example
- * checkMetric('shop', 'login', 'CheckSuccess', { statistic: 'Minimum', periodMs: 60_000 });
+ * checkMetric({ app: 'shop', namespace: 'Vigil' }, 'login', 'CheckSuccess', { statistic: 'Minimum', periodMs: 60_000 });
  */
 export const checkMetric = (
-  app: string,
+  scope: MetricScope,
   check: string,
   metricName: string,
   options: CheckMetricOptions,
 ): Metric =>
   new Metric({
-    namespace: VIGIL_NAMESPACE,
+    namespace: scope.namespace,
     metricName,
     dimensionsMap: {
-      service: app,
-      Check: check,
-      ...(options.step !== undefined ? { Step: options.step } : {}),
+      ...checkDimensions(scope.app, check),
+      ...(options.step !== undefined ? { [METRIC_DIMENSIONS.step]: options.step } : {}),
     },
     statistic: options.statistic,
     period: seconds(options.periodMs),
@@ -61,20 +85,95 @@ export const checkMetric = (
     ...(options.label !== undefined ? { label: options.label } : {}),
   });
 
+/** Options for {@link kpiMetric}. */
+export interface KpiMetricOptions {
+  readonly periodMs: number;
+  /** @default 'Average' */
+  readonly statistic?: string;
+  /** @default `<kpi> <metricName>` */
+  readonly label?: string;
+}
+
 /**
- * A KPI metric as the KPI monitors publish it (namespace `Vigil`, dimensions `service` + `Kpi`).
+ * A KPI metric as the KPI runner publishes it (the catalog's dimensions `App` + `Kpi`, in the app's
+ * namespace).
  *
  * @example
- * kpiMetric('shop', 'conversion_rate', 'conversion_rate', 300_000);
+ * kpiMetric({ app: 'shop', namespace: 'Vigil' }, 'conversion_rate', 'conversion_rate', { periodMs: 300_000 });
  */
-export const kpiMetric = (app: string, kpi: string, metricName: string, periodMs: number): Metric =>
+export const kpiMetric = (
+  scope: MetricScope,
+  kpi: string,
+  metricName: string,
+  options: KpiMetricOptions,
+): Metric =>
   new Metric({
-    namespace: VIGIL_NAMESPACE,
+    namespace: scope.namespace,
     metricName,
-    dimensionsMap: { App: app, Kpi: kpi },
-    statistic: 'Average',
-    period: seconds(periodMs),
-    label: `${kpi} ${metricName}`,
+    dimensionsMap: kpiDimensions(scope.app, kpi),
+    statistic: options.statistic ?? 'Average',
+    period: seconds(options.periodMs),
+    label: options.label ?? `${kpi} ${metricName}`,
+  });
+
+/**
+ * A heartbeat metric as the ping and evaluator Lambdas publish it (the catalog's dimensions `App` +
+ * `Heartbeat`, in the app's namespace).
+ *
+ * @example
+ * heartbeatMetric({ app: 'shop', namespace: 'Vigil' }, 'nightly_backup', 'HeartbeatLate', { statistic: 'Maximum', periodMs: 60_000 });
+ */
+export const heartbeatMetric = (
+  scope: MetricScope,
+  heartbeat: string,
+  metricName: string,
+  options: { readonly statistic: string; readonly periodMs: number },
+): Metric =>
+  new Metric({
+    namespace: scope.namespace,
+    metricName,
+    dimensionsMap: heartbeatDimensions(scope.app, heartbeat),
+    statistic: options.statistic,
+    period: seconds(options.periodMs),
+  });
+
+/**
+ * An on-call schedule's metric (`OnCallGapMinutes`; dimensions `App`, `Schedule`, in the app's namespace).
+ *
+ * @example
+ * scheduleMetric({ app: 'shop', namespace: 'Vigil' }, 'primary', 'OnCallGapMinutes', { statistic: 'Maximum', periodMs: 300_000 });
+ */
+export const scheduleMetric = (
+  scope: MetricScope,
+  schedule: string,
+  metricName: string,
+  options: { readonly statistic: string; readonly periodMs: number },
+): Metric =>
+  new Metric({
+    namespace: scope.namespace,
+    metricName,
+    dimensionsMap: scheduleDimensions(scope.app, schedule),
+    statistic: options.statistic,
+    period: seconds(options.periodMs),
+  });
+
+/**
+ * One of Vigil's app-wide metrics (`SkippedRuns`, `NotificationFailures`; dimension `App`).
+ *
+ * @example
+ * appMetric({ app: 'shop', namespace: 'Vigil' }, 'NotificationFailures', { statistic: 'Sum', periodMs: 300_000 });
+ */
+export const appMetric = (
+  scope: MetricScope,
+  metricName: string,
+  options: { readonly statistic: string; readonly periodMs: number },
+): Metric =>
+  new Metric({
+    namespace: scope.namespace,
+    metricName,
+    dimensionsMap: appDimensions(scope.app),
+    statistic: options.statistic,
+    period: seconds(options.periodMs),
   });
 
 /** An API Gateway REST API metric (`Count`, `5XXError`, `4XXError`, `Latency`). */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -10,13 +10,15 @@ import { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
 import type { OnCallConfig } from '../../../functions/commons/config/oncall-schema';
 import type { PagingConfig } from '../../../functions/commons/config/paging-schema';
+import { ONCALL_METRICS } from '../../../functions/commons/metrics/metric-catalog';
 import {
   bundledShiftNoticeConfig,
   SHIFT_NOTICES_CONFIG_FILE,
 } from '../../../functions/oncall/adapters/bundled-oncall-config';
-import { ONCALL_GAP_METRIC, SHIFT_NOTIFIER_TIMING } from '../../../functions/oncall/core/shift-notices';
+import { SHIFT_NOTIFIER_TIMING } from '../../../functions/oncall/core/shift-notices';
 import { bundledJson } from '../bundled-json';
 import { pagingGrants } from '../escalation/paging-grants';
+import { metricScope, scheduleMetric } from '../observability/metric-sources';
 import { secretRefArns } from '../secret-arns';
 import { tagAlarm } from '../tag-alarm';
 import { VigilFunction } from '../vigil-function';
@@ -30,7 +32,7 @@ export interface ShiftNotifierProps {
   };
   /** The on-call table ({@link OnCallTable}): overrides are read from it, notices claimed in it. */
   readonly table: ITable;
-  /** CloudWatch namespace of `OnCallGapMinutes`. @default 'Vigil' */
+  /** CloudWatch namespace of `OnCallGapMinutes` (the config's `metricsNamespace`). @default 'Vigil' */
   readonly metricsNamespace?: string;
   /** How long the function's logs are kept. @default the VigilFunction default */
   readonly logRetention?: RetentionDays;
@@ -59,12 +61,15 @@ export class ShiftNotifier extends Construct {
     const schedules = Object.keys(config.schedules);
     if (schedules.length === 0)
       throw new Error('ShiftNotifier needs at least one schedule under `schedules`');
-    const namespace = props.metricsNamespace ?? 'Vigil';
+    const metrics = metricScope({
+      app: config.app,
+      ...(props.metricsNamespace !== undefined ? { metricsNamespace: props.metricsNamespace } : {}),
+    });
     this.function = new VigilFunction(this, 'Notifier', {
       entry: join(__dirname, '..', '..', '..', 'functions', 'oncall', 'shift-notices-handler.ts'),
-      // The `service` dimension the alarms watch is the app.
       serviceName: config.app,
-      metricsNamespace: namespace,
+      app: metrics.app,
+      metricsNamespace: metrics.namespace,
       timeout: Duration.seconds(60),
       ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
       environment: { VIGIL_ONCALL_TABLE_NAME: props.table.tableName },
@@ -106,12 +111,9 @@ export class ShiftNotifier extends Construct {
         const alarm = new Alarm(this, `Gap-${schedule}`, {
           alarmName: alarmName(config.app, 'vigil', `oncall-gap-${schedule}`),
           alarmDescription: `${config.app}: schedule '${schedule}' has nobody on call for some time in the next 7 days (no layer, override or fallback). 'vigil oncall --schedule ${schedule}' names the slot; add an override or a fallback. Runbook: docs/oncall.md#shift-notices-and-gap-warnings`,
-          metric: new Metric({
-            namespace,
-            metricName: ONCALL_GAP_METRIC.name,
-            dimensionsMap: { service: config.app, [ONCALL_GAP_METRIC.dimension]: schedule },
+          metric: scheduleMetric(metrics, schedule, ONCALL_METRICS.gapMinutes, {
             statistic: 'Maximum',
-            period: Duration.minutes(SHIFT_NOTIFIER_TIMING.everyMinutes),
+            periodMs: SHIFT_NOTIFIER_TIMING.everyMinutes * 60_000,
           }),
           threshold: 0,
           comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

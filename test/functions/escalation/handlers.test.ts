@@ -40,6 +40,7 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   // What VigilFunction sets; read when the handlers' modules load.
   process.env.POWERTOOLS_METRICS_NAMESPACE = 'Vigil';
+  process.env.VIGIL_APP = 'shop';
   process.env.POWERTOOLS_SERVICE_NAME = 'shop-notify';
 });
 
@@ -421,7 +422,7 @@ describe('check-status and notify handlers (config bundled with the Lambda)', ()
       expect.objectContaining({
         namespace: 'Vigil',
         metric: 'NotificationFailures',
-        dimensions: { service: 'shop-notify' },
+        dimensions: { App: 'shop' },
         value: 1,
       }),
     ]);

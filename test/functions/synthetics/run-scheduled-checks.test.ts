@@ -123,4 +123,20 @@ describe('parseRunnerEvent', () => {
       SyntheticsEventError,
     );
   });
+
+  it('reports every wrong field at once, each by its path', () => {
+    expect(() => parseRunnerEvent({ schedule: 'every-2m', only: 'a' }, schedules, names, counts)).toThrow(
+      new SyntheticsEventError(
+        'event.schedule must be one of every-1m, got "every-2m"; event.only must be an array of check names',
+      ),
+    );
+    expect(() =>
+      parseRunnerEvent({ schedule: 'every-1m', shard: -1, only: ['a', 'b'] }, schedules, names, counts),
+    ).toThrow(
+      new SyntheticsEventError(
+        'event.shard must be an integer from 0 to 2 (schedule every-1m has 3 shard(s)), got -1; ' +
+          'event.only names unknown checks: b',
+      ),
+    );
+  });
 });
