@@ -36,6 +36,7 @@ const initOnce = (file: string): number => {
     PATH: process.env.PATH ?? '',
     POWERTOOLS_SERVICE_NAME: 'bench',
     POWERTOOLS_METRICS_NAMESPACE: 'Vigil',
+    VIGIL_APP: 'bench',
     AWS_REGION: 'us-east-1',
   };
   return Number(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' }));

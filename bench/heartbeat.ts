@@ -15,6 +15,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
+import { realClock } from '../functions/commons/clock';
 import { createEmfWriter } from '../functions/commons/metrics/emf-writer';
 import { MemoryHeartbeatStore } from '../functions/heartbeats/adapters/memory-heartbeat-store';
 import {
@@ -47,7 +48,7 @@ const OUTPUT = `exported 1234 rows; password=hunter2\n${'row ok\n'.repeat(290)}`
 const core: Handler = createPingCore({
   tokens: async () => tokens,
   store: new MemoryHeartbeatStore(),
-  clock: Date.now,
+  clock: realClock,
   metrics: createEmfWriter({
     namespace: 'Vigil',
     defaultDimensions: { service: 'bench' },

@@ -52,7 +52,7 @@ export const demoObservability = {
       metric: {
         namespace: 'Vigil',
         metricName: 'conversion_rate',
-        dimensions: { service: 'flight-booking', Kpi: 'conversion_rate' },
+        dimensions: { App: 'flight-booking', Kpi: 'conversion_rate' },
         statistic: 'Average',
       },
       below: 10,

@@ -6,6 +6,8 @@ import { CheckAlarmExtras } from './constructs/observability/check-alarm-extras'
 /** Props for {@link CheckAlarmExtrasStack}. */
 export interface CheckAlarmExtrasStackProps extends StackProps {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   /** Checks of one region (split by `CheckAlarmExtras.resourcesFor`). */
   readonly checks: readonly ResolvedCheck[];
 }
@@ -16,6 +18,10 @@ export class CheckAlarmExtrasStack extends Stack {
 
   public constructor(scope: Construct, id: string, props: CheckAlarmExtrasStackProps) {
     super(scope, id, props);
-    this.extras = new CheckAlarmExtras(this, 'Degraded', { app: props.app, checks: props.checks });
+    this.extras = new CheckAlarmExtras(this, 'Degraded', {
+      app: props.app,
+      metricsNamespace: props.metricsNamespace,
+      checks: props.checks,
+    });
   }
 }

@@ -7,6 +7,8 @@ import { type CertificateThresholds, CheckAlarms } from './constructs/check-alar
 /** Props for {@link CheckAlarmsStack}. */
 export interface CheckAlarmsStackProps extends StackProps {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   /** The checks of one region whose alarms live here (see `CheckAlarms.resourcesFor`). */
   readonly checks: readonly ResolvedCheck[];
   /** Certificate alarm thresholds (see `CheckAlarmsProps.certificate`). @default { warning: 14, critical: 7 } */
@@ -30,6 +32,7 @@ export class CheckAlarmsStack extends Stack {
     super(scope, id, props);
     this.checkAlarms = new CheckAlarms(this, 'CheckAlarms', {
       app: props.app,
+      metricsNamespace: props.metricsNamespace,
       checks: props.checks,
       ...(props.certificate !== undefined ? { certificate: props.certificate } : {}),
       ...(props.baseUrl !== undefined ? { baseUrl: props.baseUrl } : {}),

@@ -118,7 +118,14 @@ export class DashboardsStack extends Stack {
     add(
       'control-tower',
       'Control Tower (business health)',
-      controlTowerSections({ app, kpis: props.kpis, criticalPathAlarms, businessAlarms, runbooks }),
+      controlTowerSections({
+        app,
+        metricsNamespace: config.metricsNamespace,
+        kpis: props.kpis,
+        criticalPathAlarms,
+        businessAlarms,
+        runbooks,
+      }),
     );
 
     const resources = engineRoomResources(config);
@@ -127,6 +134,7 @@ export class DashboardsStack extends Stack {
       'Engine Room (system health)',
       engineRoomSections({
         app,
+        metricsNamespace: config.metricsNamespace,
         ruleAlarms: props.alarmParts.flatMap((part) => [...part.rules.metricAlarms.values()]),
         resourceSections: resourceWidgets(this, {
           ...resources,
@@ -143,6 +151,7 @@ export class DashboardsStack extends Stack {
       'Synthetics',
       syntheticsSections({
         app,
+        metricsNamespace: config.metricsNamespace,
         checks: props.checks,
         region,
         detailed: config.runner.metrics === 'detailed',
@@ -173,7 +182,18 @@ export class DashboardsStack extends Stack {
         [...part.errors.alarms.values()].flatMap((pair) => [pair.newErrors.alarmName, pair.rising.alarmName]),
       ),
     ];
-    add('vigil', 'Vigil itself', vigilSections({ app, regions, alarms: vigilAlarms.map(byName), extra }));
+    add(
+      'vigil',
+      'Vigil itself',
+      vigilSections({
+        app,
+        metricsNamespace: config.metricsNamespace,
+        detailed: config.runner.metrics === 'detailed',
+        regions,
+        alarms: vigilAlarms.map(byName),
+        extra,
+      }),
+    );
     this.pages = [...dashboards.values()].flat();
   }
 

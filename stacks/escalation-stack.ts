@@ -36,7 +36,11 @@ export class EscalationStack extends Stack {
       new CalendarFeed(this, 'OnCallCalendars', { config: props.config, table: oncall.table });
     // Shift notices at each handoff, and a warning alarm per schedule with an empty slot in the next 7 days.
     if (oncall !== undefined && Object.keys(props.config.schedules).length > 0)
-      new ShiftNotifier(this, 'ShiftNotices', { config: props.config, table: oncall.table });
+      new ShiftNotifier(this, 'ShiftNotices', {
+        config: props.config,
+        table: oncall.table,
+        metricsNamespace: props.config.metricsNamespace,
+      });
     this.engine = new EscalationEngine(this, 'Escalation', {
       config: props.config,
       ...(oncall !== undefined ? { oncallTable: oncall.table } : {}),

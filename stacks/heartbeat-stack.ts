@@ -6,6 +6,8 @@ import { HeartbeatMonitors } from './constructs/heartbeats/heartbeat-monitors';
 /** Props for {@link HeartbeatStack}. */
 export interface HeartbeatStackProps extends StackProps {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   readonly heartbeats: readonly ResolvedHeartbeat[];
 }
 
@@ -17,6 +19,7 @@ export class HeartbeatStack extends Stack {
     super(scope, id, props);
     this.monitors = new HeartbeatMonitors(this, 'Heartbeats', {
       app: props.app,
+      metricsNamespace: props.metricsNamespace,
       heartbeats: props.heartbeats,
     });
   }

@@ -6,6 +6,8 @@ import { KpiMonitors } from './constructs/kpi-monitors';
 /** Props for {@link KpiStack}. */
 export interface KpiStackProps extends StackProps {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   /** The KPIs whose runners, schedules and schedule group live here: every KPI in the first stack, none after. */
   readonly kpis: readonly ResolvedKpi[];
   /** The KPIs whose alarms live here. @default kpis */
@@ -26,6 +28,7 @@ export class KpiStack extends Stack {
     super(scope, id, props);
     this.monitors = new KpiMonitors(this, 'Kpis', {
       app: props.app,
+      metricsNamespace: props.metricsNamespace,
       kpis: props.kpis,
       alarmKpis: props.alarmKpis ?? props.kpis,
       datasources: props.datasources,

@@ -26,6 +26,8 @@ export interface LogGroupEntry {
 /** Props for {@link ObservabilityAlarmsStack}. */
 export interface ObservabilityAlarmsStackProps extends StackProps {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   readonly checks: readonly ResolvedCheck[];
   /** Rule alarms of this part (whole suppression groups). */
   readonly alarms: readonly RuleAlarmConfig[];
@@ -71,6 +73,7 @@ export class ObservabilityAlarmsStack extends Stack {
     super(scope, id, props);
     this.rules = new RuleAlarms(this, 'Rules', {
       app: props.app,
+      metricsNamespace: props.metricsNamespace,
       alarms: props.alarms,
       alertRules: props.alertRules,
       checks: props.checks,
@@ -79,6 +82,7 @@ export class ObservabilityAlarmsStack extends Stack {
     });
     this.slos = new SloAlarms(this, 'Slos', {
       app: props.app,
+      metricsNamespace: props.metricsNamespace,
       slos: props.slos,
       checks: props.checks,
       defaultTeam: props.defaultTeam,
@@ -91,6 +95,7 @@ export class ObservabilityAlarmsStack extends Stack {
     }));
     this.errors = new ErrorTracking(this, 'Errors', {
       app: props.app,
+      metricsNamespace: props.metricsNamespace,
       logGroups: this.watchedLogGroups,
       threshold: props.errorTracking.threshold,
       risingBand: props.errorTracking.risingBand,

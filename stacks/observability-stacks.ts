@@ -87,6 +87,7 @@ export const createObservabilityStacks = (
           env: envFor(region),
           description: `Vigil degraded-latency alarms of ${config.app} in ${region} (part ${index + 1})`,
           app: config.app,
+          metricsNamespace: config.metricsNamespace,
           checks: part,
         });
         checkExtras.push(stack);
@@ -121,6 +122,7 @@ export const createObservabilityStacks = (
         env: envFor(ctx.primaryRegion),
         description: `Vigil rule, SLO and error-tracking alarms of ${config.app} (part ${index + 1} of ${parts.length})`,
         app: config.app,
+        metricsNamespace: config.metricsNamespace,
         checks,
         alarms: part.alarms,
         alertRules: config.alertRules,

@@ -10,6 +10,8 @@ export interface SyntheticsStackProps extends StackProps {
   readonly memorySize?: number;
   /** Run inside a VPC. @default no VPC */
   readonly vpc?: RunnerVpcPlacement;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
 }
 
 /** The synthetics runner of one location (region). One per location, from the same config. */
@@ -20,6 +22,7 @@ export class SyntheticsStack extends Stack {
     super(scope, id, props);
     this.runner = new SyntheticsRunner(this, 'Runner', {
       runnerConfig: props.runnerConfig,
+      metricsNamespace: props.metricsNamespace,
       ...(props.memorySize !== undefined ? { memorySize: props.memorySize } : {}),
       ...(props.vpc !== undefined ? { vpc: props.vpc } : {}),
     });

@@ -92,6 +92,7 @@ export const createVigilStacks = (
         env: envFor(region),
         description: `Vigil synthetic checks of ${config.app} from ${region}`,
         runnerConfig,
+        metricsNamespace: config.metricsNamespace,
         memorySize: config.runner.memorySize,
         ...(config.runner.vpc !== undefined ? { vpc: config.runner.vpc } : {}),
       }),
@@ -110,6 +111,7 @@ export const createVigilStacks = (
           env: envFor(region),
           description: `Vigil check alarms of ${config.app} in ${region} (part ${index + 1})`,
           app: config.app,
+          metricsNamespace: config.metricsNamespace,
           checks: part,
           ...certificateOptions,
           ...(index === 0 && forwards ? { primaryRegion } : {}),
@@ -119,7 +121,7 @@ export const createVigilStacks = (
   }
   const kpiList = resolveKpis(config);
   const datasources = resolveDatasources(config);
-  const kpis = createKpiStacks(app, config.app, kpiList, datasources, envFor(primaryRegion));
+  const kpis = createKpiStacks(app, config, kpiList, datasources, envFor(primaryRegion));
   const heartbeatList = resolveHeartbeats(config);
   const heartbeats =
     heartbeatList.length > 0
@@ -127,6 +129,7 @@ export const createVigilStacks = (
           env: envFor(primaryRegion),
           description: `Vigil heartbeat monitors of ${config.app}: ping endpoint, evaluator, alarms`,
           app: config.app,
+          metricsNamespace: config.metricsNamespace,
           heartbeats: heartbeatList,
         })
       : undefined;
@@ -180,16 +183,18 @@ export const createVigilStacks = (
  */
 const createKpiStacks = (
   app: App,
-  appName: string,
+  config: Pick<VigilConfig, 'app' | 'metricsNamespace'>,
   kpis: readonly ResolvedKpi[],
   datasources: Readonly<Record<string, ResolvedDatasource>>,
   env: Environment,
 ): KpiStack[] => {
   if (kpis.length === 0) return [];
+  const appName = config.app;
   const stackProps = (index: number) => ({
     env,
     description: `Vigil business KPI monitors of ${appName} (part ${index + 1})`,
     app: appName,
+    metricsNamespace: config.metricsNamespace,
     datasources,
   });
   const first = new KpiStack(app, `${appName}-kpis-1`, { ...stackProps(0), kpis, alarmKpis: [] });

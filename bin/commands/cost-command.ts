@@ -1,4 +1,7 @@
+import { resolveChecks } from '../../functions/commons/config/resolve-config';
+import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
 import { estimateConfigCost } from '../../functions/cost/config-cost';
+import { type CostChoice, costChoices } from '../../functions/cost/cost-choices';
 import type { CostEstimate } from '../../functions/cost/estimate-cost';
 import {
   formatPagingCost,
@@ -17,7 +20,8 @@ const USAGE = `Usage: vigil cost [--config F] [--json]
 Estimates the monthly AWS bill of the deployed config from list prices (${PRICES.region}, ${PRICES.asOf}),
 beside the cost of the same checks as CloudWatch Synthetics canaries.
   --config F  config file (default: vigil.config.ts, .js or .json in the current directory)
-  --json      print { "monthlyUsd", "checksMonthlyUsd", "breakdown", "canaryEquivalentUsd", "ratio" }
+  --json      print { "monthlyUsd", "checksMonthlyUsd", "breakdown", "canaryEquivalentUsd", "ratio",
+              "lines", "pricesAsOf", "choices" }
 Exit code: 0, or 2 for invalid config or usage.`;
 
 const usd = (value: number): string => `$${value.toFixed(2)}`;
@@ -37,6 +41,20 @@ export const formatCostTable = (estimate: CostEstimate): string => {
     `Checks' own share:     ${usd(estimate.checksMonthlyUsd)}/month`,
     `Same checks as canaries: ${usd(estimate.canaryEquivalentUsd)}/month (${PRICES.canaryRunUsd} USD per run): ${estimate.ratio}x`,
     `Prices: ${PRICES.region}, list prices of ${PRICES.asOf}, free tiers ignored (${Object.values(PRICES.sources).join(', ')})`,
+  ].join('\n');
+};
+
+const signed = (value: number, text: string): string => `${value >= 0 ? '+' : '-'}${text}`;
+
+/** What each metrics and alarm choice changes ({@link costChoices}), one line each. */
+export const formatCostChoices = (choices: readonly CostChoice[]): string => {
+  const width = Math.max(...choices.map((choice) => choice.choice.length), 10);
+  return [
+    'What each choice changes (the whole bill, same prices):',
+    ...choices.map(
+      (choice) =>
+        `  ${choice.choice.padEnd(width)}  ${signed(choice.metrics, `${Math.abs(choice.metrics)} metrics`).padStart(13)}  ${signed(choice.alarms, `${Math.abs(choice.alarms)} alarms`).padStart(11)}  ${signed(choice.usd, usd(Math.abs(choice.usd))).padStart(10)}/month  checks ${choice.ratio}x cheaper than canaries`,
+    ),
   ].join('\n');
 };
 
@@ -62,15 +80,18 @@ export const costCommand: CliCommand = {
       lines: pagingLines,
       pricesAsOf: PAGING_PRICES.asOf,
     };
+    const choices = costChoices(loaded.config, resolveChecks(loaded.config), resolveKpis(loaded.config));
     if (values.json) {
       const { monthlyUsd, checksMonthlyUsd, breakdown, canaryEquivalentUsd, ratio, lines, pricesAsOf } =
         estimate;
       io.stdout(
-        `${JSON.stringify({ monthlyUsd, checksMonthlyUsd, breakdown, canaryEquivalentUsd, ratio, lines, pricesAsOf, paging: pagingJson }, null, 2)}\n`,
+        `${JSON.stringify({ monthlyUsd, checksMonthlyUsd, breakdown, canaryEquivalentUsd, ratio, lines, pricesAsOf, choices, paging: pagingJson }, null, 2)}\n`,
       );
     } else {
       const pagingText = formatPagingCost(pagingLines, paging.incidentsPerMonth);
-      io.stdout(`${formatCostTable(estimate)}\n${pagingText === '' ? '' : `\n${pagingText}\n`}`);
+      io.stdout(
+        `${formatCostTable(estimate)}\n\n${formatCostChoices(choices)}\n${pagingText === '' ? '' : `\n${pagingText}\n`}`,
+      );
     }
     return EXIT.ok;
   },

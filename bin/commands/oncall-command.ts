@@ -8,7 +8,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { parseDuration } from '../../functions/commons/config/duration';
 import { ConfigLoadError, ConfigValidationError } from '../../functions/commons/config/errors';
 import type { VigilConfig } from '../../functions/commons/config/schema';
-import { formatWallClock, instantOf, parseWallClock } from '../../functions/commons/zoned-time';
+import { formatWallClock, instantOf, isTimeZone, parseWallClock } from '../../functions/commons/zoned-time';
 import { DynamoDbOverrideStore } from '../../functions/oncall/adapters/dynamodb-override-store';
 import { FileOverrideStore, LOCAL_OVERRIDES_FILE } from '../../functions/oncall/adapters/file-override-store';
 import { OnCallOverrideRejectedError } from '../../functions/oncall/core/errors';
@@ -79,15 +79,6 @@ const OPTIONS = {
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
-
-const isZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Reads a TIME option: ISO 8601 with an offset, `now`, or a local date-time in `zone`. */
 const parseTime = (flag: string, text: string, zone: string | undefined, now: number): number => {
@@ -383,7 +374,7 @@ const run = async (argv: readonly string[], io: CliIO): Promise<number> => {
   }
   const now = Date.now();
   try {
-    if (values.tz !== undefined && !isZone(values.tz))
+    if (values.tz !== undefined && !isTimeZone(values.tz))
       throw new OnCallUsageError(`--tz: unknown time zone '${values.tz}'`);
     if (action === 'override') return await override(config, values, io, now);
     if (action === 'export') return await exportFeed(config, values, io, now);

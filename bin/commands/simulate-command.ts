@@ -1,3 +1,4 @@
+import { VirtualClock } from '../../functions/commons/clock';
 import { parseDuration } from '../../functions/commons/config/duration';
 import { ConfigLoadError, ConfigValidationError } from '../../functions/commons/config/errors';
 import { timezoneSchema } from '../../functions/commons/config/escalation-schema';
@@ -11,7 +12,7 @@ import {
   recoverLocalAlarm,
   simulatedAlarm,
 } from '../local/escalation/local-escalation';
-import { type TimelineEvent, VirtualClock } from '../local/escalation/local-escalation-engine';
+import type { TimelineEvent } from '../local/escalation/local-escalation-engine';
 import { type CliCommand, type CliIO, EXIT } from './cli-command';
 import { loadCliConfigFile } from './load-cli-config';
 import { createLocalSecretBackend } from './local-secret-backend';

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ALARM_TAGS } from '../../functions/commons/alarm-naming';
+import { realClock } from '../../functions/commons/clock';
 import type { ResolvedHeartbeat } from '../../functions/commons/config/heartbeat-schema';
 import { MemoryHeartbeatStore } from '../../functions/heartbeats/adapters/memory-heartbeat-store';
 import { evaluateHeartbeats, type HeartbeatEvaluation } from '../../functions/heartbeats/evaluate-heartbeats';
@@ -12,6 +13,7 @@ import {
 } from '../../functions/heartbeats/heartbeat-alarms';
 import { newPingToken } from '../../functions/heartbeats/ping-token';
 import { MAX_OUTPUT_BYTES } from '../../functions/heartbeats/run-output';
+import type { HeartbeatClock } from '../../functions/heartbeats/types/ports';
 import { type LocalEscalation, recoverLocalAlarm } from './escalation/local-escalation';
 
 /** Options of {@link startLocalHeartbeats}. */
@@ -25,7 +27,7 @@ export interface LocalHeartbeatsOptions {
   /** Port of the ping endpoint; 0 picks a free one. @default 0 */
   readonly port?: number;
   /** @default Date.now */
-  readonly clock?: () => number;
+  readonly clock?: HeartbeatClock;
   /** Evaluate heartbeats this often (the evaluator Lambda runs every minute). @default 10000 */
   readonly evaluateEveryMs?: number;
   /**
@@ -67,7 +69,7 @@ const readBody = async (req: IncomingMessage, limit: number): Promise<string> =>
  * alarm names and tags the deployed alarms carry.
  */
 export const startLocalHeartbeats = async (options: LocalHeartbeatsOptions): Promise<LocalHeartbeats> => {
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? realClock;
   const tokens = new Map(options.heartbeats.map((heartbeat) => [heartbeat.name, newPingToken()]));
   const store = new MemoryHeartbeatStore();
   const core = createPingCore({ tokens: async () => tokens, store, clock });
@@ -109,7 +111,7 @@ export const startLocalHeartbeats = async (options: LocalHeartbeatsOptions): Pro
       previousState: 'OK',
       reason: `heartbeat '${heartbeat.name}' is ${status}`,
       description: heartbeatAlarmDescription(heartbeat, kind),
-      stateChangedAt: new Date(clock()).toISOString(),
+      stateChangedAt: new Date(clock.now()).toISOString(),
       region: 'us-east-1',
       source: 'local',
     });
@@ -140,7 +142,7 @@ export const startLocalHeartbeats = async (options: LocalHeartbeatsOptions): Pro
               await recoverLocalAlarm(
                 options.escalation,
                 name,
-                clock(),
+                clock.now(),
                 `heartbeat '${heartbeat.name}' pinged`,
               );
           }

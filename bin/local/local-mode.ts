@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DEMO_LATE_HEARTBEAT } from '../../examples/demo-heartbeats';
 import { type Faults, type FlightApi, startFlightApi } from '../../examples/flight-api';
+import { realClock } from '../../functions/commons/clock';
 import { resolveHeartbeats } from '../../functions/commons/config/heartbeat-schema';
 import { resolveChecks } from '../../functions/commons/config/resolve-config';
 import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
@@ -27,7 +28,6 @@ import {
   type LocalEscalation,
   resolveLocalCheck,
 } from './escalation/local-escalation';
-import { realClock } from './escalation/local-escalation-engine';
 import { incidentJournalPath, JournalIncidentStore, LOCAL_STATE_DIR } from './incident-journal';
 import {
   ackLinkIn,

@@ -1,3 +1,4 @@
+import { type Clock, realClock } from '../../functions/commons/clock';
 import { MemoryNoticeLog } from '../../functions/oncall/adapters/memory-notice-log';
 import {
   type ShiftNoticeRun,
@@ -18,8 +19,8 @@ export interface LocalShiftNoticesOptions {
   readonly overrides: (schedule: string) => Promise<readonly ScheduleOverride[]>;
   /** Lines for the console. */
   readonly print: (line: string) => void;
-  /** @default Date.now */
-  readonly clock?: () => number;
+  /** @default realClock */
+  readonly clock?: Pick<Clock, 'now'>;
   /** How often handoffs are looked for. @default 30000 */
   readonly everyMs?: number;
 }
@@ -43,7 +44,7 @@ const FIRST_LOOK_BACK_MS = 7 * 86_400_000;
  * handoff, and each empty slot of the next 7 days printed as a warning when first seen.
  */
 export const startLocalShiftNotices = (options: LocalShiftNoticesOptions): LocalShiftNotices => {
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? realClock;
   const log = new MemoryNoticeLog();
   const warned = new Set<string>();
   const send: ShiftNoticeSender = async (method, recipient, notice) => {
@@ -53,7 +54,7 @@ export const startLocalShiftNotices = (options: LocalShiftNoticesOptions): Local
   let since: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   const run = async () => {
-    const now = clock();
+    const now = clock.now();
     const result = await sendShiftNotices(
       options.config,
       { overrides: options.overrides, log, send, methods: new Set(NOTICE_METHODS) },

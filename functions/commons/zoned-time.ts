@@ -8,6 +8,22 @@ export interface ZonedParts {
   readonly date: string;
 }
 
+/**
+ * True for a time zone `Intl` knows (and so `cron-parser` can apply): an IANA name such as `Europe/Berlin`.
+ *
+ * @example
+ * isTimeZone('Europe/London'); // true
+ * isTimeZone('Mars/Olympus'); // false
+ */
+export const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAY_INDEX: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 

@@ -194,18 +194,27 @@ export const estimateCost = (
     environmentName !== undefined && Object.hasOwn(config.environments, environmentName)
       ? (config.environments[environmentName]?.baseUrl ?? '')
       : '';
-  const checkMetrics = checks.reduce(
+  const resultMetrics = checks.reduce(
     (sum, check) =>
-      sum +
-      check.locations.length *
-        (metricCountPerCheck(config.runner.metrics, checkStepNames(check).length) +
-          (speaksTls(check, baseUrl) ? 1 : 0)),
+      sum + check.locations.length * metricCountPerCheck(config.runner.metrics, checkStepNames(check).length),
     0,
   );
+  const certificateMetrics = checks.reduce(
+    (sum, check) => sum + (speaksTls(check, baseUrl) ? check.locations.length : 0),
+    0,
+  );
+  const checkMetrics = resultMetrics + certificateMetrics;
   const kpiMetrics = kpis.reduce((sum, kpi) => sum + kpiMetricCount(kpi), 0);
   const logGroups = config.errorTracking.logGroups.length;
   const errorMetrics = logGroups * (1 + a.errorTypesPerLogGroup);
-  add('check metrics', checkMetrics, 'metrics', tieredMetricsUsd(checkMetrics), true);
+  add('check metrics', resultMetrics, 'metrics', tieredMetricsUsd(resultMetrics), true);
+  add(
+    'check certificate metrics (CertificateDaysToExpiry)',
+    certificateMetrics,
+    'metrics',
+    tieredMetricsUsd(certificateMetrics, resultMetrics),
+    true,
+  );
   add('KPI metrics', kpiMetrics, 'metrics', tieredMetricsUsd(kpiMetrics, checkMetrics), false);
   add(
     'error-tracking metrics',

@@ -2,7 +2,9 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { XRayClient } from '@aws-sdk/client-xray';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
 import { DynamoDbOverrideStore } from '../oncall/adapters/dynamodb-override-store';
 import { awsEnricher } from './adapters/aws-enricher';
@@ -43,7 +45,7 @@ const ports: CheckPorts = {
     ? { overrides: (schedule: string) => overrideStore.listOverrides(schedule) }
     : {}),
   config: loadRuntimeConfig(),
-  clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+  clock: realClock,
   alarms: new CloudWatchAlarmState(cloudwatchIn, { accountId: () => ownAccount }),
   store: new DynamoDbIncidentStore(
     tracer.captureAWSv3Client(new DynamoDBClient({})),
@@ -75,12 +77,7 @@ export type CheckStatusInput =
 /** What the handler returns for an input: the new state, or (arm) only that the wait is armed. */
 export type CheckStatusResult<I> = I extends { readonly phase: 'arm' } ? { armed: true } : EscalationState;
 
-/**
- * Opens incidents, checks alarm state, acks and silences between steps, and arms the signal wait (stores its
- * task token; the execution then waits for the OK event's signal or the timeout, not for this result). The
- * invocation context gives the function's own account: another account's alarm is unreadable, not deleted.
- */
-export const handler = async <I extends CheckStatusInput>(
+const checkStatus = async <I extends CheckStatusInput>(
   input: I,
   context?: { readonly invokedFunctionArn?: string },
 ): Promise<CheckStatusResult<I>> => {
@@ -98,3 +95,10 @@ export const handler = async <I extends CheckStatusInput>(
   logger.info('escalation status', { incident: state.incident.id, round: state.round, ...state.status });
   return state as CheckStatusResult<I>;
 };
+
+/**
+ * Opens incidents, checks alarm state, acks and silences between steps, and arms the signal wait (stores its
+ * task token; the execution then waits for the OK event's signal or the timeout, not for this result). The
+ * invocation context gives the function's own account: another account's alarm is unreadable, not deleted.
+ */
+export const handler = instrumentHandler(checkStatus);

@@ -1,12 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbPageLog } from './adapters/dynamodb-page-log';
 import { smsTextSender } from './adapters/sms-text-sender';
+import { snsRecordsSchema } from './core/alarm-event-schema';
 import { EscalationInputError } from './core/errors';
 import { handleInboundSms, type InboundSmsResult, type SmsResponder } from './core/handle-inbound-sms';
+import { parseEscalationEvent } from './core/parse-escalation-event';
 
 /** Environment variable holding `{ "<E.164 number>": { "personId": …, "name": … } }` (people's `contact.sms`). */
 export const SMS_PEOPLE_ENV = 'VIGIL_SMS_PEOPLE';
@@ -43,12 +47,12 @@ export interface InboundSmsSnsEvent {
   readonly Records: readonly { readonly Sns: { readonly Message: string; readonly MessageId?: string } }[];
 }
 
-/** Handles replies to SMS pages arriving from AWS End User Messaging SMS through SNS; logs each as audit. */
-export const handler = async (event: InboundSmsSnsEvent): Promise<InboundSmsResult[]> => {
+const receiveSms = async (event: InboundSmsSnsEvent): Promise<InboundSmsResult[]> => {
   const results: InboundSmsResult[] = [];
-  for (const record of event.Records) {
+  // A delivery that is not SNS records fails with the path of what is wrong (EscalationEventError).
+  for (const record of parseEscalationEvent(snsRecordsSchema, event, 'event').Records) {
     const result = await handleInboundSms(record.Sns.Message, {
-      clock: { now: Date.now },
+      clock: realClock,
       store,
       pages,
       people,
@@ -60,3 +64,6 @@ export const handler = async (event: InboundSmsSnsEvent): Promise<InboundSmsResu
   }
   return results;
 };
+
+/** Handles replies to SMS pages arriving from AWS End User Messaging SMS through SNS; logs each as audit. */
+export const handler = instrumentHandler(receiveSms);

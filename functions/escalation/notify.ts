@@ -1,9 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { metrics } from '../commons/metrics/lambda-metrics';
+import { ENGINE_METRICS } from '../commons/metrics/metric-catalog';
 import { logger, tracer } from '../commons/powertools';
+import { createSecretResolver } from '../commons/secret-resolver';
 import { loadRuntimeConfig } from './adapters/bundled-runtime-config';
 import { channelSecrets } from './adapters/channel-secrets';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
@@ -16,13 +20,16 @@ import type { DirectPager } from './types/ports';
 const config = loadRuntimeConfig();
 const backend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
 const secrets = channelSecrets(config.channels, backend);
-const ackSecretArn = requireEnv('VIGIL_ACK_SECRET_ARN');
+// The ack links' signing key, through the one secret cache, like the channels' secrets.
+const ackKey = createSecretResolver(
+  { ackKey: { secretsManager: requireEnv('VIGIL_ACK_SECRET_ARN') } },
+  backend,
+);
 const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 const store = new DynamoDbIncidentStore(dynamodb, requireEnv('VIGIL_TABLE_NAME'));
 // People's pages, on the incidents table: what an SMS reply `ACK` acknowledges.
 const pages = new DynamoDbPageLog(dynamodb, requireEnv('VIGIL_TABLE_NAME'));
 const topics = new SnsTopicPublisher(tracer.captureAWSv3Client(new SNSClient({})));
-let ackSecret: Promise<string> | undefined;
 
 // Most notifications page nobody: the SMS/voice and SES clients are loaded on the first direct page only,
 // so they add nothing to the function's cold start.
@@ -48,28 +55,23 @@ const pager: DirectPager = {
   sendEmail: async (recipient, subject, text) => (await loadPager()).sendEmail(recipient, subject, text),
 };
 
-/** Delivers one notification to one channel (with retries and fallback) and records it in the audit trail. */
-export const handler = async (input: NotifyInput): Promise<NotifyResult> => {
-  ackSecret ??= backend.secretsManager(ackSecretArn).catch((error: unknown) => {
-    ackSecret = undefined;
-    throw error;
-  });
+const notify = async (input: NotifyInput): Promise<NotifyResult> => {
   const result = await notifyChannel(input, {
     config,
-    clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    clock: realClock,
     http: fetchHttp,
     topics,
     pager,
     pages,
     secrets,
-    ackSecret: () => ackSecret as Promise<string>,
+    ackSecret: () => ackKey('ackKey'),
     store,
     metrics: {
       notificationFailed: (channel) => {
-        // `service` (the writer's default dimension) is what the NotificationFailures alarm watches.
+        // `App` (the writer's default dimension) is what the NotificationFailures alarm watches.
         metrics.publish({
           dimensionSets: [{}],
-          metrics: [{ name: 'NotificationFailures', unit: 'Count', value: 1 }],
+          metrics: [{ name: ENGINE_METRICS.notificationFailures, unit: 'Count', value: 1 }],
         });
         logger.warn('notification failed', { channel });
       },
@@ -78,3 +80,6 @@ export const handler = async (input: NotifyInput): Promise<NotifyResult> => {
   logger.info('notification', { incident: input.state.incident.id, ...notificationOf(input), ...result });
   return result;
 };
+
+/** Delivers one notification to one channel (with retries and fallback) and records it in the audit trail. */
+export const handler = instrumentHandler(notify);

@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { realClock } from '../commons/clock';
 import type { SecretRef } from '../commons/config/types';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
@@ -48,14 +50,13 @@ export interface WebhookFunctionUrlEvent {
   readonly requestContext?: { readonly http?: { readonly method?: string } };
 }
 
-/** The PagerDuty webhook Function URL: verifies the signature and records PagerDuty acks. */
-export const handler = async (
+const receiveWebhook = async (
   event: WebhookFunctionUrlEvent,
 ): Promise<PagerDutyWebhookResult['response']> => {
   const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? '');
   const result = await handlePagerDutyWebhook(
     { method: event.requestContext?.http?.method ?? 'POST', headers: event.headers ?? {}, body },
-    { clock: { now: Date.now }, store, channels: Object.keys(refs), secret },
+    { clock: realClock, store, channels: Object.keys(refs), secret },
   );
   const { response, ...summary } = result;
   if (result.outcome === 'unavailable' || result.outcome === 'stale' || result.response.statusCode === 401)
@@ -63,3 +64,6 @@ export const handler = async (
   else logger.info('pagerduty webhook', { status: response.statusCode, ...summary });
   return response;
 };
+
+/** The PagerDuty webhook Function URL: verifies the signature and records PagerDuty acks. */
+export const handler = instrumentHandler(receiveWebhook);

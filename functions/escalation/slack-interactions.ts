@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { realClock } from '../commons/clock';
 import type { SecretRef } from '../commons/config/types';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
@@ -45,14 +47,13 @@ const store = new DynamoDbIncidentStore(
   requireEnv('VIGIL_TABLE_NAME'),
 );
 
-/** The Slack interactivity Function URL: verifies the request signature and records button acks. */
-export const handler = async (
+const receiveInteraction = async (
   event: WebhookFunctionUrlEvent,
 ): Promise<SlackInteractionResult['response']> => {
   const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? '');
   const result = await handleSlackInteraction(
     { method: event.requestContext?.http?.method ?? 'POST', headers: event.headers ?? {}, body },
-    { clock: { now: Date.now }, store, secret: () => resolve('signingSecret'), http: fetchHttp, people },
+    { clock: realClock, store, secret: () => resolve('signingSecret'), http: fetchHttp, people },
   );
   const { response, ...summary } = result;
   if (result.outcome === 'refused' || result.outcome === 'unavailable')
@@ -60,3 +61,6 @@ export const handler = async (
   else logger.info('slack interaction', { status: response.statusCode, ...summary });
   return response;
 };
+
+/** The Slack interactivity Function URL: verifies the request signature and records button acks. */
+export const handler = instrumentHandler(receiveInteraction);

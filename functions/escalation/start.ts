@@ -7,12 +7,13 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
 import { CloudWatchAlarmState } from './adapters/cloudwatch-alarm-state';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { staleAlarmEvent } from './core/current-alarm-state';
 import { EscalationEventError } from './core/errors';
-import { fromEventBridge, fromSnsAlarmMessage } from './core/normalize-alarm-event';
+import { alarmsOfIngressEvent } from './core/normalize-alarm-event';
 import { type StartOutcome, startEscalation, type WakePorts } from './core/start-escalation';
 import type { AlarmSnapshot } from './types/incident';
 
@@ -77,42 +78,14 @@ const eventIdentity = (event: IngressEvent): Record<string, unknown> =>
         }
       : { id: event.id, source: event.source, detailType: event['detail-type'] };
 
-const alarmsOf = (event: IngressEvent): AlarmSnapshot[] => {
-  if (typeof event !== 'object' || event === null)
-    throw new EscalationEventError(`unsupported event: expected an object, got ${typeof event}`);
-  if (Array.isArray(event.Records))
-    return event.Records.map((record, index) => {
-      const message: unknown = record?.Sns?.Message;
-      if (typeof message !== 'string')
-        throw new EscalationEventError(`Records[${index}].Sns.Message is missing`);
-      return fromSnsAlarmMessage(message);
-    });
-  if (event['detail-type'] === 'CloudWatch Alarm State Change') return [fromEventBridge(event)];
-  throw new EscalationEventError(
-    'unsupported event: expected an EventBridge alarm state change or SNS records',
-  );
-};
-
-/**
- * Ingress: EventBridge `CloudWatch Alarm State Change` events and SNS alarm notifications (alarms Vigil did not
- * create). ALARM -> one Step Functions execution per incident, named so duplicates are ignored, unless it is
- * stale (the alarm is not in ALARM any more, read with `DescribeAlarms` first); OK -> wakes the waiting
- * execution of the alarm's open incident (`SendTaskSuccess` on its stored task token).
- *
- * An event it cannot read is logged with the reason and fails the invocation with
- * {@link EscalationEventError}: Lambda's asynchronous retries then hand it, whole, to the start function's
- * on-failure queue, whose alarm pages Vigil's own team. Nothing is dropped without a trace.
- *
- * @throws {EscalationEventError} when the event is not an alarm state change Vigil understands
- */
-export const handler = async (
+const start = async (
   event: IngressEvent,
   context?: { readonly invokedFunctionArn?: string },
 ): Promise<{ outcomes: StartOutcome[] }> => {
   ownAccount ??= context?.invokedFunctionArn?.split(':')[4] || undefined;
   let alarms: AlarmSnapshot[];
   try {
-    alarms = alarmsOf(event);
+    alarms = alarmsOfIngressEvent(event);
   } catch (error) {
     if (error instanceof EscalationEventError)
       logger.error('malformed alarm event: it reaches the on-failure queue after the retries', {
@@ -132,3 +105,17 @@ export const handler = async (
   }
   return { outcomes };
 };
+
+/**
+ * Ingress: EventBridge `CloudWatch Alarm State Change` events and SNS alarm notifications (alarms Vigil did not
+ * create). ALARM -> one Step Functions execution per incident, named so duplicates are ignored, unless it is
+ * stale (the alarm is not in ALARM any more, read with `DescribeAlarms` first); OK -> wakes the waiting
+ * execution of the alarm's open incident (`SendTaskSuccess` on its stored task token).
+ *
+ * An event it cannot read is logged with the reason and fails the invocation with
+ * {@link EscalationEventError}: Lambda's asynchronous retries then hand it, whole, to the start function's
+ * on-failure queue, whose alarm pages Vigil's own team. Nothing is dropped without a trace.
+ *
+ * @throws {EscalationEventError} when the event is not an alarm state change Vigil understands
+ */
+export const handler = instrumentHandler(start);

@@ -1,7 +1,7 @@
 import type { ResolvedHeartbeat } from '../commons/config/heartbeat-schema';
 import { HEARTBEAT_DIMENSION, HEARTBEAT_METRICS } from './heartbeat-metrics';
 import { type HeartbeatState, heartbeatState } from './heartbeat-state';
-import type { Clock, HeartbeatMetrics, HeartbeatStore } from './types/ports';
+import type { HeartbeatClock, HeartbeatMetrics, HeartbeatStore } from './types/ports';
 
 /** One heartbeat's evaluation. */
 export interface HeartbeatEvaluation extends HeartbeatState {
@@ -12,7 +12,7 @@ export interface HeartbeatEvaluation extends HeartbeatState {
 /** The ports of {@link evaluateHeartbeats}. */
 export interface EvaluatePorts {
   readonly store: HeartbeatStore;
-  readonly clock: Clock;
+  readonly clock: HeartbeatClock;
   readonly metrics: HeartbeatMetrics;
 }
 
@@ -22,14 +22,14 @@ export interface EvaluatePorts {
  * dead evaluator pages too.
  *
  * @example
- * await evaluateHeartbeats(heartbeats, { store, clock: Date.now, metrics });
+ * await evaluateHeartbeats(heartbeats, { store, clock: realClock, metrics });
  */
 export const evaluateHeartbeats = async (
   heartbeats: readonly ResolvedHeartbeat[],
   ports: EvaluatePorts,
 ): Promise<HeartbeatEvaluation[]> => {
   const records = await ports.store.readAll();
-  const now = ports.clock();
+  const now = ports.clock.now();
   return heartbeats.map((heartbeat) => {
     const record = records.get(heartbeat.name);
     const state = heartbeatState(heartbeat, record, now);

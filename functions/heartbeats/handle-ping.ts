@@ -3,7 +3,7 @@ import { type PingRequest, parsePingRequest } from './ping-request';
 import { tokenDigest, tokenMatches, unknownIdToken } from './ping-token';
 import { MAX_OUTPUT_BYTES, runOutput } from './run-output';
 import type { HeartbeatRecord } from './types/heartbeat-record';
-import type { Clock, HeartbeatMetrics, HeartbeatStore, HeartbeatTokens } from './types/ports';
+import type { HeartbeatClock, HeartbeatMetrics, HeartbeatStore, HeartbeatTokens } from './types/ports';
 
 /** A ping as the handler sees it: any HTTP request to the ping endpoint. */
 export interface PingInput {
@@ -32,7 +32,7 @@ export const PING_RESPONSES = {
 export interface PingPorts {
   readonly tokens: HeartbeatTokens;
   readonly store: HeartbeatStore;
-  readonly clock: Clock;
+  readonly clock: HeartbeatClock;
   /** Receives a run's duration (success after start) and failures, as they happen. @default none */
   readonly metrics?: HeartbeatMetrics;
   /** Output bytes kept. @default {@link MAX_OUTPUT_BYTES} */
@@ -67,7 +67,7 @@ export const createPingCore = (ports: PingPorts): ((input: PingInput) => Promise
     return known;
   };
   const accept = async (request: PingRequest, token: string, body: string | undefined) => {
-    const at = ports.clock();
+    const at = ports.clock.now();
     const output =
       body !== undefined && body.length > 0
         ? runOutput(body, token, ports.maxOutputBytes ?? MAX_OUTPUT_BYTES)

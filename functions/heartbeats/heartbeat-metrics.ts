@@ -1,12 +1,7 @@
-/** The metrics heartbeats publish and their alarms watch; one home for the names. */
-export const HEARTBEAT_METRICS = {
-  /** 1 while the heartbeat is late, else 0: published every minute by the evaluator. */
-  late: 'HeartbeatLate',
-  /** 1 while the last run failed (`/fail` or a non-zero exit code), else 0. */
-  failed: 'HeartbeatFailed',
-  /** Milliseconds from a `/start` ping to the next success ping. */
-  duration: 'HeartbeatDuration',
-} as const;
+import { HEARTBEAT_METRICS, METRIC_DIMENSIONS } from '../commons/metrics/metric-catalog';
 
-/** The dimension naming the heartbeat (beside `service`, the app). */
-export const HEARTBEAT_DIMENSION = 'Heartbeat';
+/** The metrics heartbeats publish and their alarms watch (their home is the metric catalog). */
+export { HEARTBEAT_METRICS };
+
+/** The dimension naming the heartbeat (beside `App`, which the writer adds). */
+export const HEARTBEAT_DIMENSION = METRIC_DIMENSIONS.heartbeat;

@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { metrics } from '../commons/metrics/lambda-metrics';
 import { logger, tracer } from '../commons/powertools';
 import { DynamoDbHeartbeatStore } from './adapters/dynamodb-heartbeat-store';
@@ -26,18 +28,11 @@ const tokens = secretsManagerTokens(
   config,
   createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never),
 );
-const core = createPingCore({ tokens, store, clock: Date.now, metrics });
+const core = createPingCore({ tokens, store, clock: realClock, metrics });
 
 const UNAVAILABLE: PingResponse = { statusCode: 503, body: 'unavailable, retry later\n' };
 
-/**
- * The ping endpoint (a Function URL with auth NONE: the token in the path is the credential). Only
- * `/ping/<id>/<token>[/start|/fail|/<exit-code>]` is served; everything else is the same 404. The path is
- * never logged, since it holds the token.
- */
-export const handler = async (
-  event: FunctionUrlEvent,
-): Promise<PingResponse & { headers: Record<string, string> }> => {
+const ping = async (event: FunctionUrlEvent): Promise<PingResponse & { headers: Record<string, string> }> => {
   const body =
     event.body !== undefined && event.isBase64Encoded === true
       ? Buffer.from(event.body, 'base64').toString('utf8')
@@ -61,3 +56,10 @@ export const handler = async (
     headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
   };
 };
+
+/**
+ * The ping endpoint (a Function URL with auth NONE: the token in the path is the credential). Only
+ * `/ping/<id>/<token>[/start|/fail|/<exit-code>]` is served; everything else is the same 404. The path is
+ * never logged, since it holds the token.
+ */
+export const handler = instrumentHandler(ping);

@@ -1,4 +1,4 @@
-import { maskSensitiveFields, REDACTED } from '../synthetics/engine/redactor';
+import { maskSensitiveFields, REDACTED } from '../commons/redactor';
 
 /** Bytes of a POST body kept as the run's output; longer bodies are truncated, never rejected. */
 export const MAX_OUTPUT_BYTES = 4096;

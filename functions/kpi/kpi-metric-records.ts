@@ -1,6 +1,10 @@
-import { VIGIL_NAMESPACE } from '../commons/metrics/emf-rules';
 import { createEmfWriter, type EmfRecord } from '../commons/metrics/emf-writer';
 import { KPI_DIMENSIONS } from '../commons/metrics/kpi-dimensions';
+import {
+  DEFAULT_METRICS_NAMESPACE,
+  KPI_HEALTH_METRICS,
+  kpiDimensions,
+} from '../commons/metrics/metric-catalog';
 import type { KpiResult } from './types/results';
 
 export { KPI_DIMENSIONS };
@@ -8,13 +12,7 @@ export { KPI_DIMENSIONS };
 /** One EMF record: the dimension sets it belongs to and the metrics it carries. */
 export type KpiMetricRecord = EmfRecord;
 
-/** Vigil's own per-KPI metrics. */
-export const KPI_HEALTH_METRICS = {
-  /** Query wall time, milliseconds. */
-  duration: 'QueryDuration',
-  /** 1 when the query or its result failed, else 0: its alarm pages when a KPI breaks or goes silent. */
-  failed: 'QueryFailed',
-} as const;
+export { KPI_HEALTH_METRICS };
 
 /**
  * The metrics of one KPI run as EMF records. Every datapoint is published on `{App, Kpi}` (what the
@@ -26,7 +24,7 @@ export const KPI_HEALTH_METRICS = {
  * for (const record of kpiMetricRecords('shop', result)) writer.publish(record);
  */
 export const kpiMetricRecords = (app: string, result: KpiResult): KpiMetricRecord[] => {
-  const base = { [KPI_DIMENSIONS.app]: app, [KPI_DIMENSIONS.kpi]: result.name };
+  const base = kpiDimensions(app, result.name);
   const timestamp = result.startedAt;
   const records: KpiMetricRecord[] = [
     {
@@ -108,6 +106,6 @@ export const publishKpi = (
  * const results = asPublished(config.app, await runKpis(kpis, { datasource }));
  */
 export const asPublished = (app: string, results: readonly KpiResult[]): KpiResult[] => {
-  const writer = createEmfWriter({ namespace: VIGIL_NAMESPACE, sink: () => undefined });
+  const writer = createEmfWriter({ namespace: DEFAULT_METRICS_NAMESPACE, sink: () => undefined });
   return results.map((result) => publishKpi(app, result, writer.serialize).result);
 };

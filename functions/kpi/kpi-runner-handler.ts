@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { Subsegment } from 'aws-xray-sdk-core';
+// zod/mini: tree-shaken to a few KiB in the bundle (zod's classic API pulls in every locale).
+import * as z from 'zod/mini';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { formatPath } from '../commons/config/errors';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { createLambdaEmfWriter } from '../commons/metrics/lambda-metrics';
 import { ownValue } from '../commons/own-value';
 import { logger, tracer } from '../commons/powertools';
@@ -28,7 +32,7 @@ const config = JSON.parse(
 ) as KpiRunnerConfig;
 
 // KPI metrics carry exactly their own dimension sets ({App, Kpi}[, row dimensions]); no `service`.
-const metrics = createLambdaEmfWriter({ serviceDimension: false });
+const metrics = createLambdaEmfWriter();
 const secretBackend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
 let dataApiClient: RDSDataClient | undefined;
 const dataApi = (): RDSDataClient => {
@@ -82,21 +86,11 @@ const tracing: KpiTracing = {
   },
 };
 
-/**
- * Runs the KPIs of the schedule group named in the event (`{ "group": "every-5m" }`), publishes their
- * values, `QueryDuration` and `QueryFailed` as EMF, and logs one line per KPI. A failing KPI never fails
- * the invocation: it is reported through `QueryFailed` and its alarm. A KPI whose metrics CloudWatch
- * would not take is published as failed (`QueryFailed = 1`) with the reason, never half-published.
- */
-export const handler = async (
+const runGroup = async (
   event: KpiRunnerEvent,
 ): Promise<{ group: string; ok: number; breached: number; failed: number }> => {
-  const kpis = config.groups[event?.group];
-  if (!kpis) {
-    throw new KpiRunnerEventError(
-      `unknown KPI group '${String(event?.group)}' (this runner has: ${Object.keys(config.groups).join(', ')})`,
-    );
-  }
+  const { group } = parseKpiRunnerEvent(event);
+  const kpis = ownValue(config.groups, group) ?? [];
   const results = await runKpis(kpis, {
     datasource: datasourceFor,
     concurrency: config.concurrency,
@@ -118,5 +112,35 @@ export const handler = async (
     else logger.info('KPI ok', entry);
   }
   const count = (status: string) => published.filter(({ result }) => result.status === status).length;
-  return { group: event.group, ok: count('ok'), breached: count('breached'), failed: count('failed') };
+  return { group, ok: count('ok'), breached: count('breached'), failed: count('failed') };
 };
+
+/** The scheduler's event: `{ "group": "<one of this runner's groups>" }`. */
+const kpiRunnerEventSchema = z.object({
+  group: z.custom<string>(
+    (group) => typeof group === 'string' && ownValue(config.groups, group) !== undefined,
+    {
+      error: (issue) =>
+        `unknown KPI group '${String(issue.input)}' (this runner has: ${Object.keys(config.groups).join(', ')})`,
+    },
+  ),
+});
+
+/** @throws {KpiRunnerEventError} naming the path of what is wrong (`event.group: unknown KPI group 'x' …`) */
+const parseKpiRunnerEvent = (event: unknown): KpiRunnerEvent => {
+  const parsed = kpiRunnerEventSchema.safeParse(event);
+  if (parsed.success) return parsed.data;
+  throw new KpiRunnerEventError(
+    parsed.error.issues
+      .map((issue) => `${formatPath(['event', ...issue.path])}: ${issue.message}`)
+      .join('; '),
+  );
+};
+
+/**
+ * Runs the KPIs of the schedule group named in the event (`{ "group": "every-5m" }`), publishes their
+ * values, `QueryDuration` and `QueryFailed` as EMF, and logs one line per KPI. A failing KPI never fails
+ * the invocation: it is reported through `QueryFailed` and its alarm. A KPI whose metrics CloudWatch
+ * would not take is published as failed (`QueryFailed = 1`) with the reason, never half-published.
+ */
+export const handler = instrumentHandler(runGroup);

@@ -1,3 +1,4 @@
+import { realClock } from '../commons/clock';
 import type { ResolvedKpi } from '../commons/config/kpi-schema';
 import { KpiDatasourceError, KpiTimeoutError } from './errors';
 import { evaluateThresholds } from './evaluate-thresholds';
@@ -11,7 +12,7 @@ export interface RunKpisOptions {
   readonly datasource: KpiDatasource | ((name: string) => KpiDatasource);
   /** KPIs queried at once. @default 8 */
   readonly concurrency?: number;
-  /** @default the system clock */
+  /** @default realClock */
   readonly clock?: KpiClock;
   /** One span per query. @default none */
   readonly tracing?: KpiTracing;
@@ -27,9 +28,6 @@ export interface RunKpisOptions {
   /** Stops starting new KPIs; running ones finish or time out. */
   readonly signal?: AbortSignal;
 }
-
-/** The real clock. */
-export const systemClock: KpiClock = { now: () => Date.now(), monotonic: () => performance.now() };
 
 /**
  * The bind parameters of one run: the KPI's `parameters` plus `window_start`/`window_end` (ISO 8601)
@@ -73,7 +71,7 @@ export const runKpi = async (
   kpi: ResolvedKpi,
   options: Omit<RunKpisOptions, 'concurrency' | 'onResult' | 'signal'>,
 ): Promise<KpiResult> => {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? realClock;
   const startedAt = clock.now();
   const start = clock.monotonic();
   const span = options.tracing?.startQuery(kpi.name, kpi.datasource);

@@ -1,35 +1,29 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
+import { realClock } from '../commons/clock';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { logger, tracer } from '../commons/powertools';
+import { createSecretResolver } from '../commons/secret-resolver';
 import { CALENDAR_TOKEN_SECRETS_ENV, loadBundledOnCallConfig } from './adapters/bundled-oncall-config';
 import { DynamoDbOverrideStore } from './adapters/dynamodb-override-store';
 import { type CalendarFeedResponse, serveCalendarFeed } from './core/serve-calendar-feed';
 
-/** How long read tokens are kept before being read again, so a rotated token stops working within it. */
-const TOKENS_TTL_MS = 5 * 60_000;
-
 const config = loadBundledOnCallConfig();
 const secretArns = JSON.parse(requireEnv(CALENDAR_TOKEN_SECRETS_ENV)) as Record<string, string>;
-const backend = createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never);
 const overrides = new DynamoDbOverrideStore(
   tracer.captureAWSv3Client(new DynamoDBClient({})),
   requireEnv('VIGIL_ONCALL_TABLE_NAME'),
 );
-let cached: { readonly at: number; readonly tokens: Promise<Record<string, string>> } | undefined;
-
-const readTokens = (): Promise<Record<string, string>> => {
-  if (cached !== undefined && Date.now() - cached.at < TOKENS_TTL_MS) return cached.tokens;
-  const tokens = Promise.all(
-    Object.entries(secretArns).map(async ([name, arn]) => [name, await backend.secretsManager(arn)] as const),
-  ).then((entries) => Object.fromEntries(entries));
-  const entry = { at: Date.now(), tokens };
-  cached = entry;
-  tokens.catch(() => {
-    if (cached === entry) cached = undefined;
-  });
-  return tokens;
-};
+// Read tokens through the one secret cache (5 minutes, so a rotated token stops working within it).
+const resolve = createSecretResolver(
+  Object.fromEntries(Object.entries(secretArns).map(([name, arn]) => [name, { secretsManager: arn }])),
+  createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as never),
+);
+const readTokens = async (): Promise<Record<string, string>> =>
+  Object.fromEntries(
+    await Promise.all(Object.keys(secretArns).map(async (name) => [name, await resolve(name)] as const)),
+  );
 
 /** A Lambda Function URL request (payload format 2.0), reduced to what the feed uses. */
 export interface CalendarFeedEvent {
@@ -37,12 +31,11 @@ export interface CalendarFeedEvent {
   readonly requestContext?: { readonly http?: { readonly method?: string } };
 }
 
-/** The calendar-feed Function URL: `GET /ical/<subscriber>/<token>.ics`. */
-export const handler = async (event: CalendarFeedEvent): Promise<CalendarFeedResponse> => {
+const serveFeed = async (event: CalendarFeedEvent): Promise<CalendarFeedResponse> => {
   try {
     const response = await serveCalendarFeed(
       { method: event.requestContext?.http?.method ?? 'GET', path: event.rawPath ?? '/' },
-      { config, tokens: readTokens, overrides, clock: { now: Date.now } },
+      { config, tokens: readTokens, overrides, clock: realClock },
     );
     // The path holds the token: only the status is logged.
     logger.info('calendar feed request', { status: response.statusCode });
@@ -60,3 +53,6 @@ export const handler = async (event: CalendarFeedEvent): Promise<CalendarFeedRes
     };
   }
 };
+
+/** The calendar-feed Function URL: `GET /ical/<subscriber>/<token>.ics`. */
+export const handler = instrumentHandler(serveFeed);

@@ -3,7 +3,9 @@ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2'
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
+import { instrumentHandler } from '../commons/instrument-handler';
 import { metrics } from '../commons/metrics/lambda-metrics';
+import { METRIC_DIMENSIONS, ONCALL_METRICS } from '../commons/metrics/metric-catalog';
 import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
 import { awsDirectPager } from '../escalation/adapters/aws-direct-pager';
@@ -13,7 +15,7 @@ import { directNoticeSender } from './adapters/direct-notice-sender';
 import { DynamoDbNoticeLog } from './adapters/dynamodb-notice-log';
 import { DynamoDbOverrideStore } from './adapters/dynamodb-override-store';
 import { type ShiftNoticeRun, sendShiftNotices } from './core/send-shift-notices';
-import { NOTICE_METHODS, ONCALL_GAP_METRIC, SHIFT_NOTIFIER_TIMING } from './core/shift-notices';
+import { NOTICE_METHODS, SHIFT_NOTIFIER_TIMING } from './core/shift-notices';
 
 // Read once per execution environment.
 const config = loadBundledShiftNoticeConfig();
@@ -40,12 +42,7 @@ const send = directNoticeSender(
 );
 const methods = new Set(NOTICE_METHODS.filter((method) => config.paging[method] !== undefined));
 
-/**
- * Runs every 5 minutes (EventBridge Scheduler): sends each person who came on call in the last hour their
- * notice, once (a conditional write of the handoff's key in the on-call table), and publishes
- * `OnCallGapMinutes` per schedule (minutes nobody is on call in the next 7 days), which an alarm watches.
- */
-export const handler = async (): Promise<ShiftNoticeRun> => {
+const sendNotices = async (): Promise<ShiftNoticeRun> => {
   const now = Date.now();
   const run = await sendShiftNotices(
     config,
@@ -57,8 +54,9 @@ export const handler = async (): Promise<ShiftNoticeRun> => {
       gapMinutes: (minutes) => {
         for (const [schedule, value] of Object.entries(minutes))
           metrics.publish({
-            dimensionSets: [{ [ONCALL_GAP_METRIC.dimension]: schedule }],
-            metrics: [{ name: ONCALL_GAP_METRIC.name, unit: 'None', value }],
+            // `App` is added by the writer to every set.
+            dimensionSets: [{ [METRIC_DIMENSIONS.schedule]: schedule }],
+            metrics: [{ name: ONCALL_METRICS.gapMinutes, unit: 'None', value }],
             timestamp: now,
           });
       },
@@ -75,3 +73,10 @@ export const handler = async (): Promise<ShiftNoticeRun> => {
   for (const gap of run.gaps) logger.warn('on-call gap', { schedule: gap.schedule, gap: gap.text });
   return run;
 };
+
+/**
+ * Runs every 5 minutes (EventBridge Scheduler): sends each person who came on call in the last hour their
+ * notice, once (a conditional write of the handoff's key in the on-call table), and publishes
+ * `OnCallGapMinutes` per schedule (minutes nobody is on call in the next 7 days), which an alarm watches.
+ */
+export const handler = instrumentHandler(sendNotices);

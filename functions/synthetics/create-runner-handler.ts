@@ -1,6 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { instrumentHandler } from '../commons/instrument-handler';
 import type { LambdaContext } from '../commons/lambda-context';
 import type { EmfWriter } from '../commons/metrics/emf-writer';
+import { RUNNER_METRICS } from '../commons/metrics/metric-catalog';
 import { publishCheckMetrics } from './adapters/emf-publisher';
 import { runnerPlan } from './planning/runner-plan';
 import { runScheduledChecks, type ScheduledRunSummary } from './run-scheduled-checks';
@@ -9,10 +12,10 @@ import type { RunLease, SecretResolver, Tracing } from './types/ports';
 import type { RunnerConfig, RunnerEvent } from './types/runner-config';
 
 /**
- * The metric a run skipped because its shard's previous run still ran publishes (dimension `service`,
- * namespace `Vigil`); the runner construct alarms on it.
+ * The metric a run skipped because its shard's previous run still ran publishes (dimension `App`, in the
+ * app's namespace); the runner construct alarms on it.
  */
-export const SKIPPED_RUNS_METRIC = 'SkippedRuns';
+export const SKIPPED_RUNS_METRIC = RUNNER_METRICS.skippedRuns;
 
 const skippedSummary = (event: RunnerEvent, location: string): ScheduledRunSummary => ({
   schedule: event.schedule,
@@ -32,6 +35,8 @@ export interface RunnerHandlerDeps {
   readonly logger: Logger;
   /** Vigil's EMF writer (its default dimensions, e.g. `service`, go on every record). */
   readonly metrics: EmfWriter;
+  /** Powertools metrics flushed after every invocation (`ColdStart`). @default the shared `invocationMetrics` */
+  readonly invocationMetrics?: Metrics;
   readonly tracing: Tracing;
   readonly secrets: SecretResolver;
   /** Time kept back to publish and return before Lambda's own timeout. @default 5000 */
@@ -48,22 +53,14 @@ export interface RunnerHandlerDeps {
 /**
  * Builds the runner handler: validates the event, runs the schedule group's checks, publishes EMF
  * metrics and one JSON log line per result, and stops in-flight checks before Lambda's timeout.
+ * Instrumented like every handler ({@link instrumentHandler}): context on every log line, `ColdStart`.
  */
 export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
   const { config, logger, metrics } = deps;
   const schedules = new Set(config.checks.map((check) => check.schedule.key));
   const checkNames = new Set(config.checks.map((check) => check.name));
   const shardCounts = new Map([...runnerPlan(config)].map(([key, plan]) => [key, plan.shards.length]));
-  let coldStart = true;
-  return async (event: unknown, context: LambdaContext): Promise<ScheduledRunSummary> => {
-    logger.addContext(context as never);
-    if (coldStart) {
-      coldStart = false;
-      metrics.publish({
-        dimensionSets: [{ function_name: context.functionName }],
-        metrics: [{ name: 'ColdStart', unit: 'Count', value: 1 }],
-      });
-    }
+  const run = async (event: unknown, context: LambdaContext): Promise<ScheduledRunSummary> => {
     const runnerEvent = parseRunnerEvent(event, schedules, checkNames, shardCounts);
     const leaseKey =
       deps.lease && runnerEvent.shard !== undefined
@@ -104,4 +101,8 @@ export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
       if (leaseKey !== undefined) await deps.lease?.release(leaseKey, context.awsRequestId);
     }
   };
+  return instrumentHandler(run, {
+    logger,
+    ...(deps.invocationMetrics !== undefined ? { metrics: deps.invocationMetrics } : {}),
+  });
 };

@@ -1,8 +1,9 @@
+import type { Clock } from '../commons/clock';
 import { reuseConnectionsFor, runChecks } from './engine';
 import { checkOffsetMs } from './planning/check-offsets';
 import { runnerPlan } from './planning/runner-plan';
 import { SyntheticsEventError } from './runner-event';
-import type { Clock, SecretResolver, Tracing } from './types/ports';
+import type { SecretResolver, Tracing } from './types/ports';
 import type { CheckResult } from './types/results';
 import type { RunnerConfig, RunnerEvent } from './types/runner-config';
 

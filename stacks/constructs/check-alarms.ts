@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { checkFailurePeriodMs } from '../../functions/commons/alarm-settings';
 import { CERTIFICATE_METRIC, speaksTls } from '../../functions/commons/config/check-steps';
 import type { ResolvedCheck } from '../../functions/commons/config/types';
+import { CHECK_METRICS } from '../../functions/commons/metrics/metric-catalog';
 import type { Severity } from '../../functions/commons/severity';
 import { AlarmFactory } from './alarm-factory';
-import { checkMetric } from './observability/metric-sources';
+import { checkMetric, metricScope } from './observability/metric-sources';
 
 /** Days before a certificate expires at which its alarms fire, by severity. */
 export interface CertificateThresholds {
@@ -36,8 +37,8 @@ export interface CheckAlarmsProps {
   readonly certificate?: CertificateThresholds | false;
   /** The environment's base URL: decides whether `{{baseUrl}}` steps speak HTTPS. @default '' */
   readonly baseUrl?: string;
-  /** Metrics namespace the runner publishes to. @default 'Vigil' */
-  readonly namespace?: string;
+  /** Metrics namespace the runner publishes to (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
 }
 
 /**
@@ -84,10 +85,9 @@ export class CheckAlarms extends Construct {
         team: check.team,
         description: `Synthetic check '${check.name}': ${failures} of the last ${outOf} runs failed${check.description ? ` (${check.description})` : ''}.`,
         ...(check.runbookUrl !== undefined ? { runbookUrl: check.runbookUrl } : {}),
-        metric: checkMetric(props.app, check.name, 'CheckSuccess', {
+        metric: checkMetric(metricScope(props), check.name, CHECK_METRICS.success, {
           statistic: 'Minimum',
           periodMs,
-          ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
         }),
         threshold: 1,
         comparison: '<',
@@ -111,10 +111,9 @@ export class CheckAlarms extends Construct {
             team: check.team,
             description: `A certificate check '${check.name}' sees expires in less than ${thresholds[severity]} days: renew it.`,
             ...(check.runbookUrl !== undefined ? { runbookUrl: check.runbookUrl } : {}),
-            metric: checkMetric(props.app, check.name, CERTIFICATE_METRIC, {
+            metric: checkMetric(metricScope(props), check.name, CERTIFICATE_METRIC, {
               statistic: 'Minimum',
               periodMs,
-              ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
             }),
             threshold: thresholds[severity],
             comparison: '<',

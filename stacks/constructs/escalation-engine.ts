@@ -11,7 +11,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -30,6 +30,7 @@ import { Construct } from 'constructs';
 import { alarmPrefix } from '../../functions/commons/alarm-naming';
 import type { VigilConfig } from '../../functions/commons/config/schema';
 import type { SecretRef } from '../../functions/commons/config/types';
+import { ENGINE_METRICS } from '../../functions/commons/metrics/metric-catalog';
 import {
   ESCALATION_CONFIG_FILE,
   ESCALATION_CONTEXT_ENV,
@@ -46,9 +47,10 @@ import { AlarmFactory } from './alarm-factory';
 import { bundledJson } from './bundled-json';
 import { escalationDefinition, MAX_EXECUTION } from './escalation/escalation-definition';
 import { pagingGrants } from './escalation/paging-grants';
-import { vigilServiceMetric } from './observability/metric-sources';
+import { appMetric, metricScope } from './observability/metric-sources';
 import { secretRefArns } from './secret-arns';
 import { VigilFunction, type VigilFunctionProps } from './vigil-function';
+import { vigilTableProps } from './vigil-table-props';
 
 const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions', 'escalation');
 
@@ -214,15 +216,7 @@ export class EscalationEngine extends Construct {
       channelTopics.push(topic);
     }
 
-    this.table = new Table(this, 'Incidents', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
-      removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.table = new Table(this, 'Incidents', vigilTableProps(props.tableRemovalPolicy));
     new CfnOutput(this, 'IncidentsTableName', {
       description: "Incidents, acks and audit trail: 'vigil incidents --aws --table <this>' reads them",
       value: this.table.tableName,
@@ -249,6 +243,8 @@ export class EscalationEngine extends Construct {
       new VigilFunction(this, name, {
         entry: join(FUNCTIONS_DIR, file),
         serviceName: serviceName(name.toLowerCase()),
+        app: config.app,
+        metricsNamespace: config.metricsNamespace,
         logRetention,
         environment,
         ...(bundling !== undefined ? { bundling } : {}),
@@ -542,7 +538,10 @@ export class EscalationEngine extends Construct {
       ...own,
       name: 'notification-failures',
       description: `${config.app}: escalation notifications failed after retries (fallbacks were tried).`,
-      metric: vigilServiceMetric(serviceName('notify'), 'NotificationFailures', 'Sum', 300_000),
+      metric: appMetric(metricScope(config), ENGINE_METRICS.notificationFailures, {
+        statistic: 'Sum',
+        periodMs: 300_000,
+      }),
     });
 
     this.executionsFailedAlarm = alarms.addAlarm('ExecutionsFailed', {

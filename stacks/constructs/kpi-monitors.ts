@@ -20,8 +20,8 @@ import type {
   ResolvedKpi,
   ResolvedPostgresDatasource,
 } from '../../functions/commons/config/kpi-schema';
+import { KPI_HEALTH_METRICS } from '../../functions/commons/metrics/metric-catalog';
 import { ownValue } from '../../functions/commons/own-value';
-import { KPI_HEALTH_METRICS } from '../../functions/kpi/kpi-metric-records';
 import {
   KPI_RUNNER_CONFIG_FILE,
   type KpiRunnerConfig,
@@ -29,7 +29,7 @@ import {
 } from '../../functions/kpi/types/runner-config';
 import { type AlarmComparison, AlarmFactory, type BandComparison } from './alarm-factory';
 import { bundledJson } from './bundled-json';
-import { kpiMetric } from './observability/metric-sources';
+import { kpiMetric, metricScope } from './observability/metric-sources';
 import { secretArns } from './secret-arns';
 import { VigilFunction } from './vigil-function';
 
@@ -46,7 +46,7 @@ export interface KpiMonitorsProps {
   readonly alarmKpis?: readonly ResolvedKpi[];
   /** Resolved datasources (`resolveDatasources(config)`). */
   readonly datasources: Readonly<Record<string, ResolvedDatasource>>;
-  /** CloudWatch namespace of the KPI metrics. @default 'Vigil' */
+  /** CloudWatch namespace of the KPI metrics (the config's `metricsNamespace`). @default 'Vigil' */
   readonly metricsNamespace?: string;
   /**
    * VPC for runners of PostgreSQL datasources, overriding their `vpc` config (an existing `IVpc` from the
@@ -121,7 +121,7 @@ export class KpiMonitors extends Construct {
   public constructor(scope: Construct, id: string, props: KpiMonitorsProps) {
     super(scope, id);
     this.props = props;
-    const namespace = props.metricsNamespace ?? 'Vigil';
+    const namespace = metricScope(props).namespace;
     const groups = this.groupKpis(props);
     const functions = new Map<string, VigilFunction>();
     const runnerConfigs = new Map<string, KpiRunnerConfig>();
@@ -165,6 +165,7 @@ export class KpiMonitors extends Construct {
       const fn = new VigilFunction(this, `Runner-${group.key}`, {
         entry: join(__dirname, '../../functions/kpi/kpi-runner-handler.ts'),
         serviceName: `${props.app}-kpi`,
+        app: props.app,
         metricsNamespace: namespace,
         description: `Vigil KPI runner for ${props.app}: ${group.kpis.length} KPI(s) on ${group.expression}`,
         memorySize: props.memorySize ?? 512,
@@ -209,7 +210,7 @@ export class KpiMonitors extends Construct {
 
   /** Creates the alarms of these KPIs here ({@link KpiMonitors.resourcesPerKpi} resources each). */
   public addAlarms(kpis: readonly ResolvedKpi[]): void {
-    const namespace = this.props.metricsNamespace ?? 'Vigil';
+    const namespace = metricScope(this.props).namespace;
     for (const kpi of kpis) this.created.push(...this.kpiAlarms(kpi, this.props, namespace));
   }
 
@@ -323,7 +324,11 @@ export class KpiMonitors extends Construct {
       missingData: kpi.missingData,
     };
     const metric = (metricName: string, statistic: string) =>
-      kpiMetric(props.app, kpi.name, metricName, kpi.periodMs, { statistic, namespace, label: false });
+      kpiMetric({ app: props.app, namespace }, kpi.name, metricName, {
+        periodMs: kpi.periodMs,
+        statistic,
+        label: false,
+      });
     const alarms: Alarm[] = kpi.thresholds.map((threshold) =>
       factory.addAlarm(`Alarm-${kpi.name}-${threshold.severity}`, {
         ...identity,

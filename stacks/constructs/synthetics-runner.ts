@@ -14,7 +14,7 @@ import { runnerPlan } from '../../functions/synthetics/planning/runner-plan';
 import type { RunnerConfig, RunnerEvent } from '../../functions/synthetics/types/runner-config';
 import { AlarmFactory } from './alarm-factory';
 import { bundledJson } from './bundled-json';
-import { vigilServiceMetric } from './observability/metric-sources';
+import { appMetric, metricScope } from './observability/metric-sources';
 import { secretRefArns } from './secret-arns';
 import { VigilFunction } from './vigil-function';
 
@@ -33,6 +33,8 @@ export interface SyntheticsRunnerProps {
   readonly memorySize?: number;
   /** Run inside a VPC. @default no VPC */
   readonly vpc?: RunnerVpcPlacement;
+  /** CloudWatch namespace of the check metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
 }
 
 /** Lambda's hard limit, and the floor we give a runner. */
@@ -90,6 +92,8 @@ export class SyntheticsRunner extends Construct {
     this.function = new VigilFunction(this, 'Function', {
       entry: join(__dirname, '../../functions/synthetics/synthetics-runner-handler.ts'),
       serviceName: runnerConfig.app,
+      app: runnerConfig.app,
+      metricsNamespace: metricScope({ app: runnerConfig.app, ...props }).namespace,
       description: `Vigil synthetics runner for ${runnerConfig.app} (${runnerConfig.checks.length} checks)`,
       memorySize: props.memorySize ?? 512,
       timeout: Duration.seconds(Math.min(MAX_TIMEOUT_S, Math.max(MIN_TIMEOUT_S, worstCaseS))),
@@ -155,7 +159,10 @@ export class SyntheticsRunner extends Construct {
       name: `synthetics-skipped-runs-${runnerConfig.location}`,
       severity: 'warning',
       description: `A Vigil synthetics shard in ${runnerConfig.location} was still running when its next run fired, so that run was skipped: checks missed a period. Run 'vigil plan' and lower timeouts or add concurrency.`,
-      metric: vigilServiceMetric(runnerConfig.app, SKIPPED_RUNS_METRIC, 'Sum', 300_000),
+      metric: appMetric(metricScope({ app: runnerConfig.app, ...props }), SKIPPED_RUNS_METRIC, {
+        statistic: 'Sum',
+        periodMs: 300_000,
+      }),
     });
 
     this.function.acknowledgeInvokeOfVersions('EventBridge Scheduler may invoke only this runner function');

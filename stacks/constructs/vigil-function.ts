@@ -14,6 +14,7 @@ import {
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LAMBDA_METRICS_ENV } from '../../functions/commons/metrics/metric-catalog';
 import type { BundledJsonHooks } from './bundled-json';
 
 /** Props for {@link VigilFunction}: NodejsFunction props plus Vigil's defaults. */
@@ -22,8 +23,10 @@ export interface VigilFunctionProps extends Omit<NodejsFunctionProps, 'entry'> {
   readonly entry: string;
   /** Powertools service name (`POWERTOOLS_SERVICE_NAME`). */
   readonly serviceName: string;
-  /** Powertools metrics namespace. @default 'Vigil' */
-  readonly metricsNamespace?: string;
+  /** The config's `app`: the `App` dimension of the function's metrics (`VIGIL_APP`). */
+  readonly app: string;
+  /** The config's `metricsNamespace` (`POWERTOOLS_METRICS_NAMESPACE`). */
+  readonly metricsNamespace: string;
   /** How long logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
@@ -67,7 +70,7 @@ const MANAGED_POLICY = 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-rol
  */
 export class VigilFunction extends NodejsFunction {
   public constructor(scope: Construct, id: string, props: VigilFunctionProps) {
-    const { serviceName, metricsNamespace, logRetention, environment, bundling, ...rest } = props;
+    const { app, serviceName, metricsNamespace, logRetention, environment, bundling, ...rest } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -84,7 +87,8 @@ export class VigilFunction extends NodejsFunction {
       ...rest,
       environment: {
         POWERTOOLS_SERVICE_NAME: serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace ?? 'Vigil',
+        [LAMBDA_METRICS_ENV.namespace]: metricsNamespace,
+        [LAMBDA_METRICS_ENV.app]: app,
         NODE_OPTIONS: '--enable-source-maps',
         ...environment,
       },

@@ -61,6 +61,7 @@ afterAll(async () => {
 const env = () => ({
   VIGIL_HEARTBEAT_CONFIG_FILE: join(dir, 'heartbeat-config.json'),
   POWERTOOLS_METRICS_NAMESPACE: 'Vigil',
+  VIGIL_APP: 'parity',
   POWERTOOLS_SERVICE_NAME: 'parity',
 });
 const loadPing = (withoutAction?: string) =>

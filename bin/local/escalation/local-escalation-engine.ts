@@ -1,4 +1,5 @@
 import { StateMachine } from 'aws-local-stepfunctions';
+import { VirtualClock } from '../../../functions/commons/clock';
 import { ackLink } from '../../../functions/escalation/core/ack-link';
 import {
   type ArmSignalInput,
@@ -52,55 +53,6 @@ export interface LocalEscalationPorts {
   /** Where pages to people are recorded (SMS reply acks). @default none */
   readonly pages?: PageLog;
 }
-
-/**
- * A clock for compressed runs: Wait states take no real time, the clock jumps to the time each Wait waited
- * until, and actions scheduled in between (an ack, the alarm going back to OK) run at their own time first.
- */
-export class VirtualClock implements EscalationClock {
-  private current: number;
-  private readonly actions: { at: number; run: () => Promise<void> }[] = [];
-
-  public constructor(start: number) {
-    this.current = start;
-  }
-
-  public now(): number {
-    return this.current;
-  }
-
-  public async sleep(ms: number): Promise<void> {
-    await this.advanceTo(this.current + ms);
-  }
-
-  /** Runs `run` when the clock reaches `at` (epoch ms). */
-  public schedule(at: number, run: () => Promise<void>): void {
-    this.actions.push({ at, run });
-    this.actions.sort((a, b) => a.at - b.at);
-  }
-
-  /**
-   * Moves the clock forward to `at`, running scheduled actions that fall on the way, in order; stops early,
-   * at the time of the action after which `stop()` holds (a signal woke the waiter).
-   */
-  public async advanceTo(at: number, stop: () => boolean = () => false): Promise<void> {
-    while (this.actions[0] !== undefined && this.actions[0].at <= at) {
-      if (stop()) return;
-      const action = this.actions.shift();
-      if (action === undefined) break;
-      this.current = Math.max(this.current, action.at);
-      await action.run();
-    }
-    if (stop()) return;
-    this.current = Math.max(this.current, at);
-  }
-}
-
-/** A real clock for live local escalation (`npm start`). */
-export const realClock: EscalationClock = {
-  now: Date.now,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 /** One line of the simulated timeline. */
 export interface TimelineEvent {

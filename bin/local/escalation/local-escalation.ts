@@ -1,4 +1,5 @@
 import { alarmName } from '../../../functions/commons/alarm-naming';
+import { realClock } from '../../../functions/commons/clock';
 import type { VigilConfig } from '../../../functions/commons/config/schema';
 import type { SecretBackend } from '../../../functions/commons/secret-resolver';
 import { channelSecrets } from '../../../functions/escalation/adapters/channel-secrets';
@@ -16,7 +17,7 @@ import type { StartOutcome } from '../../../functions/escalation/core/start-esca
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
 import type { EscalationClock, OverrideReader, PageLog } from '../../../functions/escalation/types/ports';
 import { localEscalationDefinition } from './local-escalation-definition';
-import { LocalEscalationEngine, realClock } from './local-escalation-engine';
+import { LocalEscalationEngine } from './local-escalation-engine';
 
 /** Options of {@link createLocalEscalation}. */
 export interface LocalEscalationSetup {

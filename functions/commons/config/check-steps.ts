@@ -1,10 +1,11 @@
+import { CHECK_METRICS } from '../metrics/metric-catalog';
 import type { ResolvedCheck } from './types';
 
 /**
  * The metric a check's record carries (at every metrics level) when a step spoke TLS: the fewest days until
  * a certificate the check saw expires, so certificate expiry is watched without writing a `tls` check.
  */
-export const CERTIFICATE_METRIC = 'CertificateDaysToExpiry';
+export const CERTIFICATE_METRIC = CHECK_METRICS.certificateDaysToExpiry;
 
 /** What {@link checkStepNames} and {@link speaksTls} read of a check. */
 export type CheckStepSource = Pick<ResolvedCheck, 'setup' | 'steps' | 'teardown' | 'probe'>;

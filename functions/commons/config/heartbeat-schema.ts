@@ -1,6 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import type { Severity } from '../severity';
+import { isTimeZone } from '../zoned-time';
 import { nameSchema, severitySchema } from './check-schema';
 import { durationSchema, positiveDurationSchema } from './duration';
 import { maintenanceSchema } from './maintenance-schema';
@@ -64,16 +65,6 @@ export interface ResolvedHeartbeat {
   readonly team: string;
   readonly runbookUrl?: string;
 }
-
-/** A time zone `Intl` knows (and so `cron-parser` can apply), e.g. `Europe/Berlin`. */
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** A heartbeat cron in the five-field standard form, or why it is not valid. */
 export const heartbeatCron = (text: string): { cron: string } | { error: string } => {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { hasHeader } from '../http-headers';
 import type { checkSchema, checkSettingsSchema, stepSchema } from './check-schema';
 import { checkSecretNames } from './check-templates';
 import { CHECK_DEFAULTS } from './defaults';
@@ -104,9 +105,6 @@ const resolveProbe = (check: Check, stepTimeoutMs: number): ResolvedProbe | unde
       return undefined;
   }
 };
-
-const hasHeader = (headers: Record<string, string>, name: string) =>
-  Object.keys(headers).some((key) => key.toLowerCase() === name);
 
 /**
  * Applies inheritance (check > group > `defaults` > built-ins), expands health probes into a step and

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { namespaceProblem } from '../metrics/emf-rules';
+import { DEFAULT_METRICS_NAMESPACE, errorsNamespace } from '../metrics/metric-catalog';
 import { checkAlerting } from './check-alerting';
 import {
   checkGroupSchema,
@@ -29,8 +31,9 @@ export const runnerSchema = z.strictObject({
   /** Lambda memory in MB. @default 512 */
   memorySize: z.number().int().min(128).max(10_240).default(512),
   /**
-   * Which metrics each check publishes. `essential`: 4 per check (CheckSuccess, CheckDegraded,
-   * CheckDuration, CheckRetries). `detailed` adds per-step success/degraded/duration and phase timings.
+   * Which metrics each check publishes. `essential`: 2 per check (CheckSuccess, CheckDuration: what the
+   * alarms and dashboards read), plus CertificateDaysToExpiry when a run sees a certificate. `detailed` adds
+   * CheckDegraded, CheckRetries and per-step success/degraded/duration and phase timings.
    * Everything is always in the EMF log record for Logs Insights. @default 'essential'
    */
   metrics: z.enum(['essential', 'detailed']).default('essential'),
@@ -68,6 +71,18 @@ const configShape = z.strictObject({
   $schema: z.string().optional(),
   /** The application or service name; prefixes metrics namespaces and stack names. */
   app: nameSchema,
+  /**
+   * The CloudWatch namespace of every metric Vigil publishes for this app (checks, KPIs, heartbeats, the
+   * engine's own) and that its alarms and dashboards read. @default 'Vigil'
+   */
+  metricsNamespace: z
+    .string()
+    .superRefine((value, ctx) => {
+      // The error counts go to `<namespace>/Errors`, which must be a namespace too.
+      const problem = namespaceProblem(value) ?? namespaceProblem(errorsNamespace(value));
+      if (problem) ctx.addIssue({ code: 'custom', message: `metrics namespace '${value}' ${problem}` });
+    })
+    .default(DEFAULT_METRICS_NAMESPACE),
   environments: z.record(nameSchema, environmentSchema),
   deploy: deploySchema.optional(),
   /** Settings every check inherits unless its group or itself says otherwise. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../zoned-time';
 
 /** Days of the week as written in business-hours, recurring-silence and maintenance schedules. */
 export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -10,15 +11,6 @@ export const timeRangeSchema = z
     /^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/,
     "a time range 'HH:MM-HH:MM', e.g. '09:00-17:00'",
   );
-
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** An IANA time zone (`Europe/London`, `UTC`). */
 export const timezoneSchema = z.string().refine((zone) => isTimeZone(zone), {

@@ -29,9 +29,6 @@ export const EMF_LIMITS = {
   maxTimestampLeadMs: 2 * 3_600_000,
 } as const;
 
-/** The namespace Vigil's metrics go to unless a construct is given another (`metricsNamespace`). */
-export const VIGIL_NAMESPACE = 'Vigil';
-
 /** The member EMF reserves for its own metadata: no metric, dimension or metadata key may use it. */
 export const EMF_RESERVED_KEY = '_aws';
 

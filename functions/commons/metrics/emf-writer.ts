@@ -138,7 +138,7 @@ const metricsOf = (metrics: readonly EmfMetric[]): { name: string; unit: string;
  * Splits metrics into documents of at most 100 distinct metrics, each with at most 100 values, in order:
  * values past the 100th of a metric go to the next document that does not carry that metric yet.
  */
-const chunk = (
+const splitIntoDocuments = (
   metrics: readonly { name: string; unit: string; values: number[] }[],
 ): { name: string; unit: string; values: number[] }[][] => {
   const documents: { name: string; unit: string; values: number[] }[][] = [];
@@ -196,7 +196,7 @@ export const toEmfDocuments = (
       `timestamp ${new Date(timestamp).toISOString()} is more than 14 days before or 2 hours after now: CloudWatch drops it`,
     );
   }
-  return chunk(metrics).map((part) => {
+  return splitIntoDocuments(metrics).map((part) => {
     const document = {
       _aws: {
         Timestamp: timestamp,

@@ -4,3 +4,4 @@ export * from './emf-writer';
 export * from './errors';
 export * from './kpi-dimensions';
 export * from './lambda-metrics';
+export * from './metric-catalog';

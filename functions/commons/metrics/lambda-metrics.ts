@@ -1,37 +1,27 @@
 import { requireEnv } from '../env';
 import { createEmfWriter, type EmfWriter, stdoutSink } from './emf-writer';
-
-/** What a Lambda's EMF writer adds to every dimension set. */
-export interface LambdaEmfWriterOptions {
-  /**
-   * Add `service` (`POWERTOOLS_SERVICE_NAME`) to every dimension set, as the check and escalation alarms
-   * expect. The KPI runner publishes exactly `{App, Kpi}[, row dimensions]` and leaves it out.
-   */
-  readonly serviceDimension: boolean;
-}
+import { appDimensions, LAMBDA_METRICS_ENV } from './metric-catalog';
 
 /**
- * An EMF writer for a Lambda: namespace from `POWERTOOLS_METRICS_NAMESPACE` (set by `VigilFunction`),
+ * An EMF writer for a Lambda: namespace from `POWERTOOLS_METRICS_NAMESPACE`, `App` (from `VIGIL_APP`, both
+ * set by `VigilFunction`) added to every dimension set (the catalog's vocabulary, see `metric-catalog.ts`),
  * documents to stdout. The environment is read once, when the writer is made (module load); a missing
  * variable is a clear error on first publish, so modules that import this and never publish need no
  * metrics environment.
  */
-export const createLambdaEmfWriter = (
-  options: LambdaEmfWriterOptions,
-  env: NodeJS.ProcessEnv = process.env,
-): EmfWriter => {
+export const createLambdaEmfWriter = (env: NodeJS.ProcessEnv = process.env): EmfWriter => {
   // Read now; checked on first publish.
   const read = (name: string) => {
     const value = env[name];
     return () => requireEnv(name, { [name]: value });
   };
-  const namespace = read('POWERTOOLS_METRICS_NAMESPACE');
-  const service = read('POWERTOOLS_SERVICE_NAME');
+  const namespace = read(LAMBDA_METRICS_ENV.namespace);
+  const app = read(LAMBDA_METRICS_ENV.app);
   let writer: EmfWriter | undefined;
   const current = (): EmfWriter => {
     writer ??= createEmfWriter({
       namespace: namespace(),
-      ...(options.serviceDimension ? { defaultDimensions: { service: service() } } : {}),
+      defaultDimensions: appDimensions(app()),
       sink: stdoutSink,
     });
     return writer;
@@ -43,5 +33,5 @@ export const createLambdaEmfWriter = (
   };
 };
 
-/** The shared writer of the check runner and escalation Lambdas: every set carries `service`. */
-export const metrics = createLambdaEmfWriter({ serviceDimension: true });
+/** The shared writer of every Vigil Lambda: every dimension set carries `App`. */
+export const metrics = createLambdaEmfWriter();

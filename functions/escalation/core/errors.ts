@@ -1,8 +1,23 @@
-/** Thrown when an incoming event is not an alarm state change Vigil understands. */
+/** One thing wrong with an incoming event: where (`detail.state.value`) and what. */
+export interface EscalationEventIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Thrown when an incoming event is not an alarm state change Vigil understands. Its message names the path of
+ * every problem (`detail.alarmName is missing; region: "x" is not an AWS region`); `issues` lists them.
+ */
 export class EscalationEventError extends Error {
-  public constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  public readonly issues: readonly EscalationEventIssue[];
+
+  public constructor(
+    message: string,
+    options?: { cause?: unknown; issues?: readonly EscalationEventIssue[] },
+  ) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'EscalationEventError';
+    this.issues = options?.issues ?? [];
   }
 }
 
@@ -56,3 +71,15 @@ export class EscalationAlarmStateUnreadableError extends Error {
     this.name = 'EscalationAlarmStateUnreadableError';
   }
 }
+
+/**
+ * Names of the errors a retry cannot fix: the task's input or the bundled config is wrong, and the same
+ * invocation fails the same way again. The state machine fails such a task at once instead of retrying it;
+ * every other task error (throttling, 5xx, timeouts, a dependency down) is retried with backoff.
+ */
+export const NON_RETRYABLE_ESCALATION_ERRORS = [
+  'EscalationInputError',
+  'EscalationEventError',
+  'EscalationConfigMissingError',
+  'EscalationConfigLoadError',
+] as const;

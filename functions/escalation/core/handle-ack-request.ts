@@ -42,7 +42,7 @@ const MAX_NAME = 80;
 export const handleAckRequest = async (
   request: AckHttpRequest,
   ports: {
-    readonly clock: EscalationClock;
+    readonly clock: Pick<EscalationClock, 'now'>;
     readonly store: IncidentStore;
     readonly secret: () => Promise<string>;
   },

@@ -1,3 +1,4 @@
+import { headerValue } from '../../commons/http-headers';
 import type { EscalationClock, IncidentStore } from '../types/ports';
 import { verifyPagerDutySignature } from './pagerduty-signature';
 import { parsePagerDutyWebhookEvent } from './pagerduty-webhook-event';
@@ -82,9 +83,6 @@ const result = (
   ...(extra.incidentId !== undefined ? { incidentId: extra.incidentId } : {}),
 });
 
-const header = (headers: PagerDutyWebhookRequest['headers'], name: string): string | undefined =>
-  Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
-
 const displayName = (name: string | undefined): string =>
   [...(name ?? '')]
     .filter((char) => char.charCodeAt(0) >= 0x20 && char.charCodeAt(0) !== 0x7f)
@@ -114,7 +112,7 @@ export const handlePagerDutyWebhook = async (
 ): Promise<PagerDutyWebhookResult> => {
   if (request.method.toUpperCase() !== 'POST')
     return result(405, 'rejected', 'PagerDuty webhooks are delivered with POST');
-  const signature = header(request.headers, SIGNATURE_HEADER);
+  const signature = headerValue(request.headers, SIGNATURE_HEADER);
   if (signature === undefined || !signature.includes('v1='))
     return result(401, 'rejected', 'missing X-PagerDuty-Signature header with a v1 signature');
   const settled = await Promise.allSettled(

@@ -1,3 +1,4 @@
+import { headerValue } from '../../commons/http-headers';
 import type { EscalationClock, HttpPort, IncidentStore } from '../types/ports';
 import { verifySlackSignature } from './slack-signature';
 
@@ -91,9 +92,6 @@ const result = (
   ...(extra.slackUser !== undefined ? { slackUser: extra.slackUser } : {}),
 });
 
-const header = (headers: SlackInteractionRequest['headers'], name: string): string | undefined =>
-  Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
-
 const displayName = (name: string): string =>
   [...name]
     .filter((char) => char.charCodeAt(0) >= 0x20 && char.charCodeAt(0) !== 0x7f)
@@ -175,8 +173,8 @@ export const handleSlackInteraction = async (
   const now = ports.clock.now();
   const verified = verifySlackSignature(
     request.body,
-    header(request.headers, TIMESTAMP_HEADER),
-    header(request.headers, SIGNATURE_HEADER),
+    headerValue(request.headers, TIMESTAMP_HEADER),
+    headerValue(request.headers, SIGNATURE_HEADER),
     secret,
     now,
   );

@@ -1,162 +1,110 @@
-import { isAwsAccountId, isAwsRegion } from '../../commons/aws-identifiers';
-import type { AlarmSnapshot, AlarmStateValue } from '../types/incident';
+import type { AlarmSnapshot } from '../types/incident';
+import {
+  type EventBridgeAlarmEvent,
+  eventBridgeAlarmEventSchema,
+  type SnsAlarmMessage,
+  snsAlarmMessageSchema,
+  snsRecordsSchema,
+} from './alarm-event-schema';
 import { EscalationEventError } from './errors';
 import { normalizeTimestamp } from './execution-name';
-
-/** Longest value quoted back in an error: enough to recognise it, never a whole crafted payload. */
-const QUOTE_MAX = 80;
-
-const quote = (value: unknown): string => {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length <= QUOTE_MAX ? text : `${text.slice(0, QUOTE_MAX)}…`;
-};
-
-const STATES = new Set<AlarmStateValue>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
-
-const asState = (value: unknown, where: string): AlarmStateValue => {
-  if (typeof value === 'string' && STATES.has(value as AlarmStateValue)) return value as AlarmStateValue;
-  throw new EscalationEventError(`${where}: expected OK, ALARM or INSUFFICIENT_DATA, got ${quote(value)}`);
-};
-
-const text = (value: unknown, where: string): string => {
-  if (typeof value === 'string' && value !== '') return value;
-  throw new EscalationEventError(`${where} is missing`);
-};
-
-/** CloudWatch's limit on an alarm name. */
-const ALARM_NAME_MAX = 255;
-
-const alarmName = (value: unknown, where: string): string => {
-  const name = text(value, where);
-  if (name.length > ALARM_NAME_MAX)
-    throw new EscalationEventError(
-      `${where} is ${name.length} characters; CloudWatch allows ${ALARM_NAME_MAX}`,
-    );
-  return name;
-};
-
-const ALARM_ARN = /^arn:aws[a-z-]*:cloudwatch:([^:]*):([^:]*):alarm:.+$/s;
-
-/**
- * Checks an alarm ARN and returns its region and account. A region or account that is not well-formed (an
- * ARN whose region part is `evil.example.com#`) is not a CloudWatch event: it is refused, so it can reach no
- * link, client endpoint or message.
- */
-const parseAlarmArn = (arn: string, where: string): { region: string; account: string } => {
-  const match = ALARM_ARN.exec(arn);
-  if (match === null)
-    throw new EscalationEventError(`${where}: expected a CloudWatch alarm ARN, got ${quote(arn)}`);
-  const [, region, account] = match;
-  if (!isAwsRegion(region))
-    throw new EscalationEventError(`${where}: region ${quote(region)} is not an AWS region`);
-  if (!isAwsAccountId(account))
-    throw new EscalationEventError(`${where}: account ${quote(account)} is not a 12-digit AWS account id`);
-  return { region, account };
-};
-
-const region = (value: unknown, where: string): string => {
-  if (isAwsRegion(value)) return value;
-  throw new EscalationEventError(`${where}: ${quote(value)} is not an AWS region`);
-};
-
-const account = (value: unknown, where: string): string => {
-  if (isAwsAccountId(value)) return value;
-  throw new EscalationEventError(`${where}: ${quote(value)} is not a 12-digit AWS account id`);
-};
-
-type Json = Record<string, unknown>;
+import { parseEscalationEvent } from './parse-escalation-event';
 
 /** SNS alarm messages spell statistics `AVERAGE`; metric APIs want `Average`. */
 const statistic = (value: string): string =>
   value === 'SAMPLE_COUNT' ? 'SampleCount' : `${value.charAt(0)}${value.slice(1).toLowerCase()}`;
 
-/**
- * Normalises an EventBridge `CloudWatch Alarm State Change` event.
- *
- * @throws {EscalationEventError} naming the missing or invalid field
- */
-export const fromEventBridge = (event: Json): AlarmSnapshot => {
-  const detail = (event.detail ?? {}) as Json;
-  const state = (detail.state ?? {}) as Json;
-  const previous = (detail.previousState ?? {}) as Json;
-  const configuration = (detail.configuration ?? {}) as Json;
-  const first: unknown = Array.isArray(event.resources) ? event.resources[0] : undefined;
-  const arn = typeof first === 'string' ? first : undefined;
-  const fromArn = arn !== undefined ? parseAlarmArn(arn, 'resources[0]') : undefined;
-  const metrics = Array.isArray(configuration.metrics) ? (configuration.metrics as Json[]) : [];
-  const single = metrics.length === 1 ? (metrics[0]?.metricStat as Json | undefined) : undefined;
-  const metric = single?.metric as Json | undefined;
+const fromEventBridgeEvent = (event: EventBridgeAlarmEvent): AlarmSnapshot => {
+  const { detail, resources: arn } = event;
+  const description = detail.configuration?.description;
+  const metric = detail.configuration?.metrics;
   return {
-    alarmName: alarmName(detail.alarmName, 'detail.alarmName'),
-    ...(arn !== undefined ? { alarmArn: arn } : {}),
-    state: asState(state.value, 'detail.state.value'),
-    ...(previous.value !== undefined
-      ? { previousState: asState(previous.value, 'detail.previousState.value') }
-      : {}),
-    reason: typeof state.reason === 'string' ? state.reason : '',
-    stateChangedAt: normalizeTimestamp(text(state.timestamp ?? event.time, 'detail.state.timestamp')),
-    ...(typeof configuration.description === 'string' ? { description: configuration.description } : {}),
-    region: event.region !== undefined ? region(event.region, 'region') : (fromArn?.region ?? 'us-east-1'),
-    ...(event.account !== undefined ? { accountId: account(event.account, 'account') } : {}),
-    ...(metric !== undefined && typeof metric.namespace === 'string' && typeof metric.name === 'string'
-      ? {
-          metric: {
-            namespace: metric.namespace,
-            name: metric.name,
-            dimensions: (metric.dimensions ?? {}) as Record<string, string>,
-            ...(typeof single?.stat === 'string' ? { stat: single.stat } : {}),
-            ...(typeof single?.period === 'number' ? { periodSeconds: single.period } : {}),
-          },
-        }
-      : {}),
+    alarmName: detail.alarmName,
+    ...(arn !== undefined ? { alarmArn: arn.arn } : {}),
+    state: detail.state.value,
+    ...(detail.previousState?.value !== undefined ? { previousState: detail.previousState.value } : {}),
+    reason: detail.state.reason ?? '',
+    stateChangedAt: normalizeTimestamp(detail.state.timestamp ?? event.time ?? ''),
+    ...(description !== undefined ? { description } : {}),
+    region: event.region ?? arn?.region ?? 'us-east-1',
+    ...(event.account !== undefined ? { accountId: event.account } : {}),
+    ...(metric !== undefined ? { metric } : {}),
     source: 'eventbridge',
   };
 };
 
+const fromSnsMessage = (body: SnsAlarmMessage): AlarmSnapshot => {
+  const { AlarmArn: arn, Trigger: trigger } = body;
+  return {
+    alarmName: body.AlarmName,
+    ...(arn !== undefined ? { alarmArn: arn.arn } : {}),
+    state: body.NewStateValue,
+    ...(body.OldStateValue !== undefined ? { previousState: body.OldStateValue } : {}),
+    reason: body.NewStateReason ?? '',
+    stateChangedAt: normalizeTimestamp(body.StateChangeTime),
+    ...(body.AlarmDescription !== undefined ? { description: body.AlarmDescription } : {}),
+    region: arn?.region ?? 'us-east-1',
+    ...(body.AWSAccountId !== undefined ? { accountId: body.AWSAccountId } : {}),
+    ...(trigger?.MetricName !== undefined && trigger.Namespace !== undefined
+      ? {
+          metric: {
+            namespace: trigger.Namespace,
+            name: trigger.MetricName,
+            dimensions: Object.fromEntries(
+              (trigger.Dimensions ?? []).map((dimension) => [dimension.name, dimension.value]),
+            ),
+            ...(trigger.Statistic !== undefined ? { stat: statistic(trigger.Statistic) } : {}),
+            ...(trigger.Period !== undefined ? { periodSeconds: trigger.Period } : {}),
+          },
+        }
+      : {}),
+    ...(trigger?.Threshold !== undefined ? { threshold: trigger.Threshold } : {}),
+    source: 'sns',
+  };
+};
+
 /**
- * Normalises the JSON message CloudWatch publishes to an SNS alarm action (alarms Vigil did not create).
+ * Normalises an EventBridge `CloudWatch Alarm State Change` event ({@link eventBridgeAlarmEventSchema}).
  *
- * @throws {EscalationEventError} naming the missing or invalid field
+ * @throws {EscalationEventError} naming the path of every missing or invalid field
+ */
+export const fromEventBridge = (event: unknown): AlarmSnapshot =>
+  fromEventBridgeEvent(parseEscalationEvent(eventBridgeAlarmEventSchema, event, 'event'));
+
+/**
+ * Normalises the JSON message CloudWatch publishes to an SNS alarm action (alarms Vigil did not create;
+ * {@link snsAlarmMessageSchema}).
+ *
+ * @throws {EscalationEventError} naming the path of every missing or invalid field
  */
 export const fromSnsAlarmMessage = (message: string): AlarmSnapshot => {
-  let body: Json;
+  let body: unknown;
   try {
-    body = JSON.parse(message) as Json;
+    body = JSON.parse(message);
   } catch (error) {
     throw new EscalationEventError('SNS message is not JSON: not a CloudWatch alarm notification', {
       cause: error,
     });
   }
-  const arn = typeof body.AlarmArn === 'string' ? body.AlarmArn : undefined;
-  const fromArn = arn !== undefined ? parseAlarmArn(arn, 'AlarmArn') : undefined;
-  const trigger = (body.Trigger ?? {}) as Json;
-  const dimensions = Array.isArray(trigger.Dimensions)
-    ? (trigger.Dimensions as { name: string; value: string }[])
-    : [];
-  return {
-    alarmName: alarmName(body.AlarmName, 'AlarmName'),
-    ...(arn !== undefined ? { alarmArn: arn } : {}),
-    state: asState(body.NewStateValue, 'NewStateValue'),
-    ...(body.OldStateValue !== undefined
-      ? { previousState: asState(body.OldStateValue, 'OldStateValue') }
-      : {}),
-    reason: typeof body.NewStateReason === 'string' ? body.NewStateReason : '',
-    stateChangedAt: normalizeTimestamp(text(body.StateChangeTime, 'StateChangeTime')),
-    ...(typeof body.AlarmDescription === 'string' ? { description: body.AlarmDescription } : {}),
-    region: fromArn?.region ?? 'us-east-1',
-    ...(body.AWSAccountId !== undefined ? { accountId: account(body.AWSAccountId, 'AWSAccountId') } : {}),
-    ...(typeof trigger.MetricName === 'string' && typeof trigger.Namespace === 'string'
-      ? {
-          metric: {
-            namespace: trigger.Namespace,
-            name: trigger.MetricName,
-            dimensions: Object.fromEntries(dimensions.map((dimension) => [dimension.name, dimension.value])),
-            ...(typeof trigger.Statistic === 'string' ? { stat: statistic(trigger.Statistic) } : {}),
-            ...(typeof trigger.Period === 'number' ? { periodSeconds: trigger.Period } : {}),
-          },
-        }
-      : {}),
-    ...(typeof trigger.Threshold === 'number' ? { threshold: trigger.Threshold } : {}),
-    source: 'sns',
-  };
+  return fromSnsMessage(parseEscalationEvent(snsAlarmMessageSchema, body, 'SNS message'));
+};
+
+/**
+ * The alarms of an event the start function receives: an EventBridge `CloudWatch Alarm State Change` event, or
+ * an SNS delivery of CloudWatch alarm notifications (one alarm per record).
+ *
+ * @throws {EscalationEventError} naming the path of what is wrong, or that the event is neither kind
+ */
+export const alarmsOfIngressEvent = (event: unknown): AlarmSnapshot[] => {
+  if (typeof event !== 'object' || event === null)
+    throw new EscalationEventError(`unsupported event: expected an object, got ${typeof event}`);
+  if ('Records' in event)
+    return parseEscalationEvent(snsRecordsSchema, event, 'event').Records.map((record) =>
+      fromSnsAlarmMessage(record.Sns.Message),
+    );
+  if ((event as Record<string, unknown>)['detail-type'] === 'CloudWatch Alarm State Change')
+    return [fromEventBridge(event)];
+  throw new EscalationEventError(
+    'unsupported event: expected an EventBridge alarm state change or SNS records',
+  );
 };

@@ -1,3 +1,4 @@
+import type { Clock } from '../../commons/clock';
 import type { ScheduleOverride } from '../../oncall/types/override';
 import type {
   AckRecord,
@@ -10,11 +11,8 @@ import type {
   PersonPage,
 } from './incident';
 
-/** Wall clock plus sleep; virtual in `vigil simulate`. */
-export interface EscalationClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
+/** The part of the one {@link Clock} escalation uses: wall time plus sleep; virtual in `vigil simulate`. */
+export type EscalationClock = Pick<Clock, 'now' | 'sleep'>;
 
 /** Reads an alarm's current state and tags (CloudWatch `DescribeAlarms` / `ListTagsForResource`). */
 export interface AlarmStatePort {

@@ -1,3 +1,4 @@
+import type { Clock } from '../../commons/clock';
 import type { EmfRecord } from '../../commons/metrics/emf-writer';
 import type { HeartbeatRecord, PingRecord } from './heartbeat-record';
 
@@ -17,5 +18,5 @@ export interface HeartbeatMetrics {
   publish(record: EmfRecord): void;
 }
 
-/** Epoch milliseconds now. */
-export type Clock = () => number;
+/** The part of the one {@link Clock} heartbeats use: epoch milliseconds now. */
+export type HeartbeatClock = Pick<Clock, 'now'>;

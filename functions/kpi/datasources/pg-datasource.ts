@@ -1,11 +1,12 @@
 import pg from 'pg';
+import { redactSecrets } from '../../commons/redactor';
 import { toPositional } from '../../commons/sql/sql-parameters';
 import { KpiDatasourceError } from '../errors';
 import { rowCappedSql } from '../sql-statements';
 import type { KpiDatasource, KpiQuery, KpiRows } from '../types/ports';
 import { sendPgCancelRequest } from './pg-cancel-request';
 import type { PgCredentials, PgLogin } from './pg-credentials';
-import { redactSecrets, toKpiQueryError } from './query-error';
+import { toKpiQueryError } from './query-error';
 
 /** SQLSTATEs of a rejected login: the password may have been rotated. */
 const AUTH_FAILURES = new Set(['28P01', '28000']);

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../commons/redactor';
 import { KpiQueryError } from '../errors';
 
 const HINTS: Record<string, string> = {
@@ -5,16 +6,6 @@ const HINTS: Record<string, string> = {
   '57014': 'the query was cancelled by its statement timeout',
   '55P03': 'the query waited too long for a lock (lock_timeout)',
 };
-
-/**
- * Removes every occurrence of the given secrets from a text. Applied to each message that leaves a
- * datasource adapter, so a password never reaches results, logs or traces.
- */
-export const redactSecrets = (text: string, secrets: readonly (string | undefined)[]): string =>
-  secrets.reduce<string>(
-    (current, secret) => (secret && secret.length >= 3 ? current.split(secret).join('***') : current),
-    text,
-  );
 
 /**
  * Wraps a database error as a {@link KpiQueryError} with its SQLSTATE and a plain-words hint for the

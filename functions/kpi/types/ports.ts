@@ -3,6 +3,8 @@
  * Lambda, the CLI, `npm start` and tests each pass their own adapters.
  */
 
+import type { Clock } from '../../commons/clock';
+
 /** A bind-parameter value. Timestamps travel as ISO 8601 text. */
 export type KpiParameterValue = string | number | boolean;
 
@@ -46,11 +48,8 @@ export interface KpiDatasource {
   close(): Promise<void>;
 }
 
-/** Wall clock in epoch milliseconds plus a monotonic timer. */
-export interface KpiClock {
-  now(): number;
-  monotonic(): number;
-}
+/** The part of the one {@link Clock} KPI runs use: wall time in epoch milliseconds plus a monotonic timer. */
+export type KpiClock = Pick<Clock, 'now' | 'monotonic'>;
 
 /** A trace span around one KPI query: an X-Ray subsegment in Lambda. */
 export interface KpiSpan {

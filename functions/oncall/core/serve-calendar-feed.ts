@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../commons/clock';
 import type { OnCallConfig } from '../../commons/config/oncall-schema';
 import type { OverrideStore } from '../types/ports';
 import { feedShifts, icalFeed, icalPersonFeed } from './ical-feed';
@@ -43,7 +44,7 @@ export interface CalendarFeedDeps {
   readonly tokens: () => Promise<Readonly<Record<string, string>>>;
   /** Run-time overrides (the on-call table when deployed). */
   readonly overrides: Pick<OverrideStore, 'listOverrides'>;
-  readonly clock: { readonly now: () => number };
+  readonly clock: Pick<Clock, 'now'>;
 }
 
 const NOT_FOUND: CalendarFeedResponse = {

@@ -146,14 +146,6 @@ export const noticeMethods = (
     return to !== undefined && configured.has(method) ? [{ method, to }] : [];
   });
 
-/** The metric the shift notifier publishes per schedule, and its alarm watches; one home for the names. */
-export const ONCALL_GAP_METRIC = {
-  /** Minutes in the next 7 days with nobody on call (0 when covered), every run (5 min). */
-  name: 'OnCallGapMinutes',
-  /** The dimension naming the schedule (beside `service`, the app). */
-  dimension: 'Schedule',
-} as const;
-
 /** How often the deployed shift notifier runs, and how far back each run looks for handoffs. */
 export const SHIFT_NOTIFIER_TIMING = {
   /** EventBridge Scheduler rate. */

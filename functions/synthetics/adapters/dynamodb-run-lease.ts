@@ -4,7 +4,8 @@ import {
   type DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Clock, RunLease } from '../types/ports';
+import type { Clock } from '../../commons/clock';
+import type { RunLease } from '../types/ports';
 
 /**
  * {@link RunLease} on a DynamoDB table keyed by `pk` (`<schedule>#<shard>`): a conditional put takes the

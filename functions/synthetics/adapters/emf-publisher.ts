@@ -1,41 +1,49 @@
-import { CERTIFICATE_METRIC } from '../../commons/config/check-steps';
 import type { EmfRecord, EmfWriter } from '../../commons/metrics/emf-writer';
+import {
+  CHECK_METRICS as CHECK,
+  METRIC_DIMENSIONS,
+  STEP_METRICS as STEP,
+} from '../../commons/metrics/metric-catalog';
 import { soonestCertificateExpiry } from '../engine/peer-certificate';
 import type { CheckResult } from '../types/results';
 
-/** `essential`: 4 metrics per check. `detailed`: those plus 8 per step. */
+/** `essential`: 2 metrics per check. `detailed`: those, 2 more per check and 8 per step. */
 export type MetricsLevel = 'essential' | 'detailed';
 
-/** Metrics published per check at every level (dimensions `service`, `Check`). */
-export const CHECK_METRICS = ['CheckSuccess', 'CheckDegraded', 'CheckDuration', 'CheckRetries'] as const;
+/**
+ * Metrics published per check at every level (dimensions `App`, `Check`): what the failure, degraded, rule
+ * and SLO alarms and the dashboards read, and nothing else.
+ */
+export const CHECK_METRICS = [CHECK.success, CHECK.duration] as const;
 
-/** Metrics added per step at level `detailed` (dimensions `service`, `Check`, `Step`). */
-export const STEP_METRICS = [
-  'StepSuccess',
-  'StepDegraded',
-  'StepDuration',
-  'StepDnsTime',
-  'StepConnectTime',
-  'StepTlsTime',
-  'StepFirstByteTime',
-  'StepDownloadTime',
-] as const;
+/**
+ * Metrics added per check at level `detailed`: no alarm or default dashboard reads them (the same facts are
+ * in every record's metadata: `status`, `attempts`, `firstAttemptStatus`).
+ */
+export const DETAILED_CHECK_METRICS = [CHECK.degraded, CHECK.retries] as const;
+
+/** Metrics added per step at level `detailed` (dimensions `App`, `Check`, `Step`). */
+export const STEP_METRICS = Object.values(STEP);
 
 /**
  * How many CloudWatch metrics (distinct name + dimension combinations, which is what is billed) one check
- * produces: 4 at `essential`, `4 + 8 × steps` at `detailed` (steps = setup + main + teardown).
+ * produces, certificate aside: 2 at `essential`, `4 + 8 × steps` at `detailed` (steps = setup + main +
+ * teardown).
  *
  * @example
+ * metricCountPerCheck('essential', 3); // 2
  * metricCountPerCheck('detailed', 3); // 28
  */
 export const metricCountPerCheck = (level: MetricsLevel, steps: number): number =>
-  CHECK_METRICS.length + (level === 'detailed' ? STEP_METRICS.length * steps : 0);
+  CHECK_METRICS.length +
+  (level === 'detailed' ? DETAILED_CHECK_METRICS.length + STEP_METRICS.length * steps : 0);
 
 const flag = (condition: boolean): number => (condition ? 1 : 0);
 
 /**
- * The EMF records of one check result: a check record with dimension `Check` (plus the writer's `service`)
- * carrying {@link CHECK_METRICS}, and at `detailed` one record per step with `Check` + `Step` carrying
+ * The EMF records of one check result: a check record with dimension `Check` (plus the writer's `App`)
+ * carrying {@link CHECK_METRICS} (and {@link DETAILED_CHECK_METRICS} at `detailed`), and at `detailed` one
+ * record per step with `Check` + `Step` carrying
  * {@link STEP_METRICS}. Status, attempts, trace id, error text and every step's phase timings go in the
  * check record as metadata, queryable in Logs Insights without being billed as metrics. Timestamped with
  * the check's start.
@@ -47,20 +55,25 @@ export const checkMetricRecords = (result: CheckResult, level: MetricsLevel): Em
   const records: EmfRecord[] = [
     {
       ...timestamp,
-      dimensionSets: [{ Check: result.name }],
+      // `App` is added by the writer (every Vigil metric carries it).
+      dimensionSets: [{ [METRIC_DIMENSIONS.check]: result.name }],
       metrics: [
-        { name: 'CheckSuccess', unit: 'Count', value: flag(result.status !== 'failed') },
-        { name: 'CheckDegraded', unit: 'Count', value: flag(result.status === 'degraded') },
+        { name: CHECK.success, unit: 'Count', value: flag(result.status !== 'failed') },
         // Latency of the final attempt (what degradedAfter judges); the whole check, retries and waits
         // included, is the `durationMs` metadata.
         {
-          name: 'CheckDuration',
+          name: CHECK.duration,
           unit: 'Milliseconds',
           value: result.attempts.at(-1)?.durationMs ?? result.durationMs,
         },
-        { name: 'CheckRetries', unit: 'Count', value: result.retries },
+        ...(level === 'detailed'
+          ? [
+              { name: CHECK.degraded, unit: 'Count', value: flag(result.status === 'degraded') },
+              { name: CHECK.retries, unit: 'Count', value: result.retries },
+            ]
+          : []),
         ...(certificateDays !== undefined
-          ? [{ name: CERTIFICATE_METRIC, unit: 'Count', value: certificateDays }]
+          ? [{ name: CHECK.certificateDaysToExpiry, unit: 'Count', value: certificateDays }]
           : []),
       ],
       metadata: {
@@ -89,16 +102,16 @@ export const checkMetricRecords = (result: CheckResult, level: MetricsLevel): Em
   for (const step of result.steps) {
     records.push({
       ...timestamp,
-      dimensionSets: [{ Check: result.name, Step: step.name }],
+      dimensionSets: [{ [METRIC_DIMENSIONS.check]: result.name, [METRIC_DIMENSIONS.step]: step.name }],
       metrics: [
-        { name: 'StepSuccess', unit: 'Count', value: flag(step.status !== 'failed') },
-        { name: 'StepDegraded', unit: 'Count', value: flag(step.status === 'degraded') },
-        { name: 'StepDuration', unit: 'Milliseconds', value: step.durationMs },
-        { name: 'StepDnsTime', unit: 'Milliseconds', value: step.timings.dnsMs },
-        { name: 'StepConnectTime', unit: 'Milliseconds', value: step.timings.connectMs },
-        { name: 'StepTlsTime', unit: 'Milliseconds', value: step.timings.tlsMs },
-        { name: 'StepFirstByteTime', unit: 'Milliseconds', value: step.timings.firstByteMs },
-        { name: 'StepDownloadTime', unit: 'Milliseconds', value: step.timings.downloadMs },
+        { name: STEP.success, unit: 'Count', value: flag(step.status !== 'failed') },
+        { name: STEP.degraded, unit: 'Count', value: flag(step.status === 'degraded') },
+        { name: STEP.duration, unit: 'Milliseconds', value: step.durationMs },
+        { name: STEP.dnsTime, unit: 'Milliseconds', value: step.timings.dnsMs },
+        { name: STEP.connectTime, unit: 'Milliseconds', value: step.timings.connectMs },
+        { name: STEP.tlsTime, unit: 'Milliseconds', value: step.timings.tlsMs },
+        { name: STEP.firstByteTime, unit: 'Milliseconds', value: step.timings.firstByteMs },
+        { name: STEP.downloadTime, unit: 'Milliseconds', value: step.timings.downloadMs },
       ],
       metadata: {
         status: step.status,
@@ -115,7 +128,7 @@ export const checkMetricRecords = (result: CheckResult, level: MetricsLevel): Em
  * Publishes one check result as EMF through Vigil's EMF writer ({@link checkMetricRecords}): one
  * document per dimension set (≤ 8 metrics, ≤ 3 dimensions), all of the check's records or, when one
  * cannot be published, none. `CheckSuccess`/`StepSuccess` is 1 when the check (step) did not fail (a
- * degraded check succeeded, slowly); `CheckDegraded`/`StepDegraded` is 1 when degraded. `CheckDuration`
+ * degraded check succeeded, slowly); `CheckDegraded`/`StepDegraded` (`detailed`) is 1 when degraded. `CheckDuration`
  * is the final attempt's. Synchronous, so records of concurrent checks never mix.
  *
  * @throws {EmfNameError | EmfValueError | EmfDimensionError | EmfSizeError} from the writer

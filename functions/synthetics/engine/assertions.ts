@@ -1,11 +1,11 @@
 import { DEPENDENCY_STATUSES } from '../../commons/config/defaults';
 import type { Assertion, Comparison } from '../../commons/config/types';
 import { ownValue } from '../../commons/own-value';
+import { isSensitiveHeader, isSensitiveName, REDACTED } from '../../commons/redactor';
 import type { AssertionResult } from '../types/results';
 import { bodyExcerpt } from './body-excerpt';
 import { evaluateJsonPath } from './json-path';
 import { type JsonSchema, validateJsonSchema } from './json-schema';
-import { isSensitiveHeader, isSensitiveName, REDACTED } from './redactor';
 import type { ResponseView } from './response-view';
 
 /** The outcome of one comparison: whether it held, and why not. */

@@ -1,4 +1,4 @@
-import { maskSensitiveFields } from './redactor';
+import { maskSensitiveFields } from '../../commons/redactor';
 
 /** How many characters of a body an excerpt shows (a failed `body` assertion's `actual`). */
 export const BODY_EXCERPT_CHARS = 200;

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { type Clock, realClock } from '../../commons/clock';
 import {
   checkSecretNames,
   checkTemplates,
@@ -6,7 +7,9 @@ import {
 } from '../../commons/config/check-templates';
 import { renderTemplate, templateReferences } from '../../commons/config/template';
 import type { ResolvedCheck, ResolvedProbe, ResolvedStep } from '../../commons/config/types';
-import type { Clock, TraceSpan } from '../types/ports';
+import { hasHeader } from '../../commons/http-headers';
+import { isSensitiveName, Redactor } from '../../commons/redactor';
+import type { TraceSpan } from '../types/ports';
 import type {
   AssertionResult,
   AttemptResult,
@@ -24,8 +27,6 @@ import { extractValues } from './extract';
 import { HttpClient, HttpRequestError, type HttpResponse, roundMs, zeroTimings } from './http-client';
 import { certificateInfo } from './peer-certificate';
 import type { ProbeEnvironment, ProbeOutcome } from './probe-outcome';
-import { realClock } from './real-clock';
-import { isSensitiveName, Redactor } from './redactor';
 import { responseView } from './response-view';
 import { retryDelayMs } from './retry-policy';
 import { runTcpProbe } from './tcp-check';
@@ -211,9 +212,6 @@ const renderRequest = (
   }
   return { method: step.request.method, url, headers, ...(body !== undefined ? { body } : {}) };
 };
-
-const hasHeader = (headers: Record<string, string>, name: string): boolean =>
-  Object.keys(headers).some((key) => key.toLowerCase() === name);
 
 /** Result of one step plus what it extracted. */
 interface StepOutcome {

@@ -1,4 +1,5 @@
-import type { Clock, SecretResolver, Tracing } from '../types/ports';
+import type { Clock } from '../../commons/clock';
+import type { SecretResolver, Tracing } from '../types/ports';
 import type { CheckResult } from '../types/results';
 
 /** What {@link runChecks} and {@link runCheck} need besides the checks: everything environment-specific. */

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { hasHeader } from '../../commons/http-headers';
 import type { RequestTimings } from '../types/results';
 import { CheckAbortedError, RedirectError, ResponseTooLargeError, StepTimeoutError } from './errors';
 import { type PeerCertificateSummary, readPeerCertificate, trustedRoots } from './peer-certificate';
@@ -224,7 +225,7 @@ export class HttpClient {
       }
       const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
       const outgoing: Record<string, string> = { ...headers };
-      if (payload && !Object.keys(outgoing).some((name) => name.toLowerCase() === 'content-length')) {
+      if (payload && !hasHeader(outgoing, 'content-length')) {
         outgoing['content-length'] = String(payload.length);
       }
       const hopStart = performance.now();

@@ -2,6 +2,9 @@
  * The synthetic check engine: a pure core (node built-ins only, no AWS SDK, no `process.env`) that the
  * runner Lambda, the CLI's local mode and the tests all drive with their own ports.
  */
+
+export { realClock } from '../../commons/clock';
+export { isSensitiveHeader, isSensitiveName, REDACTED, Redactor } from '../../commons/redactor';
 export { compare, evaluateAssertion } from './assertions';
 export { runCheck, type SecretCache, type SharedRun } from './check-runner';
 export { runDnsProbe } from './dns-check';
@@ -26,8 +29,6 @@ export {
   soonestCertificateExpiry,
 } from './peer-certificate';
 export type { ProbeEnvironment, ProbeOutcome } from './probe-outcome';
-export { realClock } from './real-clock';
-export { isSensitiveHeader, isSensitiveName, REDACTED, Redactor } from './redactor';
 export { type ParsedJson, type ResponseView, responseView } from './response-view';
 export { retryDelayMs } from './retry-policy';
 export { runChecks } from './run-checks';

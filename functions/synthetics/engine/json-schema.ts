@@ -1,4 +1,4 @@
-import { isSensitiveName, maskSensitiveFields, REDACTED } from './redactor';
+import { isSensitiveName, maskSensitiveFields, REDACTED } from '../../commons/redactor';
 
 /**
  * The JSON Schema subset the `jsonSchema` assertion checks, implemented here to keep the runner bundle

@@ -1,10 +1,10 @@
 import { setMaxListeners } from 'node:events';
+import { realClock } from '../../commons/clock';
 import type { ResolvedCheck } from '../../commons/config/types';
 import type { CheckResult } from '../types/results';
 import { runCheck, type SharedRun, trustOf } from './check-runner';
 import type { EngineOptions } from './engine-options';
 import { HttpClient } from './http-client';
-import { realClock } from './real-clock';
 
 const crashed = (
   check: ResolvedCheck,

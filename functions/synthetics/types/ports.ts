@@ -3,15 +3,6 @@
  * Lambda, the CLI and tests each pass their own adapters.
  */
 
-/** Wall clock in epoch milliseconds plus a monotonic high-resolution timer. */
-export interface Clock {
-  now(): number;
-  /** Monotonic milliseconds (performance.now()). */
-  monotonic(): number;
-  /** Resolves after `ms` (or early, without rejecting, once `signal` aborts). */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
 /** Resolves a secret named in config (`{{secrets.apiToken}}`) to its value. */
 export type SecretResolver = (name: string) => Promise<string>;
 

@@ -18,6 +18,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { NON_RETRYABLE_ESCALATION_ERRORS } from '../../../functions/escalation/core/errors';
 
 /** Inputs of {@link escalationDefinition}. */
 export interface EscalationDefinitionProps {
@@ -84,7 +85,9 @@ const outcome = (...values: string[]) =>
  */
 export const escalationChain = (scope: Construct, props: EscalationDefinitionProps): IChainable => {
   const state = { 'state.$': '$' };
-  // A failed status check (DynamoDB or CloudWatch throttling) is retried rather than ending the escalation.
+  // A failed status check (DynamoDB or CloudWatch throttling, a 5xx, a timeout) is retried rather than ending
+  // the escalation; an error a retry cannot fix (bad input, a broken bundled config) fails it at once. Step
+  // Functions uses the first retrier whose errors match, so the named errors come before the wildcard.
   const checkTask = (id: string, payload: Record<string, unknown>) =>
     new LambdaInvoke(scope, id, {
       stateName: id,
@@ -92,12 +95,14 @@ export const escalationChain = (scope: Construct, props: EscalationDefinitionPro
       payload: TaskInput.fromObject(payload),
       payloadResponseOnly: true,
       retryOnServiceExceptions: true,
-    }).addRetry({
-      errors: ['States.TaskFailed'],
-      maxAttempts: 4,
-      interval: Duration.seconds(2),
-      backoffRate: 2,
-    });
+    })
+      .addRetry({ errors: [...NON_RETRYABLE_ESCALATION_ERRORS], maxAttempts: 0 })
+      .addRetry({
+        errors: ['States.TaskFailed'],
+        maxAttempts: 4,
+        interval: Duration.seconds(2),
+        backoffRate: 2,
+      });
 
   const open = checkTask(ESCALATION_STATES.open, { phase: 'open', 'execution.$': '$' });
   const check = checkTask(ESCALATION_STATES.check, { phase: 'check', ...state });

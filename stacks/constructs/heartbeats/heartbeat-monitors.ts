@@ -11,13 +11,13 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { ResolvedHeartbeat } from '../../../functions/commons/config/heartbeat-schema';
+import { HEARTBEAT_METRICS } from '../../../functions/commons/metrics/metric-catalog';
 import { HEARTBEAT_TABLE_KEY } from '../../../functions/heartbeats/adapters/dynamodb-heartbeat-store';
 import {
   type HeartbeatAlarmKind,
   heartbeatAlarmDescription,
   heartbeatAlarmSubject,
 } from '../../../functions/heartbeats/heartbeat-alarms';
-import { HEARTBEAT_METRICS } from '../../../functions/heartbeats/heartbeat-metrics';
 import {
   HEARTBEAT_CONFIG_FILE,
   type HeartbeatRuntimeConfig,
@@ -26,7 +26,7 @@ import {
 } from '../../../functions/heartbeats/types/heartbeat-config';
 import { AlarmFactory } from '../alarm-factory';
 import { bundledJson } from '../bundled-json';
-import { heartbeatMetric } from '../observability/metric-sources';
+import { heartbeatMetric, metricScope } from '../observability/metric-sources';
 import { VigilFunction } from '../vigil-function';
 
 const FUNCTIONS_DIR = join(__dirname, '..', '..', '..', 'functions', 'heartbeats');
@@ -37,7 +37,7 @@ export interface HeartbeatMonitorsProps {
   readonly app: string;
   /** Resolved heartbeats (`resolveHeartbeats(config)`), at most {@link HeartbeatMonitors.MAX_HEARTBEATS}. */
   readonly heartbeats: readonly ResolvedHeartbeat[];
-  /** CloudWatch namespace of the heartbeat metrics. @default 'Vigil' */
+  /** CloudWatch namespace of the heartbeat metrics (the config's `metricsNamespace`). @default 'Vigil' */
   readonly metricsNamespace?: string;
   /** Concurrent executions reserved for (and capping) the public ping endpoint. @default 10 */
   readonly pingConcurrency?: number;
@@ -85,7 +85,7 @@ export class HeartbeatMonitors extends Construct {
         `${props.heartbeats.length} heartbeats: at most ${HeartbeatMonitors.MAX_HEARTBEATS} fit in one stack`,
       );
     }
-    const namespace = props.metricsNamespace ?? 'Vigil';
+    const namespace = metricScope(props).namespace;
     const runtimeConfig: HeartbeatRuntimeConfig = { app: props.app, heartbeats: props.heartbeats };
     this.table = new Table(this, 'LastPings', {
       partitionKey: { name: HEARTBEAT_TABLE_KEY, type: AttributeType.STRING },
@@ -97,8 +97,9 @@ export class HeartbeatMonitors extends Construct {
     const fn = (name: string, file: string, memorySize: number) =>
       new VigilFunction(this, name, {
         entry: join(FUNCTIONS_DIR, file),
-        // The `service` dimension the alarms watch is the app, as for check metrics.
         serviceName: props.app,
+        // The `App` dimension the alarms watch.
+        app: props.app,
         metricsNamespace: namespace,
         memorySize,
         timeout: Duration.seconds(30),
@@ -166,7 +167,10 @@ export class HeartbeatMonitors extends Construct {
   private heartbeatAlarms(heartbeat: ResolvedHeartbeat, app: string, namespace: string): HeartbeatAlarms {
     const factory = new AlarmFactory(this, { app });
     const metric = (metricName: string) =>
-      heartbeatMetric(app, heartbeat.name, metricName, 60_000, { namespace });
+      heartbeatMetric({ app, namespace }, heartbeat.name, metricName, {
+        statistic: 'Maximum',
+        periodMs: 60_000,
+      });
     const identity = { kind: 'heartbeat', team: heartbeat.team } as const;
     // The names and descriptions are shared with the local mode (heartbeat-alarms.ts).
     const named = (kind: HeartbeatAlarmKind) => ({

@@ -2,11 +2,13 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
 import { AlarmFactory } from '../alarm-factory';
-import { checkMetric } from './metric-sources';
+import { checkMetric, metricScope } from './metric-sources';
 
 /** Props for {@link CheckAlarmExtras}. */
 export interface CheckAlarmExtrasProps {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   readonly checks: readonly ResolvedCheck[];
   /** Consecutive slow periods before the degraded alarm fires. @default 3 */
   readonly periodsToAlarm?: number;
@@ -72,7 +74,7 @@ export class CheckAlarmExtras extends Construct {
         team: check.team,
         description: `Synthetic check '${check.name}' is degraded: p95 duration above ${check.degradedAfterMs} ms for ${(periods * periodMs) / 60_000} minutes.`,
         ...(check.runbookUrl !== undefined ? { runbookUrl: check.runbookUrl } : {}),
-        metric: checkMetric(props.app, check.name, 'CheckDuration', { statistic: 'p95', periodMs }),
+        metric: checkMetric(metricScope(props), check.name, 'CheckDuration', { statistic: 'p95', periodMs }),
         threshold: check.degradedAfterMs,
         comparison: '>',
         evaluationPeriods: periods,

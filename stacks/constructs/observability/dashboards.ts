@@ -13,18 +13,21 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
+import { chunk } from '../../../functions/commons/chunk';
 import { CERTIFICATE_METRIC, checkStepNames } from '../../../functions/commons/config/check-steps';
 import type { ResolvedKpi } from '../../../functions/commons/config/kpi-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
+import {
+  CHECK_METRICS,
+  ENGINE_METRICS,
+  METRIC_DIMENSIONS,
+} from '../../../functions/commons/metrics/metric-catalog';
 import { logQueries } from './log-queries';
-import { checkMetric, kpiMetric } from './metric-sources';
+import { checkMetric, kpiMetric, metricScope } from './metric-sources';
 import type { SloOutputs } from './slo-alarms';
 
 /** Alarm status widgets hold at most 100 alarms each. */
 const ALARMS_PER_STATUS_WIDGET = 100;
-
-const chunk = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
  * An alarm of the same account and region referenced by name (no cross-stack export needed: Vigil's alarm
@@ -66,6 +69,8 @@ export const linksMarkdown = (app: string, runbooks: ReadonlyMap<string, string>
 /** Input of {@link controlTowerSections}. */
 export interface ControlTowerInput {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   readonly kpis: readonly ResolvedKpi[];
   /** Critical paths shown red/green: their failure alarms by name (same region). */
   readonly criticalPathAlarms: readonly IAlarm[];
@@ -82,7 +87,9 @@ export const controlTowerSections = (input: ControlTowerInput): IWidget[][] => {
   const sections: IWidget[][] = [
     [new TextWidget({ markdown: linksMarkdown(input.app, input.runbooks), width: 24, height: 3 })],
   ];
-  const tickers = input.kpis.map((kpi) => kpiMetric(input.app, kpi.name, kpi.alarmOn, kpi.periodMs));
+  const tickers = input.kpis.map((kpi) =>
+    kpiMetric(metricScope(input), kpi.name, kpi.alarmOn, { periodMs: kpi.periodMs }),
+  );
   if (tickers.length > 0) {
     sections.push(
       chunk(tickers, 4).map(
@@ -101,7 +108,9 @@ export const controlTowerSections = (input: ControlTowerInput): IWidget[][] => {
         (kpi) =>
           new GraphWidget({
             title: `${kpi.name}${kpi.description !== undefined ? `: ${kpi.description}` : ''}`.slice(0, 200),
-            left: kpi.values.map((value) => kpiMetric(input.app, kpi.name, value.metric, kpi.periodMs)),
+            left: kpi.values.map((value) =>
+              kpiMetric(metricScope(input), kpi.name, value.metric, { periodMs: kpi.periodMs }),
+            ),
             leftAnnotations: kpi.thresholds.map((threshold) => ({
               value: threshold.value,
               label: `${threshold.severity} (${threshold.direction} ${threshold.value})`,
@@ -120,6 +129,8 @@ export const controlTowerSections = (input: ControlTowerInput): IWidget[][] => {
 /** Input of {@link engineRoomSections}. */
 export interface EngineRoomInput {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   /** Rule alarms: each charted with its threshold. */
   readonly ruleAlarms: readonly AlarmBase[];
   /** Resource health widgets, one section per resource (see resourceWidgets). */
@@ -156,6 +167,8 @@ export const engineRoomSections = (input: EngineRoomInput): IWidget[][] => {
 /** Input of {@link syntheticsSections}. */
 export interface SyntheticsInput {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   readonly checks: readonly ResolvedCheck[];
   /** The dashboard's region: Apdex (metric math cannot mix regions) is computed from this region's metrics. */
   readonly region: string;
@@ -192,7 +205,7 @@ export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
       new GraphWidget({
         title: `${check.name}: success`,
         left: check.locations.map((region) =>
-          checkMetric(input.app, check.name, 'CheckSuccess', {
+          checkMetric(metricScope(input), check.name, 'CheckSuccess', {
             statistic: 'Average',
             periodMs,
             region,
@@ -206,7 +219,7 @@ export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
         title: `${check.name}: duration (ms)`,
         left: check.locations.flatMap((region) =>
           (['p50', 'p95', 'p99'] as const).map((stat) =>
-            checkMetric(input.app, check.name, 'CheckDuration', {
+            checkMetric(metricScope(input), check.name, 'CheckDuration', {
               statistic: stat,
               periodMs,
               region,
@@ -228,7 +241,7 @@ export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
     const apdex = apdexStatistics(check);
     if (apdex !== undefined && check.locations.includes(input.region)) {
       const metric = (statistic: string) =>
-        checkMetric(input.app, check.name, 'CheckDuration', { statistic, periodMs });
+        checkMetric(metricScope(input), check.name, 'CheckDuration', { statistic, periodMs });
       widgets.push(
         new GraphWidget({
           title: `${check.name}: Apdex (T = ${check.degradedAfterMs} ms)`,
@@ -250,7 +263,7 @@ export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
         new GraphWidget({
           title: `${check.name}: certificate days to expiry`,
           left: check.locations.map((region) =>
-            checkMetric(input.app, check.name, CERTIFICATE_METRIC, {
+            checkMetric(metricScope(input), check.name, CERTIFICATE_METRIC, {
               statistic: 'Minimum',
               periodMs,
               region,
@@ -276,7 +289,7 @@ export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
         new GraphWidget({
           title: `${check.name}: steps (${region})`,
           left: steps.map((step) =>
-            checkMetric(input.app, check.name, 'StepSuccess', {
+            checkMetric(metricScope(input), check.name, 'StepSuccess', {
               statistic: 'Average',
               periodMs,
               step: step.name,
@@ -285,7 +298,7 @@ export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
             }),
           ),
           right: steps.map((step) =>
-            checkMetric(input.app, check.name, 'StepDuration', {
+            checkMetric(metricScope(input), check.name, 'StepDuration', {
               statistic: 'p95',
               periodMs,
               step: step.name,
@@ -334,6 +347,10 @@ export const sloSections = (input: SloDashboardInput): IWidget[][] =>
 /** Input of {@link vigilSections}. */
 export interface VigilDashboardInput {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
+  /** Also chart check retries (`CheckRetries`, runner metrics `detailed`). @default false */
+  readonly detailed?: boolean;
   /** Regions the runner runs in. */
   readonly regions: readonly string[];
   /** Vigil's own alarms (runner errors, notification failures, error tracking) in this region, by name. */
@@ -342,8 +359,13 @@ export interface VigilDashboardInput {
   readonly extra: readonly IWidget[][];
 }
 
-/** Vigil itself: runner errors per region, check retries, escalation notification failures, alarm status. */
+/** Vigil itself: runner errors per region, check runs, escalation notification failures, alarm status. */
 export const vigilSections = (input: VigilDashboardInput): IWidget[][] => {
+  const scope = metricScope(input);
+  const { app, check } = METRIC_DIMENSIONS;
+  // SEARCH schemas quote the namespace: a custom one may hold '/'.
+  const checks = `{"${scope.namespace}",${app},${check}}`;
+  const ofApp = `${app}="${scope.app}"`;
   const search = (expression: string, label: string, statistic = 'Sum') =>
     new MathExpression({
       expression: `SEARCH('${expression}', '${statistic}', 300)`,
@@ -361,21 +383,23 @@ export const vigilSections = (input: VigilDashboardInput): IWidget[][] => {
         width: 8,
       }),
       new GraphWidget({
-        title: 'Check retries and failures',
+        title: input.detailed ? 'Check runs, successes and retries' : 'Check runs and successes',
         left: [
-          search(`{Vigil,Check,service} MetricName="CheckRetries" service="${input.app}"`, 'retries'),
-          search(
-            `{Vigil,Check,service} MetricName="CheckSuccess" service="${input.app}"`,
-            'runs',
-            'SampleCount',
-          ),
+          search(`${checks} MetricName="${CHECK_METRICS.success}" ${ofApp}`, 'runs', 'SampleCount'),
+          search(`${checks} MetricName="${CHECK_METRICS.success}" ${ofApp}`, 'successes'),
+          ...(input.detailed
+            ? [search(`${checks} MetricName="${CHECK_METRICS.retries}" ${ofApp}`, 'retries')]
+            : []),
         ],
         width: 8,
       }),
       new GraphWidget({
         title: 'Escalation notifications',
         left: [
-          search('{Vigil,service} MetricName="NotificationFailures"', 'failures'),
+          search(
+            `{"${scope.namespace}",${app}} MetricName="${ENGINE_METRICS.notificationFailures}" ${ofApp}`,
+            'failures',
+          ),
           search('{AWS/States,StateMachineArn} MetricName="ExecutionsStarted"', 'executions started'),
         ],
         width: 8,

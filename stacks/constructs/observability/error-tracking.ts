@@ -3,12 +3,11 @@ import { type Alarm, LogQueryWidget, type Metric } from 'aws-cdk-lib/aws-cloudwa
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { AlarmKind } from '../../../functions/commons/alarm-naming';
+import { errorsNamespace } from '../../../functions/commons/metrics/metric-catalog';
 import type { Severity } from '../../../functions/commons/severity';
 import { AlarmFactory } from '../alarm-factory';
 import { LATEST_ERRORS_QUERY } from './log-queries';
-
-/** Namespace of the error counts metric filters publish. */
-export const ERRORS_NAMESPACE = 'Vigil/Errors';
+import { metricScope } from './metric-sources';
 
 /** A log group to watch, with the label its metrics and alarms are named by. */
 export interface WatchedLogGroup {
@@ -28,6 +27,8 @@ export const ERROR_LINES = FilterPattern.any(
 /** Props for {@link ErrorTracking}. */
 export interface ErrorTrackingProps {
   readonly app: string;
+  /** Vigil's metrics namespace; error counts go to `<it>/Errors`. @default 'Vigil' */
+  readonly metricsNamespace?: string;
   readonly logGroups: readonly WatchedLogGroup[];
   /** Errors in 5 minutes that fire the "new errors" alarm. @default 1 */
   readonly threshold?: number;
@@ -70,6 +71,7 @@ export class ErrorTracking extends Construct {
     const alarms = new Map<string, { newErrors: Alarm; rising: Alarm }>();
     const threshold = props.threshold ?? 1;
     const factory = new AlarmFactory(this, { app: props.app });
+    const namespace = errorsNamespace(metricScope(props).namespace);
     for (const watched of props.logGroups) {
       const { label } = watched;
       if (metrics.has(label)) throw new Error(`error tracking: two log groups share the label '${label}'`);
@@ -77,14 +79,14 @@ export class ErrorTracking extends Construct {
       const filter = new MetricFilter(scopeOf, 'Errors', {
         logGroup: watched.logGroup,
         filterPattern: ERROR_LINES,
-        metricNamespace: ERRORS_NAMESPACE,
+        metricNamespace: namespace,
         metricName: label,
         metricValue: '1',
       });
       new MetricFilter(scopeOf, 'ErrorsByType', {
         logGroup: watched.logGroup,
         filterPattern: ERROR_LINES,
-        metricNamespace: ERRORS_NAMESPACE,
+        metricNamespace: namespace,
         metricName: label,
         metricValue: '1',
         dimensions: { ErrorType: '$.error.name' },

@@ -1,11 +1,34 @@
 import { Duration } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ApiRefConfig, MetricRefConfig } from '../../../functions/commons/config/observability-schema';
-import { HEARTBEAT_DIMENSION } from '../../../functions/heartbeats/heartbeat-metrics';
-import { ONCALL_GAP_METRIC } from '../../../functions/oncall/core/shift-notices';
+import {
+  appDimensions,
+  checkDimensions,
+  DEFAULT_METRICS_NAMESPACE,
+  heartbeatDimensions,
+  kpiDimensions,
+  METRIC_DIMENSIONS,
+  type MetricScope,
+  scheduleDimensions,
+} from '../../../functions/commons/metrics/metric-catalog';
 
-/** The namespace Vigil's runner, KPI monitors and escalation engine publish to. */
-export const VIGIL_NAMESPACE = 'Vigil';
+/** What construct props say about where their Vigil metrics live. */
+export interface MetricScopeProps {
+  readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
+}
+
+/**
+ * The {@link MetricScope} of construct props: their `app`, their `metricsNamespace` or the default.
+ *
+ * @example
+ * metricScope({ app: 'shop' }); // { app: 'shop', namespace: 'Vigil' }
+ */
+export const metricScope = (props: MetricScopeProps): MetricScope => ({
+  app: props.app,
+  namespace: props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
+});
 
 const seconds = (periodMs: number): Duration => Duration.seconds(Math.round(periodMs / 1000));
 
@@ -34,30 +57,27 @@ export interface CheckMetricOptions {
   readonly label?: string;
   /** A step name for the `Step*` metrics (`detailed` runner metrics). */
   readonly step?: string;
-  /** The namespace the runner publishes to. @default VIGIL_NAMESPACE */
-  readonly namespace?: string;
 }
 
 /**
- * A synthetic check metric the runner publishes (`CheckSuccess`, `CheckDuration` ...; dimensions
- * `service` + `Check` [+ `Step`]).
+ * A synthetic check metric the runner publishes (`CheckSuccess`, `CheckDuration` ...; the catalog's
+ * dimensions `App` + `Check` [+ `Step`], in the app's namespace).
  *
  * @example
- * checkMetric('shop', 'login', 'CheckSuccess', { statistic: 'Minimum', periodMs: 60_000 });
+ * checkMetric({ app: 'shop', namespace: 'Vigil' }, 'login', 'CheckSuccess', { statistic: 'Minimum', periodMs: 60_000 });
  */
 export const checkMetric = (
-  app: string,
+  scope: MetricScope,
   check: string,
   metricName: string,
   options: CheckMetricOptions,
 ): Metric =>
   new Metric({
-    namespace: options.namespace ?? VIGIL_NAMESPACE,
+    namespace: scope.namespace,
     metricName,
     dimensionsMap: {
-      service: app,
-      Check: check,
-      ...(options.step !== undefined ? { Step: options.step } : {}),
+      ...checkDimensions(scope.app, check),
+      ...(options.step !== undefined ? { [METRIC_DIMENSIONS.step]: options.step } : {}),
     },
     statistic: options.statistic,
     period: seconds(options.periodMs),
@@ -67,106 +87,93 @@ export const checkMetric = (
 
 /** Options for {@link kpiMetric}. */
 export interface KpiMetricOptions {
+  readonly periodMs: number;
   /** @default 'Average' */
   readonly statistic?: string;
-  /** The namespace the KPI runners publish to. @default VIGIL_NAMESPACE */
-  readonly namespace?: string;
-  /** The graph label, or `false` for none (an alarm's metric). @default '<kpi> <metricName>' */
+  /** The graph label, or `false` for none (an alarm's metric). @default `<kpi> <metricName>` */
   readonly label?: string | false;
 }
 
 /**
- * A KPI metric as the KPI monitors publish it (namespace `Vigil`, dimensions `App` + `Kpi`).
+ * A KPI metric as the KPI runner publishes it (the catalog's dimensions `App` + `Kpi`, in the app's
+ * namespace).
  *
  * @example
- * kpiMetric('shop', 'conversion_rate', 'conversion_rate', 300_000);
+ * kpiMetric({ app: 'shop', namespace: 'Vigil' }, 'conversion_rate', 'conversion_rate', { periodMs: 300_000 });
  */
 export const kpiMetric = (
-  app: string,
+  scope: MetricScope,
   kpi: string,
   metricName: string,
-  periodMs: number,
-  options: KpiMetricOptions = {},
+  options: KpiMetricOptions,
 ): Metric =>
   new Metric({
-    namespace: options.namespace ?? VIGIL_NAMESPACE,
+    namespace: scope.namespace,
     metricName,
-    dimensionsMap: { App: app, Kpi: kpi },
+    dimensionsMap: kpiDimensions(scope.app, kpi),
     statistic: options.statistic ?? 'Average',
-    period: seconds(periodMs),
+    period: seconds(options.periodMs),
     ...(options.label !== false ? { label: options.label ?? `${kpi} ${metricName}` } : {}),
   });
 
-/** Options for {@link heartbeatMetric}. */
-export interface HeartbeatMetricOptions {
-  /** @default 'Maximum' */
-  readonly statistic?: string;
-  /** The namespace the heartbeat evaluator publishes to. @default VIGIL_NAMESPACE */
-  readonly namespace?: string;
-}
-
 /**
- * A heartbeat metric as the evaluator publishes it (`HeartbeatLate`, `HeartbeatFailed`,
- * `HeartbeatDuration`; dimensions `service` + `Heartbeat`).
+ * A heartbeat metric as the ping and evaluator Lambdas publish it (the catalog's dimensions `App` +
+ * `Heartbeat`, in the app's namespace).
  *
  * @example
- * heartbeatMetric('shop', 'nightly-export', 'HeartbeatLate', 60_000);
+ * heartbeatMetric({ app: 'shop', namespace: 'Vigil' }, 'nightly_backup', 'HeartbeatLate', { statistic: 'Maximum', periodMs: 60_000 });
  */
 export const heartbeatMetric = (
-  app: string,
+  scope: MetricScope,
   heartbeat: string,
   metricName: string,
-  periodMs: number,
-  options: HeartbeatMetricOptions = {},
+  options: { readonly statistic: string; readonly periodMs: number },
 ): Metric =>
   new Metric({
-    namespace: options.namespace ?? VIGIL_NAMESPACE,
+    namespace: scope.namespace,
     metricName,
-    dimensionsMap: { service: app, [HEARTBEAT_DIMENSION]: heartbeat },
-    statistic: options.statistic ?? 'Maximum',
-    period: seconds(periodMs),
+    dimensionsMap: heartbeatDimensions(scope.app, heartbeat),
+    statistic: options.statistic,
+    period: seconds(options.periodMs),
   });
 
 /**
- * The on-call gap metric the shift notifier publishes per schedule (1 while a slot in the next 7 days has
- * nobody on call; dimensions `service` + `Schedule`).
+ * An on-call schedule's metric (`OnCallGapMinutes`; dimensions `App`, `Schedule`, in the app's namespace).
  *
  * @example
- * oncallGapMetric('shop', 'primary', 300_000);
+ * scheduleMetric({ app: 'shop', namespace: 'Vigil' }, 'primary', 'OnCallGapMinutes', { statistic: 'Maximum', periodMs: 300_000 });
  */
-export const oncallGapMetric = (
-  app: string,
+export const scheduleMetric = (
+  scope: MetricScope,
   schedule: string,
-  periodMs: number,
-  options: { readonly namespace?: string } = {},
+  metricName: string,
+  options: { readonly statistic: string; readonly periodMs: number },
 ): Metric =>
   new Metric({
-    namespace: options.namespace ?? VIGIL_NAMESPACE,
-    metricName: ONCALL_GAP_METRIC.name,
-    dimensionsMap: { service: app, [ONCALL_GAP_METRIC.dimension]: schedule },
-    statistic: 'Maximum',
-    period: seconds(periodMs),
+    namespace: scope.namespace,
+    metricName,
+    dimensionsMap: scheduleDimensions(scope.app, schedule),
+    statistic: options.statistic,
+    period: seconds(options.periodMs),
   });
 
 /**
- * A metric Vigil's own functions publish about themselves (`NotificationFailures`, `SkippedRuns` ...;
- * dimension `service`: the publishing service).
+ * One of Vigil's app-wide metrics (`SkippedRuns`, `NotificationFailures`; dimension `App`).
  *
  * @example
- * vigilServiceMetric('shop', 'SkippedRuns', 'Sum', 300_000);
+ * appMetric({ app: 'shop', namespace: 'Vigil' }, 'NotificationFailures', { statistic: 'Sum', periodMs: 300_000 });
  */
-export const vigilServiceMetric = (
-  service: string,
+export const appMetric = (
+  scope: MetricScope,
   metricName: string,
-  statistic: string,
-  periodMs: number,
+  options: { readonly statistic: string; readonly periodMs: number },
 ): Metric =>
   new Metric({
-    namespace: VIGIL_NAMESPACE,
+    namespace: scope.namespace,
     metricName,
-    dimensionsMap: { service },
-    statistic,
-    period: seconds(periodMs),
+    dimensionsMap: appDimensions(scope.app),
+    statistic: options.statistic,
+    period: seconds(options.periodMs),
   });
 
 /** An API Gateway REST API metric (`Count`, `5XXError`, `4XXError`, `Latency`). */

@@ -12,7 +12,15 @@ import type { ResolvedCheck } from '../../../functions/commons/config/types';
 import { type AlarmComparison, AlarmFactory, BAND_OPERATORS, type BandComparison } from '../alarm-factory';
 import { type RuleRouting, ruleRouting } from './alarm-identity';
 import { CompositeSuppression } from './composite-suppression';
-import { apiMetric, checkMetric, lambdaMetric, queueMetric, rdsMetric, userMetric } from './metric-sources';
+import {
+  apiMetric,
+  checkMetric,
+  lambdaMetric,
+  metricScope,
+  queueMetric,
+  rdsMetric,
+  userMetric,
+} from './metric-sources';
 
 type Comparison = AlarmComparison | BandComparison;
 
@@ -32,6 +40,8 @@ export interface RuleAlarmSpec {
 /** Context a rule alarm's metric needs. */
 export interface RuleAlarmContext {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   readonly checks: readonly ResolvedCheck[];
   /** The region the alarm is created in: checks it watches must run there. @default not checked */
   readonly region?: string;
@@ -79,7 +89,7 @@ export const ruleAlarmSpec = (alarm: RuleAlarmConfig, context: RuleAlarmContext)
         missingData = 'notBreaching';
       }
       const metrics = checks.map((check) =>
-        checkMetric(context.app, check.name, 'CheckSuccess', { statistic: 'Minimum', periodMs }),
+        checkMetric(metricScope(context), check.name, 'CheckSuccess', { statistic: 'Minimum', periodMs }),
       );
       const metric =
         metrics.length === 1

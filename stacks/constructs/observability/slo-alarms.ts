@@ -10,8 +10,9 @@ import {
 import { Construct } from 'constructs';
 import type { SloConfig } from '../../../functions/commons/config/observability-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
+import type { MetricScope } from '../../../functions/commons/metrics/metric-catalog';
 import { AlarmFactory } from '../alarm-factory';
-import { apiMetric, checkMetric, userMetric } from './metric-sources';
+import { apiMetric, checkMetric, metricScope, userMetric } from './metric-sources';
 
 /** One burn-rate alert: two windows that must both burn faster than `factor` (Google SRE workbook, ch. 5). */
 export interface BurnRateAlert {
@@ -55,7 +56,7 @@ export interface SloSeries {
  * @example
  * const series = sloSeries(slo, 'shop', 3_600_000, '_1h');
  */
-export const sloSeries = (slo: SloConfig, app: string, periodMs: number, suffix = ''): SloSeries => {
+export const sloSeries = (slo: SloConfig, scope: MetricScope, periodMs: number, suffix = ''): SloSeries => {
   const latency = slo.objective === 'latency';
   const within = `TC(:${slo.thresholdMs})`;
   const good = `good${suffix}`;
@@ -69,8 +70,8 @@ export const sloSeries = (slo: SloConfig, app: string, periodMs: number, suffix 
   if ('check' in slo.source) {
     const name = latency ? 'CheckDuration' : 'CheckSuccess';
     return ratioOfGood(
-      checkMetric(app, slo.source.check, name, { statistic: latency ? within : 'Sum', periodMs }),
-      checkMetric(app, slo.source.check, name, { statistic: 'SampleCount', periodMs }),
+      checkMetric(scope, slo.source.check, name, { statistic: latency ? within : 'Sum', periodMs }),
+      checkMetric(scope, slo.source.check, name, { statistic: 'SampleCount', periodMs }),
     );
   }
   if ('api' in slo.source) {
@@ -120,6 +121,8 @@ const label = (ms: number): string => (ms >= 3_600_000 ? `${ms / 3_600_000}h` : 
 /** Props for {@link SloAlarms}. */
 export interface SloAlarmsProps {
   readonly app: string;
+  /** CloudWatch namespace of Vigil's metrics (the config's `metricsNamespace`). @default 'Vigil' */
+  readonly metricsNamespace?: string;
   readonly slos: readonly SloConfig[];
   readonly checks: readonly ResolvedCheck[];
   /** Team of SLOs that name none: the check's team, else this. @default 'default' */
@@ -190,7 +193,7 @@ export class SloAlarms extends Construct {
         const key = label(ms);
         const existing = windows.get(key);
         if (existing !== undefined) return existing;
-        const series = sloSeries(slo, props.app, ms, `_${key}`);
+        const series = sloSeries(slo, metricScope(props), ms, `_${key}`);
         const expression = new MathExpression({
           expression: burnRateExpression(series, budget),
           usingMetrics: series.usingMetrics,
@@ -234,7 +237,7 @@ export class SloAlarms extends Construct {
         });
         alerts.set(alert.kind, composite);
       }
-      const hourly = sloSeries(slo, props.app, 3_600_000, '_budget');
+      const hourly = sloSeries(slo, metricScope(props), 3_600_000, '_budget');
       const budgetRemaining = new MathExpression({
         expression: budgetRemainingExpression(hourly, budget),
         usingMetrics: hourly.usingMetrics,

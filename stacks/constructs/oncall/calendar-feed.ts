@@ -14,12 +14,13 @@ import {
 } from '../../../functions/oncall/adapters/bundled-oncall-config';
 import { calendarTokenSecretName } from '../../../functions/oncall/core/serve-calendar-feed';
 import { bundledJson } from '../bundled-json';
+import { metricScope } from '../observability/metric-sources';
 import { VigilFunction } from '../vigil-function';
 
 /** Props of {@link CalendarFeed}. */
 export interface CalendarFeedProps {
   /** The parsed config: its `app`, `people`, `schedules` and `calendars` (at least one). */
-  readonly config: OnCallConfig & { readonly app: string };
+  readonly config: OnCallConfig & { readonly app: string; readonly metricsNamespace?: string };
   /** The on-call overrides table ({@link OnCallTable}). */
   readonly table: ITable;
   /** Reserved concurrency of the public Function URL, capping what a flood can cost. @default 5 */
@@ -66,6 +67,8 @@ export class CalendarFeed extends Construct {
     this.function = new VigilFunction(this, 'Feed', {
       entry: join(__dirname, '..', '..', '..', 'functions', 'oncall', 'ical-feed-handler.ts'),
       serviceName: `${config.app}-oncall-calendar`,
+      app: config.app,
+      metricsNamespace: metricScope(config).namespace,
       logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
       environment: {
         VIGIL_ONCALL_TABLE_NAME: props.table.tableName,

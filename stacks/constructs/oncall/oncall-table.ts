@@ -1,6 +1,7 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnOutput, type RemovalPolicy } from 'aws-cdk-lib';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { vigilTableProps } from '../vigil-table-props';
 
 /** Props of {@link OnCallTable}. */
 export interface OnCallTableProps {
@@ -22,15 +23,7 @@ export class OnCallTable extends Construct {
 
   public constructor(scope: Construct, id: string, props: OnCallTableProps = {}) {
     super(scope, id);
-    this.table = new Table(this, 'Overrides', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.table = new Table(this, 'Overrides', vigilTableProps(props.removalPolicy));
     new CfnOutput(this, 'TableName', {
       value: this.table.tableName,
       description: 'On-call overrides table: vigil oncall override --aws --table <this>',

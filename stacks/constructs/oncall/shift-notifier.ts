@@ -9,6 +9,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import type { OnCallConfig } from '../../../functions/commons/config/oncall-schema';
 import type { PagingConfig } from '../../../functions/commons/config/paging-schema';
+import { ONCALL_METRICS } from '../../../functions/commons/metrics/metric-catalog';
 import {
   bundledShiftNoticeConfig,
   SHIFT_NOTICES_CONFIG_FILE,
@@ -17,7 +18,7 @@ import { SHIFT_NOTIFIER_TIMING } from '../../../functions/oncall/core/shift-noti
 import { AlarmFactory } from '../alarm-factory';
 import { bundledJson } from '../bundled-json';
 import { pagingGrants } from '../escalation/paging-grants';
-import { oncallGapMetric } from '../observability/metric-sources';
+import { metricScope, scheduleMetric } from '../observability/metric-sources';
 import { secretRefArns } from '../secret-arns';
 import { VigilFunction } from '../vigil-function';
 
@@ -30,7 +31,7 @@ export interface ShiftNotifierProps {
   };
   /** The on-call table ({@link OnCallTable}): overrides are read from it, notices claimed in it. */
   readonly table: ITable;
-  /** CloudWatch namespace of `OnCallGapMinutes`. @default 'Vigil' */
+  /** CloudWatch namespace of `OnCallGapMinutes` (the config's `metricsNamespace`). @default 'Vigil' */
   readonly metricsNamespace?: string;
   /** How long the function's logs are kept. @default the VigilFunction default */
   readonly logRetention?: RetentionDays;
@@ -59,12 +60,15 @@ export class ShiftNotifier extends Construct {
     const schedules = Object.keys(config.schedules);
     if (schedules.length === 0)
       throw new Error('ShiftNotifier needs at least one schedule under `schedules`');
-    const namespace = props.metricsNamespace ?? 'Vigil';
+    const metrics = metricScope({
+      app: config.app,
+      ...(props.metricsNamespace !== undefined ? { metricsNamespace: props.metricsNamespace } : {}),
+    });
     this.function = new VigilFunction(this, 'Notifier', {
       entry: join(__dirname, '..', '..', '..', 'functions', 'oncall', 'shift-notices-handler.ts'),
-      // The `service` dimension the alarms watch is the app.
       serviceName: config.app,
-      metricsNamespace: namespace,
+      app: metrics.app,
+      metricsNamespace: metrics.namespace,
       timeout: Duration.seconds(60),
       ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
       environment: { VIGIL_ONCALL_TABLE_NAME: props.table.tableName },
@@ -111,8 +115,9 @@ export class ShiftNotifier extends Construct {
           team: 'vigil',
           description: `${config.app}: schedule '${schedule}' has nobody on call for some time in the next 7 days (no layer, override or fallback). 'vigil oncall --schedule ${schedule}' names the slot; add an override or a fallback.`,
           runbookUrl: 'docs/oncall.md#shift-notices-and-gap-warnings',
-          metric: oncallGapMetric(config.app, schedule, SHIFT_NOTIFIER_TIMING.everyMinutes * 60_000, {
-            namespace,
+          metric: scheduleMetric(metrics, schedule, ONCALL_METRICS.gapMinutes, {
+            statistic: 'Maximum',
+            periodMs: SHIFT_NOTIFIER_TIMING.everyMinutes * 60_000,
           }),
           threshold: 0,
           comparison: '>',

@@ -7,9 +7,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { incidentsCommand } from '../../../bin/commands/incidents-command';
 import { simulatedAlarm } from '../../../bin/local/escalation/local-escalation';
 import { localEscalationDefinition } from '../../../bin/local/escalation/local-escalation-definition';
-import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
+import { LocalEscalationEngine } from '../../../bin/local/escalation/local-escalation-engine';
 import { incidentJournalPath, JournalIncidentStore } from '../../../bin/local/incident-journal';
 import { DEMO_APP, demoEscalation } from '../../../examples/demo-escalation';
+import { VirtualClock } from '../../../functions/commons/clock';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import {
@@ -22,6 +23,7 @@ import type { IncidentStore } from '../../../functions/escalation/types/ports';
 import { EscalationEngine } from '../../../stacks/constructs/escalation-engine';
 import { aws } from '../../functions/escalation/helpers/moto-escalation';
 import { recordingIO } from '../../helpers/cli-io';
+import { HANG_GUARD_MS } from '../../helpers/patience';
 
 const MONDAY_1030 = Date.parse('2026-03-02T10:30:00Z');
 const TABLE = 'incidents-cli-incidents';
@@ -107,7 +109,7 @@ describe('vigil incidents, local mode: the journal npm start writes', () => {
       new JournalIncidentStore({ file: incidentJournalPath(join(dir, '.vigil')) }),
       MONDAY_1030,
     );
-  }, 60_000);
+  }, HANG_GUARD_MS);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -196,7 +198,7 @@ describe('vigil incidents --aws: the escalation stack’s DynamoDB table (moto)'
   beforeAll(async () => {
     await createTableAsTheStackDoes(TABLE);
     incidentId = await escalateInto(new DynamoDbIncidentStore(aws.dynamodb, TABLE), MONDAY_1030);
-  }, 300_000);
+  }, HANG_GUARD_MS);
 
   it('lists the table’s incidents with --table, and with --aws and VIGIL_TABLE_NAME', async () => {
     // Act

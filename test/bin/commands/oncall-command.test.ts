@@ -1,13 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import ICAL from 'ical.js';
 import { oncallCommand } from '../../../bin/commands/oncall-command';
 import { DynamoDbOverrideStore } from '../../../functions/oncall/adapters/dynamodb-override-store';
 import { calendarTokenSecretName } from '../../../functions/oncall/core/serve-calendar-feed';
 import { recordingIO } from '../../helpers/cli-io';
+import { createPkSkTable } from '../../helpers/moto-tables';
 
 // Jest resolves 'bin/vigil' to the JavaScript launcher (bin/vigil.js); the CLI itself is vigil.ts.
 const { main } = require('../../../bin/vigil.ts') as typeof import('../../../bin/vigil');
@@ -253,20 +254,7 @@ describe('vigil oncall override --aws', () => {
     const cwd = project();
     const tableName = `oncall-cli-${Date.now()}`;
     const dynamodb = new DynamoDBClient({});
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createPkSkTable(tableName, dynamodb);
     // Act
     const result = await run(cwd, [
       'override',

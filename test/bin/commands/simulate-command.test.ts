@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { failedNotifications, simulateCommand } from '../../../bin/commands/simulate-command';
 import { DEMO_APP, demoEscalation } from '../../../examples/demo-escalation';
 import { type HttpReceiver, startReceiver } from '../../functions/escalation/helpers/http-receiver';
+import { HANG_GUARD_MS } from '../../helpers/patience';
 
 interface Event {
   at: string;
@@ -84,28 +85,32 @@ describe('vigil simulate', () => {
     ]);
   });
 
-  it('after an acknowledgement keeps watching, and resolves the notified channels when the alarm clears', async () => {
-    // Act
-    const result = await simulate(
-      '--alarm',
-      'ServiceDown',
-      '--ack-after',
-      '3m',
-      '--resolve-after',
-      '7m',
-      '--json',
-    );
-    // Assess
-    expect(timeline(result.stdout)).toEqual([
-      '+0s notify oncall-pagerduty',
-      '+0s notify oncall-slack',
-      '+3m ack link',
-      '+3m ack oncall-pagerduty',
-      '+3m ack oncall-slack',
-      '+7m resolve oncall-pagerduty',
-      '+7m resolve oncall-slack',
-    ]);
-  }, 60_000);
+  it(
+    'after an acknowledgement keeps watching, and resolves the notified channels when the alarm clears',
+    async () => {
+      // Act
+      const result = await simulate(
+        '--alarm',
+        'ServiceDown',
+        '--ack-after',
+        '3m',
+        '--resolve-after',
+        '7m',
+        '--json',
+      );
+      // Assess
+      expect(timeline(result.stdout)).toEqual([
+        '+0s notify oncall-pagerduty',
+        '+0s notify oncall-slack',
+        '+3m ack link',
+        '+3m ack oncall-pagerduty',
+        '+3m ack oncall-slack',
+        '+7m resolve oncall-pagerduty',
+        '+7m resolve oncall-slack',
+      ]);
+    },
+    HANG_GUARD_MS,
+  );
 
   it('resolves the notified channels when the alarm clears at +7m, and never sends the email', async () => {
     // Act
@@ -142,28 +147,32 @@ describe('vigil simulate', () => {
     ]);
   });
 
-  it('reports "printed", never an HTTP status, for the sends it did not make', async () => {
-    // Prepare
-    const receiver = await startReceiver();
-    try {
-      // Act: the VIGIL_* URL is set, but without --deliver nothing is sent
-      const result = await simulateIn(
-        { VIGIL_SLACK_WEBHOOK_URL: receiver.url },
-        configFile,
-        '--alarm',
-        'ServiceDown',
-        '--resolve-after',
-        '7m',
-        '--json',
-      );
-      // Assess
-      const events = (JSON.parse(result.stdout) as { events: Event[] }).events;
-      expect(events.map((event) => event.detail)).toEqual(events.map(() => 'printed after 1 attempt'));
-      expect(receiver.requests).toEqual([]);
-    } finally {
-      await receiver.close();
-    }
-  }, 60_000);
+  it(
+    'reports "printed", never an HTTP status, for the sends it did not make',
+    async () => {
+      // Prepare
+      const receiver = await startReceiver();
+      try {
+        // Act: the VIGIL_* URL is set, but without --deliver nothing is sent
+        const result = await simulateIn(
+          { VIGIL_SLACK_WEBHOOK_URL: receiver.url },
+          configFile,
+          '--alarm',
+          'ServiceDown',
+          '--resolve-after',
+          '7m',
+          '--json',
+        );
+        // Assess
+        const events = (JSON.parse(result.stdout) as { events: Event[] }).events;
+        expect(events.map((event) => event.detail)).toEqual(events.map(() => 'printed after 1 attempt'));
+        expect(receiver.requests).toEqual([]);
+      } finally {
+        await receiver.close();
+      }
+    },
+    HANG_GUARD_MS,
+  );
 
   describe('--deliver', () => {
     let configured: HttpReceiver;
@@ -182,59 +191,67 @@ describe('vigil simulate', () => {
       byType.reset();
     });
 
-    it('sends the trigger and the resolve to the VIGIL_SLACK_WEBHOOK_URL receiver and reports its status', async () => {
-      // Prepare
-      byType.fallback = { status: 200, body: 'ok' };
-      // Act
-      const result = await simulateIn(
-        { VIGIL_SLACK_WEBHOOK_URL: byType.url },
-        configFile,
-        '--alarm',
-        'ServiceDown',
-        '--resolve-after',
-        '7m',
-        '--deliver',
-        '--json',
-      );
-      // Assess
-      const events = (JSON.parse(result.stdout) as { events: Event[] }).events;
-      expect(result.code).toBe(0);
-      expect(byType.requests.map((request) => request.json.text)).toEqual([
-        expect.stringContaining('CRITICAL'),
-        expect.stringContaining('RESOLVED'),
-      ]);
-      expect(events.filter((event) => event.channel === 'oncall-slack').map((event) => event.detail)).toEqual(
-        ['HTTP 200 after 1 attempt', 'HTTP 200 after 1 attempt'],
-      );
-      expect(
-        events.filter((event) => event.channel === 'oncall-pagerduty').map((event) => event.detail),
-      ).toEqual(['printed after 1 attempt', 'printed after 1 attempt']);
-    }, 60_000);
+    it(
+      'sends the trigger and the resolve to the VIGIL_SLACK_WEBHOOK_URL receiver and reports its status',
+      async () => {
+        // Prepare
+        byType.fallback = { status: 200, body: 'ok' };
+        // Act
+        const result = await simulateIn(
+          { VIGIL_SLACK_WEBHOOK_URL: byType.url },
+          configFile,
+          '--alarm',
+          'ServiceDown',
+          '--resolve-after',
+          '7m',
+          '--deliver',
+          '--json',
+        );
+        // Assess
+        const events = (JSON.parse(result.stdout) as { events: Event[] }).events;
+        expect(result.code).toBe(0);
+        expect(byType.requests.map((request) => request.json.text)).toEqual([
+          expect.stringContaining('CRITICAL'),
+          expect.stringContaining('RESOLVED'),
+        ]);
+        expect(
+          events.filter((event) => event.channel === 'oncall-slack').map((event) => event.detail),
+        ).toEqual(['HTTP 200 after 1 attempt', 'HTTP 200 after 1 attempt']);
+        expect(
+          events.filter((event) => event.channel === 'oncall-pagerduty').map((event) => event.detail),
+        ).toEqual(['printed after 1 attempt', 'printed after 1 attempt']);
+      },
+      HANG_GUARD_MS,
+    );
 
-    it('prefers the channel’s configured secret supplied as VIGIL_SECRET_<REF>, and shows a failing webhook as failed', async () => {
-      // Prepare
-      configured.fallback = { status: 404, body: 'no_service' };
-      // Act
-      const result = await simulateIn(
-        {
-          VIGIL_SECRET_FLIGHT_BOOKING_SLACK_ONCALL_WEBHOOK: configured.url,
-          VIGIL_SLACK_WEBHOOK_URL: byType.url,
-        },
-        configFile,
-        '--alarm',
-        'ServiceDown',
-        '--deliver',
-        '--json',
-      );
-      // Assess
-      const events = (JSON.parse(result.stdout) as { events: Event[] }).events;
-      expect(configured.requests.length).toBe(1);
-      expect(byType.requests).toEqual([]);
-      expect(events.find((event) => event.channel === 'oncall-slack')).toMatchObject({
-        type: 'failed',
-        detail: expect.stringContaining('HTTP 404: no_service'),
-      });
-    }, 60_000);
+    it(
+      'prefers the channel’s configured secret supplied as VIGIL_SECRET_<REF>, and shows a failing webhook as failed',
+      async () => {
+        // Prepare
+        configured.fallback = { status: 404, body: 'no_service' };
+        // Act
+        const result = await simulateIn(
+          {
+            VIGIL_SECRET_FLIGHT_BOOKING_SLACK_ONCALL_WEBHOOK: configured.url,
+            VIGIL_SLACK_WEBHOOK_URL: byType.url,
+          },
+          configFile,
+          '--alarm',
+          'ServiceDown',
+          '--deliver',
+          '--json',
+        );
+        // Assess
+        const events = (JSON.parse(result.stdout) as { events: Event[] }).events;
+        expect(configured.requests.length).toBe(1);
+        expect(byType.requests).toEqual([]);
+        expect(events.find((event) => event.channel === 'oncall-slack')).toMatchObject({
+          type: 'failed',
+          detail: expect.stringContaining('HTTP 404: no_service'),
+        });
+      },
+      HANG_GUARD_MS,
+    );
   });
 
   it('prints a readable timeline without --json', async () => {
@@ -336,51 +353,55 @@ describe('vigil simulate with people on call', () => {
     );
   });
 
-  it('shows who is paged at a local instant, by which method and when, and reads a time in a DST gap as after it', async () => {
-    // Act: 01:30 on 28 March 2027 does not exist in London (clocks go from 01:00 GMT to 02:00 BST).
-    const text = await simulateWith(
-      pagingFile,
-      '--alarm',
-      'ServiceDown',
-      '--at',
-      '2027-03-28T01:30',
-      '--tz',
-      'Europe/London',
-      '--ack-after',
-      '3m',
-    );
-    const json = await simulateWith(
-      pagingFile,
-      '--alarm',
-      'ServiceDown',
-      '--at',
-      '2027-03-28T01:30',
-      '--tz',
-      'Europe/London',
-      '--ack-after',
-      '3m',
-      '--json',
-    );
-    // Assess: Carol is on call that Sunday (weekly rotation alice, bob, carol from 2 Nov 2026); her rule is
-    // SMS at once and email after 5 min, so the ack at +3m leaves the email unsent.
-    expect(text.code).toBe(0);
-    expect(text.stdout).toContain(
-      '2027-03-28T01:30 does not exist in Europe/London (clocks go forward): simulating 2027-03-28T01:30:00.000Z',
-    );
-    expect(text.stdout).toMatch(/\+0s {5}notify {5}Carol Singh \(sms\) +L1 {2}printed/);
-    expect(timeline(json.stdout)).toEqual([
-      '+0s notify @carol/sms',
-      '+0s notify oncall-pagerduty',
-      '+0s notify oncall-slack',
-      '+3m ack @carol/sms',
-      '+3m ack link',
-      '+3m ack oncall-pagerduty',
-      '+3m ack oncall-slack',
-    ]);
-    expect((JSON.parse(json.stdout) as { events: { person?: string }[] }).events[0]?.person).toBe(
-      'Carol Singh (sms)',
-    );
-  }, 120_000);
+  it(
+    'shows who is paged at a local instant, by which method and when, and reads a time in a DST gap as after it',
+    async () => {
+      // Act: 01:30 on 28 March 2027 does not exist in London (clocks go from 01:00 GMT to 02:00 BST).
+      const text = await simulateWith(
+        pagingFile,
+        '--alarm',
+        'ServiceDown',
+        '--at',
+        '2027-03-28T01:30',
+        '--tz',
+        'Europe/London',
+        '--ack-after',
+        '3m',
+      );
+      const json = await simulateWith(
+        pagingFile,
+        '--alarm',
+        'ServiceDown',
+        '--at',
+        '2027-03-28T01:30',
+        '--tz',
+        'Europe/London',
+        '--ack-after',
+        '3m',
+        '--json',
+      );
+      // Assess: Carol is on call that Sunday (weekly rotation alice, bob, carol from 2 Nov 2026); her rule is
+      // SMS at once and email after 5 min, so the ack at +3m leaves the email unsent.
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain(
+        '2027-03-28T01:30 does not exist in Europe/London (clocks go forward): simulating 2027-03-28T01:30:00.000Z',
+      );
+      expect(text.stdout).toMatch(/\+0s {5}notify {5}Carol Singh \(sms\) +L1 {2}printed/);
+      expect(timeline(json.stdout)).toEqual([
+        '+0s notify @carol/sms',
+        '+0s notify oncall-pagerduty',
+        '+0s notify oncall-slack',
+        '+3m ack @carol/sms',
+        '+3m ack link',
+        '+3m ack oncall-pagerduty',
+        '+3m ack oncall-slack',
+      ]);
+      expect((JSON.parse(json.stdout) as { events: { person?: string }[] }).events[0]?.person).toBe(
+        'Carol Singh (sms)',
+      );
+    },
+    HANG_GUARD_MS,
+  );
 
   it('refuses a local --at without --tz, and an unknown zone, before running anything', async () => {
     // Act

@@ -1,4 +1,3 @@
-import { VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import {
   LOCAL_ACK_PATH,
   LOCAL_SLACK_PATH,
@@ -6,6 +5,7 @@ import {
   type LocalAckServer,
   startLocalAckServer,
 } from '../../../bin/local/local-ack-server';
+import { VirtualClock } from '../../../functions/commons/clock';
 import { MemoryIncidentStore } from '../../../functions/escalation/adapters/memory-incident-store';
 import { MemoryPageLog } from '../../../functions/escalation/adapters/memory-page-log';
 import { alarmKey } from '../../../functions/escalation/core/alarm-key';

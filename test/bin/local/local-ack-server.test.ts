@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createLocalEscalation, simulatedAlarm } from '../../../bin/local/escalation/local-escalation';
-import { VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import { ackLinkIn, type LocalAckServer, startLocalAckServer } from '../../../bin/local/local-ack-server';
+import { VirtualClock } from '../../../functions/commons/clock';
 import { loadConfig } from '../../../functions/commons/config/load-config';
 import { MemoryIncidentStore } from '../../../functions/escalation/adapters/memory-incident-store';
 import { executionName } from '../../../functions/escalation/core/execution-name';

@@ -31,7 +31,7 @@ describe('npm start: the demo heartbeat that is late on purpose pages the person
       heartbeats: resolveHeartbeats(config),
       print: (line) => lines.push(line),
       escalation,
-      clock: () => now,
+      clock: { now: () => now },
     });
     const onCallNames = () => {
       const onCall = resolveOnCall(config.schedules['flight-primary']!, [], Date.now());

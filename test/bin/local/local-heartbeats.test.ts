@@ -25,7 +25,7 @@ describe('local heartbeats (npm start)', () => {
       heartbeats: resolveHeartbeats(config),
       print: (line) => lines.push(line),
       escalation,
-      clock: () => now,
+      clock: { now: () => now },
     });
     try {
       const url = local.pingUrls.get('loyalty_points_sync')!;

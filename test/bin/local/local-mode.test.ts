@@ -166,64 +166,72 @@ describe('local mode escalation with a real webhook', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Waits (bounded) until the output contains `text`. */
+  /** Waits (bounded, ~60 s) until the output contains `text`. */
   const waitFor = async (output: () => string, text: string | RegExp) => {
-    for (let tries = 0; tries < 200; tries += 1) {
+    for (let tries = 0; tries < 600; tries += 1) {
       if (typeof text === 'string' ? output().includes(text) : text.test(output())) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`never printed ${text}; output:\n${output()}`);
   };
 
-  it('prints every delivery to the webhook (result, attempts, ack link) and the ack', async () => {
-    // Prepare
-    const { io, stdout } = recordingIO({ env: { VIGIL_SLACK_WEBHOOK_URL: slack.url }, cwd: dir });
-    const local = await startLocalMode({ io, port: 0, ackPort: 0, configPath: configFile });
-    if (!local) throw new Error('local mode did not start');
-    try {
-      local.api.faults.set({ down: ['redis'] });
-      // Act
-      await local.runOnce();
-      await waitFor(stdout, /PAGE {2}\[slack\] L1 delivered/);
-      const link = /ack: (\S+)/.exec(stdout())?.[1] ?? '';
-      await fetch(link, { method: 'POST', body: new URLSearchParams({ by: 'Ada' }) });
-      await waitFor(stdout, 'ACKED visible-check-health_ready-');
-      local.api.faults.set({});
-      // Assess
-      expect(slack.requests.length).toBeGreaterThan(0);
-      expect(stdout()).toMatch(
-        /PAGE {2}\[slack\] L1 delivered \(1 attempt\): HTTP 200 after 1 attempt\n\s+ack: http:\/\/127\.0\.0\.1:\d+\/vigil\/ack\?incident=visible-check-health_ready-/,
-      );
-      expect(link.startsWith(`${local.ackUrl}?incident=visible-check-health_ready-`)).toBe(true);
-      expect(stdout()).toMatch(/ACKED visible-check-health_ready-\S+ by Ada \(via slack\) \(via link\)/);
-      expect(stdout()).not.toContain('MSG   [slack]');
-    } finally {
-      await local.stop();
-    }
-  }, 60_000);
+  it(
+    'prints every delivery to the webhook (result, attempts, ack link) and the ack',
+    async () => {
+      // Prepare
+      const { io, stdout } = recordingIO({ env: { VIGIL_SLACK_WEBHOOK_URL: slack.url }, cwd: dir });
+      const local = await startLocalMode({ io, port: 0, ackPort: 0, configPath: configFile });
+      if (!local) throw new Error('local mode did not start');
+      try {
+        local.api.faults.set({ down: ['redis'] });
+        // Act
+        await local.runOnce();
+        await waitFor(stdout, /PAGE {2}\[slack\] L1 delivered/);
+        const link = /ack: (\S+)/.exec(stdout())?.[1] ?? '';
+        await fetch(link, { method: 'POST', body: new URLSearchParams({ by: 'Ada' }) });
+        await waitFor(stdout, 'ACKED visible-check-health_ready-');
+        local.api.faults.set({});
+        // Assess
+        expect(slack.requests.length).toBeGreaterThan(0);
+        expect(stdout()).toMatch(
+          /PAGE {2}\[slack\] L1 delivered \(1 attempt\): HTTP 200 after 1 attempt\n\s+ack: http:\/\/127\.0\.0\.1:\d+\/vigil\/ack\?incident=visible-check-health_ready-/,
+        );
+        expect(link.startsWith(`${local.ackUrl}?incident=visible-check-health_ready-`)).toBe(true);
+        expect(stdout()).toMatch(/ACKED visible-check-health_ready-\S+ by Ada \(via slack\) \(via link\)/);
+        expect(stdout()).not.toContain('MSG   [slack]');
+      } finally {
+        await local.stop();
+      }
+    },
+    SLOW_START,
+  );
 
-  it('prints the resolve sent to the webhook when the check passes again', async () => {
-    // Prepare
-    slack.reset();
-    const { io, stdout } = recordingIO({ env: { VIGIL_SLACK_WEBHOOK_URL: slack.url }, cwd: dir });
-    const local = await startLocalMode({ io, port: 0, ackPort: 0, configPath: configFile });
-    if (!local) throw new Error('local mode did not start');
-    try {
-      local.api.faults.set({ down: ['redis'] });
-      await local.runOnce();
-      await waitFor(stdout, /PAGE {2}\[slack\] L1 delivered/);
-      // Act
-      local.api.faults.set({});
-      await local.runOnce();
-      await waitFor(stdout, /RESOLVE \[slack\] delivered/);
-      // Assess
-      expect(stdout()).toMatch(/RESOLVE \[slack\] delivered \(1 attempt\): HTTP 200 after 1 attempt/);
-      expect(slack.requests.map((request) => String(request.json.text))).toEqual([
-        expect.stringContaining('visible-check-health_ready'),
-        expect.stringContaining('RESOLVED'),
-      ]);
-    } finally {
-      await local.stop();
-    }
-  }, 60_000);
+  it(
+    'prints the resolve sent to the webhook when the check passes again',
+    async () => {
+      // Prepare
+      slack.reset();
+      const { io, stdout } = recordingIO({ env: { VIGIL_SLACK_WEBHOOK_URL: slack.url }, cwd: dir });
+      const local = await startLocalMode({ io, port: 0, ackPort: 0, configPath: configFile });
+      if (!local) throw new Error('local mode did not start');
+      try {
+        local.api.faults.set({ down: ['redis'] });
+        await local.runOnce();
+        await waitFor(stdout, /PAGE {2}\[slack\] L1 delivered/);
+        // Act
+        local.api.faults.set({});
+        await local.runOnce();
+        await waitFor(stdout, /RESOLVE \[slack\] delivered/);
+        // Assess
+        expect(stdout()).toMatch(/RESOLVE \[slack\] delivered \(1 attempt\): HTTP 200 after 1 attempt/);
+        expect(slack.requests.map((request) => String(request.json.text))).toEqual([
+          expect.stringContaining('visible-check-health_ready'),
+          expect.stringContaining('RESOLVED'),
+        ]);
+      } finally {
+        await local.stop();
+      }
+    },
+    SLOW_START,
+  );
 });

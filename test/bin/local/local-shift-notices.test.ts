@@ -14,7 +14,7 @@ describe('local shift notices (npm start)', () => {
       config,
       overrides: async () => [],
       print: (line) => lines.push(line),
-      clock: () => now,
+      clock: { now: () => now },
     });
     await local.run(); // the stint going on at start
     const atStart = lines.splice(0);
@@ -66,7 +66,7 @@ describe('local shift notices (npm start)', () => {
       config: gappy,
       overrides: async () => [],
       print: (line) => lines.push(line),
-      clock: () => now,
+      clock: { now: () => now },
     });
     // Act
     await local.run();

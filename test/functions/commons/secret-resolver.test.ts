@@ -6,6 +6,7 @@ import {
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
 import { createSecretResolver, SecretResolutionError } from '../../../functions/commons/secret-resolver';
+import { startCountingAwsProxy } from '../../helpers/aws/counting-aws-proxy';
 
 const suffix = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -54,6 +55,37 @@ describe('secret resolver against Secrets Manager and SSM (moto)', () => {
     // Assess
     expect(cached).toBe('v1');
     expect(rotated).toBe('v2');
+  });
+
+  it('calls GetSecretValue once within the TTL, concurrent lookups included, and once more after it', async () => {
+    // Prepare: Secrets Manager calls go through a counting proxy in front of moto
+    const proxy = await startCountingAwsProxy();
+    const previous = process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = proxy.url;
+    let now = 0;
+    const resolve = createSecretResolver(
+      { token: { secretsManager: secretId, jsonKey: 'token' } },
+      createAwsSecretBackend(),
+      { ttlMs: 300_000, now: () => now },
+    );
+    try {
+      // Act
+      const first = await Promise.all([resolve('token'), resolve('token'), resolve('token')]);
+      now = 299_999;
+      const withinTtl = await resolve('token');
+      const callsWithinTtl = proxy.count('secretsmanager.GetSecretValue');
+      now = 300_000;
+      const afterTtl = await resolve('token');
+
+      // Assess
+      expect(new Set([...first, withinTtl, afterTtl]).size).toBe(1);
+      expect(callsWithinTtl).toBe(1);
+      expect(proxy.count('secretsmanager.GetSecretValue')).toBe(2);
+    } finally {
+      if (previous === undefined) delete process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
+      else process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = previous;
+      await proxy.close();
+    }
   });
 
   it('names the secret and the problem, never a value, when it cannot resolve', async () => {

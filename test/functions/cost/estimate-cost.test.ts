@@ -47,17 +47,17 @@ describe('estimateCost', () => {
     const estimate = estimateOf(oneCheck('1m'));
     // Assess: 730 h × 60 runs at $0.0012
     expect(estimate.canaryEquivalentUsd).toBe(52.56);
-    expect(estimate.checksMonthlyUsd).toBeGreaterThan(1.2); // at least its 4 metrics
+    expect(estimate.checksMonthlyUsd).toBeGreaterThan(0.6); // at least its 2 metrics
     expect(estimate.ratio).toBeGreaterThanOrEqual(20);
     expect(estimate.monthlyUsd).toBe(estimate.checksMonthlyUsd);
   });
 
-  it('charges 4 metrics per check at essential and 4 + 8 per step at detailed', () => {
+  it('charges 2 metrics per check at essential and 4 + 8 per step at detailed', () => {
     const essential = estimateOf(oneCheck('5m')).lines.find((line) => line.item === 'check metrics');
     const detailed = estimateOf(oneCheck('5m', 'detailed')).lines.find(
       (line) => line.item === 'check metrics',
     );
-    expect(essential).toMatchObject({ quantity: 4, usd: 1.2 });
+    expect(essential).toMatchObject({ quantity: 2, usd: 0.6 });
     expect(detailed).toMatchObject({ quantity: 12, usd: 3.6 });
   });
 
@@ -74,11 +74,14 @@ describe('estimateCost', () => {
     const demo = loadConfig(join(__dirname, '../../../vigil.config.ts')).config;
     // Act
     const estimate = estimateOf(demo);
-    // Assess: 6 checks, 3 of them in two regions = 9 check-locations × (4 metrics + the certificate's, prod is HTTPS)
+    // Assess: 6 checks, 3 of them in two regions = 9 check-locations × 2 metrics, + the certificate's (prod is HTTPS)
     expect(estimate.lines.find((line) => line.item === 'check metrics')).toMatchObject({
-      quantity: 45,
-      usd: 13.5,
+      quantity: 18,
+      usd: 5.4,
     });
+    expect(
+      estimate.lines.find((line) => line.item === 'check certificate metrics (CertificateDaysToExpiry)'),
+    ).toMatchObject({ quantity: 9, usd: 2.7 });
     expect(estimate.lines.find((line) => line.item === 'check failure alarms')).toMatchObject({
       quantity: 9,
     });
@@ -126,17 +129,17 @@ describe('estimateCost', () => {
     it('counts the certificate metric for tls checks, TLS tcp checks and HTTPS steps only', () => {
       // Act
       const metrics = (checks: unknown[], baseUrl?: string) =>
-        line(withChecks(checks, baseUrl), 'check metrics')?.quantity;
+        line(withChecks(checks, baseUrl), 'check certificate metrics (CertificateDaysToExpiry)')?.quantity;
 
       // Assess
-      expect(metrics([{ type: 'tls', name: 'c', host: 'shop.example' }])).toBe(5);
-      expect(metrics([{ type: 'tcp', name: 'c', host: 'db.example', port: 993, tls: true }])).toBe(5);
-      expect(metrics([{ type: 'tcp', name: 'c', host: 'db.example', port: 5432 }])).toBe(4);
-      expect(metrics([{ type: 'dns', name: 'c', query: 'shop.example' }])).toBe(4);
+      expect(metrics([{ type: 'tls', name: 'c', host: 'shop.example' }])).toBe(1);
+      expect(metrics([{ type: 'tcp', name: 'c', host: 'db.example', port: 993, tls: true }])).toBe(1);
+      expect(metrics([{ type: 'tcp', name: 'c', host: 'db.example', port: 5432 }])).toBe(0);
+      expect(metrics([{ type: 'dns', name: 'c', query: 'shop.example' }])).toBe(0);
       expect(
         metrics([{ type: 'health', name: 'c', url: '{{baseUrl}}/health' }], 'https://shop.example'),
-      ).toBe(5);
-      expect(metrics([{ type: 'health', name: 'c', url: '{{baseUrl}}/health' }])).toBe(4);
+      ).toBe(1);
+      expect(metrics([{ type: 'health', name: 'c', url: '{{baseUrl}}/health' }])).toBe(0);
     });
   });
 });

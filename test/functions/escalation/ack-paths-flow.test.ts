@@ -2,8 +2,7 @@ import {
   type LocalEscalationDefinition,
   localEscalationDefinition,
 } from '../../../bin/local/escalation/local-escalation-definition';
-import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
-import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
+import type { LocalEscalationEngine } from '../../../bin/local/escalation/local-escalation-engine';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { DynamoDbPageLog } from '../../../functions/escalation/adapters/dynamodb-page-log';
@@ -14,15 +13,10 @@ import { handleInboundSms } from '../../../functions/escalation/core/handle-inbo
 import { handleSlackInteraction } from '../../../functions/escalation/core/handle-slack-interaction';
 import { slackSignature } from '../../../functions/escalation/core/slack-signature';
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
+import { HANG_GUARD_MS } from '../../helpers/patience';
+import { flowEngine, platformTags, recoverAlarm } from './helpers/flow-harness';
 import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
-import {
-  aws,
-  createIncidentTable,
-  createSecret,
-  fireAlarm,
-  motoPorts,
-  setAlarmState,
-} from './helpers/moto-escalation';
+import { aws, createIncidentTable, createSecret, fireAlarm } from './helpers/moto-escalation';
 import { type SmsVoiceStandIn, startSmsVoiceStandIn } from './helpers/sms-voice-stand-in';
 
 /**
@@ -74,7 +68,7 @@ beforeAll(async () => {
   await createIncidentTable(TABLE);
   await createSecret(`${PREFIX}/first`, first.url);
   await createSecret(`${PREFIX}/second`, second.url);
-}, 60_000);
+}, HANG_GUARD_MS);
 
 afterAll(() => Promise.all([first, second, slack].map((receiver) => receiver?.close()).concat(sms?.close())));
 
@@ -83,114 +77,112 @@ beforeEach(() => {
   sms.calls.length = 0;
 });
 
-const critical = { [ALARM_TAGS.severity]: 'critical', [ALARM_TAGS.team]: 'platform' };
+const critical = platformTags('critical');
 const store = () => new DynamoDbIncidentStore(aws.dynamodb, TABLE);
 
-const engineAt = (start: number) => {
-  const clock = new VirtualClock(start);
-  const ports = { ...motoPorts(synthesized, TABLE, 'ack-key', []), random: () => 0.5 };
-  return { clock, engine: new LocalEscalationEngine(synthesized, ports, { clock, baseDelayMs: 250 }) };
-};
+const engineAt = (start: number) => flowEngine(synthesized, TABLE, start);
 
 /** The `kind`s each webhook received for the incident. */
 const kinds = (receiver: HttpReceiver) =>
   receiver.requests.map((request) => (request.json as { kind?: string }).kind);
 
 const recover = async (engine: LocalEscalationEngine, alarm: AlarmSnapshot, at: number) => {
-  await setAlarmState(alarm.alarmName, 'OK');
-  await engine.ingest({
-    ...alarm,
-    state: 'OK',
-    previousState: 'ALARM',
-    stateChangedAt: new Date(at).toISOString(),
-  });
+  await recoverAlarm(engine, alarm, at);
 };
 
 describe('ack by Slack button or SMS reply stops the executed escalation at its next check', () => {
-  it('a signed Slack Acknowledge click at +2m: the +5m level is never paged, the first level hears who acked', async () => {
-    // Prepare
-    const { clock, engine } = engineAt(START);
-    const alarm = await fireAlarm(`${PREFIX}-check-slack`, critical, START);
-    const id = executionName(alarm.alarmName, alarm.stateChangedAt);
-    let outcome = '';
-    clock.schedule(START + 2 * MINUTE, async () => {
-      const body = new URLSearchParams({
-        payload: JSON.stringify({
-          type: 'block_actions',
-          user: { id: 'U0ADA', name: 'ada' },
-          actions: [{ action_id: 'ack', value: id, type: 'button' }],
-          response_url: `${slack.url}/actions/1`,
-        }),
-      }).toString();
-      const timestamp = String(Math.floor(clock.now() / 1000));
-      const result = await handleSlackInteraction(
-        {
-          method: 'POST',
-          headers: {
-            'x-slack-request-timestamp': timestamp,
-            'x-slack-signature': slackSignature(SIGNING, timestamp, body),
+  it(
+    'a signed Slack Acknowledge click at +2m: the +5m level is never paged, the first level hears who acked',
+    async () => {
+      // Prepare
+      const { clock, engine } = engineAt(START);
+      const alarm = await fireAlarm(`${PREFIX}-check-slack`, critical, START);
+      const id = executionName(alarm.alarmName, alarm.stateChangedAt);
+      let outcome = '';
+      clock.schedule(START + 2 * MINUTE, async () => {
+        const body = new URLSearchParams({
+          payload: JSON.stringify({
+            type: 'block_actions',
+            user: { id: 'U0ADA', name: 'ada' },
+            actions: [{ action_id: 'ack', value: id, type: 'button' }],
+            response_url: `${slack.url}/actions/1`,
+          }),
+        }).toString();
+        const timestamp = String(Math.floor(clock.now() / 1000));
+        const result = await handleSlackInteraction(
+          {
+            method: 'POST',
+            headers: {
+              'x-slack-request-timestamp': timestamp,
+              'x-slack-signature': slackSignature(SIGNING, timestamp, body),
+            },
+            body,
           },
-          body,
-        },
-        {
-          clock,
-          store: store(),
-          secret: async () => SIGNING,
-          http: fetchHttp,
-          responseUrlPrefixes: [`${slack.url}/`],
-          people: { U0ADA: 'Ada Lovelace' },
-        },
-      );
-      outcome = result.outcome;
-    });
-    clock.schedule(START + 30 * MINUTE, () => recover(engine, alarm, START + 30 * MINUTE));
-    // Act
-    await engine.ingest(alarm);
-    const output = await engine.done(id);
-    // Assess
-    expect(outcome).toBe('acknowledged');
-    expect(kinds(first)).toEqual(['trigger', 'acknowledge', 'resolve']);
-    expect(kinds(second)).toEqual([]);
-    expect(output.ackedBy).toBe('Ada Lovelace (via Slack)');
-    expect(slack.requests).toHaveLength(1);
-  }, 120_000);
+          {
+            clock,
+            store: store(),
+            secret: async () => SIGNING,
+            http: fetchHttp,
+            responseUrlPrefixes: [`${slack.url}/`],
+            people: { U0ADA: 'Ada Lovelace' },
+          },
+        );
+        outcome = result.outcome;
+      });
+      clock.schedule(START + 30 * MINUTE, () => recover(engine, alarm, START + 30 * MINUTE));
+      // Act
+      await engine.ingest(alarm);
+      const output = await engine.done(id);
+      // Assess
+      expect(outcome).toBe('acknowledged');
+      expect(kinds(first)).toEqual(['trigger', 'acknowledge', 'resolve']);
+      expect(kinds(second)).toEqual([]);
+      expect(output.ackedBy).toBe('Ada Lovelace (via Slack)');
+      expect(slack.requests).toHaveLength(1);
+    },
+    HANG_GUARD_MS,
+  );
 
-  it('an SMS ACK from the paged person at +2m: the +5m level is never paged', async () => {
-    // Prepare
-    const { clock, engine } = engineAt(START);
-    const alarm = await fireAlarm(`${PREFIX}-check-sms`, critical, START);
-    const id = executionName(alarm.alarmName, alarm.stateChangedAt);
-    const pages = new DynamoDbPageLog(aws.dynamodb, TABLE);
-    let outcome = '';
-    clock.schedule(START + 1 * MINUTE, () =>
-      pages.recordPage({ personId: 'ada', incidentId: id, at: clock.now(), method: 'sms' }),
-    );
-    clock.schedule(START + 2 * MINUTE, async () => {
-      const result = await handleInboundSms(
-        JSON.stringify({
-          originationNumber: ADA_SMS,
-          destinationNumber: '+447700900999',
-          messageBody: ' Ack ',
-        }),
-        {
-          clock,
-          store: store(),
-          pages,
-          people: { [ADA_SMS]: { personId: 'ada', name: 'Ada Lovelace' } },
-          reply: smsTextSender(sms.client),
-        },
+  it(
+    'an SMS ACK from the paged person at +2m: the +5m level is never paged',
+    async () => {
+      // Prepare
+      const { clock, engine } = engineAt(START);
+      const alarm = await fireAlarm(`${PREFIX}-check-sms`, critical, START);
+      const id = executionName(alarm.alarmName, alarm.stateChangedAt);
+      const pages = new DynamoDbPageLog(aws.dynamodb, TABLE);
+      let outcome = '';
+      clock.schedule(START + 1 * MINUTE, () =>
+        pages.recordPage({ personId: 'ada', incidentId: id, at: clock.now(), method: 'sms' }),
       );
-      outcome = result.outcome;
-    });
-    clock.schedule(START + 30 * MINUTE, () => recover(engine, alarm, START + 30 * MINUTE));
-    // Act
-    await engine.ingest(alarm);
-    const output = await engine.done(id);
-    // Assess
-    expect(outcome).toBe('acknowledged');
-    expect(kinds(first)).toEqual(['trigger', 'acknowledge', 'resolve']);
-    expect(kinds(second)).toEqual([]);
-    expect(output.ackedBy).toBe('Ada Lovelace (via SMS)');
-    expect(sms.calls.map((call) => call.operation)).toEqual(['SendTextMessage']);
-  }, 120_000);
+      clock.schedule(START + 2 * MINUTE, async () => {
+        const result = await handleInboundSms(
+          JSON.stringify({
+            originationNumber: ADA_SMS,
+            destinationNumber: '+447700900999',
+            messageBody: ' Ack ',
+          }),
+          {
+            clock,
+            store: store(),
+            pages,
+            people: { [ADA_SMS]: { personId: 'ada', name: 'Ada Lovelace' } },
+            reply: smsTextSender(sms.client),
+          },
+        );
+        outcome = result.outcome;
+      });
+      clock.schedule(START + 30 * MINUTE, () => recover(engine, alarm, START + 30 * MINUTE));
+      // Act
+      await engine.ingest(alarm);
+      const output = await engine.done(id);
+      // Assess
+      expect(outcome).toBe('acknowledged');
+      expect(kinds(first)).toEqual(['trigger', 'acknowledge', 'resolve']);
+      expect(kinds(second)).toEqual([]);
+      expect(output.ackedBy).toBe('Ada Lovelace (via SMS)');
+      expect(sms.calls.map((call) => call.operation)).toEqual(['SendTextMessage']);
+    },
+    HANG_GUARD_MS,
+  );
 });

@@ -1,14 +1,14 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { LocalEscalationDefinition } from '../../../bin/local/escalation/local-escalation-definition';
-import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
-import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
 import { CloudWatchAlarmState } from '../../../functions/escalation/adapters/cloudwatch-alarm-state';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
+import { HANG_GUARD_MS } from '../../helpers/patience';
+import { flowEngine, platformTags } from './helpers/flow-harness';
 import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
-import { aws, fireAlarm, motoPorts, setAlarmState, startFlowFixture } from './helpers/moto-escalation';
+import { aws, fireAlarm, setAlarmState, startFlowFixture } from './helpers/moto-escalation';
 
 const PREFIX = 'ingress';
 const TABLE = 'ingress-incidents';
@@ -17,7 +17,7 @@ const OTHER_ACCOUNT = '210987654321';
 const MONDAY_1030 = Date.parse('2026-03-02T10:30:00Z');
 const MINUTE = 60_000;
 const WEEK = 7 * 24 * 60 * MINUTE;
-const critical = { [ALARM_TAGS.severity]: 'critical', [ALARM_TAGS.team]: 'platform' };
+const critical = platformTags('critical');
 
 const sfn = new SFNClient({});
 let stateMachineArn: string;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   process.env.POWERTOOLS_TRACE_ENABLED = 'false';
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   ({ slack, pagerDuty, teams, hook, synthesized } = await startFlowFixture(PREFIX, TABLE));
-}, 60_000);
+}, HANG_GUARD_MS);
 
 afterAll(async () => {
   await Promise.all([slack, pagerDuty, teams, hook].map((receiver) => receiver?.close()));
@@ -162,15 +162,8 @@ describe('start handler: one incident per alarm transition, none for a stale eve
   });
 });
 
-const engineWith = (start: number, alarms = new CloudWatchAlarmState(() => aws.cloudwatch)) => {
-  const clock = new VirtualClock(start);
-  const engine = new LocalEscalationEngine(
-    synthesized,
-    { ...motoPorts(synthesized, TABLE, 'ingress-ack-key', []), alarms },
-    { clock, baseDelayMs: 250 },
-  );
-  return { clock, engine };
-};
+const engineWith = (start: number, alarms = new CloudWatchAlarmState(() => aws.cloudwatch)) =>
+  flowEngine(synthesized, TABLE, start, { ackSecret: 'ingress-ack-key', ports: { alarms } });
 
 const otherAccountAlarm = (alarmName: string, at: number): AlarmSnapshot => ({
   alarmName,

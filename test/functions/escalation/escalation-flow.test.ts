@@ -1,12 +1,12 @@
 import type { LocalEscalationDefinition } from '../../../bin/local/escalation/local-escalation-definition';
-import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
 import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import { handleAckRequest } from '../../../functions/escalation/core/handle-ack-request';
-import { fromSnsAlarmMessage } from '../../../functions/escalation/core/normalize-alarm-event';
+import { HANG_GUARD_MS } from '../../helpers/patience';
+import { flowEngine, platformTags, viaSns } from './helpers/flow-harness';
 import type { HttpReceiver } from './helpers/http-receiver';
-import { aws, fireAlarm, motoPorts, setAlarmState, startFlowFixture } from './helpers/moto-escalation';
+import { aws, fireAlarm, setAlarmState, startFlowFixture } from './helpers/moto-escalation';
 
 const PREFIX = 'flow';
 const TABLE = 'flow-incidents';
@@ -23,7 +23,7 @@ let synthesized: LocalEscalationDefinition;
 
 beforeAll(async () => {
   ({ slack, pagerDuty, teams, hook, synthesized } = await startFlowFixture(PREFIX, TABLE));
-}, 60_000);
+}, HANG_GUARD_MS);
 
 afterAll(async () => {
   await Promise.all([slack, pagerDuty, teams, hook].map((receiver) => receiver?.close()));
@@ -33,17 +33,9 @@ beforeEach(() => {
   for (const receiver of [slack, pagerDuty, teams, hook]) receiver.reset();
 });
 
-const engineAt = (start: number) => {
-  const clock = new VirtualClock(start);
-  const failures: string[] = [];
-  const engine = new LocalEscalationEngine(synthesized, motoPorts(synthesized, TABLE, ACK_SECRET, failures), {
-    clock,
-    baseDelayMs: 250,
-  });
-  return { clock, engine, failures };
-};
+const engineAt = (start: number) => flowEngine(synthesized, TABLE, start, { ackSecret: ACK_SECRET });
 
-const critical = { [ALARM_TAGS.severity]: 'critical', [ALARM_TAGS.team]: 'platform' };
+const critical = platformTags('critical');
 
 describe('escalation flow: synthesized definition, real handlers, moto, local receivers', () => {
   it('notifies the levels of the critical policy at +0s, +5m and +15m while nobody reacts', async () => {
@@ -138,21 +130,12 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
     // Prepare
     const { clock, engine } = engineAt(MONDAY_1030);
     const alarm = await fireAlarm(`${PREFIX}-check-duplicated`, critical, MONDAY_1030);
-    const viaSns = fromSnsAlarmMessage(
-      JSON.stringify({
-        AlarmName: alarm.alarmName,
-        AlarmArn: alarm.alarmArn,
-        NewStateValue: 'ALARM',
-        OldStateValue: 'OK',
-        NewStateReason: alarm.reason,
-        StateChangeTime: new Date(MONDAY_1030).toISOString().replace('Z', '+0000'),
-      }),
-    );
+    const snsReplay = viaSns(alarm, MONDAY_1030);
     clock.schedule(MONDAY_1030 + MINUTE, () => setAlarmState(alarm.alarmName, 'OK'));
     // Act
     const first = await engine.ingest(alarm);
     const replay = await engine.ingest(alarm);
-    const fromSns = await engine.ingest(viaSns);
+    const fromSns = await engine.ingest(snsReplay);
     await engine.done(first.incidentId ?? '');
     // Assess
     expect([first.result, replay.result, fromSns.result]).toEqual(['started', 'duplicate', 'duplicate']);
@@ -185,30 +168,34 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
     expect(pagerDuty.requests).toHaveLength(0);
   });
 
-  it('defers a warning raised on Saturday night until business hours on Monday', async () => {
-    // Prepare
-    const { clock, engine } = engineAt(SATURDAY_2200);
-    const alarm = await fireAlarm(
-      `${PREFIX}-check-weekend-warning`,
-      { [ALARM_TAGS.severity]: 'warning', [ALARM_TAGS.team]: 'product' },
-      SATURDAY_2200,
-    );
-    const incidentId = executionName(alarm.alarmName, alarm.stateChangedAt);
-    clock.schedule(SATURDAY_2200 + 36 * 60 * MINUTE, () => setAlarmState(alarm.alarmName, 'OK'));
-    // Act
-    await engine.ingest(alarm);
-    await engine.done(incidentId);
-    const timeline = await engine.timeline(incidentId);
-    // Assess
-    expect(timeline.map((event) => [event.at, event.type, event.channel])).toEqual([
-      ['+0s', 'suppressed', 'slack'],
-      ['+35h', 'notify', 'slack'],
-      ['+35h30m', 'notify', 'email'],
-      ['+36h', 'resolve', 'email'],
-      ['+36h', 'resolve', 'slack'],
-    ]);
-    expect(timeline[0]?.detail).toBe('deferred until business hours (2026-03-02T09:00:00.000Z)');
-  }, 120_000);
+  it(
+    'defers a warning raised on Saturday night until business hours on Monday',
+    async () => {
+      // Prepare
+      const { clock, engine } = engineAt(SATURDAY_2200);
+      const alarm = await fireAlarm(
+        `${PREFIX}-check-weekend-warning`,
+        { [ALARM_TAGS.severity]: 'warning', [ALARM_TAGS.team]: 'product' },
+        SATURDAY_2200,
+      );
+      const incidentId = executionName(alarm.alarmName, alarm.stateChangedAt);
+      clock.schedule(SATURDAY_2200 + 36 * 60 * MINUTE, () => setAlarmState(alarm.alarmName, 'OK'));
+      // Act
+      await engine.ingest(alarm);
+      await engine.done(incidentId);
+      const timeline = await engine.timeline(incidentId);
+      // Assess
+      expect(timeline.map((event) => [event.at, event.type, event.channel])).toEqual([
+        ['+0s', 'suppressed', 'slack'],
+        ['+35h', 'notify', 'slack'],
+        ['+35h30m', 'notify', 'email'],
+        ['+36h', 'resolve', 'email'],
+        ['+36h', 'resolve', 'slack'],
+      ]);
+      expect(timeline[0]?.detail).toBe('deferred until business hours (2026-03-02T09:00:00.000Z)');
+    },
+    HANG_GUARD_MS,
+  );
 
   it('retries Slack after a 500 and a 429, waiting the Retry-After, then delivers', async () => {
     // Prepare
@@ -298,7 +285,7 @@ describe('escalation flow: synthesized definition, real handlers, moto, local re
     const request = (query: string, method = 'POST', now = MONDAY_1030 + MINUTE) =>
       handleAckRequest(
         { method, query, body: 'by=Grace' },
-        { clock: { now: () => now, sleep: async () => undefined }, store, secret: async () => ACK_SECRET },
+        { clock: { now: () => now }, store, secret: async () => ACK_SECRET },
       );
     const forged = new URLSearchParams(link.search);
     forged.set('incident', `${PREFIX}-check-someone-else-20260302T103000Z-0000000000`);

@@ -1,26 +1,14 @@
-import {
-  type LocalEscalationDefinition,
-  localEscalationDefinition,
-} from '../../../bin/local/escalation/local-escalation-definition';
-import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
-import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
+import type { LocalEscalationDefinition } from '../../../bin/local/escalation/local-escalation-definition';
 import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
-import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { createSecretResolver } from '../../../functions/commons/secret-resolver';
 import { DynamoDbIncidentStore } from '../../../functions/escalation/adapters/dynamodb-incident-store';
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import { handlePagerDutyWebhook } from '../../../functions/escalation/core/handle-pagerduty-webhook';
 import { pagerDutySignature } from '../../../functions/escalation/core/pagerduty-signature';
-import { type HttpReceiver, startReceiver } from './helpers/http-receiver';
-import {
-  aws,
-  createChannelTopics,
-  createIncidentTable,
-  createSecret,
-  fireAlarm,
-  flowConfigInput,
-  motoPorts,
-} from './helpers/moto-escalation';
+import { HANG_GUARD_MS } from '../../helpers/patience';
+import { flowEngine, platformTags } from './helpers/flow-harness';
+import type { HttpReceiver } from './helpers/http-receiver';
+import { aws, fireAlarm, startFlowFixture } from './helpers/moto-escalation';
 
 const PREFIX = 'pdflow';
 const TABLE = 'pdflow-incidents';
@@ -36,30 +24,10 @@ let hook: HttpReceiver;
 let synthesized: LocalEscalationDefinition;
 
 beforeAll(async () => {
-  [slack, pagerDuty, teams, hook] = await Promise.all([
-    startReceiver(),
-    startReceiver(202),
-    startReceiver(),
-    startReceiver(),
-  ]);
-  const input = flowConfigInput(PREFIX, pagerDuty.url);
-  synthesized = localEscalationDefinition(
-    parseConfig({
-      ...input,
-      channels: {
-        ...input.channels,
-        pager: { ...input.channels.pager, webhookSecret: { secretsManager: `${PREFIX}/pagerduty-webhook` } },
-      },
-    }),
-  );
-  await createIncidentTable(TABLE);
-  await createChannelTopics(synthesized);
-  await createSecret(`${PREFIX}/slack`, slack.url);
-  await createSecret(`${PREFIX}/pagerduty`, 'R0UT1NGKEY');
-  await createSecret(`${PREFIX}/pagerduty-webhook`, SIGNING_SECRET);
-  await createSecret(`${PREFIX}/teams`, teams.url);
-  await createSecret(`${PREFIX}/hook`, hook.url);
-}, 60_000);
+  ({ slack, pagerDuty, teams, hook, synthesized } = await startFlowFixture(PREFIX, TABLE, {
+    pagerDutyWebhookSecret: SIGNING_SECRET,
+  }));
+}, HANG_GUARD_MS);
 
 afterAll(async () => {
   await Promise.all([slack, pagerDuty, teams, hook].map((receiver) => receiver?.close()));
@@ -68,12 +36,10 @@ afterAll(async () => {
 describe('PagerDuty acknowledgement through its V3 webhook, in the executed definition', () => {
   it('stops escalating at +3m when the on-call acks in PagerDuty, like a link ack, and tells the other channels', async () => {
     // Prepare
-    const clock = new VirtualClock(MONDAY_1030);
-    const ports = motoPorts(synthesized, TABLE, ACK_SECRET, []);
-    const engine = new LocalEscalationEngine(synthesized, ports, { clock, baseDelayMs: 250 });
+    const { clock, engine } = flowEngine(synthesized, TABLE, MONDAY_1030, { ackSecret: ACK_SECRET });
     const alarm = await fireAlarm(
       `${PREFIX}-check-acked-in-pagerduty`,
-      { [ALARM_TAGS.severity]: 'critical', [ALARM_TAGS.team]: 'platform' },
+      platformTags('critical'),
       MONDAY_1030,
     );
     const incidentId = executionName(alarm.alarmName, alarm.stateChangedAt);

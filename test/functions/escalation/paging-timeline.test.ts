@@ -5,8 +5,7 @@ import {
   type LocalEscalationDefinition,
   localEscalationDefinition,
 } from '../../../bin/local/escalation/local-escalation-definition';
-import { LocalEscalationEngine, VirtualClock } from '../../../bin/local/escalation/local-escalation-engine';
-import { ALARM_TAGS } from '../../../functions/commons/alarm-naming';
+import type { LocalEscalationEngine } from '../../../bin/local/escalation/local-escalation-engine';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { awsDirectPager } from '../../../functions/escalation/adapters/aws-direct-pager';
 import { DynamoDbPageLog } from '../../../functions/escalation/adapters/dynamodb-page-log';
@@ -14,15 +13,10 @@ import { SLACK_PAGE_ACTIONS } from '../../../functions/escalation/channels/perso
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import type { AlarmSnapshot } from '../../../functions/escalation/types/incident';
 import { FileOverrideStore } from '../../../functions/oncall/adapters/file-override-store';
+import { HANG_GUARD_MS } from '../../helpers/patience';
+import { flowEngine, platformTags, recoverAlarm } from './helpers/flow-harness';
 import { type HttpReceiver, type ReceivedRequest, startReceiver } from './helpers/http-receiver';
-import {
-  aws,
-  createIncidentTable,
-  createSecret,
-  fireAlarm,
-  motoPorts,
-  setAlarmState,
-} from './helpers/moto-escalation';
+import { aws, createIncidentTable, createSecret, fireAlarm } from './helpers/moto-escalation';
 import { operationOf, type PagingStandIns, startPagingStandIns } from './helpers/paging-stand-ins';
 
 /**
@@ -101,7 +95,7 @@ beforeAll(async () => {
   await createSecret(`${PREFIX}/hook`, hook.url);
   await createSecret(`${PREFIX}/slack-bot`, 'xoxb-paging-test');
   overridesDir = mkdtempSync(join(tmpdir(), 'vigil-paging-'));
-}, 60_000);
+}, HANG_GUARD_MS);
 
 afterAll(async () => {
   await Promise.all([standIns?.close(), hook?.close()]);
@@ -113,21 +107,19 @@ beforeEach(() => {
   hook.reset();
 });
 
-const tags = (severity: string) => ({ [ALARM_TAGS.severity]: severity, [ALARM_TAGS.team]: 'platform' });
+const tags = platformTags;
 
-const engineAt = (start: number, overrides?: FileOverrideStore) => {
-  const clock = new VirtualClock(start);
-  const ports = {
-    ...motoPorts(synthesized, TABLE, 'paging-ack-key', []),
-    random: () => 0.5,
-    pager: awsDirectPager(synthesized.runtimeConfig.paging ?? {}, standIns.clients),
-    pages: new DynamoDbPageLog(aws.dynamodb, TABLE),
-    ...(overrides !== undefined
-      ? { overrides: (schedule: string) => overrides.listOverrides(schedule) }
-      : {}),
-  };
-  return { clock, engine: new LocalEscalationEngine(synthesized, ports, { clock, baseDelayMs: 250 }) };
-};
+const engineAt = (start: number, overrides?: FileOverrideStore) =>
+  flowEngine(synthesized, TABLE, start, {
+    ackSecret: 'paging-ack-key',
+    ports: {
+      pager: awsDirectPager(synthesized.runtimeConfig.paging ?? {}, standIns.clients),
+      pages: new DynamoDbPageLog(aws.dynamodb, TABLE),
+      ...(overrides !== undefined
+        ? { overrides: (schedule: string) => overrides.listOverrides(schedule) }
+        : {}),
+    },
+  });
 
 /** What a text or email says it is: the first word of an SMS, the tag of an email subject. */
 const kindOfText = (text: string): string => {
@@ -179,164 +171,175 @@ const actionButtons = (message: unknown): { action_id: string; value: string }[]
 };
 
 const recover = async (engine: LocalEscalationEngine, alarm: AlarmSnapshot, at: number) => {
-  await setAlarmState(alarm.alarmName, 'OK');
-  await engine.ingest({
-    ...alarm,
-    state: 'OK',
-    previousState: 'ALARM',
-    reason: 'back to normal',
-    stateChangedAt: new Date(at).toISOString(),
-  });
+  await recoverAlarm(engine, alarm, at, 'back to normal');
 };
 
 describe('escalation with people: level -> person -> notification rule, executed', () => {
-  it('pages the person on call by SMS at once and a call at +2m; an ack at +3m stops the email, the reminder and level 2; the resolve reaches her once', async () => {
-    // Prepare
-    const { clock, engine } = engineAt(MONDAY_1030);
-    const alarm = await fireAlarm(`${PREFIX}-check-acked`, tags('critical'), MONDAY_1030);
-    const id = executionName(alarm.alarmName, alarm.stateChangedAt);
-    clock.schedule(MONDAY_1030 + 3 * MINUTE, async () => {
-      await engine.acknowledge(id, 'Alice Martin', '@alice/sms');
-    });
-    clock.schedule(MONDAY_1030 + 40 * MINUTE, () => recover(engine, alarm, MONDAY_1030 + 40 * MINUTE));
-    // Act
-    await engine.ingest(alarm);
-    const output = await engine.done(id);
-    const timeline = await engine.timeline(id);
-    // Assess
-    expect(output.status.outcome).toBe('closed');
-    expect(pages()).toEqual([
-      `${ALICE.sms} sms trigger`,
-      `${ALICE.voice} voice trigger`,
-      `${ALICE.sms} sms acknowledge`,
-      `${ALICE.sms} sms resolve`,
-    ]);
-    expect(standIns.ses.requests).toHaveLength(0);
-    expect(hook.requests.map((request) => (request.json as { kind: string }).kind)).toEqual([
-      'trigger',
-      'acknowledge',
-      'resolve',
-    ]);
-    expect(
-      timeline
-        .filter((event) => event.channel.startsWith('@'))
-        .map((event) => [event.at, event.type, event.channel, event.level]),
-    ).toEqual([
-      ['+0s', 'notify', '@alice/sms', 1],
-      ['+2m', 'notify', '@alice/voice', 1],
-      ['+3m', 'ack', '@alice/sms', null],
-      ['+40m', 'resolve', '@alice/sms', null],
-    ]);
-    // Each page is in Alice's page log (what her SMS reply `ACK` acknowledges), follow-ups are not.
-    const logged = (await new DynamoDbPageLog(aws.dynamodb, TABLE).recentPages('alice', 20)).filter(
-      (page) => page.incidentId === id,
-    );
-    expect(logged.map((page) => [page.method, page.at - MONDAY_1030])).toEqual([
-      ['voice', 2 * MINUTE],
-      ['sms', 0],
-    ]);
-  }, 120_000);
+  it(
+    'pages the person on call by SMS at once and a call at +2m; an ack at +3m stops the email, the reminder and level 2; the resolve reaches her once',
+    async () => {
+      // Prepare
+      const { clock, engine } = engineAt(MONDAY_1030);
+      const alarm = await fireAlarm(`${PREFIX}-check-acked`, tags('critical'), MONDAY_1030);
+      const id = executionName(alarm.alarmName, alarm.stateChangedAt);
+      clock.schedule(MONDAY_1030 + 3 * MINUTE, async () => {
+        await engine.acknowledge(id, 'Alice Martin', '@alice/sms');
+      });
+      clock.schedule(MONDAY_1030 + 40 * MINUTE, () => recover(engine, alarm, MONDAY_1030 + 40 * MINUTE));
+      // Act
+      await engine.ingest(alarm);
+      const output = await engine.done(id);
+      const timeline = await engine.timeline(id);
+      // Assess
+      expect(output.status.outcome).toBe('closed');
+      expect(pages()).toEqual([
+        `${ALICE.sms} sms trigger`,
+        `${ALICE.voice} voice trigger`,
+        `${ALICE.sms} sms acknowledge`,
+        `${ALICE.sms} sms resolve`,
+      ]);
+      expect(standIns.ses.requests).toHaveLength(0);
+      expect(hook.requests.map((request) => (request.json as { kind: string }).kind)).toEqual([
+        'trigger',
+        'acknowledge',
+        'resolve',
+      ]);
+      expect(
+        timeline
+          .filter((event) => event.channel.startsWith('@'))
+          .map((event) => [event.at, event.type, event.channel, event.level]),
+      ).toEqual([
+        ['+0s', 'notify', '@alice/sms', 1],
+        ['+2m', 'notify', '@alice/voice', 1],
+        ['+3m', 'ack', '@alice/sms', null],
+        ['+40m', 'resolve', '@alice/sms', null],
+      ]);
+      // Each page is in Alice's page log (what her SMS reply `ACK` acknowledges), follow-ups are not.
+      const logged = (await new DynamoDbPageLog(aws.dynamodb, TABLE).recentPages('alice', 20)).filter(
+        (page) => page.incidentId === id,
+      );
+      expect(logged.map((page) => [page.method, page.at - MONDAY_1030])).toEqual([
+        ['voice', 2 * MINUTE],
+        ['sms', 0],
+      ]);
+    },
+    HANG_GUARD_MS,
+  );
 
-  it('unacknowledged: repeats her rule every 10m, escalates to the team at +15m, an ack at +17m stops everyone, and each person paged gets one resolve', async () => {
-    // Prepare
-    const { clock, engine } = engineAt(MONDAY_1030);
-    const alarm = await fireAlarm(`${PREFIX}-check-unacked`, tags('critical'), MONDAY_1030);
-    const id = executionName(alarm.alarmName, alarm.stateChangedAt);
-    clock.schedule(MONDAY_1030 + 17 * MINUTE, async () => {
-      await engine.acknowledge(id, 'Bob Chen', '@bob/sms');
-    });
-    clock.schedule(MONDAY_1030 + 50 * MINUTE, () => recover(engine, alarm, MONDAY_1030 + 50 * MINUTE));
-    // Act
-    await engine.ingest(alarm);
-    await engine.done(id);
-    const timeline = await engine.timeline(id);
-    // Assess
-    expect(tally()).toEqual({
-      // +0s and the +10m reminder; one acknowledge notice, one resolve.
-      [`${ALICE.sms} sms trigger`]: 2,
-      [`${ALICE.voice} voice trigger`]: 2,
-      [`${ALICE.email} email trigger`]: 2,
-      [`${ALICE.sms} sms acknowledge`]: 1,
-      [`${ALICE.sms} sms resolve`]: 1,
-      [`${BOB.sms} sms trigger`]: 1,
-      [`${BOB.sms} sms acknowledge`]: 1,
-      [`${BOB.sms} sms resolve`]: 1,
-    });
-    expect(
-      timeline
-        .filter((event) => event.type === 'notify' && event.channel.startsWith('@'))
-        .map((event) => `${event.at} ${event.channel} L${event.level}`)
-        // Pages due at one instant go out in parallel: ordered by time, then name.
-        .sort(
-          (a, b) => Number.parseInt(a.slice(1), 10) - Number.parseInt(b.slice(1), 10) || a.localeCompare(b),
-        ),
-    ).toEqual([
-      '+0s @alice/sms L1',
-      '+2m @alice/voice L1',
-      '+5m @alice/email L1',
-      '+10m @alice/sms L1',
-      '+12m @alice/voice L1',
-      '+15m @alice/email L1',
-      '+15m @bob/sms L2',
-    ]);
-  }, 120_000);
+  it(
+    'unacknowledged: repeats her rule every 10m, escalates to the team at +15m, an ack at +17m stops everyone, and each person paged gets one resolve',
+    async () => {
+      // Prepare
+      const { clock, engine } = engineAt(MONDAY_1030);
+      const alarm = await fireAlarm(`${PREFIX}-check-unacked`, tags('critical'), MONDAY_1030);
+      const id = executionName(alarm.alarmName, alarm.stateChangedAt);
+      clock.schedule(MONDAY_1030 + 17 * MINUTE, async () => {
+        await engine.acknowledge(id, 'Bob Chen', '@bob/sms');
+      });
+      clock.schedule(MONDAY_1030 + 50 * MINUTE, () => recover(engine, alarm, MONDAY_1030 + 50 * MINUTE));
+      // Act
+      await engine.ingest(alarm);
+      await engine.done(id);
+      const timeline = await engine.timeline(id);
+      // Assess
+      expect(tally()).toEqual({
+        // +0s and the +10m reminder; one acknowledge notice, one resolve.
+        [`${ALICE.sms} sms trigger`]: 2,
+        [`${ALICE.voice} voice trigger`]: 2,
+        [`${ALICE.email} email trigger`]: 2,
+        [`${ALICE.sms} sms acknowledge`]: 1,
+        [`${ALICE.sms} sms resolve`]: 1,
+        [`${BOB.sms} sms trigger`]: 1,
+        [`${BOB.sms} sms acknowledge`]: 1,
+        [`${BOB.sms} sms resolve`]: 1,
+      });
+      expect(
+        timeline
+          .filter((event) => event.type === 'notify' && event.channel.startsWith('@'))
+          .map((event) => `${event.at} ${event.channel} L${event.level}`)
+          // Pages due at one instant go out in parallel: ordered by time, then name.
+          .sort(
+            (a, b) => Number.parseInt(a.slice(1), 10) - Number.parseInt(b.slice(1), 10) || a.localeCompare(b),
+          ),
+      ).toEqual([
+        '+0s @alice/sms L1',
+        '+2m @alice/voice L1',
+        '+5m @alice/email L1',
+        '+10m @alice/sms L1',
+        '+12m @alice/voice L1',
+        '+15m @alice/email L1',
+        '+15m @bob/sms L2',
+      ]);
+    },
+    HANG_GUARD_MS,
+  );
 
-  it('a warning pages the on-call person by Slack DM through the Web API with the bot token, Acknowledge and Resolve buttons carrying the incident id', async () => {
-    // Prepare
-    const { clock, engine } = engineAt(MONDAY_1030);
-    const alarm = await fireAlarm(`${PREFIX}-check-warning`, tags('warning'), MONDAY_1030);
-    const id = executionName(alarm.alarmName, alarm.stateChangedAt);
-    clock.schedule(MONDAY_1030 + 5 * MINUTE, () => recover(engine, alarm, MONDAY_1030 + 5 * MINUTE));
-    // Act
-    await engine.ingest(alarm);
-    await engine.done(id);
-    // Assess
-    const posts = standIns.slack.requests;
-    expect(posts.map((request) => request.path)).toEqual([
-      '/hook/chat.postMessage',
-      '/hook/chat.postMessage',
-    ]);
-    expect(posts.map((request) => request.headers.authorization)).toEqual([
-      'Bearer xoxb-paging-test',
-      'Bearer xoxb-paging-test',
-    ]);
-    const [page, resolve] = posts.map((request) => request.json as Record<string, unknown>);
-    expect(page?.channel).toBe(ALICE.slack);
-    const buttons = actionButtons(page);
-    expect(buttons).toEqual([
-      { action_id: SLACK_PAGE_ACTIONS.acknowledge, value: id },
-      { action_id: SLACK_PAGE_ACTIONS.resolve, value: id },
-    ]);
-    expect(actionButtons(resolve)).toEqual([]);
-    expect(String(resolve?.text)).toContain('[RESOLVED]');
-    expect(standIns.smsVoice.requests).toHaveLength(0);
-  }, 120_000);
+  it(
+    'a warning pages the on-call person by Slack DM through the Web API with the bot token, Acknowledge and Resolve buttons carrying the incident id',
+    async () => {
+      // Prepare
+      const { clock, engine } = engineAt(MONDAY_1030);
+      const alarm = await fireAlarm(`${PREFIX}-check-warning`, tags('warning'), MONDAY_1030);
+      const id = executionName(alarm.alarmName, alarm.stateChangedAt);
+      clock.schedule(MONDAY_1030 + 5 * MINUTE, () => recover(engine, alarm, MONDAY_1030 + 5 * MINUTE));
+      // Act
+      await engine.ingest(alarm);
+      await engine.done(id);
+      // Assess
+      const posts = standIns.slack.requests;
+      expect(posts.map((request) => request.path)).toEqual([
+        '/hook/chat.postMessage',
+        '/hook/chat.postMessage',
+      ]);
+      expect(posts.map((request) => request.headers.authorization)).toEqual([
+        'Bearer xoxb-paging-test',
+        'Bearer xoxb-paging-test',
+      ]);
+      const [page, resolve] = posts.map((request) => request.json as Record<string, unknown>);
+      expect(page?.channel).toBe(ALICE.slack);
+      const buttons = actionButtons(page);
+      expect(buttons).toEqual([
+        { action_id: SLACK_PAGE_ACTIONS.acknowledge, value: id },
+        { action_id: SLACK_PAGE_ACTIONS.resolve, value: id },
+      ]);
+      expect(actionButtons(resolve)).toEqual([]);
+      expect(String(resolve?.text)).toContain('[RESOLVED]');
+      expect(standIns.smsVoice.requests).toHaveLength(0);
+    },
+    HANG_GUARD_MS,
+  );
 
-  it('a run-time override made with `vigil oncall override` decides who is paged', async () => {
-    // Prepare
-    const store = new FileOverrideStore(join(overridesDir, 'overrides.json'));
-    await store.putOverride({
-      id: 'ov-1',
-      schedule: 'primary',
-      person: 'bob',
-      start: MONDAY_1030 - 60 * MINUTE,
-      end: MONDAY_1030 + 60 * MINUTE,
-      createdAt: MONDAY_1030 - 120 * MINUTE,
-      createdBy: 'test',
-    });
-    const { clock, engine } = engineAt(MONDAY_1030, store);
-    const alarm = await fireAlarm(`${PREFIX}-check-override`, tags('critical'), MONDAY_1030);
-    const id = executionName(alarm.alarmName, alarm.stateChangedAt);
-    clock.schedule(MONDAY_1030 + MINUTE, () => engine.acknowledge(id, 'Bob Chen', '@bob/sms').then(() => {}));
-    clock.schedule(MONDAY_1030 + 4 * MINUTE, () => recover(engine, alarm, MONDAY_1030 + 4 * MINUTE));
-    // Act
-    await engine.ingest(alarm);
-    await engine.done(id);
-    // Assess
-    expect(pages()).toEqual([
-      `${BOB.sms} sms trigger`,
-      `${BOB.sms} sms acknowledge`,
-      `${BOB.sms} sms resolve`,
-    ]);
-  }, 120_000);
+  it(
+    'a run-time override made with `vigil oncall override` decides who is paged',
+    async () => {
+      // Prepare
+      const store = new FileOverrideStore(join(overridesDir, 'overrides.json'));
+      await store.putOverride({
+        id: 'ov-1',
+        schedule: 'primary',
+        person: 'bob',
+        start: MONDAY_1030 - 60 * MINUTE,
+        end: MONDAY_1030 + 60 * MINUTE,
+        createdAt: MONDAY_1030 - 120 * MINUTE,
+        createdBy: 'test',
+      });
+      const { clock, engine } = engineAt(MONDAY_1030, store);
+      const alarm = await fireAlarm(`${PREFIX}-check-override`, tags('critical'), MONDAY_1030);
+      const id = executionName(alarm.alarmName, alarm.stateChangedAt);
+      clock.schedule(MONDAY_1030 + MINUTE, () =>
+        engine.acknowledge(id, 'Bob Chen', '@bob/sms').then(() => {}),
+      );
+      clock.schedule(MONDAY_1030 + 4 * MINUTE, () => recover(engine, alarm, MONDAY_1030 + 4 * MINUTE));
+      // Act
+      await engine.ingest(alarm);
+      await engine.done(id);
+      // Assess
+      expect(pages()).toEqual([
+        `${BOB.sms} sms trigger`,
+        `${BOB.sms} sms acknowledge`,
+        `${BOB.sms} sms resolve`,
+      ]);
+    },
+    HANG_GUARD_MS,
+  );
 });

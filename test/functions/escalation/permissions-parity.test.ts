@@ -24,6 +24,7 @@ import type { EscalationState } from '../../../functions/escalation/types/incide
 import { EscalationEngine } from '../../../stacks/constructs/escalation-engine';
 import type { VigilFunction } from '../../../stacks/constructs/vigil-function';
 import { type IamMoto, type PolicyStatementJson, startIamMoto } from '../../helpers/iam-moto';
+import { HANG_GUARD_MS } from '../../helpers/patience';
 import { type RoleRunner, runAsRole } from '../../helpers/run-as-role';
 import {
   clientConfig,
@@ -186,7 +187,7 @@ beforeAll(async () => {
     return resources;
   });
   role = runAsRole(moto, template, deployed);
-}, 120_000);
+}, HANG_GUARD_MS);
 
 afterAll(async () => {
   role?.restore();
@@ -580,10 +581,18 @@ describe('a grant missing from the role fails the test, as it would fail the dep
       statementsOf(engine.functions.ack, 'secretsmanager:GetSecretValue'),
       () => import('../../../functions/escalation/ack'),
     );
-    // Act / Assess
-    await expect(handler(ackRequest('parity-ack-denied', 'GET'))).rejects.toThrow(
-      /is not authorized to perform: secretsmanager:GetSecretValue/,
+    // Act
+    const denied = await handler(ackRequest('parity-ack-denied', 'GET')).then(
+      () => undefined,
+      (error: unknown) => error,
     );
+    // Assess: the shared secret cache names the secret and keeps the denial as the cause
+    expect(denied).toMatchObject({
+      name: 'SecretResolutionError',
+      cause: {
+        message: expect.stringMatching(/is not authorized to perform: secretsmanager:GetSecretValue/),
+      },
+    });
   });
 
   it('pagerduty-webhook without dynamodb:PutItem is denied writing the ack', async () => {

@@ -52,7 +52,7 @@ describe('createPingCore', () => {
         return new Map([['nightly', 'right-token']]);
       },
       store,
-      clock: () => 1_000,
+      clock: { now: () => 1_000 },
     });
 
     // Act

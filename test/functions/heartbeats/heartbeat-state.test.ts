@@ -141,7 +141,7 @@ describe('evaluateHeartbeats', () => {
     // Act
     const evaluations = await evaluateHeartbeats(['fresh', 'stale', 'broken', 'never'].map(heartbeat), {
       store,
-      clock: () => now,
+      clock: { now: () => now },
       metrics: { publish: (record) => published.push(record) },
     });
 

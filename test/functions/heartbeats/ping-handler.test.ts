@@ -59,6 +59,7 @@ beforeAll(async () => {
   process.env.POWERTOOLS_TRACE_ENABLED = 'false';
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   process.env.POWERTOOLS_METRICS_NAMESPACE = 'Vigil';
+  process.env.VIGIL_APP = APP;
   process.env.POWERTOOLS_SERVICE_NAME = APP;
   ({ handler } = await import('../../../functions/heartbeats/ping-handler'));
 });
@@ -151,7 +152,7 @@ describe('heartbeat ping handler (Function URL, DynamoDB and Secrets Manager on 
         namespace: 'Vigil',
         metric: 'HeartbeatDuration',
         unit: 'Milliseconds',
-        dimensions: { service: APP, Heartbeat: 'hourly' },
+        dimensions: { App: APP, Heartbeat: 'hourly' },
       }),
     ]);
     const stored = await item('hourly');
@@ -173,7 +174,7 @@ describe('heartbeat ping handler (Function URL, DynamoDB and Secrets Manager on 
       expect.objectContaining({
         metric: 'HeartbeatFailed',
         value: 1,
-        dimensions: { service: APP, Heartbeat: 'nightly' },
+        dimensions: { App: APP, Heartbeat: 'nightly' },
       }),
     ]);
     const stored = await item('nightly');

@@ -108,6 +108,7 @@ describe('KPI runner handler', () => {
     writeFileSync(file, JSON.stringify(config));
     process.env.VIGIL_KPI_CONFIG_FILE = file;
     process.env.POWERTOOLS_METRICS_NAMESPACE = 'Vigil';
+    process.env.VIGIL_APP = 'flight-booking';
     process.env.POWERTOOLS_SERVICE_NAME = 'flight-booking-kpi';
     process.env.POWERTOOLS_DEV = 'false';
     ({ handler } = await import('../../../functions/kpi/kpi-runner-handler'));
@@ -168,6 +169,13 @@ describe('KPI runner handler', () => {
     await expect(handler({ group: 'every-5m' })).rejects.toThrow(
       "unknown KPI group 'every-5m' (this runner has: every-1h, edge)",
     );
+  });
+
+  it('rejects a group named like an Object property and an event without a group, naming event.group', async () => {
+    await expect(handler({ group: 'constructor' })).rejects.toThrow(
+      "event.group: unknown KPI group 'constructor' (this runner has: every-1h, edge)",
+    );
+    await expect(handler({} as never)).rejects.toThrow("event.group: unknown KPI group 'undefined'");
   });
 
   describe('rows at CloudWatch limits', () => {

@@ -15,6 +15,7 @@ import { DynamoDbOverrideStore } from '../../../functions/oncall/adapters/dynamo
 import { CalendarFeed } from '../../../stacks/constructs/oncall/calendar-feed';
 import { OnCallTable } from '../../../stacks/constructs/oncall/oncall-table';
 import { type IamMoto, startIamMoto } from '../../helpers/iam-moto';
+import { HANG_GUARD_MS } from '../../helpers/patience';
 import { type RoleRunner, runAsRole } from '../../helpers/run-as-role';
 import {
   clientConfig,
@@ -80,7 +81,7 @@ beforeAll(async () => {
     return resources;
   });
   role = runAsRole(moto, template, deployed);
-}, 120_000);
+}, HANG_GUARD_MS);
 
 afterAll(async () => {
   role?.restore();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import ICAL from 'ical.js';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
@@ -13,6 +13,7 @@ import {
 } from '../../../functions/oncall/adapters/bundled-oncall-config';
 import { DynamoDbOverrideStore } from '../../../functions/oncall/adapters/dynamodb-override-store';
 import type { CalendarFeedEvent } from '../../../functions/oncall/ical-feed-handler';
+import { createPkSkTable } from '../../helpers/moto-tables';
 
 // The calendar-feed Lambda's real handler, its tokens in Secrets Manager and its overrides in DynamoDB,
 // both on moto; every feed is read back with ical.js.
@@ -74,20 +75,7 @@ const parse = (feed: string): { name: string; events: ParsedEvent[] } => {
 
 beforeAll(async () => {
   const dynamodb = new DynamoDBClient({});
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createPkSkTable(TABLE, dynamodb);
   // A run-time override: bob covers primary for six hours tomorrow, written as `vigil oncall override --aws` does.
   const tomorrow = Math.floor(Date.now() / (24 * HOUR_MS) + 1) * 24 * HOUR_MS;
   override = { start: tomorrow + 12 * HOUR_MS, end: tomorrow + 18 * HOUR_MS };

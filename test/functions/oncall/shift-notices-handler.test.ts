@@ -98,6 +98,7 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   process.env.POWERTOOLS_SERVICE_NAME = 'notices';
   process.env.POWERTOOLS_METRICS_NAMESPACE = 'Vigil';
+  process.env.VIGIL_APP = 'notices';
   ({ handler } = await import('../../../functions/oncall/shift-notices-handler'));
 });
 

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
@@ -17,7 +18,13 @@ const TOKEN = `tok-${Date.now()}-s3cr3t`;
 const SECRET_ID = `vigil-test/runner-token-${Date.now()}`;
 
 const emfWriter = () =>
-  createEmfWriter({ namespace: 'Vigil', defaultDimensions: { service: 'shop' }, sink: stdoutSink });
+  createEmfWriter({ namespace: 'Vigil', defaultDimensions: { App: 'shop' }, sink: stdoutSink });
+
+/** The function's Powertools metrics, as Lambda (an on-demand environment) and VigilFunction configure them. */
+const invocationMetrics = () => {
+  process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+  return new Metrics({ namespace: 'Vigil', serviceName: 'shop' });
+};
 
 const context = (remainingMs = 60_000) => ({
   awsRequestId: 'req-1',
@@ -118,6 +125,7 @@ describe('synthetics runner handler', () => {
     config,
     logger: new Logger({ serviceName: 'shop' }),
     metrics: emfWriter(),
+    invocationMetrics: invocationMetrics(),
     tracing: new LocalTracing(),
     secrets: createSecretResolver(config.secrets, createAwsSecretBackend()),
   });
@@ -127,6 +135,7 @@ describe('synthetics runner handler', () => {
       config,
       logger: new Logger({ serviceName: 'shop' }),
       metrics: emfWriter(),
+      invocationMetrics: invocationMetrics(),
       tracing: new LocalTracing({ onSpanEnd: (span) => spans.push(span) }),
       secrets: createSecretResolver(config.secrets, createAwsSecretBackend()),
       ...(safetyMs !== undefined ? { safetyMs } : {}),
@@ -189,6 +198,7 @@ describe('synthetics runner handler', () => {
           config: { ...config, baseUrl: target.url, concurrency: 1, connections, checks: trio },
           logger: new Logger({ serviceName: 'shop' }),
           metrics: emfWriter(),
+          invocationMetrics: invocationMetrics(),
           tracing: new LocalTracing(),
           secrets: createSecretResolver({}, createAwsSecretBackend()),
         });
@@ -217,6 +227,27 @@ describe('synthetics runner handler', () => {
       new SyntheticsEventError('event.schedule must be one of every-1m, every-5m, got "every-2m"'),
     );
     await expect(handlerFor()('nope', context())).rejects.toThrow(SyntheticsEventError);
+  });
+
+  it('flushes ColdStart when the first invocation fails on its event', async () => {
+    // Prepare
+    const handler = handlerFor();
+    const out = captureStdout();
+    // Act
+    let failure: unknown;
+    try {
+      await handler({ schedule: 'every-2m' }, context());
+    } catch (error) {
+      failure = error;
+    } finally {
+      out.restore();
+    }
+    // Assess
+    expect(failure).toBeInstanceOf(SyntheticsEventError);
+    expectValidEmf(out.lines.filter((line) => line.includes('"_aws"')));
+    expect(out.records().filter((record) => 'ColdStart' in record)).toEqual([
+      expect.objectContaining({ ColdStart: 1, service: 'shop', function_name: 'vigil-runner' }),
+    ]);
   });
 
   it('stops in-flight checks before the Lambda timeout and still reports them as failed', async () => {
@@ -268,9 +299,14 @@ describe('synthetics runner handler', () => {
     expect(summary).toMatchObject({ schedule: 'every-1m', shard: 0, skipped: true, total: 0 });
     expectValidEmf(out.lines.filter((line) => line.includes('"_aws"')));
     expect(out.records().filter((record) => 'SkippedRuns' in record)).toEqual([
-      expect.objectContaining({ SkippedRuns: 1, service: 'shop' }),
+      expect.objectContaining({ SkippedRuns: 1, App: 'shop' }),
     ]);
     expect(out.records().some((record) => 'Check' in record)).toBe(false);
+    expect(out.records().find((record) => record.level === 'ERROR')).toMatchObject({
+      message: 'run skipped: shard every-1m#0 is still running its previous run',
+      function_request_id: 'req-1',
+      function_name: 'vigil-runner',
+    });
     expect(await lease.acquire('every-1m#0', 'someone-else', Date.now() + 60_000)).toBe(false);
   });
 

@@ -2,28 +2,13 @@ import { checkOffsetMs } from '../../../functions/synthetics/planning/check-offs
 import { runnerPlan } from '../../../functions/synthetics/planning/runner-plan';
 import { runScheduledChecks } from '../../../functions/synthetics/run-scheduled-checks';
 import { parseRunnerEvent, SyntheticsEventError } from '../../../functions/synthetics/runner-event';
-import type { Clock } from '../../../functions/synthetics/types/ports';
 import type { CheckResult } from '../../../functions/synthetics/types/results';
 import type { RunnerConfig } from '../../../functions/synthetics/types/runner-config';
 import { check, step } from '../../helpers/http/check-fixture';
 import { startTestServer, type TestServer } from '../../helpers/http/test-server';
+import { skippingClock } from '../../helpers/skipping-clock';
 
 const EVERY_MINUTE = { key: 'every-1m', expression: 'rate(1 minute)', everyMs: 60_000 };
-
-/** A clock whose sleeps pass at once and move time forward by what they waited. */
-const virtualClock = () => {
-  let offset = 0;
-  const sleeps: number[] = [];
-  const clock: Clock = {
-    now: () => Date.now() + offset,
-    monotonic: () => performance.now() + offset,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      offset += ms;
-    },
-  };
-  return { clock, sleeps };
-};
 
 describe('runScheduledChecks with shards', () => {
   let server: TestServer;
@@ -53,7 +38,8 @@ describe('runScheduledChecks with shards', () => {
   afterAll(() => server.close());
 
   const run = async (event: Parameters<typeof runScheduledChecks>[1]) => {
-    const { clock, sleeps } = virtualClock();
+    const clock = skippingClock();
+    const { sleeps } = clock;
     const results: CheckResult[] = [];
     const startedAt = clock.now();
     const summary = await runScheduledChecks(config, event, {
@@ -135,6 +121,22 @@ describe('parseRunnerEvent', () => {
     );
     expect(() => parseRunnerEvent({ schedule: 'every-1m', shard: '1' }, schedules, names, counts)).toThrow(
       SyntheticsEventError,
+    );
+  });
+
+  it('reports every wrong field at once, each by its path', () => {
+    expect(() => parseRunnerEvent({ schedule: 'every-2m', only: 'a' }, schedules, names, counts)).toThrow(
+      new SyntheticsEventError(
+        'event.schedule must be one of every-1m, got "every-2m"; event.only must be an array of check names',
+      ),
+    );
+    expect(() =>
+      parseRunnerEvent({ schedule: 'every-1m', shard: -1, only: ['a', 'b'] }, schedules, names, counts),
+    ).toThrow(
+      new SyntheticsEventError(
+        'event.shard must be an integer from 0 to 2 (schedule every-1m has 3 shard(s)), got -1; ' +
+          'event.only names unknown checks: b',
+      ),
     );
   });
 });

@@ -5,7 +5,10 @@ import { AlarmFactory } from '../../../stacks/constructs/alarm-factory';
 import { checkMetric } from '../../../stacks/constructs/observability/metric-sources';
 import { alarmFacts } from '../../helpers/template-facts';
 
-const metric = checkMetric('shop', 'login', 'CheckSuccess', { statistic: 'Minimum', periodMs: 60_000 });
+const metric = checkMetric({ app: 'shop', namespace: 'Vigil' }, 'login', 'CheckSuccess', {
+  statistic: 'Minimum',
+  periodMs: 60_000,
+});
 
 const newFactory = () => {
   const stack = new Stack(new App(), 'Alarms');

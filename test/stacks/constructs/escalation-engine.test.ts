@@ -292,7 +292,7 @@ describe('EscalationEngine', () => {
       AlarmName: 'flight-booking-vigil-notification-failures',
       MetricName: 'NotificationFailures',
       Namespace: 'Vigil',
-      Dimensions: [{ Name: 'service', Value: 'flight-booking-escalation-notify' }],
+      Dimensions: [{ Name: 'App', Value: 'flight-booking' }],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'flight-booking-vigil-escalation-failed',

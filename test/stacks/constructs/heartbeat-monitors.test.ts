@@ -62,8 +62,8 @@ describe('HeartbeatMonitors', () => {
       MetricName: 'HeartbeatLate',
       Namespace: 'Vigil',
       Dimensions: Match.arrayWith([
+        { Name: 'App', Value: 'shop' },
         { Name: 'Heartbeat', Value: 'nightly_export' },
-        { Name: 'service', Value: 'shop' },
       ]),
       TreatMissingData: 'breaching',
       Tags: [

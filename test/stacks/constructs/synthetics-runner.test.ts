@@ -136,7 +136,7 @@ describe('SyntheticsRunner shards', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Vigil',
       MetricName: 'SkippedRuns',
-      Dimensions: [{ Name: 'service', Value: 'shop' }],
+      Dimensions: [{ Name: 'App', Value: 'shop' }],
       Threshold: 1,
     });
   });

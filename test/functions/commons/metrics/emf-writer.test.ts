@@ -249,13 +249,14 @@ describe('createLambdaEmfWriter', () => {
     return written;
   };
 
-  it('takes namespace and service from the environment as it was when the writer was made', () => {
+  it('takes namespace and the App dimension from the environment as it was when the writer was made', () => {
     // Prepare
     const env: NodeJS.ProcessEnv = {
       POWERTOOLS_METRICS_NAMESPACE: 'Vigil',
       POWERTOOLS_SERVICE_NAME: 'shop-runner',
+      VIGIL_APP: 'shop',
     };
-    const writer = createLambdaEmfWriter({ serviceDimension: true }, env);
+    const writer = createLambdaEmfWriter(env);
     env.POWERTOOLS_METRICS_NAMESPACE = 'Changed';
 
     // Act
@@ -267,13 +268,13 @@ describe('createLambdaEmfWriter', () => {
     expectValidEmf(written.map((chunk) => chunk.trimEnd()));
     expect(emfDatapoints(written.map((chunk) => chunk.trimEnd()))[0]).toMatchObject({
       namespace: 'Vigil',
-      dimensions: { service: 'shop-runner', Check: 'login' },
+      dimensions: { App: 'shop', Check: 'login' },
     });
   });
 
   it('is made without a metrics environment and names the missing variable on first publish', () => {
     // Act
-    const writer = createLambdaEmfWriter({ serviceDimension: false }, {});
+    const writer = createLambdaEmfWriter({});
 
     // Assess
     expect(() => publishCapturing(writer)).toThrow(MissingEnvironmentError);

@@ -8,7 +8,7 @@ const NOW = Date.parse('2026-03-02T10:30:00Z');
 
 beforeAll(async () => {
   await createIncidentTable(TABLE);
-}, 30_000);
+});
 
 describe.each([
   ['memory', () => new MemoryIncidentStore()],

@@ -5,6 +5,7 @@ import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client
 import { XRayClient } from '@aws-sdk/client-xray';
 import { awsEnricher } from '../../../../functions/escalation/adapters/aws-enricher';
 import type { Incident } from '../../../../functions/escalation/types/incident';
+import { HANG_GUARD_MS } from '../../../helpers/patience';
 
 const BUCKET = 'enricher-graphs';
 const s3 = new S3Client({ forcePathStyle: true });
@@ -161,7 +162,7 @@ describe('AWS enricher', () => {
       bucket: BUCKET,
     });
     // Act
-    const enrichment = await enrich({ ...incident, id: 'shop-check-pay-refused' }, 60_000);
+    const enrichment = await enrich({ ...incident, id: 'shop-check-pay-refused' }, HANG_GUARD_MS);
     await Promise.all([xrayApi.close(), cloudwatchApi.close()]);
     // Assess
     expect(enrichment.graphUrl).toBeUndefined();

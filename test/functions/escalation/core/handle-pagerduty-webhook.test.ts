@@ -1,29 +1,13 @@
 import { MemoryIncidentStore } from '../../../../functions/escalation/adapters/memory-incident-store';
 import { handlePagerDutyWebhook } from '../../../../functions/escalation/core/handle-pagerduty-webhook';
 import { pagerDutySignature } from '../../../../functions/escalation/core/pagerduty-signature';
-import type { Incident } from '../../../../functions/escalation/types/incident';
+import { openIncident } from '../helpers/incident-fixture';
 
 const SECRET = 'pd-webhook-signing-secret';
 const INCIDENT_ID = 'shop-check-login-20260302T103000Z-1a2b3c4d5e';
 const NOW = Date.parse('2026-03-02T10:35:00Z');
 
-const incident: Incident = {
-  id: INCIDENT_ID,
-  alarm: {
-    alarmName: 'shop-check-login',
-    state: 'ALARM',
-    reason: 'Threshold Crossed',
-    stateChangedAt: '2026-03-02T10:30:00.000Z',
-    region: 'us-east-1',
-    source: 'eventbridge',
-  },
-  severity: 'critical',
-  team: 'platform',
-  policy: 'critical',
-  summary: 'Service is down',
-  tags: {},
-  startedAt: Date.parse('2026-03-02T10:30:00Z'),
-};
+const incident = openIncident(INCIDENT_ID);
 
 const payload = (eventType: string, overrides: Record<string, unknown> = {}) =>
   JSON.stringify({

@@ -1,4 +1,6 @@
+import { EscalationEventError } from '../../../../functions/escalation/core/errors';
 import {
+  alarmsOfIngressEvent,
   fromEventBridge,
   fromSnsAlarmMessage,
 } from '../../../../functions/escalation/core/normalize-alarm-event';
@@ -67,5 +69,112 @@ describe('normalizing alarm events: region, account and name', () => {
     // Assess
     expect([gov.region, gov.accountId]).toEqual(['us-gov-west-1', '123456789012']);
     expect([viaEvents.region, viaEvents.accountId]).toEqual(['eu-west-1', '123456789012']);
+  });
+});
+
+describe('normalizing alarm events: schema errors name every path', () => {
+  it('reports every problem of an EventBridge event at once, each with its path', () => {
+    // Prepare
+    const event = eventBridge({
+      region: 'nowhere',
+      detail: { state: { value: 'BROKEN', timestamp: '2026-03-02T10:30:00.000+0000' } },
+    });
+    // Act
+    let thrown: unknown;
+    try {
+      fromEventBridge(event);
+    } catch (error) {
+      thrown = error;
+    }
+    // Assess
+    expect(thrown).toBeInstanceOf(EscalationEventError);
+    expect((thrown as EscalationEventError).issues).toEqual([
+      { path: 'region', message: '"nowhere" is not an AWS region' },
+      { path: 'detail.alarmName', message: 'is missing' },
+      { path: 'detail.state.value', message: 'expected OK, ALARM or INSUFFICIENT_DATA, got "BROKEN"' },
+    ]);
+    expect((thrown as Error).message).toBe(
+      'region: "nowhere" is not an AWS region; detail.alarmName is missing; ' +
+        'detail.state.value: expected OK, ALARM or INSUFFICIENT_DATA, got "BROKEN"',
+    );
+  });
+
+  it('names the record of an SNS delivery whose message is missing, and the field of a bad message', () => {
+    // Prepare
+    const delivery = { Records: [{ Sns: { Message: sns() } }, { Sns: {} }] };
+    // Act / Assess
+    expect(() => alarmsOfIngressEvent(delivery)).toThrow(
+      new EscalationEventError('Records[1].Sns.Message is missing'),
+    );
+    expect(() =>
+      alarmsOfIngressEvent({ Records: [{ Sns: { Message: sns({ NewStateValue: 1 }) } }] }),
+    ).toThrow('NewStateValue: expected OK, ALARM or INSUFFICIENT_DATA, got 1');
+    expect(() => alarmsOfIngressEvent({ Records: 'nope' })).toThrow(
+      expect.objectContaining({
+        name: 'EscalationEventError',
+        issues: [expect.objectContaining({ path: 'Records' })],
+      }),
+    );
+    expect(alarmsOfIngressEvent({ Records: [{ Sns: { Message: sns() } }] })).toMatchObject([
+      { alarmName: 'shop-check-login', state: 'ALARM', source: 'sns' },
+    ]);
+  });
+
+  it('keeps what a well-formed event carries: metric, description, previous state, threshold', () => {
+    // Act
+    const viaEvents = fromEventBridge(
+      eventBridge({
+        detail: {
+          alarmName: 'shop-check-login',
+          state: { value: 'ALARM', reason: 'Threshold Crossed', timestamp: '2026-03-02T10:30:00.000+0000' },
+          previousState: { value: 'OK' },
+          configuration: {
+            description: 'login journey',
+            metrics: [
+              {
+                metricStat: {
+                  metric: { namespace: 'Vigil', name: 'CheckSuccess', dimensions: { Check: 'login' } },
+                  stat: 'Average',
+                  period: 60,
+                },
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const viaSns = fromSnsAlarmMessage(
+      sns({
+        OldStateValue: 'OK',
+        AlarmDescription: 'login journey',
+        Trigger: {
+          MetricName: 'CheckSuccess',
+          Namespace: 'Vigil',
+          Statistic: 'SAMPLE_COUNT',
+          Period: 60,
+          Threshold: 1,
+          Dimensions: [{ name: 'Check', value: 'login' }],
+        },
+      }),
+    );
+    // Assess
+    const metric = {
+      namespace: 'Vigil',
+      name: 'CheckSuccess',
+      dimensions: { Check: 'login' },
+      periodSeconds: 60,
+    };
+    expect(viaEvents).toMatchObject({
+      previousState: 'OK',
+      description: 'login journey',
+      metric: { ...metric, stat: 'Average' },
+      stateChangedAt: '2026-03-02T10:30:00.000Z',
+    });
+    expect(viaSns).toMatchObject({
+      previousState: 'OK',
+      description: 'login journey',
+      metric: { ...metric, stat: 'SampleCount' },
+      threshold: 1,
+    });
   });
 });

@@ -4,7 +4,7 @@ import {
   PutMetricAlarmCommand,
   SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
@@ -22,6 +22,7 @@ import { fetchHttp } from '../../../../functions/escalation/adapters/fetch-http'
 import { SnsTopicPublisher } from '../../../../functions/escalation/adapters/sns-topic-publisher';
 import { fromEventBridge } from '../../../../functions/escalation/core/normalize-alarm-event';
 import type { AlarmSnapshot } from '../../../../functions/escalation/types/incident';
+import { createPkSkTable } from '../../../helpers/moto-tables';
 import { type HttpReceiver, startReceiver } from './http-receiver';
 
 /** Clients pointed at moto by the global test setup. */
@@ -33,22 +34,8 @@ export const aws = {
 };
 
 /** Creates the incidents table (same keys as the construct's). */
-export const createIncidentTable = async (tableName: string): Promise<void> => {
-  await aws.dynamodb.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-};
+export const createIncidentTable = (tableName: string): Promise<void> =>
+  createPkSkTable(tableName, aws.dynamodb);
 
 /** Stores a secret in moto's Secrets Manager; returns its ARN. */
 export const createSecret = async (name: string, value: string): Promise<string> => {
@@ -209,22 +196,45 @@ export interface FlowFixture {
   readonly synthesized: LocalEscalationDefinition;
 }
 
+/** Options for {@link startFlowFixture}. */
+export interface FlowFixtureOptions {
+  /**
+   * The PagerDuty V3 webhook signing secret: when given, the `pager` channel takes its acks through the webhook
+   * (`webhookSecret` at `<prefix>/pagerduty-webhook`). @default no webhook
+   */
+  readonly pagerDutyWebhookSecret?: string;
+}
+
 /**
  * Starts a local receiver per channel of {@link flowConfigInput} (PagerDuty answering 202), synthesizes its
  * escalation and creates what it reads in moto: the incidents table, the email/SMS topics and the secrets.
  */
-export const startFlowFixture = async (prefix: string, table: string): Promise<FlowFixture> => {
+export const startFlowFixture = async (
+  prefix: string,
+  table: string,
+  options: FlowFixtureOptions = {},
+): Promise<FlowFixture> => {
   const [slack, pagerDuty, teams, hook] = await Promise.all([
     startReceiver(),
     startReceiver(202),
     startReceiver(),
     startReceiver(),
   ]);
-  const synthesized = localEscalationDefinition(parseConfig(flowConfigInput(prefix, pagerDuty.url)));
+  const input = flowConfigInput(prefix, pagerDuty.url);
+  const webhookSecret = { secretsManager: `${prefix}/pagerduty-webhook` };
+  const synthesized = localEscalationDefinition(
+    parseConfig(
+      options.pagerDutyWebhookSecret === undefined
+        ? input
+        : { ...input, channels: { ...input.channels, pager: { ...input.channels.pager, webhookSecret } } },
+    ),
+  );
   await createIncidentTable(table);
   await createChannelTopics(synthesized);
   await createSecret(`${prefix}/slack`, slack.url);
   await createSecret(`${prefix}/pagerduty`, 'R0UT1NGKEY');
+  if (options.pagerDutyWebhookSecret !== undefined)
+    await createSecret(webhookSecret.secretsManager, options.pagerDutyWebhookSecret);
   await createSecret(`${prefix}/teams`, teams.url);
   await createSecret(`${prefix}/hook`, hook.url);
   return { slack, pagerDuty, teams, hook, synthesized };

@@ -4,9 +4,14 @@ import { createDataApiDatasource } from '../../../../functions/kpi/datasources/d
 import { runKpi } from '../../../../functions/kpi/run-kpis';
 import type { KpiDatasource, KpiQuery } from '../../../../functions/kpi/types/ports';
 import { kpiFixture } from '../../../helpers/kpi/kpi-fixture';
-import { type PostgresServer, startPostgres } from '../../../helpers/kpi/postgres-server';
+import type { PostgresServer } from '../../../helpers/kpi/postgres-server';
 import { type DataApiServer, startDataApiServer } from '../helpers/data-api-server';
-import { contractDatabaseSql, datasourceContract, writableReaderGrants } from './datasource-contract';
+import {
+  type DataApiSubject,
+  datasourceContract,
+  startContractPostgres,
+  startDataApiSubject,
+} from './datasource-contract';
 
 const READER_PASSWORD = 'reader-Pa55word-data-api';
 const READER_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:vigil/kpi-reader-Xy12Zz';
@@ -26,6 +31,7 @@ describe('Data API datasource against a Data API stand-in backed by a real Postg
   let dataApi: DataApiServer;
   let client: RDSDataClient;
   let datasource: KpiDatasource;
+  let subject: DataApiSubject;
 
   /** Transactions the stand-in still holds open, and backends PostgreSQL reports idle in a transaction. */
   const leakedTransactions = async () => {
@@ -36,28 +42,14 @@ describe('Data API datasource against a Data API stand-in backed by a real Postg
   };
 
   beforeAll(async () => {
-    server = await startPostgres();
-    for (const sql of contractDatabaseSql(Date.now())) await server.admin(sql);
-    await server.admin(`CREATE ROLE kpi_reader LOGIN PASSWORD '${READER_PASSWORD}'`);
     // Even a role allowed to write is stopped by Vigil's guards.
-    await server.admin(writableReaderGrants('kpi_reader'));
-    dataApi = await startDataApiServer({
-      postgres: server,
-      secrets: { [READER_SECRET_ARN]: { user: 'kpi_reader', password: READER_PASSWORD } },
-    });
-    client = new RDSDataClient({ endpoint: dataApi.url });
-    datasource = createDataApiDatasource({
-      name: 'bookings',
-      clusterArn: dataApi.clusterArn,
-      secretArn: READER_SECRET_ARN,
-      database: server.database,
-      client,
-    });
+    server = await startContractPostgres(READER_PASSWORD);
+    subject = await startDataApiSubject(server, READER_SECRET_ARN, READER_PASSWORD);
+    ({ dataApi, client, datasource } = subject);
   });
 
   afterAll(async () => {
-    client?.destroy();
-    await dataApi?.stop();
+    await subject?.stop();
     await server?.stop();
   });
 

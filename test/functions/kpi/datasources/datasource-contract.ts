@@ -1,7 +1,11 @@
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { createDataApiDatasource } from '../../../../functions/kpi/datasources/data-api-datasource';
 import { DEMO_SCHEMA, demoDataSql } from '../../../../functions/kpi/demo/demo-data';
 import { runKpi, runKpis } from '../../../../functions/kpi/run-kpis';
 import type { KpiDatasource, KpiQuery } from '../../../../functions/kpi/types/ports';
 import { kpiFixture } from '../../../helpers/kpi/kpi-fixture';
+import { type PostgresServer, startPostgres } from '../../../helpers/kpi/postgres-server';
+import { type DataApiServer, startDataApiServer } from '../helpers/data-api-server';
 import { resolvedDemoKpis } from '../helpers/demo-kpis';
 
 /**
@@ -40,6 +44,59 @@ export const writableReaderGrants = (role: string): string =>
     `GRANT CREATE ON SCHEMA public TO ${role}`,
     `ALTER ROLE ${role} SET timezone = 'UTC'`,
   ].join('; ');
+
+/**
+ * Starts PostgreSQL with the contract database ({@link contractDatabaseSql}) and a login role `kpi_reader`
+ * holding {@link writableReaderGrants}: only Vigil's own guards stop a KPI's SQL.
+ */
+export const startContractPostgres = async (readerPassword: string): Promise<PostgresServer> => {
+  const server = await startPostgres();
+  for (const sql of contractDatabaseSql(Date.now())) await server.admin(sql);
+  await server.admin(`CREATE ROLE kpi_reader LOGIN PASSWORD '${readerPassword}'`);
+  await server.admin(writableReaderGrants('kpi_reader'));
+  return server;
+};
+
+/** The Data API stand-in in front of a contract database, and the `bookings` datasource that reads through it. */
+export interface DataApiSubject {
+  readonly dataApi: DataApiServer;
+  readonly client: RDSDataClient;
+  readonly datasource: KpiDatasource;
+  /** Destroys the client and stops the stand-in (not PostgreSQL). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Data API stand-in in front of `server` with one secret (`secretArn`) for `kpi_reader`, and the
+ * Data API datasource `bookings` reading through it, as {@link startContractPostgres} prepared the role.
+ */
+export const startDataApiSubject = async (
+  server: PostgresServer,
+  secretArn: string,
+  readerPassword: string,
+): Promise<DataApiSubject> => {
+  const dataApi = await startDataApiServer({
+    postgres: server,
+    secrets: { [secretArn]: { user: 'kpi_reader', password: readerPassword } },
+  });
+  const client = new RDSDataClient({ endpoint: dataApi.url });
+  const datasource = createDataApiDatasource({
+    name: 'bookings',
+    clusterArn: dataApi.clusterArn,
+    secretArn,
+    database: server.database,
+    client,
+  });
+  return {
+    dataApi,
+    client,
+    datasource,
+    stop: async () => {
+      client.destroy();
+      await dataApi.stop();
+    },
+  };
+};
 
 /** A datasource under test and its database seen by the owner (setup and assertions). */
 export interface ContractSubject {

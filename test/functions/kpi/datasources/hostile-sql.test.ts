@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import pg from 'pg';
-import { createDataApiDatasource } from '../../../../functions/kpi/datasources/data-api-datasource';
 import { staticCredentials } from '../../../../functions/kpi/datasources/pg-credentials';
 import { createPgDatasource } from '../../../../functions/kpi/datasources/pg-datasource';
 import { runKpi } from '../../../../functions/kpi/run-kpis';
 import type { KpiDatasource } from '../../../../functions/kpi/types/ports';
 import { kpiFixture } from '../../../helpers/kpi/kpi-fixture';
-import { type PostgresServer, startPostgres } from '../../../helpers/kpi/postgres-server';
-import { type DataApiServer, startDataApiServer } from '../helpers/data-api-server';
-import { contractDatabaseSql, writableReaderGrants } from './datasource-contract';
+import type { PostgresServer } from '../../../helpers/kpi/postgres-server';
+import type { DataApiServer } from '../helpers/data-api-server';
+import { type DataApiSubject, startContractPostgres, startDataApiSubject } from './datasource-contract';
 
 /**
  * KPI SQL that tries to outlive its timeout, down the paths that talk to a real PostgreSQL server (`pg` and
@@ -26,11 +24,8 @@ describe('KPI SQL cannot outlive its timeout, and the documented role cannot wri
   let server: PostgresServer;
 
   beforeAll(async () => {
-    server = await startPostgres();
-    for (const sql of contractDatabaseSql(Date.now())) await server.admin(sql);
-    await server.admin(`CREATE ROLE kpi_reader LOGIN PASSWORD '${READER_PASSWORD}'`);
     // A role allowed to write: only Vigil's guards stop the SQL.
-    await server.admin(writableReaderGrants('kpi_reader'));
+    server = await startContractPostgres(READER_PASSWORD);
   });
 
   afterAll(async () => {
@@ -48,14 +43,53 @@ describe('KPI SQL cannot outlive its timeout, and the documented role cannot wri
       ).rows[0].n,
     );
 
-  /** Polls until no statement with the marker runs, for at most ~10 s; returns how many still run. */
-  const settledRunning = async (marker: string) => {
-    let running = await runningStatements(marker);
-    for (let attempt = 0; attempt < 100 && running > 0; attempt++) {
+  /**
+   * Reads `read()` every 100 ms until `done` holds of what it read, for at most ~60 s: a loaded machine is
+   * slow, not wrong. Returns the last value read, for the test to assert.
+   */
+  const pollUntil = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
+    let value = await read();
+    for (let attempt = 0; attempt < 600 && !done(value); attempt++) {
       await new Promise((next) => setTimeout(next, 100));
-      running = await runningStatements(marker);
+      value = await read();
     }
-    return running;
+    return value;
+  };
+
+  /** Polls until no statement with the marker runs; returns how many still run. */
+  const settledRunning = (marker: string) =>
+    pollUntil(
+      () => runningStatements(marker),
+      (n) => n === 0,
+    );
+
+  /**
+   * Sends a 60 s sleep marked `marker` through `source` with a statement timeout far beyond the engine's
+   * abort, so only the give-up can end it, and waits until PostgreSQL runs it (`started`: how many run).
+   */
+  const startSleeper = async (source: KpiDatasource, marker: string) => {
+    const abort = new AbortController();
+    const outcome = source
+      .query(
+        {
+          kpi: 'sleeper',
+          sql: `SELECT pg_sleep(60) AS value /* ${marker} */`,
+          parameters: {},
+          timeoutMs: 60_000,
+          lockTimeoutMs: 1_000,
+          maxRows: 10,
+        },
+        abort.signal,
+      )
+      .then(
+        () => 'resolved',
+        (error: Error) => error.name,
+      );
+    const started = await pollUntil(
+      () => runningStatements(marker),
+      (n) => n > 0,
+    );
+    return { abort, outcome, started };
   };
 
   describe('pg', () => {
@@ -97,27 +131,7 @@ describe('KPI SQL cannot outlive its timeout, and the documented role cannot wri
 
     it('cancels the statement on the server and drops its connection when the engine gives up', async () => {
       // Prepare: a statement timeout far beyond the engine's abort, so only the give-up can end it.
-      const abort = new AbortController();
-      const pending = datasource.query(
-        {
-          kpi: 'sleeper',
-          sql: 'SELECT pg_sleep(60) AS value /* sleeper-2 */',
-          parameters: {},
-          timeoutMs: 60_000,
-          lockTimeoutMs: 1_000,
-          maxRows: 10,
-        },
-        abort.signal,
-      );
-      const outcome = pending.then(
-        () => 'resolved',
-        (error: Error) => error.name,
-      );
-      let started = await runningStatements('sleeper-2');
-      for (let attempt = 0; attempt < 100 && started === 0; attempt++) {
-        await new Promise((next) => setTimeout(next, 50));
-        started = await runningStatements('sleeper-2');
-      }
+      const { abort, outcome, started } = await startSleeper(datasource, 'sleeper-2');
       const backends = await server.admin(
         "SELECT pid FROM pg_stat_activity WHERE usename = 'kpi_reader' AND query LIKE '%sleeper-2%'",
       );
@@ -131,14 +145,14 @@ describe('KPI SQL cannot outlive its timeout, and the documented role cannot wri
       expect(settled).not.toBe('resolved');
       expect(await settledRunning('sleeper-2')).toBe(0);
       const pid = backends.rows[0].pid as number;
-      let alive = 1;
-      for (let attempt = 0; attempt < 100 && alive > 0; attempt++) {
-        alive = Number(
-          (await server.admin('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [pid]))
-            .rows[0].n,
-        );
-        if (alive > 0) await new Promise((next) => setTimeout(next, 100));
-      }
+      const alive = await pollUntil(
+        async () =>
+          Number(
+            (await server.admin('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [pid]))
+              .rows[0].n,
+          ),
+        (n) => n === 0,
+      );
       expect(alive).toBe(0);
       // The pool still serves the next KPI.
       const next = await runKpi(kpiFixture({ name: 'after', sql: 'SELECT 1 AS value' }), { datasource });
@@ -220,52 +234,21 @@ describe('KPI SQL cannot outlive its timeout, and the documented role cannot wri
 
   describe('Data API', () => {
     let dataApi: DataApiServer;
-    let client: RDSDataClient;
     let datasource: KpiDatasource;
+    let subject: DataApiSubject;
 
     beforeAll(async () => {
-      dataApi = await startDataApiServer({
-        postgres: server,
-        secrets: { [READER_SECRET_ARN]: { user: 'kpi_reader', password: READER_PASSWORD } },
-      });
-      client = new RDSDataClient({ endpoint: dataApi.url });
-      datasource = createDataApiDatasource({
-        name: 'bookings',
-        clusterArn: dataApi.clusterArn,
-        secretArn: READER_SECRET_ARN,
-        database: server.database,
-        client,
-      });
+      subject = await startDataApiSubject(server, READER_SECRET_ARN, READER_PASSWORD);
+      ({ dataApi, datasource } = subject);
     });
 
     afterAll(async () => {
-      client?.destroy();
-      await dataApi?.stop();
+      await subject?.stop();
     });
 
     it('cancels the statement on the server when the engine gives up', async () => {
       // Prepare: a statement timeout far beyond the engine's abort, so only the give-up can end it.
-      const abort = new AbortController();
-      const pending = datasource.query(
-        {
-          kpi: 'sleeper',
-          sql: 'SELECT pg_sleep(60) AS value /* sleeper-3 */',
-          parameters: {},
-          timeoutMs: 60_000,
-          lockTimeoutMs: 1_000,
-          maxRows: 10,
-        },
-        abort.signal,
-      );
-      const outcome = pending.then(
-        () => 'resolved',
-        (error: Error) => error.name,
-      );
-      let started = await runningStatements('sleeper-3');
-      for (let attempt = 0; attempt < 100 && started === 0; attempt++) {
-        await new Promise((next) => setTimeout(next, 50));
-        started = await runningStatements('sleeper-3');
-      }
+      const { abort, outcome, started } = await startSleeper(datasource, 'sleeper-3');
 
       // Act
       abort.abort();

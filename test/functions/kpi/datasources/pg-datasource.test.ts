@@ -13,8 +13,8 @@ import { createPgDatasource, type PgDatasource } from '../../../../functions/kpi
 import { runKpi, runKpis } from '../../../../functions/kpi/run-kpis';
 import type { KpiResult } from '../../../../functions/kpi/types/results';
 import { kpiFixture } from '../../../helpers/kpi/kpi-fixture';
-import { type PostgresServer, startPostgres } from '../../../helpers/kpi/postgres-server';
-import { contractDatabaseSql, datasourceContract, writableReaderGrants } from './datasource-contract';
+import type { PostgresServer } from '../../../helpers/kpi/postgres-server';
+import { datasourceContract, startContractPostgres } from './datasource-contract';
 
 const READER_PASSWORD = 'reader-Pa55word-first';
 const ROTATED_PASSWORD = 'reader-Pa55word-rotated';
@@ -24,11 +24,8 @@ describe('pg datasource against a real PostgreSQL server', () => {
   let datasource: PgDatasource;
 
   beforeAll(async () => {
-    server = await startPostgres();
-    for (const sql of contractDatabaseSql(Date.now())) await server.admin(sql);
-    await server.admin(`CREATE ROLE kpi_reader LOGIN PASSWORD '${READER_PASSWORD}'`);
     // Even a role allowed to write is stopped by Vigil's guards.
-    await server.admin(writableReaderGrants('kpi_reader'));
+    server = await startContractPostgres(READER_PASSWORD);
     datasource = createPgDatasource({
       name: 'bookings',
       credentials: staticCredentials({ user: 'kpi_reader', password: READER_PASSWORD }),

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { parseConfig } from '../../../../functions/commons/config/resolve-config';
 import { DynamoDbOverrideStore } from '../../../../functions/oncall/adapters/dynamodb-override-store';
 import { FileOverrideStore } from '../../../../functions/oncall/adapters/file-override-store';
@@ -16,6 +16,7 @@ import {
 } from '../../../../functions/oncall/core/manage-overrides';
 import { resolveOnCall } from '../../../../functions/oncall/core/resolve-on-call';
 import type { OverrideStore } from '../../../../functions/oncall/types/ports';
+import { createPkSkTable } from '../../../helpers/moto-tables';
 
 const config = parseConfig({
   app: 'oncall-store-test',
@@ -38,20 +39,7 @@ const createTable = async (): Promise<string> => {
   tableCount += 1;
   const tableName = `oncall-test-${Date.now()}-${tableCount}`;
   // Same keys as stacks/constructs/oncall/oncall-table.ts
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createPkSkTable(tableName, dynamodb);
   return tableName;
 };
 

@@ -15,7 +15,7 @@ const capture = (result: CheckResult): Record<string, unknown>[] => {
   publishCheckMetrics(
     createEmfWriter({
       namespace: 'Vigil/Test',
-      defaultDimensions: { service: 'shop' },
+      defaultDimensions: { App: 'shop' },
       sink: (line) => lines.push(line),
     }),
     result,

@@ -20,7 +20,7 @@ const capture = (publish: (writer: EmfWriter) => void): EmfRecord[] => {
   publish(
     createEmfWriter({
       namespace: 'Vigil/Test',
-      defaultDimensions: { service: 'flight-booking' },
+      defaultDimensions: { App: 'flight-booking' },
       sink: (line) => lines.push(line),
     }),
   );
@@ -44,26 +44,25 @@ describe('publishCheckMetrics', () => {
     await server.close();
   });
 
-  it('publishes 4 check metrics in one valid EMF record at the essential level, details as metadata', () => {
+  it('publishes only CheckSuccess and CheckDuration at the essential level, the rest as metadata', () => {
     // Act
     const records = capture((writer) => publishCheckMetrics(writer, result, 'essential'));
 
     // Assess
     expect(records).toHaveLength(1);
     const [record] = records as [EmfRecord];
-    expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'Check']]);
+    expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['App', 'Check']]);
     expect(record._aws.CloudWatchMetrics[0]?.Metrics).toEqual([
       { Name: 'CheckSuccess', Unit: 'Count' },
-      { Name: 'CheckDegraded', Unit: 'Count' },
       { Name: 'CheckDuration', Unit: 'Milliseconds' },
-      { Name: 'CheckRetries', Unit: 'Count' },
     ]);
+    expect(record).not.toHaveProperty('CheckDegraded');
+    expect(record).not.toHaveProperty('CheckRetries');
     expect(record).toMatchObject({
-      service: 'flight-booking',
+      App: 'flight-booking',
       Check: 'booking_creation',
       CheckSuccess: 1,
-      CheckDegraded: 1,
-      CheckRetries: 0,
+      attempts: 1,
       status: 'degraded',
       location: 'eu-west-1',
       error: 'cancel: expected status equals 204, got 404',
@@ -77,19 +76,26 @@ describe('publishCheckMetrics', () => {
       ['cancel', 'failed'],
     ]);
     expect(typeof steps[0]?.timings.totalMs).toBe('number');
-    expect(metricCountPerCheck('essential', 3)).toBe(4);
+    expect(metricCountPerCheck('essential', 3)).toBe(2);
   });
 
-  it('adds one record of 8 step metrics per step at the detailed level, each with one dimension set', () => {
+  it('adds CheckDegraded, CheckRetries and one record of 8 step metrics per step at the detailed level', () => {
     // Act
     const records = capture((writer) => publishCheckMetrics(writer, result, 'detailed'));
 
     // Assess
     expect(records).toHaveLength(4);
+    expect(records[0]?._aws.CloudWatchMetrics[0]?.Metrics.map((metric) => metric.Name)).toEqual([
+      'CheckSuccess',
+      'CheckDuration',
+      'CheckDegraded',
+      'CheckRetries',
+    ]);
+    expect(records[0]).toMatchObject({ CheckDegraded: 1, CheckRetries: 0 });
     const stepRecords = records.slice(1);
     expect(stepRecords.map((record) => record.Step)).toEqual(['search', 'book', 'cancel']);
     for (const record of stepRecords) {
-      expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'Check', 'Step']]);
+      expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['App', 'Check', 'Step']]);
       expect(record._aws.CloudWatchMetrics[0]?.Metrics.map((metric) => metric.Name)).toEqual([
         'StepSuccess',
         'StepDegraded',

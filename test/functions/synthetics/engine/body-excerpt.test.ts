@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
+import { maskSensitiveFields, REDACTED } from '../../../../functions/commons/redactor';
 import { BODY_EXCERPT_CHARS } from '../../../../functions/synthetics/engine/body-excerpt';
 import { runCheck } from '../../../../functions/synthetics/engine/check-runner';
-import { maskSensitiveFields, REDACTED } from '../../../../functions/synthetics/engine/redactor';
 import { check, step } from '../../../helpers/http/check-fixture';
 import { startTestServer, type TestServer } from '../../../helpers/http/test-server';
 

@@ -1,8 +1,8 @@
 import { formatCheckLine } from '../../../../bin/commands/check-report';
 import { runCheck } from '../../../../functions/synthetics/engine/check-runner';
-import type { Clock } from '../../../../functions/synthetics/types/ports';
 import { check, step } from '../../../helpers/http/check-fixture';
 import { startTestServer, type TestServer } from '../../../helpers/http/test-server';
+import { skippingClock } from '../../../helpers/skipping-clock';
 
 describe('check durations with retries', () => {
   let server: TestServer;
@@ -21,14 +21,7 @@ describe('check durations with retries', () => {
       calls += 1;
       response.writeHead(calls < 2 ? 500 : 200).end();
     });
-    let offset = 0;
-    const clock: Clock = {
-      now: () => Date.now() + offset,
-      monotonic: () => performance.now() + offset,
-      sleep: async (ms) => {
-        offset += ms;
-      },
-    };
+    const clock = skippingClock();
     const flaky = check(
       'flaky',
       [step('s', '/flaky', { assert: [{ type: 'status', op: 'equals', value: 200 }] })],

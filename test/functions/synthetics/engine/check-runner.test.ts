@@ -1,7 +1,8 @@
+import { VirtualClock } from '../../../../functions/commons/clock';
 import { runCheck } from '../../../../functions/synthetics/engine/check-runner';
-import type { Clock } from '../../../../functions/synthetics/types/ports';
 import { check, step } from '../../../helpers/http/check-fixture';
 import { startTestServer, type TestServer } from '../../../helpers/http/test-server';
+import { skippingClock } from '../../../helpers/skipping-clock';
 
 const options = (server: TestServer) => ({ baseUrl: server.url, concurrency: 1 });
 
@@ -367,16 +368,8 @@ describe('runCheck', () => {
     async (strategy, expected) => {
       // Prepare
       server.route('/down', { status: 500 });
-      const sleeps: number[] = [];
-      let offset = 0;
-      const clock: Clock = {
-        now: () => Date.now() + offset,
-        monotonic: () => performance.now() + offset,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-          offset += ms;
-        },
-      };
+      const clock = skippingClock();
+      const { sleeps } = clock;
       const down = check(
         'down',
         [step('s', '/down', { assert: [{ type: 'status', op: 'equals', value: 200 }] })],
@@ -409,16 +402,8 @@ describe('runCheck', () => {
     );
 
     // A virtual clock: time passes only while the engine waits between attempts.
-    const sleeps: number[] = [];
-    let elapsed = 0;
-    const clock: Clock = {
-      now: () => Date.parse('2026-01-01T00:00:00Z') + elapsed,
-      monotonic: () => elapsed,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        elapsed += ms;
-      },
-    };
+    const clock = new VirtualClock(Date.parse('2026-01-01T00:00:00Z'));
+    const { sleeps } = clock;
 
     // Act
     const result = await runCheck(down, { ...options(server), clock });

@@ -121,8 +121,10 @@ describe('tcp checks', () => {
       ),
       { ...options, signal: controller.signal },
     );
-    for (let i = 0; i < 200 && server.received.length === 0; i += 1)
+    // Wait (bounded, ~30 s, however loaded the machine) until the check is connected and waiting.
+    for (let i = 0; i < 3_000 && server.received.length === 0; i += 1)
       await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(server.received).toHaveLength(1);
 
     // Act
     controller.abort();

@@ -8,6 +8,7 @@ import {
   ESCALATION_STATES,
   UNDELIVERABLE_ERROR,
 } from '../../../../stacks/constructs/escalation/escalation-definition';
+import { HANG_GUARD_MS } from '../../../helpers/patience';
 
 type AslState = {
   Type: string;
@@ -53,7 +54,7 @@ beforeAll(() => {
   // Prepare
   synthesized = localEscalationDefinition(parseConfig(demoInput));
   states = synthesized.definition.States as Record<string, AslState>;
-}, 120_000);
+}, HANG_GUARD_MS);
 
 describe('escalationDefinition', () => {
   it('carries no config in the execution state: the Lambdas load it, tasks pass the state alone', () => {
@@ -76,17 +77,21 @@ describe('escalationDefinition', () => {
     );
   });
 
-  it('keeps the definition the same size however many team policies and levels the config has', () => {
-    // Act
-    const heavy = localEscalationDefinition(parseConfig(withTeamOverrides(20)));
-    const demoBytes = JSON.stringify(synthesized.definition).length;
-    const heavyBytes = JSON.stringify(heavy.definition).length;
+  it(
+    'keeps the definition the same size however many team policies and levels the config has',
+    () => {
+      // Act
+      const heavy = localEscalationDefinition(parseConfig(withTeamOverrides(20)));
+      const demoBytes = JSON.stringify(synthesized.definition).length;
+      const heavyBytes = JSON.stringify(heavy.definition).length;
 
-    // Assess
-    expect(Object.keys(heavy.runtimeConfig.policies)).toHaveLength(3 + 20 * 3);
-    expect(heavyBytes).toBe(demoBytes);
-    expect(Object.keys(heavy.definition.States as object)).toEqual(Object.keys(states));
-  }, 120_000);
+      // Assess
+      expect(Object.keys(heavy.runtimeConfig.policies)).toHaveLength(3 + 20 * 3);
+      expect(heavyBytes).toBe(demoBytes);
+      expect(Object.keys(heavy.definition.States as object)).toEqual(Object.keys(states));
+    },
+    HANG_GUARD_MS,
+  );
 
   it('sends the one notification due through a Task two Choice rules away, several through a Map', () => {
     // Act

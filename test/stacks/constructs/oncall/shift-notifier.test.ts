@@ -94,8 +94,8 @@ describe('ShiftNotifier', () => {
       MetricName: 'OnCallGapMinutes',
       Namespace: 'Vigil',
       Dimensions: [
+        { Name: 'App', Value: 'notices' },
         { Name: 'Schedule', Value: 'night' },
-        { Name: 'service', Value: 'notices' },
       ],
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',

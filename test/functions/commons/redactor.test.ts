@@ -1,4 +1,4 @@
-import { isSensitiveHeader, REDACTED, Redactor } from '../../../../functions/synthetics/engine/redactor';
+import { isSensitiveHeader, REDACTED, Redactor } from '../../../functions/commons/redactor';
 
 describe('Redactor', () => {
   it('replaces secret values, plain and URL-encoded, everywhere in text', () => {

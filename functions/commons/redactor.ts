@@ -1,6 +1,17 @@
 /** What replaces every redacted value. */
 export const REDACTED = '[REDACTED]';
 
+/**
+ * Removes every occurrence of the given secrets (3 characters or more) from a text, each replaced by `***`.
+ * Applied to each message that leaves a KPI datasource adapter, so a password never reaches results, logs or
+ * traces.
+ */
+export const redactSecrets = (text: string, secrets: readonly (string | undefined)[]): string =>
+  secrets.reduce<string>(
+    (current, secret) => (secret && secret.length >= 3 ? current.split(secret).join('***') : current),
+    text,
+  );
+
 /** Header names whose values are always redacted. */
 const SENSITIVE_HEADER =
   /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-amz-security-token)$/i;

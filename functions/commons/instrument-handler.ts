@@ -1,0 +1,49 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import { invocationMetrics, logger, tracer } from './powertools';
+
+/** The Powertools instances a handler is instrumented with. */
+export interface HandlerInstruments {
+  /** @default the shared {@link logger} */
+  readonly logger?: Logger;
+  /** @default the shared {@link tracer} */
+  readonly tracer?: Tracer;
+  /** @default the shared {@link invocationMetrics} */
+  readonly metrics?: Metrics;
+}
+
+/** Any Lambda handler: Vigil's handlers type their own event, context and result. */
+// biome-ignore lint/suspicious/noExplicitAny: a handler's own parameter types are kept as they are
+type AnyHandler = (event: any, context: any) => Promise<unknown>;
+
+/**
+ * Wraps a Lambda handler in the one middleware chain every Vigil function uses (middy + Powertools, in the
+ * order Powertools documents):
+ * - `injectLambdaContext`: every log line of the invocation carries the Lambda context (`function_request_id`,
+ *   `function_name`, `cold_start`, …). The event is never logged (paths and bodies may hold tokens), whatever
+ *   `POWERTOOLS_LOGGER_LOG_EVENT` says.
+ * - `captureLambdaHandler`: the invocation's X-Ray subsegment, with the error when it fails; the response is
+ *   not captured (pages, calendars and summaries are not trace metadata).
+ * - `logMetrics` with `captureColdStartMetric`: `ColdStart` once per execution environment, and the
+ *   invocation's buffered metrics flushed after it returns or throws.
+ *
+ * The handler keeps its own type: callers (and tests) call it as before, with or without a context.
+ *
+ * @example
+ * export const handler = instrumentHandler(async (event: MyEvent) => handle(event));
+ */
+export const instrumentHandler = <H extends AnyHandler>(
+  handler: H,
+  instruments: HandlerInstruments = {},
+): H =>
+  middy(handler)
+    .use(injectLambdaContext(instruments.logger ?? logger, { logEvent: false, resetKeys: true }))
+    .use(captureLambdaHandler(instruments.tracer ?? tracer, { captureResponse: false }))
+    .use(
+      logMetrics(instruments.metrics ?? invocationMetrics, { captureColdStartMetric: true }),
+    ) as unknown as H;

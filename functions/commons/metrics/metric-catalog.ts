@@ -1,0 +1,180 @@
+/**
+ * Every metric Vigil publishes, in one place: the namespace, the dimension vocabulary, the metric names and
+ * the dimension sets. The runtime publishers (runner, KPI runner, heartbeats, escalation) and the stack-side
+ * builders (`stacks/constructs/observability/metric-sources.ts`, read by alarms and dashboards) both build
+ * their dimensions here, so what an alarm reads is what a Lambda writes. Plain data, no zod, so Lambda
+ * bundles stay small. Documented in docs/metrics.md.
+ */
+
+/** The namespace Vigil's metrics go to unless the config's `metricsNamespace` names another. */
+export const DEFAULT_METRICS_NAMESPACE = 'Vigil';
+
+/** The environment variables a Lambda's EMF writer reads (set by `VigilFunction`). */
+export const LAMBDA_METRICS_ENV = {
+  /** The CloudWatch namespace: the config's `metricsNamespace`. */
+  namespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  /** The config's `app`: the `App` dimension every Vigil metric carries. */
+  app: 'VIGIL_APP',
+} as const;
+
+/**
+ * The namespace of the error counts Vigil's metric filters publish from watched log groups (`ErrorType`
+ * dimension, metric named by the log group's label): `<metricsNamespace>/Errors`.
+ *
+ * @example
+ * errorsNamespace('Vigil'); // 'Vigil/Errors'
+ */
+export const errorsNamespace = (namespace: string): string => `${namespace}/Errors`;
+
+/** Where one app's Vigil metrics live: the config's `app` and `metricsNamespace`. */
+export interface MetricScope {
+  /** The config's `app`: the value of the {@link METRIC_DIMENSIONS.app} dimension of every Vigil metric. */
+  readonly app: string;
+  /** The CloudWatch namespace. */
+  readonly namespace: string;
+}
+
+/**
+ * The dimension names of every Vigil metric: `App` on all of them, plus the one subject it is about.
+ * No metric has a second dimension set of its own (each set would be a billed metric), except a KPI's
+ * per-series sets (its row dimensions, see docs/kpis.md) and a check's per-step sets at `detailed`.
+ */
+export const METRIC_DIMENSIONS = {
+  /** The config's `app`, on every Vigil metric. */
+  app: 'App',
+  /** A synthetic check's name. */
+  check: 'Check',
+  /** A check's step name (`detailed` metrics only). */
+  step: 'Step',
+  /** A KPI's name. */
+  kpi: 'Kpi',
+  /** A heartbeat's name. */
+  heartbeat: 'Heartbeat',
+  /** An on-call schedule's id. */
+  schedule: 'Schedule',
+} as const;
+
+/** A check's metrics (dimensions {@link checkDimensions}). */
+export const CHECK_METRICS = {
+  /** 1 when the run did not fail (a `degraded` run succeeded, slowly), else 0. Count. */
+  success: 'CheckSuccess',
+  /** Latency of the final attempt, what `degradedAfter` judges. Milliseconds. */
+  duration: 'CheckDuration',
+  /** 1 when the run was `degraded`. Count. */
+  degraded: 'CheckDegraded',
+  /** Attempts beyond the first. Count. */
+  retries: 'CheckRetries',
+  /** Whole days until the soonest-expiring certificate the run saw expires (negative: expired). Count. */
+  certificateDaysToExpiry: 'CertificateDaysToExpiry',
+} as const;
+
+/** A step's metrics (dimensions {@link stepDimensions}), published at `detailed` only. */
+export const STEP_METRICS = {
+  success: 'StepSuccess',
+  degraded: 'StepDegraded',
+  duration: 'StepDuration',
+  dnsTime: 'StepDnsTime',
+  connectTime: 'StepConnectTime',
+  tlsTime: 'StepTlsTime',
+  firstByteTime: 'StepFirstByteTime',
+  downloadTime: 'StepDownloadTime',
+} as const;
+
+/** The runner's own metrics (dimensions {@link appDimensions}). */
+export const RUNNER_METRICS = {
+  /** A scheduled run skipped because the shard's previous run still held its lease. Count. */
+  skippedRuns: 'SkippedRuns',
+} as const;
+
+/** A KPI's own health metrics (dimensions {@link kpiDimensions}); its values are named by the config. */
+export const KPI_HEALTH_METRICS = {
+  /** Query wall time. Milliseconds. */
+  duration: 'QueryDuration',
+  /** 1 when the query or its result failed, else 0: its alarm pages when a KPI breaks or goes silent. */
+  failed: 'QueryFailed',
+} as const;
+
+/** A heartbeat's metrics (dimensions {@link heartbeatDimensions}). */
+export const HEARTBEAT_METRICS = {
+  /** 1 while the heartbeat is late, else 0: published every minute by the evaluator. */
+  late: 'HeartbeatLate',
+  /** 1 while the last run failed (`/fail` or a non-zero exit code), else 0. */
+  failed: 'HeartbeatFailed',
+  /** Milliseconds from a `/start` ping to the next success ping. */
+  duration: 'HeartbeatDuration',
+} as const;
+
+/** The on-call metrics (dimensions {@link scheduleDimensions}), published by the shift notifier. */
+export const ONCALL_METRICS = {
+  /** Minutes in the next 7 days with nobody on call (0 when covered), every run (5 min). None. */
+  gapMinutes: 'OnCallGapMinutes',
+} as const;
+
+/** The escalation engine's own metrics (dimensions {@link appDimensions}). */
+export const ENGINE_METRICS = {
+  /** A notification that failed after its retries and fallbacks. Count. */
+  notificationFailures: 'NotificationFailures',
+} as const;
+
+/**
+ * The dimensions of Vigil's app-wide metrics (`SkippedRuns`, `NotificationFailures`).
+ *
+ * @example
+ * appDimensions('shop'); // { App: 'shop' }
+ */
+export const appDimensions = (app: string): Record<string, string> => ({ [METRIC_DIMENSIONS.app]: app });
+
+/**
+ * The dimensions of a check's metrics.
+ *
+ * @example
+ * checkDimensions('shop', 'login'); // { App: 'shop', Check: 'login' }
+ */
+export const checkDimensions = (app: string, check: string): Record<string, string> => ({
+  [METRIC_DIMENSIONS.app]: app,
+  [METRIC_DIMENSIONS.check]: check,
+});
+
+/**
+ * The dimensions of a step's metrics (`detailed`).
+ *
+ * @example
+ * stepDimensions('shop', 'login', 'submit'); // { App: 'shop', Check: 'login', Step: 'submit' }
+ */
+export const stepDimensions = (app: string, check: string, step: string): Record<string, string> => ({
+  ...checkDimensions(app, check),
+  [METRIC_DIMENSIONS.step]: step,
+});
+
+/**
+ * The dimensions every metric of a KPI carries (its per-series sets add the row dimensions).
+ *
+ * @example
+ * kpiDimensions('shop', 'revenue'); // { App: 'shop', Kpi: 'revenue' }
+ */
+export const kpiDimensions = (app: string, kpi: string): Record<string, string> => ({
+  [METRIC_DIMENSIONS.app]: app,
+  [METRIC_DIMENSIONS.kpi]: kpi,
+});
+
+/**
+ * The dimensions of a heartbeat's metrics.
+ *
+ * @example
+ * heartbeatDimensions('shop', 'nightly_backup'); // { App: 'shop', Heartbeat: 'nightly_backup' }
+ */
+export const heartbeatDimensions = (app: string, heartbeat: string): Record<string, string> => ({
+  [METRIC_DIMENSIONS.app]: app,
+  [METRIC_DIMENSIONS.heartbeat]: heartbeat,
+});
+
+/**
+ * The dimensions of an on-call schedule's metrics.
+ *
+ * @example
+ * scheduleDimensions('shop', 'payments-primary'); // { App: 'shop', Schedule: 'payments-primary' }
+ */
+export const scheduleDimensions = (app: string, schedule: string): Record<string, string> => ({
+  [METRIC_DIMENSIONS.app]: app,
+  [METRIC_DIMENSIONS.schedule]: schedule,
+});

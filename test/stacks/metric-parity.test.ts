@@ -1,0 +1,334 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { realClock } from '../../functions/commons/clock';
+import { resolveHeartbeats } from '../../functions/commons/config/heartbeat-schema';
+import { loadConfig } from '../../functions/commons/config/load-config';
+import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
+import type { VigilConfig } from '../../functions/commons/config/schema';
+import {
+  CHECK_METRICS,
+  createLambdaEmfWriter,
+  type EmfWriter,
+  ENGINE_METRICS,
+  HEARTBEAT_METRICS,
+  KPI_HEALTH_METRICS,
+  ONCALL_METRICS,
+  RUNNER_METRICS,
+} from '../../functions/commons/metrics';
+import { MemoryHeartbeatStore } from '../../functions/heartbeats/adapters/memory-heartbeat-store';
+import { evaluateHeartbeats } from '../../functions/heartbeats/evaluate-heartbeats';
+import { publishKpi } from '../../functions/kpi/kpi-metric-records';
+import { publishCheckMetrics } from '../../functions/synthetics/adapters/emf-publisher';
+import { runCheck } from '../../functions/synthetics/engine/check-runner';
+import { type EmfDatapoint, emfDatapoints, emfLines, expectValidEmf } from '../helpers/emf-spec';
+import { check, step } from '../helpers/http/check-fixture';
+import { startTestServer, type TestServer } from '../helpers/http/test-server';
+import { type SynthesizedVigil, synthVigil } from '../helpers/synth-vigil';
+
+const NAMESPACE = 'Acme/Monitoring';
+const demo = loadConfig(join(__dirname, '../../vigil.config.ts')).config;
+/** The demo with a non-default namespace; its rule over a KPI metric names that namespace too. */
+const config: VigilConfig = {
+  ...demo,
+  metricsNamespace: NAMESPACE,
+  alarms: demo.alarms.map((alarm) => {
+    const metric = 'metric' in alarm ? alarm.metric : undefined;
+    return typeof metric === 'object' && metric.namespace === 'Vigil'
+      ? { ...alarm, metric: { ...metric, namespace: NAMESPACE } }
+      : alarm;
+  }) as VigilConfig['alarms'],
+};
+
+interface Resource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+}
+type Dimensions = Record<string, string>;
+/** A metric an alarm reads: namespace, name, dimensions. */
+interface ReadMetric {
+  readonly alarm: string;
+  readonly namespace: string;
+  readonly metric: string;
+  readonly dimensions: Dimensions;
+}
+
+const resourcesOf = (file: string): Resource[] =>
+  Object.values(
+    (JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, Resource> }).Resources,
+  );
+
+const dimensionsOf = (list: unknown): Dimensions =>
+  Object.fromEntries(((list ?? []) as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]));
+
+/** Every metric every alarm of the templates reads (single-metric and metric-math alarms alike). */
+const alarmReads = (templates: readonly string[]): ReadMetric[] =>
+  templates.flatMap(resourcesOf).flatMap((resource) => {
+    if (resource.Type !== 'AWS::CloudWatch::Alarm') return [];
+    const p = resource.Properties ?? {};
+    const alarm = String(p.AlarmName);
+    if (typeof p.MetricName === 'string') {
+      return [
+        {
+          alarm,
+          namespace: String(p.Namespace),
+          metric: p.MetricName,
+          dimensions: dimensionsOf(p.Dimensions),
+        },
+      ];
+    }
+    return ((p.Metrics ?? []) as { MetricStat?: { Metric: Record<string, unknown> } }[]).flatMap((query) =>
+      query.MetricStat
+        ? [
+            {
+              alarm,
+              namespace: String(query.MetricStat.Metric.Namespace),
+              metric: String(query.MetricStat.Metric.MetricName),
+              dimensions: dimensionsOf(query.MetricStat.Metric.Dimensions),
+            },
+          ]
+        : [],
+    );
+  });
+
+/** The environment of the synthesized Vigil function that has environment variable `name`. */
+const functionEnvironment = (templates: readonly string[], name: string): NodeJS.ProcessEnv => {
+  const found = templates
+    .flatMap(resourcesOf)
+    .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+    .map(
+      (resource) =>
+        (resource.Properties?.Environment as { Variables?: NodeJS.ProcessEnv } | undefined)?.Variables,
+    )
+    .find((variables) => variables !== undefined && Object.hasOwn(variables, name));
+  if (found === undefined) throw new Error(`no function with environment variable ${name}`);
+  return found;
+};
+
+/** Runs `publish` with the Lambda EMF writer made from a synthesized function's environment; parses stdout. */
+const publishedBy = async (
+  env: NodeJS.ProcessEnv,
+  publish: (writer: EmfWriter) => unknown,
+): Promise<EmfDatapoint[]> => {
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    await publish(createLambdaEmfWriter(env));
+  } finally {
+    spy.mockRestore();
+  }
+  const lines = emfLines(written.join(''));
+  expectValidEmf(lines);
+  return emfDatapoints(lines);
+};
+
+/** The alarms reading `metric` about `subject`, and the one datapoint the runtime published for it. */
+const pair = (
+  reads: readonly ReadMetric[],
+  published: readonly EmfDatapoint[],
+  metric: string,
+  subject: Dimensions,
+) => {
+  const about = (dimensions: Dimensions) =>
+    Object.entries(subject).every(([name, value]) => dimensions[name] === value);
+  return {
+    alarms: reads.filter((read) => read.metric === metric && about(read.dimensions)),
+    datapoint: published.find((point) => point.metric === metric && about(point.dimensions)),
+  };
+};
+
+describe('metric parity: what the Lambdas publish is what the alarms read', () => {
+  let synth: SynthesizedVigil;
+  let reads: ReadMetric[];
+  let server: TestServer;
+  beforeAll(async () => {
+    synth = synthVigil(config);
+    reads = alarmReads(synth.templates);
+    server = await startTestServer({ '/ok': { status: 200 } });
+  }, 600_000);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('sends a non-default metricsNamespace to every Vigil alarm, dashboard and Lambda', () => {
+    // Act
+    // The user's own metrics that rules read (e.g. the demo's FlightBooking payments).
+    const own = new Set(
+      [...JSON.stringify(config.alarms).matchAll(/"namespace":"([^"]+)"/g)]
+        .map((match) => match[1])
+        .filter((namespace) => namespace !== NAMESPACE),
+    );
+    const vigilReads = reads.filter((read) => !read.namespace.startsWith('AWS/') && !own.has(read.namespace));
+    const resources = synth.templates.flatMap(resourcesOf);
+    const environments = resources
+      .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+      .map(
+        (resource) => (resource.Properties?.Environment as { Variables?: Dimensions } | undefined)?.Variables,
+      )
+      .filter((variables) => variables?.POWERTOOLS_SERVICE_NAME !== undefined);
+    const dashboards = resources
+      .filter((resource) => resource.Type === 'AWS::CloudWatch::Dashboard')
+      .map((resource) => JSON.stringify(resource.Properties?.DashboardBody));
+
+    // Assess
+    expect(vigilReads.length).toBeGreaterThan(20);
+    expect(
+      vigilReads.filter((read) => read.namespace !== NAMESPACE && read.namespace !== `${NAMESPACE}/Errors`),
+    ).toEqual([]);
+    expect(environments.length).toBeGreaterThan(5);
+    for (const variables of environments) {
+      expect(variables).toMatchObject({
+        POWERTOOLS_METRICS_NAMESPACE: NAMESPACE,
+        VIGIL_APP: 'flight-booking',
+      });
+    }
+    expect(dashboards.length).toBeGreaterThan(0);
+    const all = dashboards.join('\n');
+    expect(all).toContain(`\\"${NAMESPACE}\\"`);
+    expect(all).not.toContain('\\"Vigil\\"');
+    // SEARCH expressions name the namespace and the App dimension too.
+    expect(all).not.toMatch(/\{Vigil[,}]/);
+    expect(all).toContain(`{\\\\\\"${NAMESPACE}\\\\\\",App,Check}`);
+    expect(all).not.toContain('service=');
+  });
+
+  it('publishes check metrics on the namespace and dimensions of the check failure and degraded alarms', async () => {
+    // Prepare
+    const env = functionEnvironment(synth.templates, 'RUN_LEASE_TABLE');
+    const result = await runCheck(check('health_ready', [step('probe', '/ok')]), {
+      baseUrl: server.url,
+      concurrency: 1,
+    });
+
+    // Act
+    const published = await publishedBy(env, (writer) => publishCheckMetrics(writer, result, 'essential'));
+
+    // Assess
+    for (const metric of ['CheckSuccess', 'CheckDuration']) {
+      const { alarms, datapoint } = pair(reads, published, metric, { Check: 'health_ready' });
+      expect(datapoint).toBeDefined();
+      expect(alarms.length).toBeGreaterThan(0);
+      for (const alarm of alarms) {
+        expect({ namespace: alarm.namespace, dimensions: alarm.dimensions }).toEqual({
+          namespace: datapoint?.namespace,
+          dimensions: datapoint?.dimensions,
+        });
+      }
+    }
+  });
+
+  it('publishes KPI metrics on the namespace and dimensions of the KPI alarms', async () => {
+    // Prepare
+    const kpi = resolveKpis(config).find((each) => each.name === 'conversion_rate');
+    if (kpi === undefined) throw new Error('the demo has no conversion_rate KPI');
+    const env = functionEnvironment(synth.templates, 'NODE_EXTRA_CA_CERTS');
+    const startedAt = Date.now();
+
+    // Act
+    const published = await publishedBy(env, (writer) => {
+      const { lines } = publishKpi(
+        'flight-booking',
+        {
+          name: kpi.name,
+          status: 'ok',
+          values: [{ metric: kpi.alarmOn, value: 3.5, unit: 'Percent', dimensions: {} }],
+          breaches: [],
+          durationMs: 12,
+          rowCount: 1,
+          error: null,
+          errorName: null,
+          startedAt,
+        },
+        writer.serialize,
+      );
+      writer.write(lines);
+    });
+
+    // Assess
+    for (const metric of ['QueryFailed', kpi.alarmOn]) {
+      const { alarms, datapoint } = pair(reads, published, metric, { Kpi: kpi.name });
+      expect(datapoint).toBeDefined();
+      expect(alarms.length).toBeGreaterThan(0);
+      for (const alarm of alarms) {
+        expect({ namespace: alarm.namespace, dimensions: alarm.dimensions }).toEqual({
+          namespace: datapoint?.namespace,
+          dimensions: datapoint?.dimensions,
+        });
+      }
+    }
+  });
+
+  it('publishes heartbeat metrics on the namespace and dimensions of the heartbeat alarms', async () => {
+    // Prepare
+    const heartbeats = resolveHeartbeats(config);
+    const env = functionEnvironment(synth.templates, 'VIGIL_HEARTBEAT_TABLE');
+
+    // Act
+    const published = await publishedBy(env, (writer) =>
+      evaluateHeartbeats(heartbeats, {
+        store: new MemoryHeartbeatStore(),
+        clock: realClock,
+        metrics: writer,
+      }),
+    );
+
+    // Assess
+    for (const heartbeat of heartbeats) {
+      const { alarms, datapoint } = pair(reads, published, 'HeartbeatLate', { Heartbeat: heartbeat.name });
+      expect(datapoint).toBeDefined();
+      expect(alarms.length).toBeGreaterThan(0);
+      for (const alarm of alarms) {
+        expect({ namespace: alarm.namespace, dimensions: alarm.dimensions }).toEqual({
+          namespace: datapoint?.namespace,
+          dimensions: datapoint?.dimensions,
+        });
+      }
+    }
+  });
+  it('reads in alarms and dashboards only metrics the runtime publishes at the configured level', async () => {
+    // Prepare: what the runner publishes for a check at the config's level (essential by default), plus
+    // the certificate metric of runs that see one and what KPIs, heartbeats and the engine publish
+    const env = functionEnvironment(synth.templates, 'RUN_LEASE_TABLE');
+    const result = await runCheck(check('health_ready', [step('probe', '/ok')]), {
+      baseUrl: server.url,
+      concurrency: 1,
+    });
+    const checkNames = (
+      await publishedBy(env, (writer) => publishCheckMetrics(writer, result, config.runner.metrics))
+    ).map((point) => point.metric);
+    const published = new Set([
+      ...checkNames,
+      CHECK_METRICS.certificateDaysToExpiry,
+      ...resolveKpis(config).flatMap((kpi) => kpi.values.map((value) => value.metric)),
+      ...Object.values(KPI_HEALTH_METRICS),
+      ...Object.values(HEARTBEAT_METRICS),
+      ...Object.values(RUNNER_METRICS),
+      ...Object.values(ENGINE_METRICS),
+      ...Object.values(ONCALL_METRICS),
+    ]);
+    const dashboards = synth.templates
+      .flatMap(resourcesOf)
+      .filter((resource) => resource.Type === 'AWS::CloudWatch::Dashboard')
+      .map((resource) => JSON.stringify(resource.Properties?.DashboardBody))
+      .join('\n');
+
+    // Act
+    const read = new Set([
+      ...reads.filter((each) => each.namespace === NAMESPACE).map((each) => each.metric),
+      ...[...dashboards.matchAll(/\\"Acme\/Monitoring\\",\\"(\w+)\\"/g)].map((match) => match[1]),
+      // SEARCH('{"<namespace>",App,Check} MetricName="…"'): the quotes arrive escaped
+      ...[...dashboards.matchAll(/\{\\+"Acme\/Monitoring\\+",[^}]*\} MetricName=\\+"(\w+)\\+"/g)].map(
+        (match) => match[1],
+      ),
+    ]);
+
+    // Assess
+    expect(checkNames).toEqual(['CheckSuccess', 'CheckDuration']);
+    expect(read).toContain('CheckSuccess');
+    expect(read).toContain('CheckDuration');
+    expect(read).toContain('NotificationFailures'); // from a SEARCH expression
+    expect([...read].filter((metric) => metric !== undefined && !published.has(metric))).toEqual([]);
+  });
+});
