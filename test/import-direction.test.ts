@@ -92,4 +92,21 @@ describe('import direction', () => {
     // Assess
     expect(broken).toEqual([]);
   });
+
+  it('only Lambda bundles import a Lambda entry module (one that wraps a handler with instrumentHandler)', () => {
+    // Prepare: the entry modules pull in middy (ESM only) and Powertools at module load, which the CDK app,
+    // the CLI and the package's CommonJS entry cannot require
+    const entries = new Set(
+      all
+        .filter(({ to }) => to === 'functions/commons/instrument-handler')
+        .map(({ from }) => from.replace(/\.ts$/, '')),
+    );
+    // Act
+    const broken = all
+      .filter(({ from, to }) => entries.has(to) && ['stacks', 'bin', 'lib'].some((dir) => under(from, dir)))
+      .map(({ from, to }) => `${from} -> ${to}`);
+    // Assess
+    expect(entries.size).toBeGreaterThan(5);
+    expect(broken).toEqual([]);
+  });
 });

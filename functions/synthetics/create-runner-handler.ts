@@ -11,12 +11,6 @@ import { parseRunnerEvent } from './runner-event';
 import type { RunLease, SecretResolver, Tracing } from './types/ports';
 import type { RunnerConfig, RunnerEvent } from './types/runner-config';
 
-/**
- * The metric a run skipped because its shard's previous run still ran publishes (dimension `App`, in the
- * app's namespace); the runner construct alarms on it.
- */
-export const SKIPPED_RUNS_METRIC = RUNNER_METRICS.skippedRuns;
-
 const skippedSummary = (event: RunnerEvent, location: string): ScheduledRunSummary => ({
   schedule: event.schedule,
   ...(event.shard === undefined ? {} : { shard: event.shard }),
@@ -73,7 +67,7 @@ export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
     ) {
       metrics.publish({
         dimensionSets: [{}],
-        metrics: [{ name: SKIPPED_RUNS_METRIC, unit: 'Count', value: 1 }],
+        metrics: [{ name: RUNNER_METRICS.skippedRuns, unit: 'Count', value: 1 }],
       });
       logger.error(`run skipped: shard ${leaseKey} is still running its previous run`, {
         event: runnerEvent,

@@ -9,7 +9,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { checkSecretNames } from '../../functions/commons/config/check-templates';
 import type { SecretRef } from '../../functions/commons/config/types';
-import { SKIPPED_RUNS_METRIC } from '../../functions/synthetics/create-runner-handler';
+import { RUNNER_METRICS } from '../../functions/commons/metrics/metric-catalog';
 import { runnerPlan } from '../../functions/synthetics/planning/runner-plan';
 import type { RunnerConfig, RunnerEvent } from '../../functions/synthetics/types/runner-config';
 import { AlarmFactory } from './alarm-factory';
@@ -159,7 +159,7 @@ export class SyntheticsRunner extends Construct {
       name: `synthetics-skipped-runs-${runnerConfig.location}`,
       severity: 'warning',
       description: `A Vigil synthetics shard in ${runnerConfig.location} was still running when its next run fired, so that run was skipped: checks missed a period. Run 'vigil plan' and lower timeouts or add concurrency.`,
-      metric: appMetric(metricScope({ app: runnerConfig.app, ...props }), SKIPPED_RUNS_METRIC, {
+      metric: appMetric(metricScope({ app: runnerConfig.app, ...props }), RUNNER_METRICS.skippedRuns, {
         statistic: 'Sum',
         periodMs: 300_000,
       }),
