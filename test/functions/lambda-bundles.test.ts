@@ -28,7 +28,7 @@ describe('Lambda bundles', () => {
     ['synthetics/synthetics-runner-handler.ts'],
     ['escalation/notify.ts'],
   ])(
-    '%s loads neither zod (config is validated at synth) nor Powertools Metrics (EMF goes through commons/metrics)',
+    '%s loads no zod (config is validated at synth) and gets Powertools Metrics through the shared middy chain (logMetrics, ColdStart)',
     (entry) => {
       // Act
       const packages = bundledPackages(entry);
@@ -36,7 +36,8 @@ describe('Lambda bundles', () => {
       // Assess
       expect(packages.has('@aws-lambda-powertools/logger')).toBe(true);
       expect(packages.has('zod')).toBe(false);
-      expect(packages.has('@aws-lambda-powertools/metrics')).toBe(false);
+      expect(packages.has('@middy/core')).toBe(true);
+      expect(packages.has('@aws-lambda-powertools/metrics')).toBe(true);
     },
   );
 });
