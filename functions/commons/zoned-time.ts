@@ -153,7 +153,8 @@ export const parseWallClock = (text: string): number | undefined => {
     : undefined;
 };
 
-const shortFormatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const two = (value: number): string => String(value).padStart(2, '0');
 
 /**
  * An instant on a zone's wall clock, as people read it in pages and CLI tables: `Mon 2027-03-29 09:00`.
@@ -162,21 +163,7 @@ const shortFormatters = new Map<string, Intl.DateTimeFormat>();
  * formatWallClock(Date.parse('2027-03-29T08:00:00Z'), 'Europe/London'); // 'Mon 2027-03-29 09:00'
  */
 export const formatWallClock = (epochMs: number, timezone: string): string => {
-  let formatter = shortFormatters.get(timezone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    shortFormatters.set(timezone, formatter);
-  }
-  const parts: Record<string, string> = {};
-  for (const part of formatter.formatToParts(epochMs)) parts[part.type] = part.value;
-  return `${parts.weekday} ${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  const { weekday, msOfDay, date } = zonedParts(epochMs, timezone);
+  const minutes = Math.floor(msOfDay / 60_000);
+  return `${WEEKDAY_NAMES[weekday]} ${date} ${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Interval, mergeIntervals, weeklyIntervals } from '../weekly-windows';
-import { instantOf, parseWallClock, wallClockExists } from '../zoned-time';
+import { formatWallClock, instantOf, parseWallClock, wallClockExists } from '../zoned-time';
 import { nameSchema, severitySchema } from './check-schema';
 import { durationSchema } from './duration';
 import { e164PhoneSchema, timeRangeSchema, timezoneSchema, weekdaySchema } from './escalation-schema';
@@ -160,19 +160,8 @@ const HOUR_MS = 3_600_000;
 /** How far ahead coverage is checked: a year and a week, so every DST change of every zone is seen. */
 const COVERAGE_WINDOW_MS = 373 * 86_400_000;
 
-const formatGap = (gap: Interval, timezone: string): string => {
-  const format = new Intl.DateTimeFormat('en-GB', {
-    timeZone: timezone,
-    weekday: 'short',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return `${format.format(gap.start)} to ${format.format(gap.end)} ${timezone}`;
-};
+const formatGap = (gap: Interval, timezone: string): string =>
+  `${formatWallClock(gap.start, timezone)} to ${formatWallClock(gap.end, timezone)} ${timezone}`;
 
 /**
  * The first span no layer covers, from the first layer's start for a year and a week; undefined when the

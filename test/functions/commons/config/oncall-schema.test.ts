@@ -137,7 +137,7 @@ describe('on-call config', () => {
     });
     // Assess
     expect(withoutFallback).toEqual([
-      "schedules.office.fallback: the layers' restrictions leave time with nobody on call (first: Mon, 04/01/2027, 17:00 to Tue, 05/01/2027, 09:00 Europe/London) and there is no fallback: add a 'fallback' or a layer that covers it",
+      "schedules.office.fallback: the layers' restrictions leave time with nobody on call (first: Mon 2027-01-04 17:00 to Tue 2027-01-05 09:00 Europe/London) and there is no fallback: add a 'fallback' or a layer that covers it",
     ]);
     expect(withFallback).toEqual([]);
   });
