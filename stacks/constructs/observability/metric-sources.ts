@@ -116,6 +116,27 @@ export const kpiMetric = (
     ...(options.label !== false ? { label: options.label ?? `${kpi} ${metricName}` } : {}),
   });
 
+/** How often and how an alarm or widget reads one of Vigil's own metrics. */
+interface VigilMetricReading {
+  readonly statistic: string;
+  readonly periodMs: number;
+}
+
+/** One of Vigil's own metrics, with the catalog's dimensions for its subject, in the app's namespace. */
+const vigilMetric = (
+  scope: MetricScope,
+  metricName: string,
+  dimensionsMap: Record<string, string>,
+  reading: VigilMetricReading,
+): Metric =>
+  new Metric({
+    namespace: scope.namespace,
+    metricName,
+    dimensionsMap,
+    statistic: reading.statistic,
+    period: seconds(reading.periodMs),
+  });
+
 /**
  * A heartbeat metric as the ping and evaluator Lambdas publish it (the catalog's dimensions `App` +
  * `Heartbeat`, in the app's namespace).
@@ -127,15 +148,8 @@ export const heartbeatMetric = (
   scope: MetricScope,
   heartbeat: string,
   metricName: string,
-  options: { readonly statistic: string; readonly periodMs: number },
-): Metric =>
-  new Metric({
-    namespace: scope.namespace,
-    metricName,
-    dimensionsMap: heartbeatDimensions(scope.app, heartbeat),
-    statistic: options.statistic,
-    period: seconds(options.periodMs),
-  });
+  reading: VigilMetricReading,
+): Metric => vigilMetric(scope, metricName, heartbeatDimensions(scope.app, heartbeat), reading);
 
 /**
  * An on-call schedule's metric (`OnCallGapMinutes`; dimensions `App`, `Schedule`, in the app's namespace).
@@ -147,15 +161,8 @@ export const scheduleMetric = (
   scope: MetricScope,
   schedule: string,
   metricName: string,
-  options: { readonly statistic: string; readonly periodMs: number },
-): Metric =>
-  new Metric({
-    namespace: scope.namespace,
-    metricName,
-    dimensionsMap: scheduleDimensions(scope.app, schedule),
-    statistic: options.statistic,
-    period: seconds(options.periodMs),
-  });
+  reading: VigilMetricReading,
+): Metric => vigilMetric(scope, metricName, scheduleDimensions(scope.app, schedule), reading);
 
 /**
  * One of Vigil's app-wide metrics (`SkippedRuns`, `NotificationFailures`; dimension `App`).
@@ -163,18 +170,8 @@ export const scheduleMetric = (
  * @example
  * appMetric({ app: 'shop', namespace: 'Vigil' }, 'NotificationFailures', { statistic: 'Sum', periodMs: 300_000 });
  */
-export const appMetric = (
-  scope: MetricScope,
-  metricName: string,
-  options: { readonly statistic: string; readonly periodMs: number },
-): Metric =>
-  new Metric({
-    namespace: scope.namespace,
-    metricName,
-    dimensionsMap: appDimensions(scope.app),
-    statistic: options.statistic,
-    period: seconds(options.periodMs),
-  });
+export const appMetric = (scope: MetricScope, metricName: string, reading: VigilMetricReading): Metric =>
+  vigilMetric(scope, metricName, appDimensions(scope.app), reading);
 
 /** An API Gateway REST API metric (`Count`, `5XXError`, `4XXError`, `Latency`). */
 export const apiMetric = (
