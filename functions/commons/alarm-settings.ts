@@ -1,5 +1,6 @@
 import { AWS_LIMITS } from './aws-limits';
 import type { ResolvedSchedule } from './config/schedule';
+import type { ResolvedFailWhen } from './config/types';
 
 /**
  * Alarm settings that config validation and the stacks must agree on: the rule catalog's per-type
@@ -49,6 +50,23 @@ export const serviceDownPeriodMs = (schedules: readonly Pick<ResolvedSchedule, '
  */
 export const checkFailurePeriodMs = (schedule: Pick<ResolvedSchedule, 'everyMs'>): number =>
   schedule.everyMs !== undefined ? Math.max(60_000, schedule.everyMs) : 3_600_000;
+
+/** The state of a check's failure alarm. */
+export type CheckAlarmState = 'ALARM' | 'OK';
+
+/**
+ * A check's failure alarm as CloudWatch evaluates it (`datapointsToAlarm` of `evaluationPeriods`, one
+ * period per run): `ALARM` when at least `failWhen.failures` of the last `failWhen.outOf` runs failed,
+ * else `OK`. `runs` is the run history, oldest first, `true` for a failed run; only its last `outOf`
+ * entries count, and a history shorter than that counts what it has (no run yet is no failure).
+ *
+ * @example
+ * checkAlarmState([true, false, true], { failures: 2, outOf: 3 }); // 'ALARM'
+ */
+export const checkAlarmState = (runs: readonly boolean[], failWhen: ResolvedFailWhen): CheckAlarmState => {
+  const failed = runs.slice(-failWhen.outOf).filter(Boolean).length;
+  return failed >= failWhen.failures ? 'ALARM' : 'OK';
+};
 
 /**
  * Characters of an alarm description kept for Vigil's own wording (what fired, the team, `Runbook: `):
