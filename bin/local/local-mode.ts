@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { DEMO_LATE_HEARTBEAT } from '../../examples/demo-heartbeats';
 import { type Faults, type FlightApi, startFlightApi } from '../../examples/flight-api';
+import { type CheckAlarmState, checkAlarmState } from '../../functions/commons/alarm-settings';
 import { realClock } from '../../functions/commons/clock';
+import { resolveFailWhen } from '../../functions/commons/config/fail-when';
 import { resolveHeartbeats } from '../../functions/commons/config/heartbeat-schema';
 import { resolveChecks } from '../../functions/commons/config/resolve-config';
 import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
@@ -245,18 +247,29 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
           print: (line) => io.stdout(`${stamp()} ${line}\n`),
         })
       : undefined;
-  // Like the deployed check alarm: page after `failuresToAlarm` failed runs in a row, resolve on a pass.
-  const failuresInARow = new Map<string, number>();
+  // Like the deployed check alarm: ALARM when `failWhen.failures` of the last `failWhen.outOf` runs failed
+  // (CloudWatch's M-of-N evaluation, one period per run), OK when fewer did; a page on entering ALARM, a
+  // resolve on leaving it. Only runs that happened count: a tick skipped while the previous run is still
+  // going is not a failure here.
+  const defaultFailWhen = resolveFailWhen(undefined, loaded.config.checkAlarms);
+  const failWhenOf = new Map(checks.map((check) => [check.name, check.failWhen]));
+  const runsOf = new Map<string, boolean[]>();
+  const alarmStates = new Map<string, CheckAlarmState>();
   const escalate = (result: CheckResult) => {
     if (!escalation) return;
-    const failures = result.status === 'failed' ? (failuresInARow.get(result.name) ?? 0) + 1 : 0;
-    failuresInARow.set(result.name, failures);
-    if (failures === loaded.config.checkAlarms.failuresToAlarm) {
+    const failWhen = failWhenOf.get(result.name) ?? defaultFailWhen;
+    const runs = [...(runsOf.get(result.name) ?? []), result.status === 'failed'].slice(-failWhen.outOf);
+    runsOf.set(result.name, runs);
+    const state = checkAlarmState(runs, failWhen);
+    const previous = alarmStates.get(result.name) ?? 'OK';
+    alarmStates.set(result.name, state);
+    if (state === previous) return;
+    if (state === 'ALARM') {
       escalateFailingCheck(escalation, loaded.config, result.name, result.error ?? 'check failed').then(
         (outcome) => io.stdout(`${stamp()} ALARM ${outcome.alarmName}: escalation ${outcome.result}\n`),
         (error: unknown) => io.stderr(`escalation of ${result.name} failed: ${(error as Error).message}\n`),
       );
-    } else if (failures === 0) {
+    } else {
       resolveLocalCheck(escalation, loaded.config, result.name).catch((error: unknown) =>
         io.stderr(`resolving ${result.name} failed: ${(error as Error).message}\n`),
       );
@@ -336,7 +349,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         : []),
       ...(escalation
         ? [
-            `Escalation: a check failing ${loaded.config.checkAlarms.failuresToAlarm} runs in a row pages through the escalation state machine (console, or VIGIL_SLACK_WEBHOOK_URL etc.)`,
+            `Escalation: a check pages through the escalation state machine when its failWhen holds (N of the last M runs failed; default ${defaultFailWhen.failures} of ${defaultFailWhen.outOf}), on the console or VIGIL_SLACK_WEBHOOK_URL etc.`,
             `Ack links in pages are served on ${ackServer?.url} (an ack stops the escalation at its next check)`,
             `Every delivery is printed; incidents are journaled in ${incidentJournalPath(options.stateDir ?? join(io.cwd, LOCAL_STATE_DIR))} (vigil incidents)`,
             ...(ackServer !== undefined && Object.keys(loaded.config.people ?? {}).length > 0
