@@ -1,8 +1,9 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { CertificateThresholds } from '../functions/commons/alarm-settings';
 import type { ResolvedCheck } from '../functions/commons/config/types';
 import { AlarmEventForwarder } from './constructs/alarm-event-forwarder';
-import { type CertificateThresholds, CheckAlarms } from './constructs/check-alarms';
+import { CheckAlarms } from './constructs/check-alarms';
 
 /** Props for {@link CheckAlarmsStack}. */
 export interface CheckAlarmsStackProps extends StackProps {

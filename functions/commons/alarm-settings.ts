@@ -1,6 +1,7 @@
 import { AWS_LIMITS } from './aws-limits';
+import { speaksTls } from './config/check-steps';
 import type { ResolvedSchedule } from './config/schedule';
-import type { ResolvedFailWhen } from './config/types';
+import type { ResolvedCheck, ResolvedFailWhen } from './config/types';
 
 /**
  * Alarm settings that config validation and the stacks must agree on: the rule catalog's per-type
@@ -67,6 +68,46 @@ export const checkAlarmState = (runs: readonly boolean[], failWhen: ResolvedFail
   const failed = runs.slice(-failWhen.outOf).filter(Boolean).length;
   return failed >= failWhen.failures ? 'ALARM' : 'OK';
 };
+
+/** Days before a certificate expires at which its alarms fire, by severity. */
+export interface CertificateThresholds {
+  readonly warning: number;
+  readonly critical: number;
+}
+
+/** The certificate alarm thresholds when the config sets none (the config's `checkAlarms.certificate` default). */
+export const DEFAULT_CERTIFICATE_THRESHOLDS: CertificateThresholds = { warning: 14, critical: 7 };
+
+/** What decides a check's certificate alarms: the config's `checkAlarms.certificate` and the environment's base URL. */
+export interface CertificateAlarmOptions {
+  /** Thresholds for checks that see a certificate; `false`: no certificate alarms. @default { warning: 14, critical: 7 } */
+  readonly certificate?: CertificateThresholds | false;
+  /** The environment's base URL: decides whether `{{baseUrl}}` steps speak HTTPS. @default '' */
+  readonly baseUrl?: string;
+}
+
+/**
+ * The certificate alarm thresholds of a check (it then gets a `warning` and a `critical` alarm on
+ * `CertificateDaysToExpiry`), or `undefined` when it sees no certificate or they are turned off. A `tls`
+ * check uses its own `daysBeforeExpiry`. The one decision the check alarms and the cost estimate share.
+ *
+ * @example
+ * certificateThresholds(check, { baseUrl: 'https://shop.example' }); // { warning: 14, critical: 7 }
+ * certificateThresholds(check, { certificate: false }); // undefined
+ */
+export const certificateThresholds = (
+  check: ResolvedCheck,
+  options: CertificateAlarmOptions,
+): CertificateThresholds | undefined => {
+  const defaults = options.certificate ?? DEFAULT_CERTIFICATE_THRESHOLDS;
+  if (defaults === false || !speaksTls(check, options.baseUrl ?? '')) return undefined;
+  return check.probe?.type === 'tls'
+    ? { warning: check.probe.warningDays, critical: check.probe.criticalDays }
+    : defaults;
+};
+
+/** The alarms of a check that sees a certificate (see {@link certificateThresholds}), by severity: one each. */
+export const CERTIFICATE_ALARM_SEVERITIES = ['warning', 'critical'] as const;
 
 /**
  * Characters of an alarm description kept for Vigil's own wording (what fired, the team, `Runbook: `):

@@ -1,3 +1,4 @@
+import { DEFAULT_CERTIFICATE_THRESHOLDS } from '../commons/alarm-settings';
 import type { ResolvedKpi } from '../commons/config/kpi-schema';
 import type { VigilConfig } from '../commons/config/schema';
 import type { ResolvedCheck } from '../commons/config/types';
@@ -26,9 +27,9 @@ const EXTRA_LOCATION = 'one-more-location';
 /**
  * What each metrics and alarm choice would change in the estimate of a config: `runner.metrics` switched
  * (essential ↔ detailed), one more location for every check, checks every 2 minutes or more twice as often
- * (EventBridge Scheduler runs a check at most once a minute),
- * and degraded alarms switched. Each is the full estimate rerun with that one change, so every price and
- * assumption stays the one {@link estimateCost} uses. Pure: no AWS calls.
+ * (EventBridge Scheduler runs a check at most once a minute), degraded alarms switched, and certificate
+ * alarms switched (off, or on at their defaults). Each is the full estimate rerun with that one change, so
+ * every price and assumption stays the one {@link estimateCost} uses. Pure: no AWS calls.
  *
  * @example
  * costChoices(config, resolveChecks(config), resolveKpis(config)).map((choice) => choice.usd);
@@ -49,6 +50,7 @@ export const costChoices = (
   });
   const level = config.runner.metrics === 'detailed' ? 'essential' : 'detailed';
   const degraded = !config.checkAlarms.degraded;
+  const { certificate } = config.checkAlarms;
   return [
     against(
       `runner.metrics: '${level}'`,
@@ -80,5 +82,27 @@ export const costChoices = (
       `checkAlarms.degraded: ${degraded}`,
       estimateCost({ ...config, checkAlarms: { ...config.checkAlarms, degraded } }, checks, kpis, overrides),
     ),
+    certificate === false
+      ? against(
+          `checkAlarms.certificate: { warning: ${DEFAULT_CERTIFICATE_THRESHOLDS.warning}, critical: ${DEFAULT_CERTIFICATE_THRESHOLDS.critical} }`,
+          estimateCost(
+            {
+              ...config,
+              checkAlarms: { ...config.checkAlarms, certificate: DEFAULT_CERTIFICATE_THRESHOLDS },
+            },
+            checks,
+            kpis,
+            overrides,
+          ),
+        )
+      : against(
+          'checkAlarms.certificate: false (certificate alarms off)',
+          estimateCost(
+            { ...config, checkAlarms: { ...config.checkAlarms, certificate: false } },
+            checks,
+            kpis,
+            overrides,
+          ),
+        ),
   ];
 };

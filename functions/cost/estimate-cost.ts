@@ -1,3 +1,4 @@
+import { CERTIFICATE_ALARM_SEVERITIES, certificateThresholds } from '../commons/alarm-settings';
 import { checkStepNames, speaksTls } from '../commons/config/check-steps';
 import { resolveHeartbeats } from '../commons/config/heartbeat-schema';
 import type { ResolvedKpi } from '../commons/config/kpi-schema';
@@ -232,6 +233,22 @@ export const estimateCost = (
     : 0;
   add('check failure alarms', locations, 'alarms', locations * PRICES.alarmStandardUsd, true);
   add('check degraded alarms', degraded, 'alarms', degraded * PRICES.alarmStandardUsd, true);
+  // Certificate early warning: the same decision as the check alarms construct, per check-location.
+  const certificateAlarms = checks.reduce(
+    (sum, check) =>
+      sum +
+      (certificateThresholds(check, { certificate: config.checkAlarms.certificate, baseUrl }) !== undefined
+        ? check.locations.length * CERTIFICATE_ALARM_SEVERITIES.length
+        : 0),
+    0,
+  );
+  add(
+    'check certificate alarms (warning, critical)',
+    certificateAlarms,
+    'alarms',
+    certificateAlarms * PRICES.alarmStandardUsd,
+    true,
+  );
   const kpiAlarms = kpis.reduce((sum, kpi) => sum + kpi.thresholds.length + 1, 0);
   const kpiBands = kpis.filter((kpi) => kpi.anomalyBand !== undefined).length;
   add(

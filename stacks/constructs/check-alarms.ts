@@ -1,42 +1,22 @@
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { checkFailurePeriodMs } from '../../functions/commons/alarm-settings';
-import { CERTIFICATE_METRIC, speaksTls } from '../../functions/commons/config/check-steps';
+import {
+  CERTIFICATE_ALARM_SEVERITIES,
+  type CertificateAlarmOptions,
+  certificateThresholds,
+  checkFailurePeriodMs,
+} from '../../functions/commons/alarm-settings';
+import { CERTIFICATE_METRIC } from '../../functions/commons/config/check-steps';
 import type { ResolvedCheck } from '../../functions/commons/config/types';
 import { CHECK_METRICS } from '../../functions/commons/metrics/metric-catalog';
 import type { Severity } from '../../functions/commons/severity';
 import { AlarmFactory } from './alarm-factory';
 import { checkMetric, metricScope } from './observability/metric-sources';
 
-/** Days before a certificate expires at which its alarms fire, by severity. */
-export interface CertificateThresholds {
-  readonly warning: number;
-  readonly critical: number;
-}
-
-/** The certificate thresholds of a check, or none when it sees no certificate or they are off. */
-const certificateThresholds = (
-  check: ResolvedCheck,
-  options: Pick<CheckAlarmsProps, 'certificate' | 'baseUrl'>,
-): CertificateThresholds | undefined => {
-  const defaults = options.certificate ?? { warning: 14, critical: 7 };
-  if (defaults === false || !speaksTls(check, options.baseUrl ?? '')) return undefined;
-  return check.probe?.type === 'tls'
-    ? { warning: check.probe.warningDays, critical: check.probe.criticalDays }
-    : defaults;
-};
-
 /** Props for {@link CheckAlarms}. */
-export interface CheckAlarmsProps {
+export interface CheckAlarmsProps extends CertificateAlarmOptions {
   readonly app: string;
   readonly checks: readonly ResolvedCheck[];
-  /**
-   * Certificate early-warning thresholds (days) for checks that see a certificate; a `tls` check uses its own
-   * `daysBeforeExpiry`. `false`: no certificate alarms. @default { warning: 14, critical: 7 }
-   */
-  readonly certificate?: CertificateThresholds | false;
-  /** The environment's base URL: decides whether `{{baseUrl}}` steps speak HTTPS. @default '' */
-  readonly baseUrl?: string;
   /** Metrics namespace the runner publishes to (the config's `metricsNamespace`). @default 'Vigil' */
   readonly metricsNamespace?: string;
 }
@@ -57,10 +37,13 @@ export class CheckAlarms extends Construct {
    */
   public static resourcesFor(
     checks: readonly ResolvedCheck[],
-    options: Pick<CheckAlarmsProps, 'certificate' | 'baseUrl'> = {},
+    options: CertificateAlarmOptions = {},
   ): number {
     return checks.reduce(
-      (sum, check) => sum + 1 + (certificateThresholds(check, options) !== undefined ? 2 : 0),
+      (sum, check) =>
+        sum +
+        1 +
+        (certificateThresholds(check, options) !== undefined ? CERTIFICATE_ALARM_SEVERITIES.length : 0),
       0,
     );
   }
@@ -100,7 +83,7 @@ export class CheckAlarms extends Construct {
       const thresholds = certificateThresholds(check, props);
       if (thresholds === undefined) continue;
       const certificate = new Map<Severity, Alarm>();
-      for (const severity of ['warning', 'critical'] as const) {
+      for (const severity of CERTIFICATE_ALARM_SEVERITIES) {
         certificate.set(
           severity,
           factory.addAlarm(`${check.name}-certificate-${severity}`, {

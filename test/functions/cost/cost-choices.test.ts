@@ -46,10 +46,10 @@ describe('costChoices', () => {
     // Act
     const choice = choiceOf('one more location for every check');
 
-    // Assess: 6 checks × (CheckSuccess, CheckDuration, the certificate's: prod is HTTPS); a failure and a
-    // degraded alarm each
+    // Assess: 6 checks × (CheckSuccess, CheckDuration, the certificate's: prod is HTTPS); a failure, a
+    // degraded and two certificate alarms each
     expect(choice.metrics).toBe(6 * 3);
-    expect(choice.alarms).toBe(6 * 2);
+    expect(choice.alarms).toBe(6 * 4);
     expect(choice.usd).toBeGreaterThan(0);
   });
 
@@ -59,5 +59,20 @@ describe('costChoices', () => {
 
     // Assess: 9 check-locations, one degraded alarm each at $0.10
     expect(choice).toMatchObject({ metrics: 0, alarms: -9, usd: -0.9 });
+  });
+
+  it('names what turning certificate alarms off saves, and what turning them back on costs', () => {
+    // Act
+    const off = choiceOf('checkAlarms.certificate: false (certificate alarms off)');
+    const on = costChoices(
+      { ...demo, checkAlarms: { ...demo.checkAlarms, certificate: false } },
+      checks,
+      kpis,
+    ).find((choice) => choice.choice === 'checkAlarms.certificate: { warning: 14, critical: 7 }');
+
+    // Assess: 9 check-locations see a certificate (prod is HTTPS), a warning and a critical alarm each at $0.10;
+    // the certificate metric stays
+    expect(off).toMatchObject({ metrics: 0, alarms: -18, usd: -1.8 });
+    expect(on).toMatchObject({ metrics: 0, alarms: 18, usd: 1.8 });
   });
 });

@@ -85,6 +85,9 @@ describe('estimateCost', () => {
     expect(estimate.lines.find((line) => line.item === 'check failure alarms')).toMatchObject({
       quantity: 9,
     });
+    expect(
+      estimate.lines.find((line) => line.item === 'check certificate alarms (warning, critical)'),
+    ).toMatchObject({ quantity: 18, usd: 1.8 });
     expect(estimate.ratio).toBeGreaterThanOrEqual(20);
     expect(estimate.monthlyUsd).toBeCloseTo(
       Object.values(estimate.breakdown).reduce((sum, usd) => sum + usd, 0),
@@ -94,6 +97,48 @@ describe('estimateCost', () => {
       expect.arrayContaining(['metrics', 'alarms', 'lambda', 'scheduler', 'logs', 'xray']),
     );
     expect(estimate.pricesAsOf).toBe(PRICES.asOf);
+  });
+
+  describe('certificate alarms', () => {
+    const httpsCheck = (checkAlarms: Record<string, unknown> = {}) =>
+      parseConfig({
+        app: 'tls',
+        environments: { prod: { baseUrl: 'https://shop.example' } },
+        dashboards: { enabled: false },
+        checkAlarms,
+        checks: [
+          {
+            name: 'home',
+            locations: ['us-east-1', 'eu-west-1'],
+            steps: [{ name: 'get', request: { url: '{{baseUrl}}/' } }],
+          },
+        ],
+      });
+    const certificateLine = (config: ReturnType<typeof parseConfig>) =>
+      estimateOf(config).lines.find((line) => line.item === 'check certificate alarms (warning, critical)');
+
+    it('prices a warning and a critical alarm per location of a check that sees a certificate', () => {
+      // Act
+      const line = certificateLine(httpsCheck());
+
+      // Assess: 2 locations × 2 alarms × $0.10
+      expect(line).toMatchObject({ quantity: 4, unit: 'alarms', usd: 0.4, checks: true });
+    });
+
+    it('prices no certificate alarms when checkAlarms.certificate is false, and keeps the certificate metric', () => {
+      // Prepare
+      const on = estimateOf(httpsCheck());
+
+      // Act
+      const off = estimateOf(httpsCheck({ certificate: false }));
+
+      // Assess
+      expect(certificateLine(httpsCheck({ certificate: false }))).toMatchObject({ quantity: 0, usd: 0 });
+      expect(on.monthlyUsd - off.monthlyUsd).toBeCloseTo(0.4, 6);
+      const metric = (estimate: typeof on) =>
+        estimate.lines.find((line) => line.item === 'check certificate metrics (CertificateDaysToExpiry)');
+      expect(metric(off)).toEqual(metric(on));
+    });
   });
 
   describe('tcp, dns and tls checks', () => {

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { loadConfig } from '../../functions/commons/config/load-config';
+import { CHECK_METRICS } from '../../functions/commons/metrics/metric-catalog';
+import { estimateConfigCost } from '../../functions/cost/config-cost';
+import { type SynthesizedVigil, synthVigil } from '../helpers/synth-vigil';
+
+const demo = loadConfig(join(__dirname, '../../vigil.config.ts')).config;
+
+interface Resource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+}
+
+/** The single-metric alarms of the templates, with the metric each reads and the stack file it lives in. */
+const alarmsOf = (templates: readonly string[]): { file: string; metric: string }[] =>
+  templates.flatMap((file) =>
+    Object.values(
+      (JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, Resource> }).Resources,
+    )
+      .filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm')
+      .map((resource) => ({ file: basename(file), metric: String(resource.Properties?.MetricName) })),
+  );
+
+describe('vigil cost counts the check alarms the demo deploys', () => {
+  let synth: SynthesizedVigil;
+  beforeAll(() => {
+    synth = synthVigil(demo);
+  });
+
+  const quantity = (item: string): number | undefined =>
+    estimateConfigCost(demo).lines.find((line) => line.item === item)?.quantity;
+
+  it('prices exactly the certificate alarms the template holds (warning and critical per check-location)', () => {
+    // Act
+    const deployed = alarmsOf(synth.templates).filter(
+      (alarm) => alarm.metric === CHECK_METRICS.certificateDaysToExpiry,
+    ).length;
+
+    // Assess: prod is HTTPS, so every check-location of the demo sees a certificate
+    expect(deployed).toBeGreaterThan(0);
+    expect(quantity('check certificate alarms (warning, critical)')).toBe(deployed);
+  });
+
+  it('prices exactly the failure and certificate alarms of the check alarm stacks, nothing more or less', () => {
+    // Act
+    const inCheckStacks = alarmsOf(synth.templates).filter((alarm) =>
+      alarm.file.startsWith(`${demo.app}-check-alarms-`),
+    );
+
+    // Assess
+    expect(quantity('check failure alarms')).toBe(
+      inCheckStacks.filter((alarm) => alarm.metric === CHECK_METRICS.success).length,
+    );
+    expect(
+      (quantity('check failure alarms') ?? 0) +
+        (quantity('check certificate alarms (warning, critical)') ?? 0),
+    ).toBe(inCheckStacks.length);
+  });
+});
