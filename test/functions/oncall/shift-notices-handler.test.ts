@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
@@ -10,6 +10,7 @@ import {
   ONCALL_CONFIG_FILE_ENV,
   SHIFT_NOTICES_CONFIG_FILE,
 } from '../../../functions/oncall/adapters/bundled-oncall-config';
+import { createPkSkTable } from '../../helpers/moto-tables';
 import { type HttpReceiver, startReceiver } from '../escalation/helpers/http-receiver';
 
 // The shift notifier's real handler with its real SDK clients: overrides and notices in DynamoDB and the bot
@@ -41,20 +42,7 @@ beforeAll(async () => {
     body: '{"ok":true,"ts":"1700000000.000100"}',
   };
   const dynamodb = new DynamoDBClient({});
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createPkSkTable(TABLE, dynamodb);
   const tokenName = `shift-notices-test/bot-${Date.now()}`;
   await new SecretsManagerClient({}).send(
     new CreateSecretCommand({ Name: tokenName, SecretString: 'xoxb-test' }),

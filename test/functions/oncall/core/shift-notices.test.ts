@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { parseConfig } from '../../../../functions/commons/config/resolve-config';
 import { DynamoDbNoticeLog } from '../../../../functions/oncall/adapters/dynamodb-notice-log';
 import { MemoryNoticeLog } from '../../../../functions/oncall/adapters/memory-notice-log';
@@ -10,6 +10,7 @@ import {
   scheduleGaps,
 } from '../../../../functions/oncall/core/shift-notices';
 import type { ShiftNoticeRecord } from '../../../../functions/oncall/types/ports';
+import { createPkSkTable } from '../../../helpers/moto-tables';
 
 const at = (iso: string) => Date.parse(iso);
 const MINUTE = 60_000;
@@ -187,20 +188,7 @@ describe('DynamoDbNoticeLog (moto)', () => {
     // Prepare
     const client = new DynamoDBClient({});
     const tableName = `oncall-notices-${Date.now()}`;
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createPkSkTable(tableName, client);
     const log = new DynamoDbNoticeLog(client, tableName);
     const record: ShiftNoticeRecord = {
       key: 'payments-primary#alice#2027-03-28T08:00:00.000Z',
