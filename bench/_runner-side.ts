@@ -6,6 +6,7 @@
 // (interleaving the two sides) and `end`; each round answers with its wall and CPU time, `end` with the
 // peak RSS (`process.resourceUsage().maxRSS`).
 import type { ResolvedCheck } from '../functions/commons/config/types';
+import { benchCheck } from './_resolved-check';
 
 /** What the parent sends first. */
 export interface SideInit {
@@ -35,22 +36,8 @@ export interface SideEnd {
 type Round = () => Promise<number>;
 
 /** The engine's check: one GET with the three assertions, as a config would resolve it. */
-const engineCheck = (i: number, maxResponseMs: number): ResolvedCheck => ({
-  name: `check-${i}`,
-  type: 'api',
-  schedule: { key: 'every-1m', expression: 'rate(1 minute)', everyMs: 60_000 },
-  failWhen: { failures: 2, outOf: 2 },
-  locations: ['us-east-1'],
-  severity: 'warning',
-  team: 'default',
-  tags: {},
-  timeoutMs: 10_000,
-  retry: { strategy: 'fixed', maxAttempts: 1, delayMs: 1_000, maxDelayMs: 10_000 },
-  maxBodyBytes: 1_048_576,
-  maxRedirects: 5,
-  variables: {},
-  setup: [],
-  steps: [
+const engineCheck = (i: number, maxResponseMs: number): ResolvedCheck =>
+  benchCheck(`check-${i}`, [
     {
       name: 'search',
       request: { method: 'GET', url: '/flights', headers: {} },
@@ -62,10 +49,7 @@ const engineCheck = (i: number, maxResponseMs: number): ResolvedCheck => ({
       ],
       timeoutMs: 5_000,
     },
-  ],
-  teardown: [],
-  secrets: [],
-});
+  ]);
 
 const engineSide = async (init: SideInit): Promise<Round> => {
   // Built as the runner handler builds it (its DynamoDB and Secrets Manager clients are traced through

@@ -1,6 +1,7 @@
 import type { ResolvedCheck } from '../functions/commons/config/types';
 import { stableHash } from '../functions/synthetics/planning/check-offsets';
 import type { RunnerConfig } from '../functions/synthetics/types/runner-config';
+import { benchCheck } from './_resolved-check';
 
 /** What the scale-run parent and its shard processes share to build the same runner config. */
 export interface ScaleRunSpec {
@@ -28,40 +29,27 @@ export const scaleRunConfig = (spec: ScaleRunSpec): RunnerConfig => {
   };
   const checks = Array.from(
     { length: spec.checks },
-    (_, i): ResolvedCheck => ({
-      name: `check-${String(i).padStart(5, '0')}`,
-      type: 'api',
-      schedule,
-      failWhen: { failures: 2, outOf: 2 },
-      locations: ['us-east-1'],
-      severity: 'warning',
-      team: 'default',
-      tags: {},
-      timeoutMs: 10_000,
-      retry: { strategy: 'fixed', maxAttempts: 1, delayMs: 1_000, maxDelayMs: 10_000 },
-      maxBodyBytes: 1_048_576,
-      maxRedirects: 5,
-      variables: {},
-      setup: [],
-      steps: [
-        {
-          name: 'get',
-          request: {
-            method: 'GET',
-            url: isRefused(i) ? `http://127.0.0.1:${spec.deadPort}/r` : `/r?i=${i}`,
-            headers: {},
+    (_, i): ResolvedCheck =>
+      benchCheck(
+        `check-${String(i).padStart(5, '0')}`,
+        [
+          {
+            name: 'get',
+            request: {
+              method: 'GET',
+              url: isRefused(i) ? `http://127.0.0.1:${spec.deadPort}/r` : `/r?i=${i}`,
+              headers: {},
+            },
+            extract: [],
+            assert: [
+              { type: 'status', op: 'equals', value: 200 },
+              { type: 'jsonPath', path: '$.ok', op: 'equals', value: true },
+            ],
+            timeoutMs: 10_000,
           },
-          extract: [],
-          assert: [
-            { type: 'status', op: 'equals', value: 200 },
-            { type: 'jsonPath', path: '$.ok', op: 'equals', value: true },
-          ],
-          timeoutMs: 10_000,
-        },
-      ],
-      teardown: [],
-      secrets: [],
-    }),
+        ],
+        { schedule },
+      ),
   );
   return {
     app: 'scale-run',

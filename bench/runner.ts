@@ -23,6 +23,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedCheck, ResolvedProbe } from '../functions/commons/config/types';
+import { benchCheck } from './_resolved-check';
 import type { SideEnd, SideInit, SideRound } from './_runner-side';
 
 const CHECKS = 200;
@@ -339,25 +340,7 @@ const startSide = async (side: SideInit['side'], baseUrl: string): Promise<Side>
 };
 
 /** The template the network rows derive their checks from (their probe replaces the steps). */
-const httpCheckTemplate = (): ResolvedCheck => ({
-  name: 'template',
-  type: 'api',
-  schedule: { key: 'every-1m', expression: 'rate(1 minute)', everyMs: 60_000 },
-  failWhen: { failures: 2, outOf: 2 },
-  locations: ['us-east-1'],
-  severity: 'warning',
-  team: 'default',
-  tags: {},
-  timeoutMs: 10_000,
-  retry: { strategy: 'fixed', maxAttempts: 1, delayMs: 1_000, maxDelayMs: 10_000 },
-  maxBodyBytes: 1_048_576,
-  maxRedirects: 5,
-  variables: {},
-  setup: [],
-  steps: [],
-  teardown: [],
-  secrets: [],
-});
+const httpCheckTemplate = (): ResolvedCheck => benchCheck('template', []);
 
 /** What the network rows reuse from the HTTP part: the same engine, tracing and EMF publishing. */
 interface EngineParts {
