@@ -21,31 +21,8 @@ import {
 } from '../../../functions/oncall/adapters/bundled-oncall-config';
 import { expectValidEmf } from '../../helpers/emf-spec';
 import { handlerModules, REPO_ROOT } from '../../helpers/handler-modules';
+import { captureJsonOutput } from '../../helpers/output-capture';
 import { createSecret } from '../escalation/helpers/moto-escalation';
-
-/** Captures the JSON lines (logs and EMF documents) written to stdout and stderr. */
-const captureOutput = () => {
-  const lines: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    lines.push(
-      ...String(chunk)
-        .split('\n')
-        .filter((line) => line.startsWith('{')),
-    );
-    return true;
-  };
-  const spies = [
-    jest.spyOn(process.stdout, 'write').mockImplementation(capture),
-    jest.spyOn(process.stderr, 'write').mockImplementation(capture),
-  ];
-  return {
-    records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
-    emfLines: () => lines.filter((line) => line.includes('"_aws"')),
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
-};
 
 /** A Lambda context as the runtime passes it. */
 const lambdaContext = (functionName: string) => ({
@@ -76,7 +53,7 @@ describe('instrumentHandler', () => {
       },
       { logger, metrics },
     );
-    const out = captureOutput();
+    const out = captureJsonOutput();
 
     // Act
     let failure: unknown;
@@ -115,7 +92,7 @@ describe('instrumentHandler', () => {
       logger,
       metrics,
     });
-    const out = captureOutput();
+    const out = captureJsonOutput();
 
     // Act
     try {
@@ -281,7 +258,7 @@ describe('every Lambda handler is instrumented', () => {
       POWERTOOLS_METRICS_NAMESPACE: 'Vigil',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });
-    const out = captureOutput();
+    const out = captureJsonOutput();
     let failed = false;
 
     // Act

@@ -13,6 +13,7 @@ import type { RunnerConfig } from '../../../functions/synthetics/types/runner-co
 import { expectValidEmf } from '../../helpers/emf-spec';
 import { check, step } from '../../helpers/http/check-fixture';
 import { startTestServer, type TestServer } from '../../helpers/http/test-server';
+import { captureJsonOutput } from '../../helpers/output-capture';
 
 const TOKEN = `tok-${Date.now()}-s3cr3t`;
 const SECRET_ID = `vigil-test/runner-token-${Date.now()}`;
@@ -31,30 +32,6 @@ const context = (remainingMs = 60_000) => ({
   functionName: 'vigil-runner',
   getRemainingTimeInMillis: () => remainingMs,
 });
-
-/** Captures everything Powertools writes (EMF records and JSON logs on stdout, warnings on stderr). */
-const captureStdout = () => {
-  const lines: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    lines.push(
-      ...String(chunk)
-        .split('\n')
-        .filter((line) => line.startsWith('{')),
-    );
-    return true;
-  };
-  const spies = [
-    jest.spyOn(process.stdout, 'write').mockImplementation(capture),
-    jest.spyOn(process.stderr, 'write').mockImplementation(capture),
-  ];
-  return {
-    lines,
-    records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
-};
 
 describe('synthetics runner handler', () => {
   let server: TestServer;
@@ -144,7 +121,7 @@ describe('synthetics runner handler', () => {
   it('runs the fired schedule group, resolves secrets from Secrets Manager and names the down dependency', async () => {
     // Prepare
     const handler = handlerFor();
-    const out = captureStdout();
+    const out = captureJsonOutput();
     // Act
     let summary: Awaited<ReturnType<typeof handler>>;
     try {
@@ -163,7 +140,7 @@ describe('synthetics runner handler', () => {
       failures: ['ready'],
     });
     const records = out.records();
-    expectValidEmf(out.lines.filter((line) => line.includes('"_aws"')));
+    expectValidEmf(out.emfLines());
     const emf = records.filter((record) => '_aws' in record);
     expect(emf.map((record) => [record.Check, record.CheckSuccess])).toEqual(
       expect.arrayContaining([
@@ -192,7 +169,7 @@ describe('synthetics runner handler', () => {
     );
     const run = async (connections: 'reuse' | 'fresh') => {
       const target = await startTestServer({ '/health/ready': { status: 200, body: { checks: {} } } });
-      const out = captureStdout();
+      const out = captureJsonOutput();
       try {
         const handler = createRunnerHandler({
           config: { ...config, baseUrl: target.url, concurrency: 1, connections, checks: trio },
@@ -232,7 +209,7 @@ describe('synthetics runner handler', () => {
   it('flushes ColdStart when the first invocation fails on its event', async () => {
     // Prepare
     const handler = handlerFor();
-    const out = captureStdout();
+    const out = captureJsonOutput();
     // Act
     let failure: unknown;
     try {
@@ -244,7 +221,7 @@ describe('synthetics runner handler', () => {
     }
     // Assess
     expect(failure).toBeInstanceOf(SyntheticsEventError);
-    expectValidEmf(out.lines.filter((line) => line.includes('"_aws"')));
+    expectValidEmf(out.emfLines());
     expect(out.records().filter((record) => 'ColdStart' in record)).toEqual([
       expect.objectContaining({ ColdStart: 1, service: 'shop', function_name: 'vigil-runner' }),
     ]);
@@ -253,7 +230,7 @@ describe('synthetics runner handler', () => {
   it('stops in-flight checks before the Lambda timeout and still reports them as failed', async () => {
     // Prepare: 400 ms of budget left after the safety margin, against a server that never answers
     const handler = handlerFor(5_000);
-    const out = captureStdout();
+    const out = captureJsonOutput();
     // Act
     let summary: Awaited<ReturnType<typeof handler>>;
     try {
@@ -285,7 +262,7 @@ describe('synthetics runner handler', () => {
     const lease = new DynamoDbRunLease(dynamo, tableName, Date);
     expect(await lease.acquire('every-1m#0', 'previous-run', Date.now() + 60_000)).toBe(true);
     const handler = createRunnerHandler({ ...handlerDeps(), lease });
-    const out = captureStdout();
+    const out = captureJsonOutput();
 
     // Act
     let summary: Awaited<ReturnType<typeof handler>>;
@@ -297,7 +274,7 @@ describe('synthetics runner handler', () => {
 
     // Assess
     expect(summary).toMatchObject({ schedule: 'every-1m', shard: 0, skipped: true, total: 0 });
-    expectValidEmf(out.lines.filter((line) => line.includes('"_aws"')));
+    expectValidEmf(out.emfLines());
     expect(out.records().filter((record) => 'SkippedRuns' in record)).toEqual([
       expect.objectContaining({ SkippedRuns: 1, App: 'shop' }),
     ]);
@@ -325,7 +302,7 @@ describe('synthetics runner handler', () => {
     const lease = new DynamoDbRunLease(dynamo, tableName, Date);
     expect(await lease.acquire('every-1m#0', 'dead-run', Date.now() - 1)).toBe(true);
     const handler = createRunnerHandler({ ...handlerDeps(), lease });
-    const out = captureStdout();
+    const out = captureJsonOutput();
 
     // Act
     let summary: Awaited<ReturnType<typeof handler>>;
