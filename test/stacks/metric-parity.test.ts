@@ -139,6 +139,27 @@ const pair = (
   };
 };
 
+/**
+ * Asserts that the runtime published a datapoint of `metric` about `subject`, that at least one alarm reads it,
+ * and that every such alarm reads it on the datapoint's namespace and dimensions.
+ */
+const expectAlarmsReadWhatIsPublished = (
+  reads: readonly ReadMetric[],
+  published: readonly EmfDatapoint[],
+  metric: string,
+  subject: Dimensions,
+) => {
+  const { alarms, datapoint } = pair(reads, published, metric, subject);
+  expect(datapoint).toBeDefined();
+  expect(alarms.length).toBeGreaterThan(0);
+  for (const alarm of alarms) {
+    expect({ namespace: alarm.namespace, dimensions: alarm.dimensions }).toEqual({
+      namespace: datapoint?.namespace,
+      dimensions: datapoint?.dimensions,
+    });
+  }
+};
+
 describe('metric parity: what the Lambdas publish is what the alarms read', () => {
   let synth: SynthesizedVigil;
   let reads: ReadMetric[];
@@ -207,15 +228,7 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
 
     // Assess
     for (const metric of ['CheckSuccess', 'CheckDuration']) {
-      const { alarms, datapoint } = pair(reads, published, metric, { Check: 'health_ready' });
-      expect(datapoint).toBeDefined();
-      expect(alarms.length).toBeGreaterThan(0);
-      for (const alarm of alarms) {
-        expect({ namespace: alarm.namespace, dimensions: alarm.dimensions }).toEqual({
-          namespace: datapoint?.namespace,
-          dimensions: datapoint?.dimensions,
-        });
-      }
+      expectAlarmsReadWhatIsPublished(reads, published, metric, { Check: 'health_ready' });
     }
   });
 
@@ -248,15 +261,7 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
 
     // Assess
     for (const metric of ['QueryFailed', kpi.alarmOn]) {
-      const { alarms, datapoint } = pair(reads, published, metric, { Kpi: kpi.name });
-      expect(datapoint).toBeDefined();
-      expect(alarms.length).toBeGreaterThan(0);
-      for (const alarm of alarms) {
-        expect({ namespace: alarm.namespace, dimensions: alarm.dimensions }).toEqual({
-          namespace: datapoint?.namespace,
-          dimensions: datapoint?.dimensions,
-        });
-      }
+      expectAlarmsReadWhatIsPublished(reads, published, metric, { Kpi: kpi.name });
     }
   });
 
@@ -276,15 +281,7 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
 
     // Assess
     for (const heartbeat of heartbeats) {
-      const { alarms, datapoint } = pair(reads, published, 'HeartbeatLate', { Heartbeat: heartbeat.name });
-      expect(datapoint).toBeDefined();
-      expect(alarms.length).toBeGreaterThan(0);
-      for (const alarm of alarms) {
-        expect({ namespace: alarm.namespace, dimensions: alarm.dimensions }).toEqual({
-          namespace: datapoint?.namespace,
-          dimensions: datapoint?.dimensions,
-        });
-      }
+      expectAlarmsReadWhatIsPublished(reads, published, 'HeartbeatLate', { Heartbeat: heartbeat.name });
     }
   });
   it('reads in alarms and dashboards only metrics the runtime publishes at the configured level', async () => {
