@@ -306,13 +306,30 @@ const slackClick = (incidentId: string) => {
   };
 };
 
+/** The deployed incident table's name. */
+const incidentTable = () => deployed.ref[stack.getLogicalId(engine.table.node.defaultChild as never)] ?? '';
+
+/** The incident's audit trail as the table holds it, read outside IAM enforcement. */
+const auditOf = (incidentId: string) =>
+  moto.unenforced(() =>
+    new DynamoDbIncidentStore(new DynamoDBClient(clientConfig(moto.endpoint)), incidentTable()).listAudit(
+      incidentId,
+    ),
+  );
+
+/** Loads the notify handler with its synthesized role, optionally with one action taken out. */
+const loadNotifyAs = (withoutAction?: string) =>
+  loadAs(
+    engine.functions.notify,
+    statementsOf(engine.functions.notify, withoutAction),
+    () => import('../../../functions/escalation/notify'),
+    bundledConfigEnv(),
+  );
+
 /** Records that Ada was paged by SMS for the incident (the paging path's write), outside IAM enforcement. */
 const pageAda = (incidentId: string) =>
   moto.unenforced(() =>
-    new DynamoDbPageLog(
-      new DynamoDBClient(clientConfig(moto.endpoint)),
-      deployed.ref[stack.getLogicalId(engine.table.node.defaultChild as never)] ?? '',
-    ).recordPage({
+    new DynamoDbPageLog(new DynamoDBClient(clientConfig(moto.endpoint)), incidentTable()).recordPage({
       personId: 'ada',
       incidentId,
       at: Date.now(),
@@ -415,12 +432,7 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
   it('notify: reads its channel secrets and the ack key, posts to Slack and PagerDuty, publishes to the email topic, audits', async () => {
     // Prepare
     const state = await openIncident('parity-notify-1');
-    const { handler } = await loadAs(
-      engine.functions.notify,
-      statementsOf(engine.functions.notify),
-      () => import('../../../functions/escalation/notify'),
-      bundledConfigEnv(),
-    );
+    const { handler } = await loadNotifyAs();
     receiver.reset();
     // Act
     const slack = await handler({ kind: 'trigger', channel: 'oncall-slack', level: 0, state });
@@ -442,20 +454,10 @@ describe('escalation Lambdas under IAM enforcement, with exactly their synthesiz
   it('notify: pages a person by email with SES v2 SendEmail from the paging identity', async () => {
     // Prepare
     const state = await openIncident('parity-email-1');
-    const { handler } = await loadAs(
-      engine.functions.notify,
-      statementsOf(engine.functions.notify),
-      () => import('../../../functions/escalation/notify'),
-      bundledConfigEnv(),
-    );
+    const { handler } = await loadNotifyAs();
     // Act
     const page = await handler({ kind: 'trigger', channel: '@ada/email', level: 0, state });
-    const audit = await moto.unenforced(() =>
-      new DynamoDbIncidentStore(
-        new DynamoDBClient(clientConfig(moto.endpoint)),
-        deployed.ref[stack.getLogicalId(engine.table.node.defaultChild as never)] ?? '',
-      ).listAudit('parity-email-1'),
-    );
+    const audit = await auditOf('parity-email-1');
     // Assess: SES v2 answered with a message id.
     expect(page).toMatchObject({ outcome: 'delivered', deliveredTo: '@ada/email' });
     expect(audit).toContainEqual(
@@ -552,20 +554,10 @@ describe('a grant missing from the role fails the test, as it would fail the dep
   it('notify without ses:SendEmail is denied sending the email page, and the audit says so', async () => {
     // Prepare
     const state = await openIncident('parity-email-denied');
-    const { handler } = await loadAs(
-      engine.functions.notify,
-      statementsOf(engine.functions.notify, 'ses:SendEmail'),
-      () => import('../../../functions/escalation/notify'),
-      bundledConfigEnv(),
-    );
+    const { handler } = await loadNotifyAs('ses:SendEmail');
     // Act
     const page = await handler({ kind: 'trigger', channel: '@ada/email', level: 0, state });
-    const audit = await moto.unenforced(() =>
-      new DynamoDbIncidentStore(
-        new DynamoDBClient(clientConfig(moto.endpoint)),
-        deployed.ref[stack.getLogicalId(engine.table.node.defaultChild as never)] ?? '',
-      ).listAudit('parity-email-denied'),
-    );
+    const audit = await auditOf('parity-email-denied');
     // Assess: nothing delivered, and the audit says why.
     expect(page.outcome).not.toBe('delivered');
     expect(audit.map((record) => record.detail).join('\n')).toMatch(
