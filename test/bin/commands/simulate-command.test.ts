@@ -357,8 +357,7 @@ describe('vigil simulate with people on call', () => {
     'shows who is paged at a local instant, by which method and when, and reads a time in a DST gap as after it',
     async () => {
       // Act: 01:30 on 28 March 2027 does not exist in London (clocks go from 01:00 GMT to 02:00 BST).
-      const text = await simulateWith(
-        pagingFile,
+      const args = [
         '--alarm',
         'ServiceDown',
         '--at',
@@ -367,19 +366,9 @@ describe('vigil simulate with people on call', () => {
         'Europe/London',
         '--ack-after',
         '3m',
-      );
-      const json = await simulateWith(
-        pagingFile,
-        '--alarm',
-        'ServiceDown',
-        '--at',
-        '2027-03-28T01:30',
-        '--tz',
-        'Europe/London',
-        '--ack-after',
-        '3m',
-        '--json',
-      );
+      ];
+      const text = await simulateWith(pagingFile, ...args);
+      const json = await simulateWith(pagingFile, ...args, '--json');
       // Assess: Carol is on call that Sunday (weekly rotation alice, bob, carol from 2 Nov 2026); her rule is
       // SMS at once and email after 5 min, so the ack at +3m leaves the email unsent.
       expect(text.code).toBe(0);
@@ -405,16 +394,9 @@ describe('vigil simulate with people on call', () => {
 
   it('refuses a local --at without --tz, and an unknown zone, before running anything', async () => {
     // Act
-    const noZone = await simulateWith(pagingFile, '--alarm', 'ServiceDown', '--at', '2027-03-28T01:30');
-    const badZone = await simulateWith(
-      pagingFile,
-      '--alarm',
-      'ServiceDown',
-      '--at',
-      '2027-03-28T01:30',
-      '--tz',
-      'Mars/Base',
-    );
+    const localAt = ['--alarm', 'ServiceDown', '--at', '2027-03-28T01:30'];
+    const noZone = await simulateWith(pagingFile, ...localAt);
+    const badZone = await simulateWith(pagingFile, ...localAt, '--tz', 'Mars/Base');
     // Assess
     expect(noZone.code).toBe(2);
     expect(noZone.stderr).toContain(
