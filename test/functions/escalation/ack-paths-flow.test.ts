@@ -86,8 +86,21 @@ const engineAt = (start: number) => flowEngine(synthesized, TABLE, start);
 const kinds = (receiver: HttpReceiver) =>
   receiver.requests.map((request) => (request.json as { kind?: string }).kind);
 
-const recover = async (engine: LocalEscalationEngine, alarm: AlarmSnapshot, at: number) => {
-  await recoverAlarm(engine, alarm, at);
+/**
+ * Fires `alarm` into the engine and runs its escalation until the alarm returns to OK at +30 m (long after
+ * every level), then returns the execution's output.
+ */
+const escalateUntilRecovery = async (
+  engine: LocalEscalationEngine,
+  clock: ReturnType<typeof engineAt>['clock'],
+  alarm: AlarmSnapshot,
+) => {
+  const recoveredAt = START + 30 * MINUTE;
+  clock.schedule(recoveredAt, async () => {
+    await recoverAlarm(engine, alarm, recoveredAt);
+  });
+  await engine.ingest(alarm);
+  return engine.done(executionName(alarm.alarmName, alarm.stateChangedAt));
 };
 
 describe('ack by Slack button or SMS reply stops the executed escalation at its next check', () => {
@@ -129,10 +142,8 @@ describe('ack by Slack button or SMS reply stops the executed escalation at its 
         );
         outcome = result.outcome;
       });
-      clock.schedule(START + 30 * MINUTE, () => recover(engine, alarm, START + 30 * MINUTE));
       // Act
-      await engine.ingest(alarm);
-      const output = await engine.done(id);
+      const output = await escalateUntilRecovery(engine, clock, alarm);
       // Assess
       expect(outcome).toBe('acknowledged');
       expect(kinds(first)).toEqual(['trigger', 'acknowledge', 'resolve']);
@@ -172,10 +183,8 @@ describe('ack by Slack button or SMS reply stops the executed escalation at its 
         );
         outcome = result.outcome;
       });
-      clock.schedule(START + 30 * MINUTE, () => recover(engine, alarm, START + 30 * MINUTE));
       // Act
-      await engine.ingest(alarm);
-      const output = await engine.done(id);
+      const output = await escalateUntilRecovery(engine, clock, alarm);
       // Assess
       expect(outcome).toBe('acknowledged');
       expect(kinds(first)).toEqual(['trigger', 'acknowledge', 'resolve']);
