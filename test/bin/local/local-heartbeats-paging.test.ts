@@ -1,10 +1,9 @@
 import { createLocalEscalation } from '../../../bin/local/escalation/local-escalation';
-import { startLocalHeartbeats } from '../../../bin/local/local-heartbeats';
 import { DEMO_LATE_HEARTBEAT } from '../../../examples/demo-heartbeats';
-import { resolveHeartbeats } from '../../../functions/commons/config/heartbeat-schema';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { resolveOnCall } from '../../../functions/oncall/core/resolve-on-call';
 import { config as demoConfig } from '../../../vigil.config';
+import { startDemoHeartbeats } from './helpers/demo-heartbeats';
 
 const config = parseConfig(demoConfig);
 
@@ -24,15 +23,7 @@ describe('npm start: the demo heartbeat that is late on purpose pages the person
       print: (channel, body) => printed.push({ channel, body }),
       overrides: async () => [],
     });
-    let now = Date.now();
-    const lines: string[] = [];
-    const local = await startLocalHeartbeats({
-      app: config.app,
-      heartbeats: resolveHeartbeats(config),
-      print: (line) => lines.push(line),
-      escalation,
-      clock: { now: () => now },
-    });
+    const { local, lines, advance } = await startDemoHeartbeats(config, escalation);
     const onCallNames = () => {
       const onCall = resolveOnCall(config.schedules['flight-primary']!, [], Date.now());
       return onCall.kind === 'nobody' || onCall.person === undefined
@@ -45,7 +36,7 @@ describe('npm start: the demo heartbeat that is late on purpose pages the person
       await local.evaluate();
 
       // Act: its minute and 30 s of grace pass without a ping.
-      now += 90_001;
+      advance(90_001);
       await local.evaluate();
       const isPage = (channel: string) => /^SMS to .+ \(\+\d+\)$/.test(channel);
       await waitFor(() => printed.some((delivery) => isPage(delivery.channel)), 120_000);

@@ -4,6 +4,7 @@ import { resolveHeartbeats } from '../../../functions/commons/config/heartbeat-s
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { executionName } from '../../../functions/escalation/core/execution-name';
 import { config as demoConfig } from '../../../vigil.config';
+import { startDemoHeartbeats } from './helpers/demo-heartbeats';
 
 const ALARM = 'flight-booking-heartbeat-loyalty_points_sync';
 
@@ -18,15 +19,11 @@ beforeAll(() => {
 describe('local heartbeats (npm start)', () => {
   it('escalates a heartbeat that goes late, routed by its tags like a check alarm, and recovers it on the next ping', async () => {
     // Prepare
-    const lines: string[] = [];
-    let now = Date.parse('2026-06-01T10:00:00Z');
-    const local = await startLocalHeartbeats({
-      app: config.app,
-      heartbeats: resolveHeartbeats(config),
-      print: (line) => lines.push(line),
+    const { local, lines, now, advance } = await startDemoHeartbeats(
+      config,
       escalation,
-      clock: { now: () => now },
-    });
+      Date.parse('2026-06-01T10:00:00Z'),
+    );
     try {
       const url = local.pingUrls.get('loyalty_points_sync')!;
 
@@ -34,9 +31,9 @@ describe('local heartbeats (npm start)', () => {
       const ping = await fetch(url);
       await local.evaluate();
       const inTime = [...lines];
-      now += 90_001; // one minute + 30 s grace, and a millisecond
+      advance(90_001); // one minute + 30 s grace, and a millisecond
       const evaluations = await local.evaluate();
-      const incidentId = executionName(ALARM, new Date(now).toISOString());
+      const incidentId = executionName(ALARM, new Date(now()).toISOString());
       const incident = await escalation.store.getIncident(incidentId);
 
       // Assess
