@@ -1,5 +1,7 @@
-// The resolved check the benches build their workloads from, with the defaults a config would give a typical
-// API check (one-minute schedule, 10 s budget, one attempt). Each bench names only what its workload changes.
+// The resolved check the benches build their workloads from: the built-in defaults (CHECK_DEFAULTS) on a
+// one-minute schedule with a 10 s budget, as a typical API check. Each bench names only what its workload
+// changes.
+import { CHECK_DEFAULTS } from '../functions/commons/config/defaults';
 import type { ResolvedCheck, ResolvedStep } from '../functions/commons/config/types';
 
 /**
@@ -15,14 +17,14 @@ export const benchCheck = (
   type: 'api',
   schedule: { key: 'every-1m', expression: 'rate(1 minute)', everyMs: 60_000 },
   failWhen: { failures: 2, outOf: 2 },
-  locations: ['us-east-1'],
-  severity: 'warning',
-  team: 'default',
-  tags: {},
+  locations: [...CHECK_DEFAULTS.locations],
+  severity: CHECK_DEFAULTS.severity,
+  team: CHECK_DEFAULTS.team,
+  retry: { ...CHECK_DEFAULTS.retry },
+  maxBodyBytes: CHECK_DEFAULTS.maxBodyBytes,
+  maxRedirects: CHECK_DEFAULTS.maxRedirects,
   timeoutMs: 10_000,
-  retry: { strategy: 'fixed', maxAttempts: 1, delayMs: 1_000, maxDelayMs: 10_000 },
-  maxBodyBytes: 1_048_576,
-  maxRedirects: 5,
+  tags: {},
   variables: {},
   setup: [],
   steps,

@@ -59,6 +59,25 @@ let deployed: DeployedResources;
 let configDir: string;
 let role: RoleRunner;
 
+/** Creates, in moto, a `CheckSuccess` alarm named `alarmName` on `namespace`, and puts it in ALARM. */
+const raiseCheckAlarm = async (cloudwatch: CloudWatchClient, alarmName: string, namespace: string) => {
+  await cloudwatch.send(
+    new PutMetricAlarmCommand({
+      AlarmName: alarmName,
+      Namespace: namespace,
+      MetricName: 'CheckSuccess',
+      Statistic: 'Minimum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+    }),
+  );
+  await cloudwatch.send(
+    new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: 'Threshold Crossed' }),
+  );
+};
+
 beforeAll(async () => {
   [moto, receiver] = await Promise.all([startIamMoto(), startReceiver()]);
   // Bundling is skipped: the handlers run from source; only the template matters.
@@ -147,43 +166,9 @@ beforeAll(async () => {
       }),
     );
     for (const region of [MOTO_REGION, OTHER_REGION]) {
-      const regional = new CloudWatchClient({ ...setup, region });
-      await regional.send(
-        new PutMetricAlarmCommand({
-          AlarmName: QUORUM_ALARM,
-          Namespace: 'Vigil',
-          MetricName: 'CheckSuccess',
-          Statistic: 'Minimum',
-          Period: 60,
-          EvaluationPeriods: 1,
-          Threshold: 1,
-          ComparisonOperator: 'LessThanThreshold',
-        }),
-      );
-      await regional.send(
-        new SetAlarmStateCommand({
-          AlarmName: QUORUM_ALARM,
-          StateValue: 'ALARM',
-          StateReason: 'Threshold Crossed',
-        }),
-      );
+      await raiseCheckAlarm(new CloudWatchClient({ ...setup, region }), QUORUM_ALARM, 'Vigil');
     }
-    const cloudwatch = new CloudWatchClient(setup);
-    await cloudwatch.send(
-      new PutMetricAlarmCommand({
-        AlarmName: ALARM,
-        Namespace: 'Vigil/Parity',
-        MetricName: 'CheckSuccess',
-        Statistic: 'Minimum',
-        Period: 60,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: 'LessThanThreshold',
-      }),
-    );
-    await cloudwatch.send(
-      new SetAlarmStateCommand({ AlarmName: ALARM, StateValue: 'ALARM', StateReason: 'Threshold Crossed' }),
-    );
+    await raiseCheckAlarm(new CloudWatchClient(setup), ALARM, 'Vigil/Parity');
     return resources;
   });
   role = runAsRole(moto, template, deployed);
