@@ -58,7 +58,8 @@ describe('vigil diff-config', () => {
       [
         'Checks:',
         "  - check 'legacy' removed: removes its alarms; its metrics stop",
-        "  ~ check 'live' changed: schedule; severity: warning → info",
+        // The app-wide failuresToAlarm is what the check's resolved failWhen inherits: its alarm changes too
+        "  ~ check 'live' changed: failWhen; schedule; severity: warning → info",
         "  + check 'ready' added: adds its failure alarm and runner schedule",
         'Alarms:',
         '  ~ check alarm settings changed: failuresToAlarm: 2 → 3',
