@@ -1,16 +1,10 @@
 import { headerValue } from '../../commons/http-headers';
-import type { EscalationClock, IncidentStore } from '../types/ports';
+import type { EscalationClock, IncidentStore, SignedWebhookRequest } from '../types/ports';
 import { verifyPagerDutySignature } from './pagerduty-signature';
 import { parsePagerDutyWebhookEvent } from './pagerduty-webhook-event';
 
-/** A PagerDuty V3 webhook delivery, reduced to what matters. */
-export interface PagerDutyWebhookRequest {
-  readonly method: string;
-  /** Request headers; names are matched case-insensitively. */
-  readonly headers: Readonly<Record<string, string | undefined>>;
-  /** The raw, unaltered body (signatures cover its exact bytes). */
-  readonly body: string | Uint8Array;
-}
+/** A PagerDuty V3 webhook delivery. */
+export type PagerDutyWebhookRequest = SignedWebhookRequest;
 
 /** What happened to a delivery. */
 export type PagerDutyWebhookOutcome =

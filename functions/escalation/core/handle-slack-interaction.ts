@@ -1,5 +1,5 @@
 import { headerValue } from '../../commons/http-headers';
-import type { EscalationClock, HttpPort, IncidentStore } from '../types/ports';
+import type { EscalationClock, HttpPort, IncidentStore, SignedWebhookRequest } from '../types/ports';
 import { verifySlackSignature } from './slack-signature';
 
 /** The `action_id`s of the buttons a Slack page carries; each button's `value` is the incident id. */
@@ -10,14 +10,8 @@ export const SLACK_ACTION_IDS = {
   resolve: 'resolve',
 } as const;
 
-/** A button click as Slack delivers it to the interactivity Request URL. */
-export interface SlackInteractionRequest {
-  readonly method: string;
-  /** Request headers; names are matched case-insensitively. */
-  readonly headers: Readonly<Record<string, string | undefined>>;
-  /** The raw `application/x-www-form-urlencoded` body (the signature covers its exact bytes). */
-  readonly body: string | Uint8Array;
-}
+/** A button click as Slack delivers it to the interactivity Request URL (an `application/x-www-form-urlencoded` body). */
+export type SlackInteractionRequest = SignedWebhookRequest;
 
 /**
  * What happened to a click: `acknowledged` / `resolve-requested` (recorded now), `already-acknowledged` (an

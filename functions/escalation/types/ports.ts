@@ -147,3 +147,16 @@ export interface DirectPager {
   callVoice(recipient: PageRecipient, ssml: string): Promise<string>;
   sendEmail(recipient: PageRecipient, subject: string, text: string): Promise<string>;
 }
+
+/**
+ * A signed webhook delivery as a Function URL hands it over (Slack interactions, PagerDuty webhooks): the
+ * method, the headers (names matched case-insensitively) and the raw, unaltered body, whose exact bytes the
+ * sender's signature covers.
+ */
+export interface SignedWebhookRequest {
+  readonly method: string;
+  /** Request headers; names are matched case-insensitively. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The raw, unaltered body (signatures cover its exact bytes). */
+  readonly body: string | Uint8Array;
+}
