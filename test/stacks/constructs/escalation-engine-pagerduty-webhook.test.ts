@@ -1,13 +1,9 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEMO_APP, demoEscalation } from '../../../examples/demo-escalation';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { EscalationEngine } from '../../../stacks/constructs/escalation-engine';
-import { cfnLint } from '../../helpers/synth-vigil';
+import { cfnLint, synthEscalationEngine, templatesIn } from '../../helpers/synth-vigil';
 
 const base = { app: DEMO_APP, environments: { prod: { baseUrl: 'https://api.example.com' } } };
 
@@ -30,13 +26,10 @@ let stack: Stack;
 let outdir: string;
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'vigil-escalation-pd-webhook-test-'));
-  const app = new App({ outdir });
-  stack = new Stack(app, 'EscalationPdWebhook', { env: { account: '123456789012', region: 'eu-west-1' } });
-  engine = new EscalationEngine(stack, 'Engine', { config: parseConfig(withWebhookSecret) });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  template = Template.fromStack(stack);
+  ({ template, engine, stack, outdir } = synthEscalationEngine(
+    parseConfig(withWebhookSecret),
+    'EscalationPdWebhook',
+  ));
 }, 240_000);
 
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
@@ -120,10 +113,7 @@ describe('EscalationEngine with a PagerDuty webhook secret', () => {
   });
 
   it('passes cfn-lint', async () => {
-    const templates = readdirSync(outdir)
-      .filter((file) => file.endsWith('.template.json'))
-      .map((file) => join(outdir, file));
-    const result = await cfnLint(templates);
+    const result = await cfnLint(templatesIn(outdir));
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
   });

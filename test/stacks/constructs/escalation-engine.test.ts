@@ -1,13 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Lazy, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App, Lazy, Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { DEMO_APP, demoEscalation } from '../../../examples/demo-escalation';
 import { parseConfig } from '../../../functions/commons/config/resolve-config';
 import { EscalationEngine } from '../../../stacks/constructs/escalation-engine';
-import { cfnLint } from '../../helpers/synth-vigil';
+import { cfnLint, synthEscalationEngine, templatesIn } from '../../helpers/synth-vigil';
 
 // One synthesis (with real esbuild bundling and cdk-nag) shared by every assertion in this file.
 let template: Template;
@@ -16,19 +14,14 @@ let stack: Stack;
 let outdir: string;
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'vigil-escalation-test-'));
-  const app = new App({ outdir });
-  stack = new Stack(app, 'Escalation', { env: { account: '123456789012', region: 'eu-west-1' } });
-  engine = new EscalationEngine(stack, 'Engine', {
-    config: parseConfig({
+  ({ template, engine, stack, outdir } = synthEscalationEngine(
+    parseConfig({
       app: DEMO_APP,
       environments: { prod: { baseUrl: 'https://api.example.com' } },
       ...demoEscalation,
     }),
-  });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  template = Template.fromStack(stack);
+    'Escalation',
+  ));
 }, 240_000);
 
 const policyOf = (fn: { role?: { node: { findChild(id: string): unknown } } }) =>
@@ -337,10 +330,7 @@ describe('EscalationEngine', () => {
   });
 
   it('passes cfn-lint', async () => {
-    const templates = readdirSync(outdir)
-      .filter((file) => file.endsWith('.template.json'))
-      .map((file) => join(outdir, file));
-    const result = await cfnLint(templates);
+    const result = await cfnLint(templatesIn(outdir));
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
   });
