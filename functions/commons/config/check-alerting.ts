@@ -43,9 +43,14 @@ export const checkAlerting = (
     const locations = locationsAt?.settings.locations ?? CHECK_DEFAULTS.locations;
     if (quorum <= locations.length) return;
     const own = quorumAt.path[0] === 'checks';
+    // A name that failed validation is reported on its own; here the check is then named by its path.
+    const subject =
+      check.name === undefined
+        ? `the check at ${formatPath(['checks', index])}`
+        : `check '${check.name}'${own ? '' : ` (at ${formatPath(['checks', index])})`}`;
     issue(
       [...quorumAt.path, 'quorum', 'minFailingLocations'],
-      `${quorum} failing locations can never be reached: check '${check.name}'${own ? '' : ` (at ${formatPath(['checks', index])})`} runs in ${locations.length} (${locations.join(', ')}${locationsAt === undefined ? ', the built-in default' : ` from ${formatPath([...locationsAt.path, 'locations'])}`})`,
+      `${quorum} failing locations can never be reached: ${subject} runs in ${locations.length} (${locations.join(', ')}${locationsAt === undefined ? ', the built-in default' : ` from ${formatPath([...locationsAt.path, 'locations'])}`})`,
     );
   });
   config.heartbeats.forEach((heartbeat, index) => {

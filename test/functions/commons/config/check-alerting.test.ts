@@ -20,6 +20,23 @@ const health = (name: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('quorum, flapping and maintenance config', () => {
+  it('names a check whose own name is invalid by its path in the quorum problem, beside the name problem', () => {
+    // Prepare
+    const input = { ...base, checks: [health('__proto__', { quorum: { minFailingLocations: 3 } })] };
+
+    // Act
+    const issues = configIssueLines(input);
+
+    // Assess
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^checks\[0\]\.name: /),
+        'checks[0].quorum.minFailingLocations: 3 failing locations can never be reached: the check at checks[0] runs in 1 (us-east-1, the built-in default)',
+      ]),
+    );
+    expect(issues.join('\n')).not.toContain("'undefined'");
+  });
+
   it('reports every impossible quorum and backwards window at once, where it is written', () => {
     // Prepare
     const input = {
