@@ -8,6 +8,7 @@ import { resolveHeartbeats } from '../../functions/commons/config/heartbeat-sche
 import { resolveChecks } from '../../functions/commons/config/resolve-config';
 import { resolveKpis } from '../../functions/commons/config/resolve-kpis';
 import type { ResolvedSchedule } from '../../functions/commons/config/schedule';
+import { plural } from '../../functions/commons/plural';
 import { createSecretResolver } from '../../functions/commons/secret-resolver';
 import { MemoryPageLog } from '../../functions/escalation/adapters/memory-page-log';
 import { createDemoDatasource } from '../../functions/kpi/demo/create-demo-datasource';
@@ -344,7 +345,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         : []),
       ...(notices
         ? [
-            `On-call: ${Object.keys(loaded.config.schedules).length} schedules; the person coming on call gets a notice at each handoff (NOTICE lines), empty slots in the next 7 days are warned (WARN)`,
+            `On-call: ${plural(Object.keys(loaded.config.schedules).length, 'schedule')}; the person coming on call gets a notice at each handoff (NOTICE lines), empty slots in the next 7 days are warned (WARN)`,
           ]
         : []),
       ...(escalation

@@ -1,4 +1,5 @@
 import { ownValue } from '../../commons/own-value';
+import { plural } from '../../commons/plural';
 import { type AlertMessage, alarmConsoleUrl } from '../channels/alert-message';
 import { pagerDutyEvent } from '../channels/pagerduty-event';
 import { slackDirectMessage, voiceSsml } from '../channels/person-messages';
@@ -327,7 +328,7 @@ export const notifyChannel = async (input: NotifyInput, ports: NotifyPorts): Pro
         await audit(channel, {
           outcome: 'delivered',
           attempts: sent.attempts,
-          detail: `fallback for ${primary.name}: ${sent.detail} after ${plural(sent.attempts)}`,
+          detail: `fallback for ${primary.name}: ${sent.detail} after ${plural(sent.attempts, 'attempt')}`,
           fallbackFor: primary.name,
         });
         return channel.name;
@@ -356,7 +357,7 @@ export const notifyChannel = async (input: NotifyInput, ports: NotifyPorts): Pro
     await audit(primary, {
       outcome: 'delivered',
       attempts: sent.attempts,
-      detail: `${sent.detail} after ${plural(sent.attempts)}${round > 1 ? ` (round ${round})` : ''}`,
+      detail: `${sent.detail} after ${plural(sent.attempts, 'attempt')}${round > 1 ? ` (round ${round})` : ''}`,
       ...retryNote,
     });
     return result('delivered', { deliveredTo: primary.name });
@@ -398,8 +399,6 @@ export const notifyChannel = async (input: NotifyInput, ports: NotifyPorts): Pro
   const deliveredTo = await fallBack();
   return deliveredTo !== undefined ? result('fallback', { deliveredTo }) : result('failed');
 };
-
-const plural = (count: number, unit = 'attempt'): string => `${count} ${unit}${count === 1 ? '' : 's'}`;
 
 const attemptsOf = (error: unknown): number =>
   error instanceof EscalationDeliveryError ? error.attempts : 0;

@@ -7,6 +7,7 @@ import {
   type SecureContext,
   type TLSSocket,
 } from 'node:tls';
+import { plural } from '../../commons/plural';
 import type { CertificateInfo, StepResult } from '../types/results';
 
 const DAY_MS = 86_400_000;
@@ -88,8 +89,6 @@ export const trustedContext = (extra: readonly string[] | undefined): SecureCont
 
 /** The SNI name for a host: none for an IP address (RFC 6066 forbids it). */
 export const sniName = (host: string): string | undefined => (isIP(host) === 0 ? host : undefined);
-
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** `3 days ago`, or `less than a day ago`. */
 const ago = (ms: number): string =>

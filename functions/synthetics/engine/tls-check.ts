@@ -1,4 +1,5 @@
 import type { ResolvedTlsProbe, TlsVersion } from '../../commons/config/types';
+import { plural } from '../../commons/plural';
 import type { AssertionResult } from '../types/results';
 import { ProbeConnectionError } from './errors';
 import { roundMs } from './http-client';
@@ -20,8 +21,6 @@ const VERSIONS: readonly string[] = [
   'TLSv1.2',
   'TLSv1.3',
 ] satisfies readonly TlsVersion[];
-
-const plural = (count: number): string => `${count} day${count === 1 ? '' : 's'}`;
 
 /**
  * Runs a `tls` check: a TLS handshake with `host:port`, then the certificate is judged: valid now, chain to
@@ -74,7 +73,7 @@ export const runTlsProbe = async (probe: ResolvedTlsProbe, env: ProbeEnvironment
   const expired = validity !== undefined && !validity.ok && Date.parse(summary.validTo) <= now;
   const aboveCritical = days >= probe.criticalDays;
   assertions.push({
-    description: `certificate expires in ${plural(probe.criticalDays)} or more (critical)`,
+    description: `certificate expires in ${plural(probe.criticalDays, 'day')} or more (critical)`,
     ok: aboveCritical,
     expected: `>= ${probe.criticalDays}`,
     actual: days,
@@ -84,7 +83,7 @@ export const runTlsProbe = async (probe: ResolvedTlsProbe, env: ProbeEnvironment
           // Expired: the validity verdict already says by how much; the same words are merged into one.
           message: expired
             ? (validity.message as string)
-            : `TLS: certificate expires in ${plural(days)} (${certificate.validTo}), under the critical ${plural(probe.criticalDays)}`,
+            : `TLS: certificate expires in ${plural(days, 'day')} (${certificate.validTo}), under the critical ${plural(probe.criticalDays, 'day')}`,
         }),
   });
   const warned = aboveCritical && days < probe.warningDays;
@@ -119,7 +118,7 @@ export const runTlsProbe = async (probe: ResolvedTlsProbe, env: ProbeEnvironment
     ...(error !== undefined ? { error } : {}),
     ...(error === undefined && warned
       ? {
-          warning: `TLS: certificate expires in ${plural(days)} (${certificate.validTo}), under the warning ${plural(probe.warningDays)}`,
+          warning: `TLS: certificate expires in ${plural(days, 'day')} (${certificate.validTo}), under the warning ${plural(probe.warningDays, 'day')}`,
         }
       : {}),
   };
