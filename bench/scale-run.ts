@@ -182,10 +182,14 @@ const main = async (): Promise<void> => {
     const distinct = new Set(executed);
     const planned = CHECKS * PERIODS;
     const starts = done.flatMap((run) => run.startOffsetsMs);
-    const perSecond = new Map<number, number>();
-    for (const offset of starts) {
-      const second = Math.floor(offset / 1000);
-      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    // Starts per second of one period (the periods are not added together: three periods' starts in the
+    // same second of the minute are three seconds' worth of load, not one).
+    const perSecond = new Map<string, number>();
+    for (const run of done) {
+      for (const offset of run.startOffsetsMs) {
+        const key = `${run.period}/${Math.floor(offset / 1000)}`;
+        perSecond.set(key, (perSecond.get(key) ?? 0) + 1);
+      }
     }
     const longestMs = Math.max(...done.map((run) => run.durationMs));
     const cpuMs = done.reduce((sum, run) => sum + run.cpuMs, 0);
