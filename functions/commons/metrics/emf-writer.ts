@@ -156,19 +156,31 @@ const splitIntoDocuments = (
   return documents;
 };
 
-/**
- * Turns a record into EMF documents that CloudWatch accepts whole, or throws naming the problem: names and
- * values are checked against CloudWatch's rules (never normalised here: callers normalise visibly, e.g.
- * {@link normalizeDimensionValue}), keys may not collide (`_aws`, a metric named like a dimension), and a
- * record larger than one document is split so that every document carries every dimension set.
- *
- * @example
- * toEmfDocuments({ dimensionSets: [{ App: 'shop', Kpi: 'revenue' }], metrics: [{ name: 'revenue', unit: 'None', value: 42 }] }, { namespace: 'Vigil' });
- */
-export const toEmfDocuments = (
+/** A record checked whole: its merged dimensions, its metrics grouped by name, its metadata and time. */
+interface CheckedRecord {
+  readonly dimensions: { keys: string[][]; values: Record<string, string> };
+  readonly metrics: { name: string; unit: string; values: number[] }[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly timestamp: number;
+}
+
+/** The record's epoch-milliseconds timestamp, refused when CloudWatch would drop it. */
+const timestampOf = (record: EmfRecord, now: number): number => {
+  const timestamp = Math.round(record.timestamp ?? now);
+  if (!Number.isFinite(timestamp)) throw new EmfValueError(`timestamp ${record.timestamp} is not a time`);
+  if (timestamp < now - EMF_LIMITS.maxTimestampAgeMs || timestamp > now + EMF_LIMITS.maxTimestampLeadMs) {
+    throw new EmfValueError(
+      `timestamp ${new Date(timestamp).toISOString()} is more than 14 days before or 2 hours after now: CloudWatch drops it`,
+    );
+  }
+  return timestamp;
+};
+
+/** Checks everything CloudWatch and EMF require of a record, in the order the errors are reported. */
+const checkRecord = (
   record: EmfRecord,
   options: Pick<EmfWriterOptions, 'namespace' | 'defaultDimensions' | 'now'>,
-): EmfDocument[] => {
+): CheckedRecord => {
   const namespaceIssue = namespaceProblem(options.namespace);
   if (namespaceIssue) throw new EmfNameError(`namespace ${shown(options.namespace)} ${namespaceIssue}`);
   const defaults = options.defaultDimensions ?? {};
@@ -188,28 +200,25 @@ export const toEmfDocuments = (
       throw new EmfNameError(`metadata key ${key} has the name of a dimension or metric of the same record`);
     }
   }
-  const now = (options.now ?? Date.now)();
-  const timestamp = Math.round(record.timestamp ?? now);
-  if (!Number.isFinite(timestamp)) throw new EmfValueError(`timestamp ${record.timestamp} is not a time`);
-  if (timestamp < now - EMF_LIMITS.maxTimestampAgeMs || timestamp > now + EMF_LIMITS.maxTimestampLeadMs) {
-    throw new EmfValueError(
-      `timestamp ${new Date(timestamp).toISOString()} is more than 14 days before or 2 hours after now: CloudWatch drops it`,
-    );
-  }
-  return splitIntoDocuments(metrics).map((part) => {
+  const timestamp = timestampOf(record, (options.now ?? Date.now)());
+  return { dimensions, metrics, metadata, timestamp };
+};
+
+const documentsOf = (checked: CheckedRecord, namespace: string): EmfDocument[] =>
+  splitIntoDocuments(checked.metrics).map((part) => {
     const document = {
       _aws: {
-        Timestamp: timestamp,
+        Timestamp: checked.timestamp,
         CloudWatchMetrics: [
           {
-            Namespace: options.namespace,
-            Dimensions: dimensions.keys,
+            Namespace: namespace,
+            Dimensions: checked.dimensions.keys,
             Metrics: part.map((metric) => ({ Name: metric.name, Unit: metric.unit })),
           },
         ],
       },
-      ...dimensions.values,
-      ...metadata,
+      ...checked.dimensions.values,
+      ...checked.metadata,
     };
     const values = part.map((metric) => [
       metric.name,
@@ -218,15 +227,23 @@ export const toEmfDocuments = (
     // fromEntries defines own members, so no name (not even `__proto__`) is lost to a setter.
     return { ...document, ...Object.fromEntries(values) } as unknown as EmfDocument;
   });
-};
 
 /**
- * Serializes a document as one log line, refusing one larger than a CloudWatch Logs event.
+ * Turns a record into EMF documents that CloudWatch accepts whole, or throws naming the problem: names and
+ * values are checked against CloudWatch's rules (never normalised here: callers normalise visibly, e.g.
+ * {@link normalizeDimensionValue}), keys may not collide (`_aws`, a metric named like a dimension), and a
+ * record larger than one document is split so that every document carries every dimension set.
  *
- * @throws {EmfSizeError}
+ * @example
+ * toEmfDocuments({ dimensionSets: [{ App: 'shop', Kpi: 'revenue' }], metrics: [{ name: 'revenue', unit: 'None', value: 42 }] }, { namespace: 'Vigil' });
  */
-export const serializeEmfDocument = (document: EmfDocument): string => {
-  const line = JSON.stringify(document);
+export const toEmfDocuments = (
+  record: EmfRecord,
+  options: Pick<EmfWriterOptions, 'namespace' | 'defaultDimensions' | 'now'>,
+): EmfDocument[] => documentsOf(checkRecord(record, options), options.namespace);
+
+/** Refuses a line larger than a CloudWatch Logs event. */
+const withinEventSize = (line: string): string => {
   const bytes = Buffer.byteLength(line, 'utf8');
   if (bytes > EMF_LIMITS.maxDocumentBytes) {
     throw new EmfSizeError(
@@ -237,16 +254,150 @@ export const serializeEmfDocument = (document: EmfDocument): string => {
 };
 
 /**
+ * Serializes a document as one log line, refusing one larger than a CloudWatch Logs event.
+ *
+ * @throws {EmfSizeError}
+ */
+export const serializeEmfDocument = (document: EmfDocument): string =>
+  withinEventSize(JSON.stringify(document));
+
+/**
+ * What cannot change between records of one shape (the same dimension sets with the same values, the same
+ * metric names and units, in the same order), checked once and serialized once: the writer then checks
+ * and serializes only what can (metric values, metadata, the timestamp).
+ */
+interface RecordShape {
+  /** `,"CloudWatchMetrics":[…]}` and the dimension members: what follows the timestamp. */
+  readonly afterTimestamp: string;
+  /** Per metric, in the document's order: its member (`,"name":`) and where its values are in `metrics`. */
+  readonly metrics: readonly { readonly member: string; readonly at: readonly number[] }[];
+  /** The dimension and metric names, which no metadata key may take. */
+  readonly names: ReadonlySet<string>;
+}
+
+/** Shapes remembered per writer; past it the cache starts over (a runner's checks are far fewer). */
+const MAX_SHAPES = 4_096;
+/** A member JSON would move to the front of its object: records with one take the general path. */
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * A key naming a record's shape unambiguously (every name, value and unit length-prefixed), or `undefined`
+ * when a part is not what the types say: such a record takes the general path, which says what is wrong.
+ */
+const shapeKey = (record: EmfRecord): string | undefined => {
+  if (!Array.isArray(record.dimensionSets) || !Array.isArray(record.metrics)) return undefined;
+  let key = '';
+  for (const set of record.dimensionSets as unknown[]) {
+    if (set === null || typeof set !== 'object') return undefined;
+    key += '{';
+    for (const name of Object.keys(set)) {
+      const value: unknown = (set as Record<string, unknown>)[name];
+      if (typeof value !== 'string') return undefined;
+      key += `${name.length}:${name}${value.length}:${value}`;
+    }
+    key += '}';
+  }
+  key += '|';
+  for (const metric of record.metrics as unknown[]) {
+    if (metric === null || typeof metric !== 'object') return undefined;
+    const { name, unit } = metric as { name: unknown; unit: unknown };
+    if (typeof name !== 'string' || typeof unit !== 'string') return undefined;
+    key += `${name.length}:${name}${unit.length}:${unit}`;
+  }
+  return key;
+};
+
+/** The shape of a record that made exactly one document, or `undefined` when it must not be cached. */
+const shapeOf = (record: EmfRecord, checked: CheckedRecord, namespace: string): RecordShape | undefined => {
+  const dimensionNames = Object.keys(checked.dimensions.values);
+  const metricNames = checked.metrics.map((metric) => metric.name);
+  if ([...dimensionNames, ...metricNames].some((name) => ARRAY_INDEX.test(name))) return undefined;
+  const directive = checked.metrics.map((metric) => ({ Name: metric.name, Unit: metric.unit }));
+  const cloudWatchMetrics = JSON.stringify([
+    { Namespace: namespace, Dimensions: checked.dimensions.keys, Metrics: directive },
+  ]);
+  const dimensionMembers = dimensionNames
+    .map((name) => `,${JSON.stringify(name)}:${JSON.stringify(checked.dimensions.values[name])}`)
+    .join('');
+  return {
+    afterTimestamp: `,"CloudWatchMetrics":${cloudWatchMetrics}}${dimensionMembers}`,
+    metrics: metricNames.map((name) => ({
+      member: `,${JSON.stringify(name)}:`,
+      at: record.metrics.flatMap((metric, index) => (metric.name === name ? [index] : [])),
+    })),
+    names: new Set([...dimensionNames, ...metricNames]),
+  };
+};
+
+/**
+ * The record's one line through its cached shape, with the same checks and errors as the general path,
+ * or `undefined` when its metadata needs that path (a member JSON would reorder, a `toJSON`).
+ */
+const lineOf = (record: EmfRecord, shape: RecordShape, now: number): string | undefined => {
+  for (const metric of record.metrics) {
+    const valueIssue = metricValueProblem(metric.value);
+    if (valueIssue) throw new EmfValueError(`metric ${metric.name} value ${metric.value} ${valueIssue}`);
+  }
+  const metadata = record.metadata ?? undefined;
+  let metadataMembers = '';
+  if (metadata !== undefined) {
+    const prototype: unknown = Object.getPrototypeOf(metadata);
+    if (prototype !== Object.prototype && prototype !== null) return undefined;
+    for (const key of Object.keys(metadata)) {
+      if (key === EMF_RESERVED_KEY)
+        throw new EmfNameError(`metadata key '${EMF_RESERVED_KEY}' is reserved by EMF`);
+      if (shape.names.has(key)) {
+        throw new EmfNameError(
+          `metadata key ${key} has the name of a dimension or metric of the same record`,
+        );
+      }
+      if (key === 'toJSON' || ARRAY_INDEX.test(key)) return undefined;
+    }
+    const json = JSON.stringify(metadata);
+    if (json.length > 2) metadataMembers = `,${json.slice(1, -1)}`;
+  }
+  const timestamp = timestampOf(record, now);
+  let values = '';
+  for (const metric of shape.metrics) {
+    if (metric.at.length === 1) values += `${metric.member}${record.metrics[metric.at[0] as number]?.value}`;
+    else values += `${metric.member}[${metric.at.map((index) => record.metrics[index]?.value).join(',')}]`;
+  }
+  return withinEventSize(
+    `{"_aws":{"Timestamp":${timestamp}${shape.afterTimestamp}${metadataMembers}${values}}`,
+  );
+};
+
+/**
  * The one EMF writer of every Vigil area (KPI runner, synthetics runner, escalation): each record becomes
- * documents that CloudWatch accepts whole, or an error before anything is written.
+ * documents that CloudWatch accepts whole, or an error before anything is written. What cannot change
+ * between records of one shape (namespace, dimensions, metric names and units) is checked and serialized
+ * once per shape; the lines are the same as {@link toEmfDocuments} and {@link serializeEmfDocument} make.
  *
  * @example
  * const writer = createEmfWriter({ namespace: 'Vigil', defaultDimensions: { service: 'shop-runner' }, sink: console.log });
  * writer.publish({ dimensionSets: [{ Check: 'login' }], metrics: [{ name: 'CheckSuccess', unit: 'Count', value: 1 }] });
  */
 export const createEmfWriter = (options: EmfWriterOptions): EmfWriter => {
-  const serialize = (record: EmfRecord): string[] =>
-    toEmfDocuments(record, options).map(serializeEmfDocument);
+  const shapes = new Map<string, RecordShape>();
+  const serialize = (record: EmfRecord): string[] => {
+    const key = shapeKey(record);
+    const shape = key === undefined ? undefined : shapes.get(key);
+    if (shape) {
+      const line = lineOf(record, shape, (options.now ?? Date.now)());
+      if (line !== undefined) return [line];
+    }
+    const checked = checkRecord(record, options);
+    const documents = documentsOf(checked, options.namespace);
+    const lines = documents.map(serializeEmfDocument);
+    if (key !== undefined && !shape && documents.length === 1) {
+      const learned = shapeOf(record, checked, options.namespace);
+      if (learned) {
+        if (shapes.size >= MAX_SHAPES) shapes.clear();
+        shapes.set(key, learned);
+      }
+    }
+    return lines;
+  };
   const write = (lines: readonly string[]): void => {
     for (const line of lines) options.sink(line);
   };

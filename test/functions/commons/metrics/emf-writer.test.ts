@@ -8,6 +8,8 @@ import {
   EmfSizeError,
   EmfValueError,
   normalizeDimensionValue,
+  serializeEmfDocument,
+  toEmfDocuments,
 } from '../../../../functions/commons/metrics';
 import { emfDatapoints, emfProblems, expectValidEmf } from '../../../helpers/emf-spec';
 
@@ -172,6 +174,120 @@ describe('EMF writer', () => {
         dimensions: JSON.parse('{"service":"shop-runner","__proto__":"odd"}'),
       }),
     ]);
+  });
+
+  it('writes a record of a shape it has seen exactly as the general path serializes it', () => {
+    // Prepare: records that share shapes (dimension sets, metric names and units) but not values.
+    const odd = JSON.parse('{"__proto__":"p"}') as Record<string, string>;
+    const shapes: EmfRecord[] = [
+      record(),
+      record({
+        dimensionSets: [{ Check: 'a "quoted" \\ name' }, { Check: 'a "quoted" \\ name', Step: 's' }],
+      }),
+      record({
+        metrics: [
+          { name: 'rows', unit: 'None', value: 1 },
+          { name: 'bytes', unit: 'Bytes', value: 2 },
+          { name: 'rows', unit: 'None', value: 3 },
+        ],
+      }),
+      record({ dimensionSets: [odd], metrics: [{ name: 'constructor', unit: 'Count', value: 1 }] }),
+      record({ dimensionSets: [{ service: 'override' }] }),
+    ];
+    const metadata: (Record<string, unknown> | undefined)[] = [
+      undefined,
+      {},
+      { status: 'passed', steps: [{ name: 's', timings: { dnsMs: 0.5 } }], gone: undefined },
+      { '7': 'an index-like key', note: 'é\n"' },
+      Object.assign(Object.create(null) as Record<string, unknown>, { nullPrototype: true }),
+      JSON.parse('{"__proto__":{"x":1}}') as Record<string, unknown>,
+    ];
+    const values = [0, -0, 0.1, 1e21, 2 ** -300, 123456789.125];
+    // (A metadata member `__proto__` beside the dimension `__proto__` is refused: that is tested below.)
+    const fits = (shape: EmfRecord, meta: Record<string, unknown> | undefined) =>
+      !(shape.dimensionSets[0] === odd && meta !== undefined && Object.hasOwn(meta, '__proto__'));
+    const variants = shapes.flatMap((shape) =>
+      metadata.flatMap((meta, m) =>
+        !fits(shape, meta)
+          ? []
+          : values.map((value, v) => ({
+              ...shape,
+              metrics: shape.metrics.map((metric, i) => ({ ...metric, value: value + i })),
+              ...(meta === undefined ? {} : { metadata: meta }),
+              ...(v % 2 === 0 ? { timestamp: NOW - 1_000 * (m + 1) + 0.4 } : {}),
+            })),
+      ),
+    );
+    const writer = writerFor([]);
+    const general = (input: EmfRecord) =>
+      toEmfDocuments(input, {
+        namespace: 'Vigil',
+        defaultDimensions: { service: 'shop-runner' },
+        now: () => NOW,
+      }).map(serializeEmfDocument);
+
+    // Act: every variant twice, so each is written both while its shape is new and once it is known.
+    const first = variants.map((input) => writer.serialize(input));
+    const again = variants.map((input) => writer.serialize(input));
+
+    // Assess
+    const expected = variants.map(general);
+    expect(first).toEqual(expected);
+    expect(again).toEqual(expected);
+    expectValidEmf(expected.flat(), NOW);
+  });
+
+  it.each([
+    ['a NaN value', record({ metrics: [{ name: 'CheckSuccess', unit: 'Count', value: Number.NaN }] })],
+    [
+      'a bad value after a good one of the same name',
+      record({
+        metrics: [
+          { name: 'CheckSuccess', unit: 'Count', value: 1 },
+          { name: 'CheckSuccess', unit: 'Count', value: 2 ** 400 },
+        ],
+      }),
+    ],
+    ['metadata named _aws', record({ metadata: { _aws: 1 } })],
+    ['metadata named like the dimension', record({ metadata: { Check: 'x' } })],
+    ['metadata named like the metric', record({ metadata: { CheckSuccess: 'x' } })],
+    [
+      'metadata named __proto__ like the dimension',
+      record({
+        dimensionSets: [JSON.parse('{"__proto__":"p"}') as Record<string, string>],
+        metadata: JSON.parse('{"__proto__":"x"}') as Record<string, unknown>,
+      }),
+    ],
+    ['a timestamp 3 hours ahead', record({ timestamp: NOW + 3 * 3_600_000 })],
+    ['a timestamp that is not a time', record({ timestamp: Number.NaN })],
+    ['a document over 256 KB', record({ metadata: { error: 'x'.repeat(300_000) } })],
+  ])('refuses %s in a record of a known shape as it refuses it in a new one', (_, input) => {
+    // Prepare: the same shape published once by one writer, never by the other.
+    const knows = writerFor([]);
+    const sameShape = {
+      ...input,
+      metrics: input.metrics.map((metric) => ({ ...metric, value: 1 })),
+      metadata: {},
+      timestamp: NOW,
+    };
+    knows.serialize(sameShape);
+    const fresh = writerFor([]);
+
+    // Act
+    const caught = (serialize: () => unknown): unknown => {
+      try {
+        serialize();
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected the record to be refused');
+    };
+    const fromKnown = caught(() => knows.serialize(input));
+    const fromNew = caught(() => fresh.serialize(input));
+
+    // Assess
+    expect(fromKnown).toBeInstanceOf((fromNew as Error).constructor);
+    expect((fromKnown as Error).message).toBe((fromNew as Error).message);
   });
 
   it('refuses a namespace CloudWatch rejects', () => {
