@@ -224,7 +224,8 @@ const main = async (): Promise<void> => {
   }
   const engineRssKb = await engineSide.end();
   const floorRssKb = await floorSide.end();
-  rmSync(sides.dir, { recursive: true, force: true });
+  // Kept beside a profile (its source maps), removed otherwise.
+  if (!process.env.VIGIL_BENCH_CPU_PROF) rmSync(sides.dir, { recursive: true, force: true });
 
   // The network rows run in this process, against the bare Node calls, with the same engine parts.
   // As the runner handler: Powertools Tracer loaded (for its AWS clients), the engine's spans to the daemon.
@@ -307,7 +308,7 @@ interface Side {
  * JavaScript already.
  */
 const bundleSides = (): { dir: string; files: Record<SideInit['side'], string> } => {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-sides-'));
+  const dir = mkdtempSync(join(process.env.VIGIL_BENCH_CPU_PROF ?? tmpdir(), 'vigil-bench-sides-'));
   const bundle = (side: SideInit['side']): string => {
     const file = join(dir, `${side}.js`);
     buildSync({
@@ -330,9 +331,10 @@ const startSide = async (file: string, side: SideInit['side'], baseUrl: string):
   // stdout discarded: the EMF documents go there, as to the Lambda log stream.
   const child = fork(file, [], {
     // VIGIL_BENCH_CPU_PROF=<dir> writes a `--cpu-prof` profile of the engine side there (of the minified
-    // bundle: open it beside the bundle's source map). Without `--enable-source-maps`, which the Functions
-    // set: it makes each side hold its bundle's map, and the floor's (undici's, 1.9 MB) costs it 30 MB of
-    // peak RSS, the engine's (0.9 MB) about nothing, which says nothing of either side's checks.
+    // bundle, which stays in a `vigil-bench-sides-*` directory there with its source map). Without
+    // `--enable-source-maps`, which the Functions set: it makes each side hold its bundle's map, and the
+    // floor's (undici's, 1.9 MB) costs it 30 MB of peak RSS, the engine's (0.9 MB) about nothing, which
+    // says nothing of either side's checks.
     execArgv: [
       ...(side === 'engine' && process.env.VIGIL_BENCH_CPU_PROF
         ? ['--cpu-prof', '--cpu-prof-dir', process.env.VIGIL_BENCH_CPU_PROF]
