@@ -378,7 +378,9 @@ const lineOf = (record: EmfRecord, shape: RecordShape, now: number): string | un
  * writer.publish({ dimensionSets: [{ Check: 'login' }], metrics: [{ name: 'CheckSuccess', unit: 'Count', value: 1 }] });
  */
 export const createEmfWriter = (options: EmfWriterOptions): EmfWriter => {
-  const shapes = new Map<string, RecordShape>();
+  // A shape is learned the second time it is seen (`null` the first): records whose dimension values
+  // never repeat (a KPI row per city, say) pay for the key only, not for serializing a shape never reused.
+  const shapes = new Map<string, RecordShape | null>();
   const serialize = (record: EmfRecord): string[] => {
     const key = shapeKey(record);
     const shape = key === undefined ? undefined : shapes.get(key);
@@ -390,11 +392,9 @@ export const createEmfWriter = (options: EmfWriterOptions): EmfWriter => {
     const documents = documentsOf(checked, options.namespace);
     const lines = documents.map(serializeEmfDocument);
     if (key !== undefined && !shape && documents.length === 1) {
-      const learned = shapeOf(record, checked, options.namespace);
-      if (learned) {
-        if (shapes.size >= MAX_SHAPES) shapes.clear();
-        shapes.set(key, learned);
-      }
+      const learned = shape === null ? shapeOf(record, checked, options.namespace) : null;
+      if (shape === undefined && shapes.size >= MAX_SHAPES) shapes.clear();
+      if (learned !== undefined) shapes.set(key, learned);
     }
     return lines;
   };

@@ -262,7 +262,8 @@ describe('EMF writer', () => {
     ['a timestamp that is not a time', record({ timestamp: Number.NaN })],
     ['a document over 256 KB', record({ metadata: { error: 'x'.repeat(300_000) } })],
   ])('refuses %s in a record of a known shape as it refuses it in a new one', (_, input) => {
-    // Prepare: the same shape published once by one writer, never by the other.
+    // Prepare: the same shape published twice (a writer learns a shape the second time) by one writer,
+    // never by the other.
     const knows = writerFor([]);
     const sameShape = {
       ...input,
@@ -270,7 +271,8 @@ describe('EMF writer', () => {
       metadata: {},
       timestamp: NOW,
     };
-    knows.serialize(sameShape);
+    knows.serialize(sameShape); // seen...
+    knows.serialize(sameShape); // ...and known
     const fresh = writerFor([]);
 
     // Act
