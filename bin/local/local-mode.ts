@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import { DEMO_LATE_HEARTBEAT } from '../../examples/demo-heartbeats';
 import { type Faults, type FlightApi, startFlightApi } from '../../examples/flight-api';
-import { type CheckAlarmState, checkAlarmState } from '../../functions/commons/alarm-settings';
+import {
+  type CheckAlarmState,
+  type CheckPeriod,
+  checkAlarmState,
+} from '../../functions/commons/alarm-settings';
 import { realClock } from '../../functions/commons/clock';
 import { resolveFailWhen } from '../../functions/commons/config/fail-when';
 import { resolveHeartbeats } from '../../functions/commons/config/heartbeat-schema';
@@ -248,20 +252,23 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
           print: (line) => io.stdout(`${stamp()} ${line}\n`),
         })
       : undefined;
-  // Like the deployed check alarm: ALARM when `failWhen.failures` of the last `failWhen.outOf` runs failed
-  // (CloudWatch's M-of-N evaluation, one period per run), OK when fewer did; a page on entering ALARM, a
-  // resolve on leaving it. Only runs that happened count: a tick skipped while the previous run is still
-  // going is not a failure here.
+  // Like the deployed check alarm: ALARM when `failWhen.failures` of the last `failWhen.outOf` periods
+  // breached (CloudWatch's M-of-N evaluation, one period per run; a failed run publishes no CheckDuration,
+  // so its period has no passing run), OK when fewer did; a page on entering ALARM, a resolve on leaving it.
+  // Only runs that happened count here: a tick skipped while the previous run is still going is not
+  // reported (deployed, its silent period breaches a rate check's alarm).
   const defaultFailWhen = resolveFailWhen(undefined, loaded.config.checkAlarms);
   const failWhenOf = new Map(checks.map((check) => [check.name, check.failWhen]));
-  const runsOf = new Map<string, boolean[]>();
+  const scheduleOf = new Map(checks.map((check) => [check.name, check.schedule]));
+  const runsOf = new Map<string, CheckPeriod[]>();
   const alarmStates = new Map<string, CheckAlarmState>();
   const escalate = (result: CheckResult) => {
     if (!escalation) return;
     const failWhen = failWhenOf.get(result.name) ?? defaultFailWhen;
-    const runs = [...(runsOf.get(result.name) ?? []), result.status === 'failed'].slice(-failWhen.outOf);
+    const period: CheckPeriod = result.status === 'failed' ? 'failed' : 'passed';
+    const runs = [...(runsOf.get(result.name) ?? []), period].slice(-failWhen.outOf);
     runsOf.set(result.name, runs);
-    const state = checkAlarmState(runs, failWhen);
+    const state = checkAlarmState(runs, failWhen, scheduleOf.get(result.name) ?? {});
     const previous = alarmStates.get(result.name) ?? 'OK';
     alarmStates.set(result.name, state);
     if (state === previous) return;
