@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   type AlarmBase,
@@ -215,14 +215,17 @@ export const checkSuccessRatio = (input: SyntheticsInput, check: ResolvedCheck, 
       region,
       label: region,
     });
-  // One id per region: a graph holds every location's line.
+  // One id per region: a graph holds every location's line. The expression's period is the one used
+  // (its metrics' own are ignored): one check interval, one expected run.
   const id = `runs_${region.replace(/[^a-zA-Z0-9]/g, '_')}`;
+  const periodMs = checkFailurePeriodMs(check.schedule);
   return new MathExpression({
+    period: Duration.millis(periodMs),
     expression: `IF(FILL(${id}, 0) > 1, 1, FILL(${id}, 0))`,
     usingMetrics: {
       [id]: checkMetric(metricScope(input), check.name, signal.metric, {
         statistic: signal.statistic,
-        periodMs: checkFailurePeriodMs(check.schedule),
+        periodMs,
         region,
       }),
     },

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { type Alarm, type AlarmBase, type IMetric, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
@@ -111,6 +112,8 @@ export const ruleAlarmSpec = (alarm: RuleAlarmConfig, context: RuleAlarmContext)
                 .join(', ')}])`,
               usingMetrics: Object.fromEntries(signals.map(({ metric: m }, index) => [`c${index}`, m])),
               label: 'worst check (passing runs or CheckSuccess)',
+              // The expression's period is the one CloudWatch uses (its metrics' own are ignored).
+              period: Duration.millis(periodMs),
             });
       return {
         ...base,

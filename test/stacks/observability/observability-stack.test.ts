@@ -72,6 +72,8 @@ describe('observability of the demo config', () => {
           Id: 'c0',
           MetricStat: Match.objectLike({
             Metric: Match.objectLike({ MetricName: 'CheckDuration' }),
+            // one period per one-minute run, not the expression's 5-minute default
+            Period: 60,
             Stat: 'SampleCount',
           }),
         }),

@@ -78,7 +78,7 @@ describe('publishCheckMetrics', () => {
     expect(metricCountPerCheck('essential', 3, { everyMs: 60_000 })).toBe(1);
   });
 
-  it('publishes no metric of a failed run at the essential level: its period has no passing run', async () => {
+  it('publishes no metric of a failed run at essential: its period has no passing run, and its duration never reaches the degraded alarm p95', async () => {
     // Prepare
     const failed = await runCheck(
       check('down', [step('home', '/missing', { assert: [{ type: 'status', op: 'equals', value: 200 }] })]),
