@@ -84,11 +84,7 @@ export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
         tracing: deps.tracing,
         signal: controller.signal,
         publish: (result) => {
-          publishCheckMetrics(
-            metrics,
-            result,
-            publishing.get(result.name) ?? { level: config.metrics, success: true },
-          );
+          publishCheckMetrics(metrics, result, publishing.get(result.name) ?? config.metrics);
           if (result.status === 'failed') logger.warn(`check ${result.name} failed`, { check: result });
           else logger.info(`check ${result.name} ${result.status}`, { check: result });
         },

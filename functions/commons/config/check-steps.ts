@@ -7,7 +7,7 @@ import type { ResolvedCheck } from './types';
  */
 export const CERTIFICATE_METRIC = CHECK_METRICS.certificateDaysToExpiry;
 
-/** What {@link checkStepNames} and {@link speaksTls} read of a check. */
+/** What {@link checkStepNames} and {@link certificateHosts} read of a check. */
 export type CheckStepSource = Pick<ResolvedCheck, 'setup' | 'steps' | 'teardown' | 'probe'>;
 
 /**
@@ -58,10 +58,3 @@ export const certificateHosts = (check: CheckStepSource, baseUrl: string): strin
   });
   return [...new Set(hosts)];
 };
-
-/**
- * Whether a check's runs see a certificate Vigil watches (see {@link certificateHosts}): a `tls` check, a
- * `tcp` check over TLS, or an HTTPS step.
- */
-export const speaksTls = (check: CheckStepSource, baseUrl: string): boolean =>
-  certificateHosts(check, baseUrl).length > 0;
