@@ -1,6 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { CertificateThresholds } from '../functions/commons/alarm-settings';
+import type { CertificateWatch } from '../functions/commons/alarm-settings';
 import type { ResolvedCheck } from '../functions/commons/config/types';
 import { AlarmEventForwarder } from './constructs/alarm-event-forwarder';
 import { CheckAlarms } from './constructs/check-alarms';
@@ -12,10 +12,8 @@ export interface CheckAlarmsStackProps extends StackProps {
   readonly metricsNamespace?: string;
   /** The checks of one region whose alarms live here (see `CheckAlarms.resourcesFor`). */
   readonly checks: readonly ResolvedCheck[];
-  /** Certificate alarm thresholds (see `CheckAlarmsProps.certificate`). @default { warning: 14, critical: 7 } */
-  readonly certificate?: CertificateThresholds | false;
-  /** The environment's base URL (whether `{{baseUrl}}` steps speak HTTPS). @default '' */
-  readonly baseUrl?: string;
+  /** The certificate alarms owned by these checks in this region (see `CheckAlarmsProps.certificates`). @default none */
+  readonly certificates?: readonly CertificateWatch[];
   /** When set and not this stack's region: forward alarm events there, to the escalation engine. */
   readonly primaryRegion?: string;
 }
@@ -35,8 +33,7 @@ export class CheckAlarmsStack extends Stack {
       app: props.app,
       metricsNamespace: props.metricsNamespace,
       checks: props.checks,
-      ...(props.certificate !== undefined ? { certificate: props.certificate } : {}),
-      ...(props.baseUrl !== undefined ? { baseUrl: props.baseUrl } : {}),
+      ...(props.certificates !== undefined ? { certificates: props.certificates } : {}),
     });
     if (props.primaryRegion !== undefined && props.primaryRegion !== this.region) {
       new AlarmEventForwarder(this, 'ForwardAlarmEvents', {

@@ -1,4 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
+import { certificateOwners, certificateWatches } from '../functions/commons/alarm-settings';
 import { resolveHeartbeats } from '../functions/commons/config/heartbeat-schema';
 import type { ResolvedDatasource, ResolvedKpi } from '../functions/commons/config/kpi-schema';
 import { resolveChecks } from '../functions/commons/config/resolve-config';
@@ -74,7 +75,18 @@ export const createVigilStacks = (
 
   const synthetics: SyntheticsStack[] = [];
   const checkAlarms: CheckAlarmsStack[] = [];
+  // One certificate metric per host, published by its first check from that check's home location, and
+  // one pair of alarms on it there.
+  const owners = certificateOwners(checks, environment.baseUrl);
+  const watches = certificateWatches(checks, {
+    certificate: config.checkAlarms.certificate,
+    baseUrl: environment.baseUrl,
+  });
   for (const [region, regionChecks] of byRegion) {
+    const certificateHosts: Record<string, string[]> = {};
+    for (const owner of owners)
+      if (owner.location === region)
+        certificateHosts[owner.check] = [...(certificateHosts[owner.check] ?? []), owner.host];
     const runnerConfig: RunnerConfig = {
       app: config.app,
       environment: environmentName,
@@ -86,6 +98,7 @@ export const createVigilStacks = (
       location: region,
       secrets: config.secrets,
       checks: regionChecks,
+      certificateHosts,
     };
     synthetics.push(
       new SyntheticsStack(app, `${config.app}-synthetics-${region}`, {
@@ -97,12 +110,12 @@ export const createVigilStacks = (
         ...(config.runner.vpc !== undefined ? { vpc: config.runner.vpc } : {}),
       }),
     );
-    const certificateOptions = { certificate: config.checkAlarms.certificate, baseUrl: environment.baseUrl };
+    const regionWatches = watches.filter((watch) => watch.location === region);
     // One forwarder per region is enough: the first alarm stack of a non-primary region carries it.
     const forwards = escalates && region !== primaryRegion;
     splitByCost(
       regionChecks,
-      (check) => CheckAlarms.resourcesFor([check], certificateOptions),
+      (check) => CheckAlarms.resourcesFor([check], regionWatches),
       STACK_RESOURCE_BUDGET,
       forwards ? AlarmEventForwarder.RESOURCES : 0,
     ).forEach((part, index) => {
@@ -113,7 +126,7 @@ export const createVigilStacks = (
           app: config.app,
           metricsNamespace: config.metricsNamespace,
           checks: part,
-          ...certificateOptions,
+          certificates: regionWatches.filter((watch) => part.some((check) => check.name === watch.check)),
           ...(index === 0 && forwards ? { primaryRegion } : {}),
         }),
       );

@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import { DEMO_LATE_HEARTBEAT } from '../../examples/demo-heartbeats';
 import { type Faults, type FlightApi, startFlightApi } from '../../examples/flight-api';
-import { type CheckAlarmState, checkAlarmState } from '../../functions/commons/alarm-settings';
+import {
+  type CheckAlarmState,
+  type CheckPeriod,
+  checkAlarmState,
+} from '../../functions/commons/alarm-settings';
 import { realClock } from '../../functions/commons/clock';
 import { resolveFailWhen } from '../../functions/commons/config/fail-when';
 import { resolveHeartbeats } from '../../functions/commons/config/heartbeat-schema';
@@ -106,11 +110,15 @@ export interface LocalMode {
   stop(): Promise<void>;
 }
 
+/** The local scheduler's job name of a check schedule group: `checks:<schedule key>`. */
+const CHECK_JOB_PREFIX = 'checks:';
+
 /**
  * Vigil's main job without AWS: starts the bundled demo flight API and the embedded demo KPI database
  * (PGlite), then runs the config's checks and KPIs on their schedules with the same engines as the
  * Lambdas, printing each result. A check failing as many runs in a row as its alarm needs is escalated
- * through the deployed escalation state machine definition (executed locally), and resolved when it passes.
+ * through the deployed escalation state machine definition (executed locally), and resolved when it passes;
+ * a tick skipped because the previous run is still going counts as a silent period, as deployed.
  *
  * @returns undefined when the config is invalid (already reported on stderr)
  */
@@ -248,32 +256,43 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
           print: (line) => io.stdout(`${stamp()} ${line}\n`),
         })
       : undefined;
-  // Like the deployed check alarm: ALARM when `failWhen.failures` of the last `failWhen.outOf` runs failed
-  // (CloudWatch's M-of-N evaluation, one period per run), OK when fewer did; a page on entering ALARM, a
-  // resolve on leaving it. Only runs that happened count: a tick skipped while the previous run is still
-  // going is not a failure here.
+  // Like the deployed check alarm: ALARM when `failWhen.failures` of the last `failWhen.outOf` periods
+  // breached (CloudWatch's M-of-N evaluation, one period per run; a failed run publishes no CheckDuration,
+  // so its period has no passing run, and a tick skipped while the previous run is still going has no data
+  // at all: both breach a rate check's alarm), OK when fewer did; a page on entering ALARM, a resolve on
+  // leaving it. One function decides, locally and deployed alike: `checkAlarmState`.
   const defaultFailWhen = resolveFailWhen(undefined, loaded.config.checkAlarms);
   const failWhenOf = new Map(checks.map((check) => [check.name, check.failWhen]));
-  const runsOf = new Map<string, boolean[]>();
+  const scheduleOf = new Map(checks.map((check) => [check.name, check.schedule]));
+  const runsOf = new Map<string, CheckPeriod[]>();
   const alarmStates = new Map<string, CheckAlarmState>();
-  const escalate = (result: CheckResult) => {
+  const judge = (name: string, period: CheckPeriod, reason: string) => {
     if (!escalation) return;
-    const failWhen = failWhenOf.get(result.name) ?? defaultFailWhen;
-    const runs = [...(runsOf.get(result.name) ?? []), result.status === 'failed'].slice(-failWhen.outOf);
-    runsOf.set(result.name, runs);
-    const state = checkAlarmState(runs, failWhen);
-    const previous = alarmStates.get(result.name) ?? 'OK';
-    alarmStates.set(result.name, state);
+    const failWhen = failWhenOf.get(name) ?? defaultFailWhen;
+    const runs = [...(runsOf.get(name) ?? []), period].slice(-failWhen.outOf);
+    runsOf.set(name, runs);
+    const state = checkAlarmState(runs, failWhen, scheduleOf.get(name) ?? {});
+    const previous = alarmStates.get(name) ?? 'OK';
+    alarmStates.set(name, state);
     if (state === previous) return;
     if (state === 'ALARM') {
-      escalateFailingCheck(escalation, loaded.config, result.name, result.error ?? 'check failed').then(
+      escalateFailingCheck(escalation, loaded.config, name, reason).then(
         (outcome) => io.stdout(`${stamp()} ALARM ${outcome.alarmName}: escalation ${outcome.result}\n`),
-        (error: unknown) => io.stderr(`escalation of ${result.name} failed: ${(error as Error).message}\n`),
+        (error: unknown) => io.stderr(`escalation of ${name} failed: ${(error as Error).message}\n`),
       );
     } else {
-      resolveLocalCheck(escalation, loaded.config, result.name).catch((error: unknown) =>
-        io.stderr(`resolving ${result.name} failed: ${(error as Error).message}\n`),
+      resolveLocalCheck(escalation, loaded.config, name).catch((error: unknown) =>
+        io.stderr(`resolving ${name} failed: ${(error as Error).message}\n`),
       );
+    }
+  };
+  const escalate = (result: CheckResult) =>
+    judge(result.name, result.status === 'failed' ? 'failed' : 'passed', result.error ?? 'check failed');
+  /** A skipped tick of a schedule group: every check of it has a silent period. */
+  const skipped = (key: string) => {
+    for (const check of checks.filter((each) => each.schedule.key === key)) {
+      io.stdout(`${stamp()} SKIP  ${check.name}: the previous run is still going (no data this period)\n`);
+      judge(check.name, 'silent', 'the previous run was still going: this run was skipped');
     }
   };
   const report = (result: CheckResult) => {
@@ -316,7 +335,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
     options.intervalMs !== undefined ? { key, expression: 'local', everyMs: options.intervalMs } : schedule;
   const jobs: LocalJob[] = [
     ...[...groups].map(([key, { schedule }]) => ({
-      name: `checks:${key}`,
+      name: `${CHECK_JOB_PREFIX}${key}`,
       schedule: every(key, schedule),
       run: async (signal: AbortSignal) => {
         await runGroup(key, signal);
@@ -379,6 +398,9 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
     startSchedules() {
       scheduler ??= startLocalScheduler(jobs, {
         onError: (job, error) => io.stderr(`${job.name} failed to run: ${(error as Error).message}\n`),
+        onSkip: (job) => {
+          if (job.name.startsWith(CHECK_JOB_PREFIX)) skipped(job.name.slice(CHECK_JOB_PREFIX.length));
+        },
       });
       heartbeats?.startSchedules();
       notices?.start();

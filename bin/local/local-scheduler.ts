@@ -14,6 +14,11 @@ export interface LocalSchedulerOptions {
   /** Run every job once right away, then on its schedule. @default true */
   readonly runImmediately?: boolean;
   readonly onError: (job: LocalJob, error: unknown) => void;
+  /**
+   * Told of every tick skipped because the job's previous run is still going (deployed, that run never
+   * happens either: its period has no data). @default nothing
+   */
+  readonly onSkip?: (job: LocalJob) => void;
   /** Wall clock. @default Date.now */
   readonly now?: () => number;
 }
@@ -49,7 +54,11 @@ export const startLocalScheduler = (
   const busy = new Set<string>();
 
   const fire = (job: LocalJob) => {
-    if (controller.signal.aborted || busy.has(job.name)) return;
+    if (controller.signal.aborted) return;
+    if (busy.has(job.name)) {
+      options.onSkip?.(job);
+      return;
+    }
     busy.add(job.name);
     const run = job
       .run(controller.signal)

@@ -1,7 +1,8 @@
 import { AWS_LIMITS } from './aws-limits';
-import { speaksTls } from './config/check-steps';
+import { certificateHosts } from './config/check-steps';
 import type { ResolvedSchedule } from './config/schedule';
 import type { ResolvedCheck, ResolvedFailWhen } from './config/types';
+import { CHECK_METRICS } from './metrics/metric-catalog';
 
 /**
  * Alarm settings that config validation and the stacks must agree on: the rule catalog's per-type
@@ -52,21 +53,80 @@ export const serviceDownPeriodMs = (schedules: readonly Pick<ResolvedSchedule, '
 export const checkFailurePeriodMs = (schedule: Pick<ResolvedSchedule, 'everyMs'>): number =>
   schedule.everyMs !== undefined ? Math.max(60_000, schedule.everyMs) : 3_600_000;
 
+/** What a check's failure alarm reads, one datapoint per period ({@link checkFailurePeriodMs}). */
+export interface CheckFailureSignal {
+  /** The metric (dimensions `App`, `Check`). */
+  readonly metric: string;
+  readonly statistic: 'SampleCount' | 'Minimum';
+  /** A period breaches below this (and, for a rate check, when it has no data). */
+  readonly threshold: 1;
+  readonly missingData: MissingData;
+}
+
+/**
+ * What a check's failure alarm reads: for a rate check, the `SampleCount` of `CheckDuration`, which only
+ * runs that did not fail publish: a period without a passing run (a failed, skipped or lost run) has no
+ * data and breaches. A cron check runs rarely, so a gap is normal there: it publishes `CheckSuccess` and
+ * its alarm reads the `Minimum`, missing data not breaching. The one decision the publisher, the alarm,
+ * the rule alarms, the SLOs, the dashboards, the cost estimate and local mode share.
+ *
+ * @example
+ * checkFailureSignal({ everyMs: 60_000 }); // { metric: 'CheckDuration', statistic: 'SampleCount', threshold: 1, missingData: 'breaching' }
+ */
+export const checkFailureSignal = (schedule: Pick<ResolvedSchedule, 'everyMs'>): CheckFailureSignal =>
+  schedule.everyMs !== undefined
+    ? { metric: CHECK_METRICS.duration, statistic: 'SampleCount', threshold: 1, missingData: 'breaching' }
+    : { metric: CHECK_METRICS.success, statistic: 'Minimum', threshold: 1, missingData: 'notBreaching' };
+
+/**
+ * Whether a check publishes `CheckSuccess`: at `detailed`, and always for a cron check (its failure alarm
+ * reads it, see {@link checkFailureSignal}).
+ *
+ * @example
+ * publishesCheckSuccess({ everyMs: 60_000 }, 'essential'); // false
+ */
+export const publishesCheckSuccess = (
+  schedule: Pick<ResolvedSchedule, 'everyMs'>,
+  level: 'essential' | 'detailed',
+): boolean => level === 'detailed' || checkFailureSignal(schedule).metric === CHECK_METRICS.success;
+
 /** The state of a check's failure alarm. */
 export type CheckAlarmState = 'ALARM' | 'OK';
 
 /**
- * A check's failure alarm as CloudWatch evaluates it (`datapointsToAlarm` of `evaluationPeriods`, one
- * period per run): `ALARM` when at least `failWhen.failures` of the last `failWhen.outOf` runs failed,
- * else `OK`. `runs` is the run history, oldest first, `true` for a failed run; only its last `outOf`
- * entries count, and a history shorter than that counts what it has (no run yet is no failure).
+ * One evaluation period of a check's failure alarm, as CloudWatch sees it: a run that did not fail reported
+ * (`passed`), only a failed run did (`failed`), or nothing did (`silent`: a run skipped while the previous
+ * one held its lease, a dead runner, a lost record).
+ */
+export type CheckPeriod = 'passed' | 'failed' | 'silent';
+
+/**
+ * Whether a period breaches a check's failure alarm ({@link checkFailureSignal}): a rate check's alarm
+ * sees no passing run in a `failed` or `silent` period (missing data, breaching); a cron check's sees a
+ * failed run's `CheckSuccess` 0, and silence between its runs is normal.
  *
  * @example
- * checkAlarmState([true, false, true], { failures: 2, outOf: 3 }); // 'ALARM'
+ * breaches('silent', { everyMs: 60_000 }); // true
  */
-export const checkAlarmState = (runs: readonly boolean[], failWhen: ResolvedFailWhen): CheckAlarmState => {
-  const failed = runs.slice(-failWhen.outOf).filter(Boolean).length;
-  return failed >= failWhen.failures ? 'ALARM' : 'OK';
+export const breaches = (period: CheckPeriod, schedule: Pick<ResolvedSchedule, 'everyMs'>): boolean =>
+  period === 'failed' || (period === 'silent' && checkFailureSignal(schedule).missingData === 'breaching');
+
+/**
+ * A check's failure alarm as CloudWatch evaluates it (`datapointsToAlarm` of `evaluationPeriods`, one
+ * period per run): `ALARM` when at least `failWhen.failures` of the last `failWhen.outOf` periods breached
+ * (see {@link breaches}), else `OK`. `periods` is the history, oldest first; only its last `outOf` entries
+ * count, and a history shorter than that counts what it has (no run yet is no failure).
+ *
+ * @example
+ * checkAlarmState(['failed', 'passed', 'silent'], { failures: 2, outOf: 3 }, { everyMs: 60_000 }); // 'ALARM'
+ */
+export const checkAlarmState = (
+  periods: readonly CheckPeriod[],
+  failWhen: ResolvedFailWhen,
+  schedule: Pick<ResolvedSchedule, 'everyMs'>,
+): CheckAlarmState => {
+  const breached = periods.slice(-failWhen.outOf).filter((period) => breaches(period, schedule)).length;
+  return breached >= failWhen.failures ? 'ALARM' : 'OK';
 };
 
 /** Days before a certificate expires at which its alarms fire, by severity. */
@@ -87,9 +147,8 @@ export interface CertificateAlarmOptions {
 }
 
 /**
- * The certificate alarm thresholds of a check (it then gets a `warning` and a `critical` alarm on
- * `CertificateDaysToExpiry`), or `undefined` when it sees no certificate or they are turned off. A `tls`
- * check uses its own `daysBeforeExpiry`. The one decision the check alarms and the cost estimate share.
+ * The certificate alarm thresholds of a check (what it asks of every host it sees), or `undefined` when it
+ * sees no certificate or they are turned off. A `tls` check uses its own `daysBeforeExpiry`.
  *
  * @example
  * certificateThresholds(check, { baseUrl: 'https://shop.example' }); // { warning: 14, critical: 7 }
@@ -100,14 +159,80 @@ export const certificateThresholds = (
   options: CertificateAlarmOptions,
 ): CertificateThresholds | undefined => {
   const defaults = options.certificate ?? DEFAULT_CERTIFICATE_THRESHOLDS;
-  if (defaults === false || !speaksTls(check, options.baseUrl ?? '')) return undefined;
+  if (defaults === false || certificateHosts(check, options.baseUrl ?? '').length === 0) return undefined;
   return check.probe?.type === 'tls'
     ? { warning: check.probe.warningDays, critical: check.probe.criticalDays }
     : defaults;
 };
 
-/** The alarms of a check that sees a certificate (see {@link certificateThresholds}), by severity: one each. */
+/** The alarms of a watched certificate (see {@link certificateWatches}), by severity: one each. */
 export const CERTIFICATE_ALARM_SEVERITIES = ['warning', 'critical'] as const;
+
+/** Who publishes a host's `CertificateDaysToExpiry`: one check, from one location. */
+export interface CertificateOwner {
+  /** The host name (the metric's `Host` dimension). */
+  readonly host: string;
+  /** The first check (config order) that sees the host: it publishes the metric. */
+  readonly check: string;
+  /** That check's first (home) location: the one region the metric and its alarms live in. */
+  readonly location: string;
+}
+
+/**
+ * The owner of every host whose certificate a check sees: the first check that sees it, from its first
+ * location. The certificate is the same from everywhere, so it is one metric (and one pair of alarms) per
+ * host, whichever checks and locations see it.
+ *
+ * @example
+ * certificateOwners(checks, 'https://api.shop.example'); // [{ host: 'api.shop.example', check: 'login', location: 'us-east-1' }]
+ */
+export const certificateOwners = (checks: readonly ResolvedCheck[], baseUrl: string): CertificateOwner[] => {
+  const owners = new Map<string, CertificateOwner>();
+  for (const check of checks) {
+    const location = check.locations[0];
+    if (location === undefined) continue;
+    for (const host of certificateHosts(check, baseUrl))
+      if (!owners.has(host)) owners.set(host, { host, check: check.name, location });
+  }
+  return [...owners.values()];
+};
+
+/** A host's certificate alarms: where they live and when they fire. */
+export interface CertificateWatch extends CertificateOwner {
+  /** The earliest warning and critical days any check seeing the host asks for. */
+  readonly thresholds: CertificateThresholds;
+}
+
+/**
+ * The certificate alarms to make: per host ({@link certificateOwners}), a `warning` and a `critical` alarm
+ * at the earliest thresholds any check seeing it asks for ({@link certificateThresholds}); none when
+ * `certificate` is `false`. The one decision the check alarms and the cost estimate share.
+ *
+ * @example
+ * certificateWatches(checks, { baseUrl: 'https://api.shop.example' }).length; // 1 (two alarms)
+ */
+export const certificateWatches = (
+  checks: readonly ResolvedCheck[],
+  options: CertificateAlarmOptions,
+): CertificateWatch[] =>
+  certificateOwners(checks, options.baseUrl ?? '').flatMap((owner) => {
+    const asked = checks.flatMap((check) => {
+      const thresholds = certificateThresholds(check, options);
+      return thresholds !== undefined && certificateHosts(check, options.baseUrl ?? '').includes(owner.host)
+        ? [thresholds]
+        : [];
+    });
+    if (asked.length === 0) return [];
+    return [
+      {
+        ...owner,
+        thresholds: {
+          warning: Math.max(...asked.map((thresholds) => thresholds.warning)),
+          critical: Math.max(...asked.map((thresholds) => thresholds.critical)),
+        },
+      },
+    ];
+  });
 
 /**
  * Characters of an alarm description kept for Vigil's own wording (what fired, the team, `Runbook: `):

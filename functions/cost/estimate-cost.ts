@@ -1,5 +1,9 @@
-import { CERTIFICATE_ALARM_SEVERITIES, certificateThresholds } from '../commons/alarm-settings';
-import { checkStepNames, speaksTls } from '../commons/config/check-steps';
+import {
+  CERTIFICATE_ALARM_SEVERITIES,
+  certificateOwners,
+  certificateWatches,
+} from '../commons/alarm-settings';
+import { checkStepNames } from '../commons/config/check-steps';
 import { resolveHeartbeats } from '../commons/config/heartbeat-schema';
 import type { ResolvedKpi } from '../commons/config/kpi-schema';
 import type { RuleAlarmConfig } from '../commons/config/observability-schema';
@@ -189,7 +193,8 @@ export const estimateCost = (
   add('runner X-Ray traces', invocations, 'traces', invocations * PRICES.xrayTraceRecordedUsd, true);
 
   // Metrics are tiered over the account's total: checks first (they are the bulk), then the rest.
-  // A check that sees a certificate adds CertificateDaysToExpiry (deployed environment's baseUrl decides).
+  // Every host whose certificate a check sees adds one CertificateDaysToExpiry, published from one
+  // location (the deployed environment's baseUrl decides which hosts).
   const environmentName = config.deploy?.environment ?? Object.keys(config.environments)[0];
   const baseUrl =
     environmentName !== undefined && Object.hasOwn(config.environments, environmentName)
@@ -197,20 +202,19 @@ export const estimateCost = (
       : '';
   const resultMetrics = checks.reduce(
     (sum, check) =>
-      sum + check.locations.length * metricCountPerCheck(config.runner.metrics, checkStepNames(check).length),
+      sum +
+      check.locations.length *
+        metricCountPerCheck(config.runner.metrics, checkStepNames(check).length, check.schedule),
     0,
   );
-  const certificateMetrics = checks.reduce(
-    (sum, check) => sum + (speaksTls(check, baseUrl) ? check.locations.length : 0),
-    0,
-  );
+  const certificateMetrics = certificateOwners(checks, baseUrl).length;
   const checkMetrics = resultMetrics + certificateMetrics;
   const kpiMetrics = kpis.reduce((sum, kpi) => sum + kpiMetricCount(kpi), 0);
   const logGroups = config.errorTracking.logGroups.length;
   const errorMetrics = logGroups * (1 + a.errorTypesPerLogGroup);
   add('check metrics', resultMetrics, 'metrics', tieredMetricsUsd(resultMetrics), true);
   add(
-    'check certificate metrics (CertificateDaysToExpiry)',
+    'check certificate metrics (CertificateDaysToExpiry, one per host)',
     certificateMetrics,
     'metrics',
     tieredMetricsUsd(certificateMetrics, resultMetrics),
@@ -233,17 +237,12 @@ export const estimateCost = (
     : 0;
   add('check failure alarms', locations, 'alarms', locations * PRICES.alarmStandardUsd, true);
   add('check degraded alarms', degraded, 'alarms', degraded * PRICES.alarmStandardUsd, true);
-  // Certificate early warning: the same decision as the check alarms construct, per check-location.
-  const certificateAlarms = checks.reduce(
-    (sum, check) =>
-      sum +
-      (certificateThresholds(check, { certificate: config.checkAlarms.certificate, baseUrl }) !== undefined
-        ? check.locations.length * CERTIFICATE_ALARM_SEVERITIES.length
-        : 0),
-    0,
-  );
+  // Certificate early warning: the same decision as the check alarms construct, per host.
+  const certificateAlarms =
+    certificateWatches(checks, { certificate: config.checkAlarms.certificate, baseUrl }).length *
+    CERTIFICATE_ALARM_SEVERITIES.length;
   add(
-    'check certificate alarms (warning, critical)',
+    'check certificate alarms (warning, critical, per host)',
     certificateAlarms,
     'alarms',
     certificateAlarms * PRICES.alarmStandardUsd,

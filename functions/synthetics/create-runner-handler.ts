@@ -4,7 +4,7 @@ import { instrumentHandler } from '../commons/instrument-handler';
 import type { LambdaContext } from '../commons/lambda-context';
 import type { EmfWriter } from '../commons/metrics/emf-writer';
 import { RUNNER_METRICS } from '../commons/metrics/metric-catalog';
-import { publishCheckMetrics } from './adapters/emf-publisher';
+import { checkPublishing, publishCheckMetrics } from './adapters/emf-publisher';
 import { runnerPlan } from './planning/runner-plan';
 import { runScheduledChecks, type ScheduledRunSummary } from './run-scheduled-checks';
 import { parseRunnerEvent } from './runner-event';
@@ -54,6 +54,7 @@ export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
   const schedules = new Set(config.checks.map((check) => check.schedule.key));
   const checkNames = new Set(config.checks.map((check) => check.name));
   const shardCounts = new Map([...runnerPlan(config)].map(([key, plan]) => [key, plan.shards.length]));
+  const publishing = checkPublishing(config);
   const run = async (event: unknown, context: LambdaContext): Promise<ScheduledRunSummary> => {
     const runnerEvent = parseRunnerEvent(event, schedules, checkNames, shardCounts);
     const leaseKey =
@@ -83,7 +84,7 @@ export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
         tracing: deps.tracing,
         signal: controller.signal,
         publish: (result) => {
-          publishCheckMetrics(metrics, result, config.metrics);
+          publishCheckMetrics(metrics, result, publishing.get(result.name) ?? config.metrics);
           if (result.status === 'failed') logger.warn(`check ${result.name} failed`, { check: result });
           else logger.info(`check ${result.name} ${result.status}`, { check: result });
         },

@@ -2,55 +2,64 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import {
   CERTIFICATE_ALARM_SEVERITIES,
-  type CertificateAlarmOptions,
-  certificateThresholds,
+  type CertificateWatch,
   checkFailurePeriodMs,
+  checkFailureSignal,
 } from '../../functions/commons/alarm-settings';
-import { CERTIFICATE_METRIC } from '../../functions/commons/config/check-steps';
 import type { ResolvedCheck } from '../../functions/commons/config/types';
-import { CHECK_METRICS } from '../../functions/commons/metrics/metric-catalog';
 import type { Severity } from '../../functions/commons/severity';
 import { AlarmFactory } from './alarm-factory';
-import { checkMetric, metricScope } from './observability/metric-sources';
+import { certificateMetric, checkMetric, metricScope } from './observability/metric-sources';
 
 /** Props for {@link CheckAlarms}. */
-export interface CheckAlarmsProps extends CertificateAlarmOptions {
+export interface CheckAlarmsProps {
   readonly app: string;
   readonly checks: readonly ResolvedCheck[];
   /** Metrics namespace the runner publishes to (the config's `metricsNamespace`). @default 'Vigil' */
   readonly metricsNamespace?: string;
+  /**
+   * The certificate alarms to make here (`certificateWatches`, those whose owner check is among `checks`
+   * and whose home location is this region): a `warning` and a `critical` alarm per host. @default none
+   */
+  readonly certificates?: readonly CertificateWatch[];
 }
 
+/** The period of a host's certificate alarms: daily would do, but the owner's runs say it sooner. */
+const CERTIFICATE_PERIOD_MS = 3_600_000;
+
 /**
- * One failure alarm per check on `CheckSuccess` (the runner publishes 1 or 0 per run, after retries),
- * firing when `failWhen.failures` of the last `failWhen.outOf` runs failed (one period per run).
- * For rate schedules missing data counts as failing, so a dead runner pages: the dead man's switch.
- * Cron schedules run rarely, so there a gap is normal and missing data is ignored.
+ * One failure alarm per check, on what `checkFailureSignal` says: for a rate check the `SampleCount` of
+ * `CheckDuration` (published by runs that did not fail only), breaching when a period has no passing run
+ * (missing data breaching: a failed, skipped or lost run pages, the dead man's switch); for a cron check
+ * the `Minimum` of `CheckSuccess`, missing data not breaching (a gap between runs is normal). It fires when
+ * `failWhen.failures` of the last `failWhen.outOf` periods breached (one period per run). Plus, per host
+ * whose certificate it owns, a `warning` and a `critical` alarm on that host's `CertificateDaysToExpiry`.
  */
 export class CheckAlarms extends Construct {
   /**
-   * CloudFormation resources the alarms of these checks add: one failure alarm per check, and two
-   * certificate alarms per check that sees a certificate. Stacks are split by this count.
+   * CloudFormation resources the alarms of these checks add: one failure alarm per check, and two per
+   * certificate watch owned by one of them. Stacks are split by this count.
    *
    * @example
    * CheckAlarms.resourcesFor(checks); // checks.length
    */
   public static resourcesFor(
     checks: readonly ResolvedCheck[],
-    options: CertificateAlarmOptions = {},
+    certificates: readonly CertificateWatch[] = [],
   ): number {
     return checks.reduce(
       (sum, check) =>
         sum +
         1 +
-        (certificateThresholds(check, options) !== undefined ? CERTIFICATE_ALARM_SEVERITIES.length : 0),
+        certificates.filter((watch) => watch.check === check.name).length *
+          CERTIFICATE_ALARM_SEVERITIES.length,
       0,
     );
   }
 
   /** Failure alarms by check name. */
   public readonly alarms: ReadonlyMap<string, Alarm>;
-  /** Certificate alarms (`warning`, `critical`) by check name, for checks that see a certificate. */
+  /** Certificate alarms (`warning`, `critical`) by host name. */
   public readonly certificateAlarms: ReadonlyMap<string, ReadonlyMap<Severity, Alarm>>;
 
   public constructor(scope: Construct, id: string, props: CheckAlarmsProps) {
@@ -61,52 +70,53 @@ export class CheckAlarms extends Construct {
     for (const check of props.checks) {
       const periodMs = checkFailurePeriodMs(check.schedule);
       const { failures, outOf } = check.failWhen;
+      const signal = checkFailureSignal(check.schedule);
       const alarm = factory.addAlarm(check.name, {
         kind: 'check',
         name: check.name,
         severity: check.severity,
         team: check.team,
-        description: `Synthetic check '${check.name}': ${failures} of the last ${outOf} runs failed${check.description ? ` (${check.description})` : ''}.`,
+        description: `Synthetic check '${check.name}': ${failures} of the last ${outOf} runs failed or did not run${check.description ? ` (${check.description})` : ''}.`,
         ...(check.runbookUrl !== undefined ? { runbookUrl: check.runbookUrl } : {}),
-        metric: checkMetric(metricScope(props), check.name, CHECK_METRICS.success, {
-          statistic: 'Minimum',
+        metric: checkMetric(metricScope(props), check.name, signal.metric, {
+          statistic: signal.statistic,
           periodMs,
         }),
-        threshold: 1,
+        threshold: signal.threshold,
         comparison: '<',
         evaluationPeriods: outOf,
         datapointsToAlarm: failures,
-        // Cron checks run rarely: a gap between runs is normal.
-        ...(check.schedule.everyMs === undefined ? { missingData: 'notBreaching' as const } : {}),
+        missingData: signal.missingData,
       });
       alarms.set(check.name, alarm);
-      const thresholds = certificateThresholds(check, props);
-      if (thresholds === undefined) continue;
-      const certificate = new Map<Severity, Alarm>();
-      for (const severity of CERTIFICATE_ALARM_SEVERITIES) {
-        certificate.set(
-          severity,
-          factory.addAlarm(`${check.name}-certificate-${severity}`, {
-            kind: 'check',
-            name: `${check.name}-certificate`,
+      for (const watch of props.certificates ?? []) {
+        if (watch.check !== check.name) continue;
+        const certificate = new Map<Severity, Alarm>();
+        for (const severity of CERTIFICATE_ALARM_SEVERITIES) {
+          certificate.set(
             severity,
-            severityInName: true,
-            team: check.team,
-            description: `A certificate check '${check.name}' sees expires in less than ${thresholds[severity]} days: renew it.`,
-            ...(check.runbookUrl !== undefined ? { runbookUrl: check.runbookUrl } : {}),
-            metric: checkMetric(metricScope(props), check.name, CERTIFICATE_METRIC, {
-              statistic: 'Minimum',
-              periodMs,
+            factory.addAlarm(`certificate-${watch.host}-${severity}`, {
+              kind: 'check',
+              name: `certificate-${watch.host}`,
+              severity,
+              severityInName: true,
+              team: check.team,
+              description: `The certificate of ${watch.host} (seen by check '${check.name}' and any other check calling it) expires in less than ${watch.thresholds[severity]} days: renew it.`,
+              ...(check.runbookUrl !== undefined ? { runbookUrl: check.runbookUrl } : {}),
+              metric: certificateMetric(metricScope(props), watch.host, {
+                statistic: 'Minimum',
+                periodMs: Math.max(CERTIFICATE_PERIOD_MS, periodMs),
+              }),
+              threshold: watch.thresholds[severity],
+              comparison: '<',
+              evaluationPeriods: 1,
+              // No data is the failure alarm's job.
+              missingData: 'notBreaching',
             }),
-            threshold: thresholds[severity],
-            comparison: '<',
-            evaluationPeriods: 1,
-            // No data is the failure alarm's job.
-            missingData: 'notBreaching',
-          }),
-        );
+          );
+        }
+        certificateAlarms.set(watch.host, certificate);
       }
-      certificateAlarms.set(check.name, certificate);
     }
     this.alarms = alarms;
     this.certificateAlarms = certificateAlarms;

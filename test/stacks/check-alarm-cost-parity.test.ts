@@ -31,15 +31,16 @@ describe('vigil cost counts the check alarms the demo deploys', () => {
   const quantity = (item: string): number | undefined =>
     estimateConfigCost(demo).lines.find((line) => line.item === item)?.quantity;
 
-  it('prices exactly the certificate alarms the template holds (warning and critical per check-location)', () => {
+  it('prices exactly the certificate alarms the template holds (warning and critical per host)', () => {
     // Act
     const deployed = alarmsOf(synth.templates).filter(
       (alarm) => alarm.metric === CHECK_METRICS.certificateDaysToExpiry,
     ).length;
 
-    // Assess: prod is HTTPS, so every check-location of the demo sees a certificate
-    expect(deployed).toBeGreaterThan(0);
-    expect(quantity('check certificate alarms (warning, critical)')).toBe(deployed);
+    // Assess: prod is HTTPS and every check calls one host, so one pair across 9 check-locations
+    expect(deployed).toBe(2);
+    expect(quantity('check certificate alarms (warning, critical, per host)')).toBe(deployed);
+    expect(quantity('check certificate metrics (CertificateDaysToExpiry, one per host)')).toBe(1);
   });
 
   it('prices exactly the failure and certificate alarms of the check alarm stacks, nothing more or less', () => {
@@ -50,11 +51,11 @@ describe('vigil cost counts the check alarms the demo deploys', () => {
 
     // Assess
     expect(quantity('check failure alarms')).toBe(
-      inCheckStacks.filter((alarm) => alarm.metric === CHECK_METRICS.success).length,
+      inCheckStacks.filter((alarm) => alarm.metric === CHECK_METRICS.duration).length,
     );
     expect(
       (quantity('check failure alarms') ?? 0) +
-        (quantity('check certificate alarms (warning, critical)') ?? 0),
+        (quantity('check certificate alarms (warning, critical, per host)') ?? 0),
     ).toBe(inCheckStacks.length);
   });
 });

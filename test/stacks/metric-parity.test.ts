@@ -18,8 +18,10 @@ import {
 import { MemoryHeartbeatStore } from '../../functions/heartbeats/adapters/memory-heartbeat-store';
 import { evaluateHeartbeats } from '../../functions/heartbeats/evaluate-heartbeats';
 import { publishKpi } from '../../functions/kpi/kpi-metric-records';
-import { publishCheckMetrics } from '../../functions/synthetics/adapters/emf-publisher';
+import { checkPublishing, publishCheckMetrics } from '../../functions/synthetics/adapters/emf-publisher';
 import { runCheck } from '../../functions/synthetics/engine/check-runner';
+import type { CheckResult } from '../../functions/synthetics/types/results';
+import type { RunnerConfig } from '../../functions/synthetics/types/runner-config';
 import { type EmfDatapoint, emfDatapoints, emfLines, expectValidEmf } from '../helpers/emf-spec';
 import { check, step } from '../helpers/http/check-fixture';
 import { startTestServer, type TestServer } from '../helpers/http/test-server';
@@ -215,21 +217,82 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
     expect(all).not.toContain('service=');
   });
 
+  /** The runner config a synthesized runner bundles, per region. */
+  const runnerConfigIn = (region: string): RunnerConfig => {
+    const found = synth.stacks.synthetics.find((stack) => stack.region === region);
+    if (found === undefined) throw new Error(`no synthetics stack in ${region}`);
+    return found.runner.runnerConfig;
+  };
+
   it('publishes check metrics on the namespace and dimensions of the check failure and degraded alarms', async () => {
-    // Prepare
+    // Prepare: the runner of the check's home region, publishing as its bundled config says
     const env = functionEnvironment(synth.templates, 'RUN_LEASE_TABLE');
+    const runner = runnerConfigIn('us-east-1');
     const result = await runCheck(check('health_ready', [step('probe', '/ok')]), {
       baseUrl: server.url,
       concurrency: 1,
     });
+    const publishing = checkPublishing(runner).get('health_ready');
+    if (publishing === undefined) throw new Error('health_ready does not run in us-east-1');
 
     // Act
-    const published = await publishedBy(env, (writer) => publishCheckMetrics(writer, result, 'essential'));
+    const published = await publishedBy(env, (writer) => publishCheckMetrics(writer, result, publishing));
 
-    // Assess
-    for (const metric of ['CheckSuccess', 'CheckDuration']) {
-      expectAlarmsReadWhatIsPublished(reads, published, metric, { Check: 'health_ready' });
-    }
+    // Assess: the failure alarm (SampleCount) and the degraded alarm (p95) both read CheckDuration
+    expectAlarmsReadWhatIsPublished(reads, published, 'CheckDuration', { Check: 'health_ready' });
+    const failure = reads.find((read) => read.alarm === 'flight-booking-check-health_ready');
+    expect(failure?.metric).toBe('CheckDuration');
+  });
+
+  it("publishes each host's certificate metric once, from its owner's home region, where its alarms read it", async () => {
+    // Prepare: every HTTPS check of the demo calls api.flights.example.com; a real result of the owner
+    // check, as if its step had seen that host's certificate
+    const env = functionEnvironment(synth.templates, 'RUN_LEASE_TABLE');
+    const host = 'api.flights.example.com';
+    const owners = synth.stacks.synthetics.flatMap((stack) =>
+      Object.entries(stack.runner.runnerConfig.certificateHosts ?? {})
+        .filter(([, hosts]) => hosts.includes(host))
+        .map(([name]) => ({ region: stack.region, check: name })),
+    );
+    expect(owners).toHaveLength(1);
+    const owner = owners[0] as { region: string; check: string };
+    const ran = await runCheck(check(owner.check, [step('probe', '/ok')]), {
+      baseUrl: server.url,
+      concurrency: 1,
+    });
+    const sawCertificate: CheckResult = {
+      ...ran,
+      steps: ran.steps.map((each) => ({
+        ...each,
+        request: { ...each.request, url: `https://${host}/health/live` },
+        certificate: {
+          subject: `CN=${host}`,
+          issuer: 'CN=Test CA',
+          validFrom: '2026-01-01T00:00:00.000Z',
+          validTo: '2027-01-01T00:00:00.000Z',
+          daysToExpiry: 30,
+        },
+      })),
+    };
+    const publishing = checkPublishing(runnerConfigIn(owner.region)).get(owner.check);
+    if (publishing === undefined) throw new Error(`${owner.check} does not run in ${owner.region}`);
+
+    // Act
+    const published = await publishedBy(env, (writer) =>
+      publishCheckMetrics(writer, sawCertificate, publishing),
+    );
+
+    // Assess: one datapoint on {App, Host}; exactly the warning and critical alarm read it, in that region
+    expectAlarmsReadWhatIsPublished(reads, published, CHECK_METRICS.certificateDaysToExpiry, { Host: host });
+    const certificateAlarms = reads.filter((read) => read.metric === CHECK_METRICS.certificateDaysToExpiry);
+    expect(certificateAlarms.map((read) => read.alarm).sort()).toEqual([
+      `flight-booking-check-certificate-${host}-critical`,
+      `flight-booking-check-certificate-${host}-warning`,
+    ]);
+    const homeAlarmStacks = synth.stacks.checkAlarms
+      .filter((stack) => stack.checkAlarms.certificateAlarms.has(host))
+      .map((stack) => stack.region);
+    expect(homeAlarmStacks).toEqual([owner.region]);
   });
 
   it('publishes KPI metrics on the namespace and dimensions of the KPI alarms', async () => {
@@ -292,8 +355,10 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
       baseUrl: server.url,
       concurrency: 1,
     });
+    const publishing = checkPublishing(runnerConfigIn('us-east-1')).get('health_ready');
+    if (publishing === undefined) throw new Error('health_ready does not run in us-east-1');
     const checkNames = (
-      await publishedBy(env, (writer) => publishCheckMetrics(writer, result, config.runner.metrics))
+      await publishedBy(env, (writer) => publishCheckMetrics(writer, result, publishing))
     ).map((point) => point.metric);
     const published = new Set([
       ...checkNames,
@@ -322,8 +387,8 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
     ]);
 
     // Assess
-    expect(checkNames).toEqual(['CheckSuccess', 'CheckDuration']);
-    expect(read).toContain('CheckSuccess');
+    expect(checkNames).toEqual(['CheckDuration']);
+    expect(read).not.toContain('CheckSuccess');
     expect(read).toContain('CheckDuration');
     expect(read).toContain('NotificationFailures'); // from a SEARCH expression
     expect([...read].filter((metric) => metric !== undefined && !published.has(metric))).toEqual([]);

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { certificateWatches } from '../../functions/commons/alarm-settings';
 import { parseConfig, resolveChecks } from '../../functions/commons/config/resolve-config';
 import { AlarmEventForwarder } from '../../stacks/constructs/alarm-event-forwarder';
 import { CheckAlarms } from '../../stacks/constructs/check-alarms';
@@ -40,10 +41,13 @@ describe('stack splitting by counted resources', () => {
     const template = Template.fromStack(stacks.checkAlarms[0]!);
     template.resourceCountIs('AWS::Events::Rule', 1);
     expect(resources(template)).toBe(
-      CheckAlarms.resourcesFor(resolveChecks(config), {
-        certificate: config.checkAlarms.certificate,
-        baseUrl: 'https://api.example.com',
-      }) + AlarmEventForwarder.RESOURCES,
+      CheckAlarms.resourcesFor(
+        resolveChecks(config),
+        certificateWatches(resolveChecks(config), {
+          certificate: config.checkAlarms.certificate,
+          baseUrl: 'https://api.example.com',
+        }).filter((watch) => watch.location === stacks.checkAlarms[0]?.region),
+      ) + AlarmEventForwarder.RESOURCES,
     );
   });
 

@@ -74,15 +74,17 @@ describe('the demo app', () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('secretsmanager:GetSecretValue');
   });
 
-  it('alarms per check on CheckSuccess, treating missing data as breaching (dead man switch), tagged for routing', () => {
+  it('alarms per check on its passing runs (CheckDuration SampleCount), treating missing data as breaching (dead man switch), tagged for routing', () => {
     // Prepare
     const template = Template.fromStack(synth.stacks.checkAlarms[1]!);
     // Assess
-    // 6 failure alarms, and 2 certificate alarms per check (the demo's base URL is HTTPS)
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6 * 3);
+    // 6 failure alarms, and 2 certificate alarms for the one host every check calls (the demo's base URL
+    // is HTTPS), here in its owner's (health_live's) home region
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6 + 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'flight-booking-check-health_ready',
-      MetricName: 'CheckSuccess',
+      MetricName: 'CheckDuration',
+      Statistic: 'SampleCount',
       Namespace: 'Vigil',
       Dimensions: [
         { Name: 'App', Value: 'flight-booking' },
@@ -224,12 +226,12 @@ describe('the demo app', () => {
         syntheticsEu: { ...runnerStack, 'AWS::Scheduler::Schedule': 1 },
         syntheticsUs: { ...runnerStack, 'AWS::Scheduler::Schedule': 2 },
         checkAlarmsEu: {
-          'AWS::CloudWatch::Alarm': 9,
+          'AWS::CloudWatch::Alarm': 3,
           'AWS::Events::Rule': 1,
           'AWS::IAM::Policy': 1,
           'AWS::IAM::Role': 1,
         },
-        checkAlarmsUs: { 'AWS::CloudWatch::Alarm': 18 },
+        checkAlarmsUs: { 'AWS::CloudWatch::Alarm': 8 },
       });
     });
 
@@ -400,7 +402,7 @@ describe('the demo app', () => {
         'vigil:team': team,
       });
       const check = (team: string) => ({
-        on: 'Vigil/CheckSuccess',
+        on: 'Vigil/CheckDuration',
         when: 'LessThanThreshold 1 for 2/2',
         missing: 'breaching',
         actions: 0,
@@ -438,21 +440,22 @@ describe('the demo app', () => {
         actions: 0,
         tags: tags('check', severity, team),
       });
-      const withCertificate = (name: string, team: string) => ({
-        [`flight-booking-check-${name}`]: check(team),
-        [`flight-booking-check-${name}-certificate-warning`]: certificate(team, 'warning'),
-        [`flight-booking-check-${name}-certificate-critical`]: certificate(team, 'critical'),
-      });
+      const failure = (name: string, team: string) => ({ [`flight-booking-check-${name}`]: check(team) });
       const backendChecks = {
-        ...withCertificate('flight_search', 'backend'),
-        ...withCertificate('user_registration', 'backend'),
-        ...withCertificate('booking_creation', 'backend'),
+        ...failure('flight_search', 'backend'),
+        ...failure('user_registration', 'backend'),
+        ...failure('booking_creation', 'backend'),
       };
+      // One host (api.flights.example.com) behind every check: one pair of certificate alarms, owned by
+      // the first check that calls it (health_live) in its home region
+      const host = 'flight-booking-check-certificate-api.flights.example.com';
       expect(alarmFacts(checkAlarmsEu)).toEqual(backendChecks);
       expect(alarmFacts(checkAlarmsUs)).toEqual({
-        ...withCertificate('health_live', 'platform'),
-        ...withCertificate('health_ready', 'platform'),
-        ...withCertificate('health_startup', 'platform'),
+        ...failure('health_live', 'platform'),
+        [`${host}-warning`]: certificate('platform', 'warning'),
+        [`${host}-critical`]: certificate('platform', 'critical'),
+        ...failure('health_ready', 'platform'),
+        ...failure('health_startup', 'platform'),
         ...backendChecks,
       });
       expect(alarmFacts(kpis)).toEqual({

@@ -2,12 +2,12 @@ import { CHECK_METRICS } from '../metrics/metric-catalog';
 import type { ResolvedCheck } from './types';
 
 /**
- * The metric a check's record carries (at every metrics level) when a step spoke TLS: the fewest days until
- * a certificate the check saw expires, so certificate expiry is watched without writing a `tls` check.
+ * The metric of a host's certificate (dimensions `App`, `Host`, at every metrics level): the days until the
+ * certificate a check saw on that host expires, so certificate expiry is watched without a `tls` check.
  */
 export const CERTIFICATE_METRIC = CHECK_METRICS.certificateDaysToExpiry;
 
-/** What {@link checkStepNames} and {@link speaksTls} read of a check. */
+/** What {@link checkStepNames} and {@link certificateHosts} read of a check. */
 export type CheckStepSource = Pick<ResolvedCheck, 'setup' | 'steps' | 'teardown' | 'probe'>;
 
 /**
@@ -23,16 +23,38 @@ export const checkStepNames = (check: CheckStepSource): string[] =>
     ? [check.probe.type]
     : [...check.setup, ...check.steps, ...check.teardown].map((step) => step.name);
 
+/** A URL's host name, or `undefined` when it is not HTTPS or its host is only known at run time (`{{var}}`). */
+const httpsHost = (url: string): string | undefined => {
+  if (!/^https:/i.test(url)) return undefined;
+  try {
+    const host = new URL(url).hostname;
+    return host === '' || host.includes('{{') || host.includes('%7B') ? undefined : host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+};
+
 /**
- * Whether a check's runs see a certificate (and so publish {@link CERTIFICATE_METRIC}): a `tls` check, a
- * `tcp` check over TLS, or a step whose URL is HTTPS (`{{baseUrl}}`- and `/`-relative URLs take the
- * environment's `baseUrl`).
+ * The hosts whose certificates a check's runs see, in step order without repeats: a `tls` check's or TLS
+ * `tcp` check's host, and the host of every HTTPS step URL (`{{baseUrl}}`- and `/`-relative URLs take the
+ * environment's `baseUrl`). A host known only at run time (`https://{{tenant}}.example.com`) is left out:
+ * no alarm could be made for it. Each is one `CertificateDaysToExpiry` metric ({@link CERTIFICATE_METRIC}).
+ *
+ * @example
+ * certificateHosts(check, 'https://api.shop.example'); // ['api.shop.example']
  */
-export const speaksTls = (check: CheckStepSource, baseUrl: string): boolean => {
-  if (check.probe !== undefined)
-    return check.probe.type === 'tls' || (check.probe.type === 'tcp' && check.probe.tls);
-  const secureBase = /^https:/i.test(baseUrl);
-  return [...check.setup, ...check.steps, ...check.teardown].some(({ request: { url } }) =>
-    /^https:/i.test(url) ? true : (url.startsWith('/') || url.startsWith('{{baseUrl}}')) && secureBase,
-  );
+export const certificateHosts = (check: CheckStepSource, baseUrl: string): string[] => {
+  if (check.probe !== undefined) {
+    const tls = check.probe.type === 'tls' || (check.probe.type === 'tcp' && check.probe.tls);
+    return tls && 'host' in check.probe ? [check.probe.host.toLowerCase()] : [];
+  }
+  const hosts = [...check.setup, ...check.steps, ...check.teardown].flatMap(({ request: { url } }) => {
+    const absolute = url.startsWith('{{baseUrl}}')
+      ? `${baseUrl}${url.slice('{{baseUrl}}'.length)}`
+      : url.startsWith('/')
+        ? `${baseUrl}${url}`
+        : url;
+    return httpsHost(absolute) ?? [];
+  });
+  return [...new Set(hosts)];
 };

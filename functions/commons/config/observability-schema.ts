@@ -62,7 +62,7 @@ const alarmBase = {
  * entry makes one CloudWatch alarm, named `<app>-rule-<name>`.
  */
 export const ruleAlarmSchema = z.discriminatedUnion('type', [
-  /** Any of the named synthetic checks fails (CheckSuccess < 1): `up == 0`. */
+  /** Any of the named synthetic checks has no passing run in a period (see `checkFailureSignal`): `up == 0`. */
   z.strictObject({ type: z.literal('serviceDown'), checks: z.array(nameSchema).min(1), ...alarmBase }),
   /** Share of 5xx responses above `thresholdPercent`: an API Gateway API, or an errors/total metric pair. */
   z.strictObject({
@@ -138,7 +138,7 @@ export const ruleAlarmSchema = z.discriminatedUnion('type', [
 
 /** Where an SLO's good/total events come from. */
 export const sloSourceSchema = z.union([
-  /** A synthetic check's runs (`CheckSuccess`, `CheckDuration`). */
+  /** A synthetic check's runs: passing runs (`CheckDuration`) against the runs its schedule expects. */
   z.strictObject({ check: nameSchema }),
   /** An API Gateway API's requests (`Count`, `5XXError`, `Latency`). */
   z.strictObject({ api: apiRefSchema }),
@@ -232,9 +232,10 @@ export const checkAlarmOptionsSchema = z.strictObject({
   /** Runs looked at (N). @default failuresToAlarm */
   outOf: z.number().int().min(1).max(10).optional(),
   /**
-   * Certificate early warning: for every check that sees a certificate (an HTTPS step, a `tls` check, a
-   * `tcp` check over TLS), a `warning` and a `critical` alarm when `CertificateDaysToExpiry` drops below
-   * these days (a `tls` check uses its own `daysBeforeExpiry`); `false` for none.
+   * Certificate early warning: for every host whose certificate a check sees (an HTTPS step, a `tls` check,
+   * a `tcp` check over TLS), once per host, a `warning` and a `critical` alarm when its
+   * `CertificateDaysToExpiry` drops below these days (a `tls` check asks for its own `daysBeforeExpiry`; the
+   * host gets the earliest asked); `false` for none.
    * @default { warning: 14, critical: 7 }
    */
   certificate: z

@@ -31,9 +31,10 @@ export const runnerSchema = z.strictObject({
   /** Lambda memory in MB. @default 512 */
   memorySize: z.number().int().min(128).max(10_240).default(512),
   /**
-   * Which metrics each check publishes. `essential`: 2 per check (CheckSuccess, CheckDuration: what the
-   * alarms and dashboards read), plus CertificateDaysToExpiry when a run sees a certificate. `detailed` adds
-   * CheckDegraded, CheckRetries and per-step success/degraded/duration and phase timings.
+   * Which metrics each check publishes. `essential`: 1 per check (CheckDuration of runs that did not fail:
+   * what the alarms, SLOs and dashboards read; a cron check adds CheckSuccess), plus one
+   * CertificateDaysToExpiry per host a check sees. `detailed` adds CheckSuccess, CheckDegraded, CheckRetries
+   * and per-step success/degraded/duration and phase timings.
    * Everything is always in the EMF log record for Logs Insights. @default 'essential'
    */
   metrics: z.enum(['essential', 'detailed']).default('essential'),

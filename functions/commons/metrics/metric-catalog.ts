@@ -35,7 +35,8 @@ export interface MetricScope {
 }
 
 /**
- * The dimension names of every Vigil metric: `App` on all of them, plus the one subject it is about.
+ * The dimension names of every Vigil metric: `App` on all of them, plus the one subject it is about (a
+ * check, or for a certificate the host).
  * No metric has a second dimension set of its own (each set would be a billed metric), except a KPI's
  * per-series sets (its row dimensions, see docs/kpis.md) and a check's per-step sets at `detailed`.
  */
@@ -52,19 +53,34 @@ export const METRIC_DIMENSIONS = {
   heartbeat: 'Heartbeat',
   /** An on-call schedule's id. */
   schedule: 'Schedule',
+  /** A host name whose certificate a check sees (`CertificateDaysToExpiry`). */
+  host: 'Host',
 } as const;
 
-/** A check's metrics (dimensions {@link checkDimensions}). */
+/**
+ * A check's metrics (dimensions {@link checkDimensions}, but `CertificateDaysToExpiry`:
+ * {@link certificateDimensions}).
+ */
 export const CHECK_METRICS = {
-  /** 1 when the run did not fail (a `degraded` run succeeded, slowly), else 0. Count. */
+  /**
+   * 1 when the run did not fail (a `degraded` run succeeded, slowly), else 0. Count. Published at `detailed`
+   * and for cron checks only (their failure alarm reads it: silence between cron runs is normal).
+   */
   success: 'CheckSuccess',
-  /** Latency of the final attempt, what `degradedAfter` judges. Milliseconds. */
+  /**
+   * Latency of the final attempt of a run that did not fail, what `degradedAfter` judges. Milliseconds.
+   * A failed run publishes none, so its `SampleCount` is the passing runs: what a rate check's failure
+   * alarm, its availability SLO and its dashboard read.
+   */
   duration: 'CheckDuration',
   /** 1 when the run was `degraded`. Count. */
   degraded: 'CheckDegraded',
   /** Attempts beyond the first. Count. */
   retries: 'CheckRetries',
-  /** Whole days until the soonest-expiring certificate the run saw expires (negative: expired). Count. */
+  /**
+   * Whole days until the host's certificate expires (negative: expired). Count. One metric per host
+   * (dimensions `App`, `Host`), published from the home location of the first check that sees it.
+   */
   certificateDaysToExpiry: 'CertificateDaysToExpiry',
 } as const;
 
@@ -133,6 +149,18 @@ export const appDimensions = (app: string): Record<string, string> => ({ [METRIC
 export const checkDimensions = (app: string, check: string): Record<string, string> => ({
   [METRIC_DIMENSIONS.app]: app,
   [METRIC_DIMENSIONS.check]: check,
+});
+
+/**
+ * The dimensions of a host's certificate metric (`CertificateDaysToExpiry`): one per host, whichever
+ * checks see it.
+ *
+ * @example
+ * certificateDimensions('shop', 'api.shop.example'); // { App: 'shop', Host: 'api.shop.example' }
+ */
+export const certificateDimensions = (app: string, host: string): Record<string, string> => ({
+  [METRIC_DIMENSIONS.app]: app,
+  [METRIC_DIMENSIONS.host]: host,
 });
 
 /**

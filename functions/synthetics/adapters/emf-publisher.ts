@@ -1,24 +1,31 @@
+import { publishesCheckSuccess } from '../../commons/alarm-settings';
+import type { ResolvedSchedule } from '../../commons/config/schedule';
 import type { EmfRecord, EmfWriter } from '../../commons/metrics/emf-writer';
 import {
   CHECK_METRICS as CHECK,
   METRIC_DIMENSIONS,
   STEP_METRICS as STEP,
 } from '../../commons/metrics/metric-catalog';
-import { soonestCertificateExpiry } from '../engine/peer-certificate';
-import type { CheckResult } from '../types/results';
+import type { CheckResult, StepResult } from '../types/results';
+import type { RunnerConfig } from '../types/runner-config';
 
-/** `essential`: 2 metrics per check. `detailed`: those, 2 more per check and 8 per step. */
+/**
+ * `essential`: 1 metric per check (`CheckDuration` of passing runs; a cron check adds `CheckSuccess`).
+ * `detailed`: `CheckSuccess` on every check, 2 more per check and 8 per step.
+ */
 export type MetricsLevel = 'essential' | 'detailed';
 
 /**
- * Metrics published per check at every level (dimensions `App`, `Check`): what the failure, degraded, rule
- * and SLO alarms and the dashboards read, and nothing else.
+ * The metric every check publishes at every level (dimensions `App`, `Check`), from runs that did not fail
+ * only: its percentiles are what the degraded alarm judges, its `SampleCount` the passing runs the failure
+ * alarm, the availability SLO and the dashboards count.
  */
-export const CHECK_METRICS = [CHECK.success, CHECK.duration] as const;
+export const CHECK_METRICS = [CHECK.duration] as const;
 
 /**
- * Metrics added per check at level `detailed`: no alarm or default dashboard reads them (the same facts are
- * in every record's metadata: `status`, `attempts`, `firstAttemptStatus`).
+ * Metrics added per check at level `detailed` (besides `CheckSuccess`, see `publishesCheckSuccess`): no
+ * alarm or default dashboard reads them (the same facts are in every record's metadata: `status`,
+ * `attempts`, `firstAttemptStatus`).
  */
 export const DETAILED_CHECK_METRICS = [CHECK.degraded, CHECK.retries] as const;
 
@@ -27,77 +34,154 @@ export const STEP_METRICS = Object.values(STEP);
 
 /**
  * How many CloudWatch metrics (distinct name + dimension combinations, which is what is billed) one check
- * produces, certificate aside: 2 at `essential`, `4 + 8 × steps` at `detailed` (steps = setup + main +
- * teardown).
+ * produces in one location, certificates aside: 1 at `essential` (2 for a cron check), `4 + 8 × steps` at
+ * `detailed` (steps = setup + main + teardown).
  *
  * @example
- * metricCountPerCheck('essential', 3); // 2
- * metricCountPerCheck('detailed', 3); // 28
+ * metricCountPerCheck('essential', 3, { everyMs: 60_000 }); // 1
+ * metricCountPerCheck('detailed', 3, { everyMs: 60_000 }); // 28
  */
-export const metricCountPerCheck = (level: MetricsLevel, steps: number): number =>
+export const metricCountPerCheck = (
+  level: MetricsLevel,
+  steps: number,
+  schedule: Pick<ResolvedSchedule, 'everyMs'>,
+): number =>
   CHECK_METRICS.length +
+  (publishesCheckSuccess(schedule, level) ? 1 : 0) +
   (level === 'detailed' ? DETAILED_CHECK_METRICS.length + STEP_METRICS.length * steps : 0);
+
+/** What decides which metrics a check's result publishes, besides the result itself. */
+export interface CheckPublishing {
+  readonly level: MetricsLevel;
+  /** Whether the check publishes `CheckSuccess` ({@link publishesCheckSuccess}). */
+  readonly success: boolean;
+  /** The hosts whose `CertificateDaysToExpiry` this check publishes from here. @default none */
+  readonly certificateHosts?: readonly string[];
+}
+
+/**
+ * How each check of a runner config publishes (by check name): its level, whether it publishes
+ * `CheckSuccess` and the certificate hosts it owns in this location.
+ *
+ * @example
+ * checkPublishing(runnerConfig).get('login'); // { level: 'essential', success: false, certificateHosts: ['api.shop.example'] }
+ */
+export const checkPublishing = (
+  config: Pick<RunnerConfig, 'checks' | 'metrics' | 'certificateHosts'>,
+): ReadonlyMap<string, CheckPublishing> =>
+  new Map(
+    config.checks.map((check) => [
+      check.name,
+      {
+        level: config.metrics,
+        success: publishesCheckSuccess(check.schedule, config.metrics),
+        certificateHosts: config.certificateHosts?.[check.name] ?? [],
+      },
+    ]),
+  );
+
+/** A bare level publishes as a rate check without certificate hosts (`CheckSuccess` at `detailed` only). */
+const publishingOf = (publishing: CheckPublishing | MetricsLevel): CheckPublishing =>
+  typeof publishing === 'string' ? { level: publishing, success: publishing === 'detailed' } : publishing;
+
+/** The host a step connected to (`https://h/...`, `tcp://h:p`, `tls://h:p`), lower case. */
+const hostOf = (step: StepResult): string | undefined => {
+  try {
+    return new URL(step.request.url).hostname.toLowerCase() || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The fewest days to expiry per host among the certificates a result's steps saw, for the given hosts. */
+const certificateDaysByHost = (
+  steps: readonly StepResult[],
+  hosts: readonly string[],
+): Map<string, number> => {
+  const days = new Map<string, number>();
+  for (const step of steps) {
+    const host = hostOf(step);
+    if (step.certificate === undefined || host === undefined || !hosts.includes(host)) continue;
+    days.set(host, Math.min(days.get(host) ?? Number.POSITIVE_INFINITY, step.certificate.daysToExpiry));
+  }
+  return days;
+};
 
 const flag = (condition: boolean): number => (condition ? 1 : 0);
 
 /**
  * The EMF records of one check result: a check record with dimension `Check` (plus the writer's `App`)
- * carrying {@link CHECK_METRICS} (and {@link DETAILED_CHECK_METRICS} at `detailed`), and at `detailed` one
- * record per step with `Check` + `Step` carrying
- * {@link STEP_METRICS}. Status, attempts, trace id, error text and every step's phase timings go in the
- * check record as metadata, queryable in Logs Insights without being billed as metrics. Timestamped with
- * the check's start.
+ * carrying `CheckDuration` when the run did not fail, `CheckSuccess` when the check publishes it, and
+ * {@link DETAILED_CHECK_METRICS} at `detailed`; one record per owned certificate host the run saw, with
+ * dimension `Host`, carrying `CertificateDaysToExpiry`; and at `detailed` one record per step with
+ * `Check` + `Step` carrying {@link STEP_METRICS}. Status, attempts, trace id, error text and every step's
+ * phase timings go in the check record as metadata, queryable in Logs Insights without being billed as
+ * metrics (a failed run's record carries no metric at `essential`: it is a log line). Timestamped with the
+ * check's start.
  */
-export const checkMetricRecords = (result: CheckResult, level: MetricsLevel): EmfRecord[] => {
+export const checkMetricRecords = (result: CheckResult, how: CheckPublishing | MetricsLevel): EmfRecord[] => {
+  const publishing = publishingOf(how);
+  const { level } = publishing;
   const startedAt = Date.parse(result.startedAt);
   const timestamp = Number.isFinite(startedAt) ? { timestamp: startedAt } : {};
-  const certificateDays = soonestCertificateExpiry(result.steps);
-  const records: EmfRecord[] = [
-    {
-      ...timestamp,
-      // `App` is added by the writer (every Vigil metric carries it).
-      dimensionSets: [{ [METRIC_DIMENSIONS.check]: result.name }],
-      metrics: [
-        { name: CHECK.success, unit: 'Count', value: flag(result.status !== 'failed') },
-        // Latency of the final attempt (what degradedAfter judges); the whole check, retries and waits
-        // included, is the `durationMs` metadata.
-        {
-          name: CHECK.duration,
-          unit: 'Milliseconds',
-          value: result.attempts.at(-1)?.durationMs ?? result.durationMs,
-        },
-        ...(level === 'detailed'
-          ? [
-              { name: CHECK.degraded, unit: 'Count', value: flag(result.status === 'degraded') },
-              { name: CHECK.retries, unit: 'Count', value: result.retries },
-            ]
-          : []),
-        ...(certificateDays !== undefined
-          ? [{ name: CHECK.certificateDaysToExpiry, unit: 'Count', value: certificateDays }]
-          : []),
-      ],
-      metadata: {
-        status: result.status,
-        firstAttemptStatus: result.firstAttemptStatus,
-        attempts: result.attempts.length,
-        durationMs: result.durationMs,
-        severity: result.severity,
-        team: result.team,
-        ...(result.location !== undefined ? { location: result.location } : {}),
-        ...(result.traceId !== undefined ? { traceId: result.traceId } : {}),
-        ...(result.error !== undefined ? { error: result.error } : {}),
-        steps: result.steps.map((step) => ({
-          name: step.name,
-          phase: step.phase,
-          status: step.status,
-          durationMs: step.durationMs,
-          ...(step.statusCode !== undefined ? { statusCode: step.statusCode } : {}),
-          timings: step.timings,
-          ...(step.error !== undefined ? { error: step.error } : {}),
-        })),
-      },
+  const passed = result.status !== 'failed';
+  const check: EmfRecord = {
+    ...timestamp,
+    // `App` is added by the writer (every Vigil metric carries it).
+    dimensionSets: [{ [METRIC_DIMENSIONS.check]: result.name }],
+    metrics: [
+      ...(publishing.success ? [{ name: CHECK.success, unit: 'Count', value: flag(passed) }] : []),
+      // Latency of the final attempt of a run that did not fail (what degradedAfter judges; its
+      // SampleCount is the passing runs); the whole check, retries and waits included, is the
+      // `durationMs` metadata.
+      ...(passed
+        ? [
+            {
+              name: CHECK.duration,
+              unit: 'Milliseconds',
+              value: result.attempts.at(-1)?.durationMs ?? result.durationMs,
+            },
+          ]
+        : []),
+      ...(level === 'detailed'
+        ? [
+            { name: CHECK.degraded, unit: 'Count', value: flag(result.status === 'degraded') },
+            { name: CHECK.retries, unit: 'Count', value: result.retries },
+          ]
+        : []),
+    ],
+    metadata: {
+      status: result.status,
+      firstAttemptStatus: result.firstAttemptStatus,
+      attempts: result.attempts.length,
+      durationMs: result.durationMs,
+      severity: result.severity,
+      team: result.team,
+      ...(result.location !== undefined ? { location: result.location } : {}),
+      ...(result.traceId !== undefined ? { traceId: result.traceId } : {}),
+      ...(result.error !== undefined ? { error: result.error } : {}),
+      steps: result.steps.map((step) => ({
+        name: step.name,
+        phase: step.phase,
+        status: step.status,
+        durationMs: step.durationMs,
+        ...(step.statusCode !== undefined ? { statusCode: step.statusCode } : {}),
+        timings: step.timings,
+        ...(step.error !== undefined ? { error: step.error } : {}),
+      })),
     },
-  ];
+  };
+  // EMF needs a metric per record: a failed run's record without any is left out (at `essential`, a rate
+  // check); its whole result is the runner's `check <name> failed` log line.
+  const records: EmfRecord[] = check.metrics.length > 0 ? [check] : [];
+  for (const [host, days] of certificateDaysByHost(result.steps, publishing.certificateHosts ?? [])) {
+    records.push({
+      ...timestamp,
+      dimensionSets: [{ [METRIC_DIMENSIONS.host]: host }],
+      metrics: [{ name: CHECK.certificateDaysToExpiry, unit: 'Count', value: days }],
+      metadata: { check: result.name },
+    });
+  }
   if (level !== 'detailed') return records;
   for (const step of result.steps) {
     records.push({
@@ -127,14 +211,19 @@ export const checkMetricRecords = (result: CheckResult, level: MetricsLevel): Em
 /**
  * Publishes one check result as EMF through Vigil's EMF writer ({@link checkMetricRecords}): one
  * document per dimension set (≤ 8 metrics, ≤ 3 dimensions), all of the check's records or, when one
- * cannot be published, none. `CheckSuccess`/`StepSuccess` is 1 when the check (step) did not fail (a
- * degraded check succeeded, slowly); `CheckDegraded`/`StepDegraded` (`detailed`) is 1 when degraded. `CheckDuration`
- * is the final attempt's. Synchronous, so records of concurrent checks never mix.
+ * cannot be published, none. `CheckDuration` (the final attempt's) only for a run that did not fail (a
+ * degraded run succeeded, slowly); `CheckSuccess`/`StepSuccess` (when published) is 1 when the check (step)
+ * did not fail; `CheckDegraded`/`StepDegraded` (`detailed`) is 1 when degraded. Synchronous, so records
+ * of concurrent checks never mix.
  *
  * @throws {EmfNameError | EmfValueError | EmfDimensionError | EmfSizeError} from the writer
  * @example
- * runChecks(checks, { ...options, onResult: (result) => publishCheckMetrics(metrics, result, 'essential') });
+ * publishCheckMetrics(metrics, result, { level: 'essential', success: false, certificateHosts: ['api.shop.example'] });
  */
-export const publishCheckMetrics = (metrics: EmfWriter, result: CheckResult, level: MetricsLevel): void => {
-  metrics.write(checkMetricRecords(result, level).flatMap(metrics.serialize));
+export const publishCheckMetrics = (
+  metrics: EmfWriter,
+  result: CheckResult,
+  publishing: CheckPublishing | MetricsLevel,
+): void => {
+  metrics.write(checkMetricRecords(result, publishing).flatMap(metrics.serialize));
 };

@@ -1,7 +1,9 @@
 /** Adapters of the check engine's ports: X-Ray tracing (straight to the daemon), local tracing, EMF metrics. */
 export {
   CHECK_METRICS,
+  type CheckPublishing,
   checkMetricRecords,
+  checkPublishing,
   type MetricsLevel,
   metricCountPerCheck,
   publishCheckMetrics,

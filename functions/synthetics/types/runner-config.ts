@@ -17,6 +17,11 @@ export interface RunnerConfig {
   readonly location: string;
   readonly secrets: Readonly<Record<string, SecretRef>>;
   readonly checks: readonly ResolvedCheck[];
+  /**
+   * The hosts whose `CertificateDaysToExpiry` each check publishes from this location (see
+   * `certificateOwners`: one check, from its home location, per host). @default none
+   */
+  readonly certificateHosts?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**

@@ -31,7 +31,9 @@ export const degradedPeriodMs = (check: ResolvedCheck): number | undefined =>
 
 /**
  * Per check with a `degradedAfter` threshold and a rate schedule, a warning alarm when the check's p95
- * `CheckDuration` stays above that threshold for `periodsToAlarm` periods. Missing data is not breaching:
+ * `CheckDuration` stays above that threshold for `periodsToAlarm` periods. Only runs that did not fail
+ * publish `CheckDuration`, so a failed run (a timeout, say) never makes a check look slow: failing is the
+ * failure alarm's job. Missing data is not breaching:
  * absence is the failure alarm's job (its dead man's switch). Named `<app>-check-<name>-degraded-warning`,
  * tagged with the check's team.
  *

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   type AlarmBase,
@@ -6,6 +6,7 @@ import {
   Color,
   GraphWidget,
   type IAlarm,
+  type IMetric,
   type IWidget,
   MathExpression,
   SingleValueWidget,
@@ -13,8 +14,13 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
+import {
+  certificateOwners,
+  checkFailurePeriodMs,
+  checkFailureSignal,
+} from '../../../functions/commons/alarm-settings';
 import { chunk } from '../../../functions/commons/chunk';
-import { CERTIFICATE_METRIC, checkStepNames } from '../../../functions/commons/config/check-steps';
+import { checkStepNames } from '../../../functions/commons/config/check-steps';
 import type { ResolvedKpi } from '../../../functions/commons/config/kpi-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
 import {
@@ -23,7 +29,7 @@ import {
   METRIC_DIMENSIONS,
 } from '../../../functions/commons/metrics/metric-catalog';
 import { logQueries } from './log-queries';
-import { checkMetric, kpiMetric, metricScope } from './metric-sources';
+import { certificateMetric, checkMetric, kpiMetric, metricScope } from './metric-sources';
 import type { SloOutputs } from './slo-alarms';
 
 /** Alarm status widgets hold at most 100 alarms each. */
@@ -193,9 +199,51 @@ export const apdexStatistics = (check: ResolvedCheck): { sat: string; tol: strin
 };
 
 /**
- * Synthetics: per check, success ratio and p50/p95/p99 duration per location (with the degraded and
+ * A check's success ratio in one region: for a rate check, its passing runs (`CheckDuration` SampleCount,
+ * published by runs that did not fail) per run expected in a period of its interval, at most 1: a failed
+ * or skipped run counts as a failure. A cron check's is the average of its `CheckSuccess`.
+ *
+ * @example
+ * checkSuccessRatio({ app: 'shop', checks, region: 'us-east-1', detailed: false }, check, 'eu-west-1');
+ */
+export const checkSuccessRatio = (input: SyntheticsInput, check: ResolvedCheck, region: string): IMetric => {
+  const signal = checkFailureSignal(check.schedule);
+  if (signal.metric === CHECK_METRICS.success || check.schedule.everyMs === undefined)
+    return checkMetric(metricScope(input), check.name, signal.metric, {
+      statistic: 'Average',
+      periodMs: checkFailurePeriodMs(check.schedule),
+      region,
+      label: region,
+    });
+  // One id per region: a graph holds every location's line. The expression's period is the one used
+  // (its metrics' own are ignored): one check interval, one expected run.
+  const id = `runs_${region.replace(/[^a-zA-Z0-9]/g, '_')}`;
+  const periodMs = checkFailurePeriodMs(check.schedule);
+  return new MathExpression({
+    period: Duration.millis(periodMs),
+    expression: `IF(FILL(${id}, 0) > 1, 1, FILL(${id}, 0))`,
+    usingMetrics: {
+      [id]: checkMetric(metricScope(input), check.name, signal.metric, {
+        statistic: signal.statistic,
+        periodMs,
+        region,
+      }),
+    },
+    label: region,
+    searchRegion: region,
+  });
+};
+
+/** The region a host's certificate metric lives in (its owner's home), else the check's first location. */
+const certificateRegion = (checks: readonly ResolvedCheck[], check: ResolvedCheck, host: string): string =>
+  certificateOwners(checks, '').find((owner) => owner.host === host.toLowerCase())?.location ??
+  check.locations[0] ??
+  '';
+
+/**
+ * Synthetics: per check, success ratio ({@link checkSuccessRatio}) and p50/p95/p99 duration of passing runs per location (with the degraded and
  * failed thresholds drawn), Apdex from its latency thresholds, for a `tls` (or TLS `tcp`) check the
- * certificate's days to expiry against its thresholds, and with `detailed` metrics per-step success and p95
+ * host certificate's days to expiry against its thresholds, and with `detailed` metrics per-step success and p95
  * duration (a network check's one step included).
  */
 export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
@@ -204,14 +252,7 @@ export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
     const widgets: IWidget[] = [
       new GraphWidget({
         title: `${check.name}: success`,
-        left: check.locations.map((region) =>
-          checkMetric(metricScope(input), check.name, 'CheckSuccess', {
-            statistic: 'Average',
-            periodMs,
-            region,
-            label: region,
-          }),
-        ),
+        left: check.locations.map((region) => checkSuccessRatio(input, check, region)),
         leftYAxis: { min: 0, max: 1, showUnits: false },
         width: 8,
       }),
@@ -262,14 +303,14 @@ export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
       widgets.push(
         new GraphWidget({
           title: `${check.name}: certificate days to expiry`,
-          left: check.locations.map((region) =>
-            checkMetric(metricScope(input), check.name, CERTIFICATE_METRIC, {
+          left: [
+            certificateMetric(metricScope(input), probe.host.toLowerCase(), {
               statistic: 'Minimum',
               periodMs,
-              region,
-              label: region,
+              region: certificateRegion(input.checks, check, probe.host),
+              label: probe.host,
             }),
-          ),
+          ],
           leftAnnotations:
             probe.type === 'tls'
               ? [
@@ -383,10 +424,12 @@ export const vigilSections = (input: VigilDashboardInput): IWidget[][] => {
         width: 8,
       }),
       new GraphWidget({
-        title: input.detailed ? 'Check runs, successes and retries' : 'Check runs and successes',
+        title: input.detailed ? 'Check runs, successes and retries' : 'Passing check runs',
         left: [
-          search(`${checks} MetricName="${CHECK_METRICS.success}" ${ofApp}`, 'runs', 'SampleCount'),
-          search(`${checks} MetricName="${CHECK_METRICS.success}" ${ofApp}`, 'successes'),
+          search(`${checks} MetricName="${CHECK_METRICS.duration}" ${ofApp}`, 'passing runs', 'SampleCount'),
+          ...(input.detailed
+            ? [search(`${checks} MetricName="${CHECK_METRICS.success}" ${ofApp}`, 'runs', 'SampleCount')]
+            : []),
           ...(input.detailed
             ? [search(`${checks} MetricName="${CHECK_METRICS.retries}" ${ofApp}`, 'retries')]
             : []),

@@ -3,6 +3,8 @@ import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ApiRefConfig, MetricRefConfig } from '../../../functions/commons/config/observability-schema';
 import {
   appDimensions,
+  CHECK_METRICS,
+  certificateDimensions,
   checkDimensions,
   DEFAULT_METRICS_NAMESPACE,
   heartbeatDimensions,
@@ -150,6 +152,28 @@ export const heartbeatMetric = (
   metricName: string,
   reading: VigilMetricReading,
 ): Metric => vigilMetric(scope, metricName, heartbeatDimensions(scope.app, heartbeat), reading);
+
+/**
+ * A host's certificate metric (`CertificateDaysToExpiry`; dimensions `App`, `Host`, in the app's namespace),
+ * published from the home location of the first check that sees the host.
+ *
+ * @example
+ * certificateMetric({ app: 'shop', namespace: 'Vigil' }, 'api.shop.example', { statistic: 'Minimum', periodMs: 3_600_000 });
+ */
+export const certificateMetric = (
+  scope: MetricScope,
+  host: string,
+  reading: VigilMetricReading & { readonly region?: string; readonly label?: string },
+): Metric =>
+  new Metric({
+    namespace: scope.namespace,
+    metricName: CHECK_METRICS.certificateDaysToExpiry,
+    dimensionsMap: certificateDimensions(scope.app, host),
+    statistic: reading.statistic,
+    period: seconds(reading.periodMs),
+    ...(reading.region !== undefined ? { region: reading.region } : {}),
+    ...(reading.label !== undefined ? { label: reading.label } : {}),
+  });
 
 /**
  * An on-call schedule's metric (`OnCallGapMinutes`; dimensions `App`, `Schedule`, in the app's namespace).

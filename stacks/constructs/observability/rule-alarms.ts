@@ -1,7 +1,9 @@
+import { Duration } from 'aws-cdk-lib';
 import { type Alarm, type AlarmBase, type IMetric, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
 import {
+  checkFailureSignal,
   type MissingData,
   RULE_ALARM_DEFAULTS,
   serviceDownPeriodMs,
@@ -88,16 +90,30 @@ export const ruleAlarmSpec = (alarm: RuleAlarmConfig, context: RuleAlarmContext)
       if (alarm.missingData === undefined && checks.some((check) => check.schedule.everyMs === undefined)) {
         missingData = 'notBreaching';
       }
-      const metrics = checks.map((check) =>
-        checkMetric(metricScope(context), check.name, 'CheckSuccess', { statistic: 'Minimum', periodMs }),
-      );
-      const metric =
-        metrics.length === 1
-          ? (metrics[0] as IMetric)
+      // Each check's failure signal (checkFailureSignal): a rate check's passing runs, missing (no passing
+      // run) filled with 0; a cron check's CheckSuccess, a period without a run filled with 1.
+      const signals = checks.map((check) => {
+        const signal = checkFailureSignal(check.schedule);
+        return {
+          signal,
+          metric: checkMetric(metricScope(context), check.name, signal.metric, {
+            statistic: signal.statistic,
+            periodMs,
+          }),
+        };
+      });
+      const only = signals.length === 1 ? signals[0] : undefined;
+      const metric: IMetric =
+        only !== undefined
+          ? only.metric
           : new MathExpression({
-              expression: `MIN([${metrics.map((_, index) => `c${index}`).join(', ')}])`,
-              usingMetrics: Object.fromEntries(metrics.map((m, index) => [`c${index}`, m])),
-              label: 'worst CheckSuccess',
+              expression: `MIN([${signals
+                .map(({ signal }, index) => `FILL(c${index}, ${signal.missingData === 'breaching' ? 0 : 1})`)
+                .join(', ')}])`,
+              usingMetrics: Object.fromEntries(signals.map(({ metric: m }, index) => [`c${index}`, m])),
+              label: 'worst check (passing runs or CheckSuccess)',
+              // The expression's period is the one CloudWatch uses (its metrics' own are ignored).
+              period: Duration.millis(periodMs),
             });
       return {
         ...base,

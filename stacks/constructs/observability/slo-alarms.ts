@@ -8,9 +8,10 @@ import {
   MathExpression,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import type { MissingData } from '../../../functions/commons/alarm-settings';
 import type { SloConfig } from '../../../functions/commons/config/observability-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
-import type { MetricScope } from '../../../functions/commons/metrics/metric-catalog';
+import { CHECK_METRICS, type MetricScope } from '../../../functions/commons/metrics/metric-catalog';
 import { AlarmFactory } from '../alarm-factory';
 import { apiMetric, checkMetric, metricScope, userMetric } from './metric-sources';
 
@@ -43,20 +44,35 @@ export interface SloSeries {
   readonly bad: string;
   /** Expression counting all events over the period. */
   readonly total: string;
+  /**
+   * How the burn-rate alarms treat a window without data. @default 'notBreaching' (no traffic); a rate
+   * check's SLO: `breaching` (no passing run in the whole window is a full outage)
+   */
+  readonly missingData?: MissingData;
 }
 
 /**
  * The metric-math inputs of an SLO over one period.
- * Check availability: bad = runs - successful runs (`CheckSuccess` SampleCount - Sum). Check latency: bad =
- * runs - runs within `thresholdMs` (`CheckDuration` SampleCount - `TC(:threshold)`). API availability: bad =
- * `5XXError`, total = `Count`. API latency: `Latency` SampleCount - `TC(:threshold)`. Good/total pair: both Sum.
+ * Check availability, rate check: good = passing runs (`CheckDuration` SampleCount: a failed run publishes
+ * none), at most the runs its schedule expects in the period; total = those expected runs, so a failed or
+ * skipped run is a bad event. Check latency, rate check: good = runs within `thresholdMs`
+ * (`CheckDuration` `TC(:threshold)`), total = expected runs (a failed run is not a fast one). A cron check
+ * (no expected count): `CheckSuccess` SampleCount - Sum, latency `CheckDuration` SampleCount - `TC`.
+ * API availability: bad = `5XXError`, total = `Count`. API latency: `Latency` SampleCount - `TC(:threshold)`.
+ * Good/total pair: both Sum.
  *
  * Metric ids end with `suffix` (`good_1h`), so several windows can share one graph.
  *
  * @example
- * const series = sloSeries(slo, 'shop', 3_600_000, '_1h');
+ * const series = sloSeries(slo, { app: 'shop', namespace: 'Vigil' }, 3_600_000, '_1h', check);
  */
-export const sloSeries = (slo: SloConfig, scope: MetricScope, periodMs: number, suffix = ''): SloSeries => {
+export const sloSeries = (
+  slo: SloConfig,
+  scope: MetricScope,
+  periodMs: number,
+  suffix = '',
+  check?: Pick<ResolvedCheck, 'schedule'>,
+): SloSeries => {
   const latency = slo.objective === 'latency';
   const within = `TC(:${slo.thresholdMs})`;
   const good = `good${suffix}`;
@@ -67,8 +83,35 @@ export const sloSeries = (slo: SloConfig, scope: MetricScope, periodMs: number, 
     bad: `(${total} - ${good})`,
     total,
   });
+  const everyMs = check?.schedule.everyMs;
+  if ('check' in slo.source && everyMs !== undefined) {
+    const name = slo.source.check;
+    const expected = Number((periodMs / everyMs).toFixed(6));
+    const passing = `passing${suffix}`;
+    const counted = latency ? `fast${suffix}` : passing;
+    const runs = checkMetric(scope, name, CHECK_METRICS.duration, { statistic: 'SampleCount', periodMs });
+    const countedMetric = latency
+      ? checkMetric(scope, name, CHECK_METRICS.duration, { statistic: within, periodMs })
+      : runs;
+    const period = Duration.millis(periodMs);
+    return {
+      ...ratioOfGood(
+        new MathExpression({
+          expression: `IF(FILL(${counted}, 0) > ${expected}, ${expected}, FILL(${counted}, 0))`,
+          usingMetrics: { [counted]: countedMetric },
+          period,
+        }),
+        new MathExpression({
+          expression: `FILL(${passing}, 0) * 0 + ${expected}`,
+          usingMetrics: { [passing]: runs },
+          period,
+        }),
+      ),
+      missingData: 'breaching',
+    };
+  }
   if ('check' in slo.source) {
-    const name = latency ? 'CheckDuration' : 'CheckSuccess';
+    const name = latency ? CHECK_METRICS.duration : CHECK_METRICS.success;
     return ratioOfGood(
       checkMetric(scope, slo.source.check, name, { statistic: latency ? within : 'Sum', periodMs }),
       checkMetric(scope, slo.source.check, name, { statistic: 'SampleCount', periodMs }),
@@ -193,7 +236,7 @@ export class SloAlarms extends Construct {
         const key = label(ms);
         const existing = windows.get(key);
         if (existing !== undefined) return existing;
-        const series = sloSeries(slo, metricScope(props), ms, `_${key}`);
+        const series = sloSeries(slo, metricScope(props), ms, `_${key}`, check);
         const expression = new MathExpression({
           expression: burnRateExpression(series, budget),
           usingMetrics: series.usingMetrics,
@@ -213,6 +256,7 @@ export class SloAlarms extends Construct {
           comparison: '>',
           evaluationPeriods: 1,
           datapointsToAlarm: 1,
+          ...(series.missingData !== undefined ? { missingData: series.missingData } : {}),
         });
         windows.set(key, alarm);
         return alarm;
@@ -237,7 +281,7 @@ export class SloAlarms extends Construct {
         });
         alerts.set(alert.kind, composite);
       }
-      const hourly = sloSeries(slo, metricScope(props), 3_600_000, '_budget');
+      const hourly = sloSeries(slo, metricScope(props), 3_600_000, '_budget', check);
       const budgetRemaining = new MathExpression({
         expression: budgetRemainingExpression(hourly, budget),
         usingMetrics: hourly.usingMetrics,

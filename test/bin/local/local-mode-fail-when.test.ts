@@ -69,4 +69,48 @@ describe('local mode evaluates failWhen like the deployed alarm', () => {
     },
     SLOW_START,
   );
+
+  it(
+    'pages for a check whose runs outlast its interval: each skipped tick is a silent period, as the deployed alarm sees it',
+    async () => {
+      // Prepare: every answer takes 700 ms, the check runs every 200 ms, so the ticks in between are
+      // skipped; no run fails
+      const skipDir = mkdtempSync(join(tmpdir(), 'vigil-local-skip-'));
+      const skipConfig = join(skipDir, 'vigil.config.json');
+      writeFileSync(
+        skipConfig,
+        JSON.stringify({
+          app: 'skips',
+          environments: { local: { baseUrl: 'http://127.0.0.1:1' } },
+          checks: [{ type: 'health', name: 'slow', url: ready }],
+          channels: { slack: { type: 'slack', webhook: { secretsManager: 'skips/slack' } } },
+          escalation: { critical: policy, warning: policy, info: policy, pollInterval: '1s' },
+        }),
+      );
+      const { io, stdout } = recordingIO({ cwd: skipDir });
+      const results: string[] = [];
+      const local = await startLocalMode({
+        io,
+        port: 0,
+        ackPort: 0,
+        configPath: skipConfig,
+        intervalMs: 200,
+        faults: { latencyMs: 700 },
+        onCheckResult: (result) => results.push(result.status),
+      });
+      if (!local) throw new Error('local mode did not start');
+      try {
+        // Act
+        local.startSchedules();
+        await waitFor(stdout, 'SKIP  slow: the previous run is still going');
+        await waitFor(stdout, 'ALARM skips-check-slow: escalation started');
+        // Assess: the page came from silent periods, not from a failed run
+        expect(results.filter((status) => status === 'failed')).toEqual([]);
+      } finally {
+        await local.stop();
+        rmSync(skipDir, { recursive: true, force: true });
+      }
+    },
+    SLOW_START,
+  );
 });

@@ -36,6 +36,7 @@ describe('local scheduler', () => {
     let maxRunning = 0;
     let sawAbort = false;
     const order: string[] = [];
+    const skipped: number[] = [];
     const scheduler = startLocalScheduler(
       [
         {
@@ -59,7 +60,12 @@ describe('local scheduler', () => {
           },
         },
       ],
-      { onError: (_job, error) => errors.push(error) },
+      {
+        onError: (_job, error) => errors.push(error),
+        onSkip: () => {
+          skipped.push(Date.now() - t0);
+        },
+      },
     );
     // Act
     await jest.advanceTimersByTimeAsync(300);
@@ -71,6 +77,8 @@ describe('local scheduler', () => {
     // Assess: a run every 80 ms (the ticks at 20, 40, 60 find it busy), the 4th still running at 300 ms
     expect(errors).toEqual([]);
     expect(starts).toEqual([0, 80, 160, 240]);
+    // ... and says so for each skipped tick (local mode counts them as silent periods, as the alarm does)
+    expect(skipped).toEqual([20, 40, 60, 100, 120, 140, 180, 200, 220, 260, 280, 300]);
     expect(maxRunning).toBe(1);
     expect(sawAbort).toBe(true);
     expect(order).toEqual(['run settled', 'run settled', 'run settled', 'run settled', 'stop resolved']);

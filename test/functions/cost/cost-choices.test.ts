@@ -16,10 +16,10 @@ const choiceOf = (name: string) => {
 };
 
 describe('costChoices', () => {
-  it('adds CheckDegraded, CheckRetries and 8 metrics per step for every check-location with detailed metrics', () => {
-    // Prepare: 2 more per check, 8 per step (setup + main + teardown), in every location
+  it('adds CheckSuccess, CheckDegraded, CheckRetries and 8 metrics per step for every check-location with detailed metrics', () => {
+    // Prepare: 3 more per (rate) check, 8 per step (setup + main + teardown), in every location
     const expected = checks.reduce(
-      (sum, check) => sum + check.locations.length * (2 + 8 * checkStepNames(check).length),
+      (sum, check) => sum + check.locations.length * (3 + 8 * checkStepNames(check).length),
       0,
     );
     const detailed = estimateCost({ ...demo, runner: { ...demo.runner, metrics: 'detailed' } }, checks, kpis);
@@ -46,10 +46,10 @@ describe('costChoices', () => {
     // Act
     const choice = choiceOf('one more location for every check');
 
-    // Assess: 6 checks × (CheckSuccess, CheckDuration, the certificate's: prod is HTTPS); a failure, a
-    // degraded and two certificate alarms each
-    expect(choice.metrics).toBe(6 * 3);
-    expect(choice.alarms).toBe(6 * 4);
+    // Assess: 6 checks × CheckDuration; a failure and a degraded alarm each. The certificate is still one
+    // host's, published from its owner's home: no metric or alarm more
+    expect(choice.metrics).toBe(6);
+    expect(choice.alarms).toBe(6 * 2);
     expect(choice.usd).toBeGreaterThan(0);
   });
 
@@ -70,9 +70,9 @@ describe('costChoices', () => {
       kpis,
     ).find((choice) => choice.choice === 'checkAlarms.certificate: { warning: 14, critical: 7 }');
 
-    // Assess: 9 check-locations see a certificate (prod is HTTPS), a warning and a critical alarm each at $0.10;
-    // the certificate metric stays
-    expect(off).toMatchObject({ metrics: 0, alarms: -18, usd: -1.8 });
-    expect(on).toMatchObject({ metrics: 0, alarms: 18, usd: 1.8 });
+    // Assess: 9 check-locations see one host's certificate (prod is HTTPS), a warning and a critical alarm
+    // on it at $0.10; the certificate metric stays
+    expect(off).toMatchObject({ metrics: 0, alarms: -2, usd: -0.2 });
+    expect(on).toMatchObject({ metrics: 0, alarms: 2, usd: 0.2 });
   });
 });

@@ -47,17 +47,32 @@ describe('estimateCost', () => {
     const estimate = estimateOf(oneCheck('1m'));
     // Assess: 730 h × 60 runs at $0.0012
     expect(estimate.canaryEquivalentUsd).toBe(52.56);
-    expect(estimate.checksMonthlyUsd).toBeGreaterThan(0.6); // at least its 2 metrics
+    expect(estimate.checksMonthlyUsd).toBeGreaterThan(0.3); // at least its metric
     expect(estimate.ratio).toBeGreaterThanOrEqual(20);
     expect(estimate.monthlyUsd).toBe(estimate.checksMonthlyUsd);
   });
 
-  it('charges 2 metrics per check at essential and 4 + 8 per step at detailed', () => {
+  it('charges 1 metric per rate check at essential (2 for a cron check) and 4 + 8 per step at detailed', () => {
     const essential = estimateOf(oneCheck('5m')).lines.find((line) => line.item === 'check metrics');
     const detailed = estimateOf(oneCheck('5m', 'detailed')).lines.find(
       (line) => line.item === 'check metrics',
     );
-    expect(essential).toMatchObject({ quantity: 2, usd: 0.6 });
+    const cron = estimateOf(
+      parseConfig({
+        app: 'cron',
+        environments: { prod: { baseUrl: 'http://shop.example' } },
+        dashboards: { enabled: false },
+        checks: [
+          {
+            name: 'nightly',
+            schedule: { cron: '0 3 * * ? *' },
+            steps: [{ name: 'get', request: { url: '{{baseUrl}}/' } }],
+          },
+        ],
+      }),
+    ).lines.find((line) => line.item === 'check metrics');
+    expect(essential).toMatchObject({ quantity: 1, usd: 0.3 });
+    expect(cron).toMatchObject({ quantity: 2, usd: 0.6 });
     expect(detailed).toMatchObject({ quantity: 12, usd: 3.6 });
   });
 
@@ -74,21 +89,24 @@ describe('estimateCost', () => {
     const demo = loadConfig(join(__dirname, '../../../vigil.config.ts')).config;
     // Act
     const estimate = estimateOf(demo);
-    // Assess: 6 checks, 3 of them in two regions = 9 check-locations × 2 metrics, + the certificate's (prod is HTTPS)
+    // Assess: 6 checks, 3 of them in two regions = 9 check-locations × 1 metric, + one certificate metric:
+    // prod is HTTPS and every check calls api.flights.example.com
     expect(estimate.lines.find((line) => line.item === 'check metrics')).toMatchObject({
-      quantity: 18,
-      usd: 5.4,
+      quantity: 9,
+      usd: 2.7,
     });
     expect(
-      estimate.lines.find((line) => line.item === 'check certificate metrics (CertificateDaysToExpiry)'),
-    ).toMatchObject({ quantity: 9, usd: 2.7 });
+      estimate.lines.find(
+        (line) => line.item === 'check certificate metrics (CertificateDaysToExpiry, one per host)',
+      ),
+    ).toMatchObject({ quantity: 1, usd: 0.3 });
     expect(estimate.lines.find((line) => line.item === 'check failure alarms')).toMatchObject({
       quantity: 9,
     });
     expect(
-      estimate.lines.find((line) => line.item === 'check certificate alarms (warning, critical)'),
-    ).toMatchObject({ quantity: 18, usd: 1.8 });
-    expect(estimate.ratio).toBeGreaterThanOrEqual(20);
+      estimate.lines.find((line) => line.item === 'check certificate alarms (warning, critical, per host)'),
+    ).toMatchObject({ quantity: 2, usd: 0.2 });
+    expect(estimate.ratio).toBeGreaterThanOrEqual(50);
     expect(estimate.monthlyUsd).toBeCloseTo(
       Object.values(estimate.breakdown).reduce((sum, usd) => sum + usd, 0),
       1,
@@ -112,17 +130,20 @@ describe('estimateCost', () => {
             locations: ['us-east-1', 'eu-west-1'],
             steps: [{ name: 'get', request: { url: '{{baseUrl}}/' } }],
           },
+          { name: 'cart', steps: [{ name: 'get', request: { url: '{{baseUrl}}/cart' } }] },
         ],
       });
     const certificateLine = (config: ReturnType<typeof parseConfig>) =>
-      estimateOf(config).lines.find((line) => line.item === 'check certificate alarms (warning, critical)');
+      estimateOf(config).lines.find(
+        (line) => line.item === 'check certificate alarms (warning, critical, per host)',
+      );
 
-    it('prices a warning and a critical alarm per location of a check that sees a certificate', () => {
+    it('prices a warning and a critical alarm per host, however many checks and locations see it', () => {
       // Act
       const line = certificateLine(httpsCheck());
 
-      // Assess: 2 locations × 2 alarms × $0.10
-      expect(line).toMatchObject({ quantity: 4, unit: 'alarms', usd: 0.4, checks: true });
+      // Assess: 2 checks, 3 check-locations, 1 host: 2 alarms × $0.10
+      expect(line).toMatchObject({ quantity: 2, unit: 'alarms', usd: 0.2, checks: true });
     });
 
     it('prices no certificate alarms when checkAlarms.certificate is false, and keeps the certificate metric', () => {
@@ -134,9 +155,11 @@ describe('estimateCost', () => {
 
       // Assess
       expect(certificateLine(httpsCheck({ certificate: false }))).toMatchObject({ quantity: 0, usd: 0 });
-      expect(on.monthlyUsd - off.monthlyUsd).toBeCloseTo(0.4, 6);
+      expect(on.monthlyUsd - off.monthlyUsd).toBeCloseTo(0.2, 6);
       const metric = (estimate: typeof on) =>
-        estimate.lines.find((line) => line.item === 'check certificate metrics (CertificateDaysToExpiry)');
+        estimate.lines.find(
+          (line) => line.item === 'check certificate metrics (CertificateDaysToExpiry, one per host)',
+        );
       expect(metric(off)).toEqual(metric(on));
     });
   });
@@ -171,10 +194,11 @@ describe('estimateCost', () => {
       expect(seconds).toEqual([httpSeconds, httpSeconds, httpSeconds]);
     });
 
-    it('counts the certificate metric for tls checks, TLS tcp checks and HTTPS steps only', () => {
+    it('counts the certificate metric per host, for tls checks, TLS tcp checks and HTTPS steps only', () => {
       // Act
       const metrics = (checks: unknown[], baseUrl?: string) =>
-        line(withChecks(checks, baseUrl), 'check certificate metrics (CertificateDaysToExpiry)')?.quantity;
+        line(withChecks(checks, baseUrl), 'check certificate metrics (CertificateDaysToExpiry, one per host)')
+          ?.quantity;
 
       // Assess
       expect(metrics([{ type: 'tls', name: 'c', host: 'shop.example' }])).toBe(1);
@@ -185,6 +209,16 @@ describe('estimateCost', () => {
         metrics([{ type: 'health', name: 'c', url: '{{baseUrl}}/health' }], 'https://shop.example'),
       ).toBe(1);
       expect(metrics([{ type: 'health', name: 'c', url: '{{baseUrl}}/health' }])).toBe(0);
+      expect(
+        metrics(
+          [
+            { type: 'tls', name: 'c', host: 'shop.example', locations: ['us-east-1', 'eu-west-1'] },
+            { type: 'health', name: 'h', url: '{{baseUrl}}/health' },
+            { type: 'health', name: 'o', url: 'https://other.example/health' },
+          ],
+          'https://shop.example',
+        ),
+      ).toBe(2);
     });
   });
 });

@@ -32,10 +32,28 @@ describe('dashboard widgets of tcp, dns and tls checks', () => {
 
     // Assess
     expect(body).toContain('cert: certificate days to expiry');
-    expect(body).toContain('CertificateDaysToExpiry');
+    // The host's metric (dimensions App, Host), not the check's
+    expect(body).toContain('"CertificateDaysToExpiry","App","net","Host","shop.example"');
     expect(body).toContain('{"value":21,"label":"warning"');
     expect(body).toContain('{"value":5,"label":"critical"');
     expect(body).toContain('cert: success');
+  });
+
+  it("charts a rate check's success as its passing runs per expected run, capped at 1, per location", () => {
+    // Act
+    const body = widgetsOf(
+      [{ type: 'tcp', name: 'db', host: 'db.example', port: 5432, schedule: '2m' }],
+      false,
+    );
+
+    // Assess: a failed or skipped run publishes no CheckDuration, so its period charts 0
+    expect(body).toContain('IF(FILL(runs_eu_west_1, 0) > 1, 1, FILL(runs_eu_west_1, 0))');
+    expect(body).toMatch(/"CheckDuration","App","net","Check","db",\{[^}]*"stat":"SampleCount"\}\]/);
+    // One period per check interval (one expected run), not the expression's 5-minute default
+    expect(body).toContain(
+      '{"label":"eu-west-1","expression":"IF(FILL(runs_eu_west_1, 0) > 1, 1, FILL(runs_eu_west_1, 0))","period":120}',
+    );
+    expect(body).not.toContain('CheckSuccess');
   });
 
   it('draws the one probe step of a network check in the detailed steps widget', () => {

@@ -57,7 +57,7 @@ describe('observability of the demo config', () => {
     ]);
   });
 
-  it('alarms ServiceDown on the worst CheckSuccess of the health checks, missing data breaching, tagged critical/platform', () => {
+  it('alarms ServiceDown on the worst passing-run count of the health checks (no passing run = 0), missing data breaching, tagged critical/platform', () => {
     alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'flight-booking-rule-ServiceDown',
       AlarmDescription: Match.stringLikeRegexp('Runbook: https://runbooks.flights.example.com/service-down$'),
@@ -66,7 +66,18 @@ describe('observability of the demo config', () => {
       EvaluationPeriods: 2,
       DatapointsToAlarm: 2,
       TreatMissingData: 'breaching',
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'MIN([c0, c1])', ReturnData: true })]),
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'MIN([FILL(c0, 0), FILL(c1, 0)])', ReturnData: true }),
+        Match.objectLike({
+          Id: 'c0',
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'CheckDuration' }),
+            // one period per one-minute run, not the expression's 5-minute default
+            Period: 60,
+            Stat: 'SampleCount',
+          }),
+        }),
+      ]),
       Tags: Match.arrayWith([
         { Key: 'vigil:severity', Value: 'critical' },
         { Key: 'vigil:team', Value: 'platform' },
@@ -136,29 +147,39 @@ describe('observability of the demo config', () => {
   });
 
   it('alarms SLO burn rates with the exact metric math over 1h/5m at 14.4x and 6h/30m at 6x', () => {
+    // booking_creation runs every minute: a window expects one run per minute; a failed or skipped run
+    // publishes no CheckDuration, so it is a bad event; no passing run in the whole window breaches.
     const windows = [
-      ['1h', 3600, 14.4],
-      ['5m', 300, 14.4],
-      ['6h', 21600, 6],
-      ['30m', 1800, 6],
+      ['1h', 3600, 14.4, 60],
+      ['5m', 300, 14.4, 5],
+      ['6h', 21600, 6, 360],
+      ['30m', 1800, 6, 30],
     ] as const;
-    for (const [key, period, factor] of windows) {
+    for (const [key, period, factor, expected] of windows) {
       alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: `flight-booking.input.slo-booking_availability-burn-${key}`,
         Threshold: factor,
         ComparisonOperator: 'GreaterThanThreshold',
-        TreatMissingData: 'notBreaching',
+        TreatMissingData: 'breaching',
         Metrics: Match.arrayWith([
           Match.objectLike({
             Expression: `IF(total_${key} > 0, (total_${key} - good_${key}) / total_${key} / 0.001, 0)`,
           }),
           Match.objectLike({
             Id: `good_${key}`,
-            MetricStat: Match.objectLike({ Period: period, Stat: 'Sum' }),
+            Expression: `IF(FILL(passing_${key}, 0) > ${expected}, ${expected}, FILL(passing_${key}, 0))`,
+          }),
+          Match.objectLike({
+            Id: `passing_${key}`,
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({ MetricName: 'CheckDuration' }),
+              Period: period,
+              Stat: 'SampleCount',
+            }),
           }),
           Match.objectLike({
             Id: `total_${key}`,
-            MetricStat: Match.objectLike({ Period: period, Stat: 'SampleCount' }),
+            Expression: `FILL(passing_${key}, 0) * 0 + ${expected}`,
           }),
         ]),
       });
@@ -167,7 +188,8 @@ describe('observability of the demo config', () => {
       AlarmName: 'flight-booking.input.slo-search_latency-burn-1h',
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: 'IF(total_1h > 0, (total_1h - good_1h) / total_1h / 0.01, 0)' }),
-        Match.objectLike({ Id: 'good_1h', MetricStat: Match.objectLike({ Stat: 'TC(:1000)' }) }),
+        Match.objectLike({ Id: 'good_1h', Expression: 'IF(FILL(fast_1h, 0) > 60, 60, FILL(fast_1h, 0))' }),
+        Match.objectLike({ Id: 'fast_1h', MetricStat: Match.objectLike({ Stat: 'TC(:1000)' }) }),
       ]),
     });
     const page = alarms.findResources('AWS::CloudWatch::CompositeAlarm', {
@@ -322,27 +344,27 @@ describe('observability of the demo config', () => {
       'flight-booking-rule-ConfirmationQueueBacklog':
         'AWS/SQS/ApproximateAgeOfOldestMessage | GreaterThanThreshold 300 for 2/2 | notBreaching | warning/backend',
       'flight-booking.input.slo-booking_availability-burn-1h':
-        'math | GreaterThanThreshold 14.4 for 1/1 | notBreaching | info/backend',
+        'math | GreaterThanThreshold 14.4 for 1/1 | breaching | info/backend',
       'flight-booking.input.slo-booking_availability-burn-5m':
-        'math | GreaterThanThreshold 14.4 for 1/1 | notBreaching | info/backend',
+        'math | GreaterThanThreshold 14.4 for 1/1 | breaching | info/backend',
       'flight-booking-slo-booking_availability-page-critical':
         'composite: (ALARM("{Slosbookingavailabilityburn1h.Arn}") AND ALARM("{Slosbookingavailabilityburn5m.Arn}")) | critical/backend',
       'flight-booking.input.slo-booking_availability-burn-6h':
-        'math | GreaterThanThreshold 6 for 1/1 | notBreaching | info/backend',
+        'math | GreaterThanThreshold 6 for 1/1 | breaching | info/backend',
       'flight-booking.input.slo-booking_availability-burn-30m':
-        'math | GreaterThanThreshold 6 for 1/1 | notBreaching | info/backend',
+        'math | GreaterThanThreshold 6 for 1/1 | breaching | info/backend',
       'flight-booking-slo-booking_availability-ticket-warning':
         'composite: (ALARM("{Slosbookingavailabilityburn6h.Arn}") AND ALARM("{Slosbookingavailabilityburn30m.Arn}")) | warning/backend',
       'flight-booking.input.slo-search_latency-burn-1h':
-        'math | GreaterThanThreshold 14.4 for 1/1 | notBreaching | info/backend',
+        'math | GreaterThanThreshold 14.4 for 1/1 | breaching | info/backend',
       'flight-booking.input.slo-search_latency-burn-5m':
-        'math | GreaterThanThreshold 14.4 for 1/1 | notBreaching | info/backend',
+        'math | GreaterThanThreshold 14.4 for 1/1 | breaching | info/backend',
       'flight-booking-slo-search_latency-page-critical':
         'composite: (ALARM("{Slossearchlatencyburn1h.Arn}") AND ALARM("{Slossearchlatencyburn5m.Arn}")) | critical/backend',
       'flight-booking.input.slo-search_latency-burn-6h':
-        'math | GreaterThanThreshold 6 for 1/1 | notBreaching | info/backend',
+        'math | GreaterThanThreshold 6 for 1/1 | breaching | info/backend',
       'flight-booking.input.slo-search_latency-burn-30m':
-        'math | GreaterThanThreshold 6 for 1/1 | notBreaching | info/backend',
+        'math | GreaterThanThreshold 6 for 1/1 | breaching | info/backend',
       'flight-booking-slo-search_latency-ticket-warning':
         'composite: (ALARM("{Slossearchlatencyburn6h.Arn}") AND ALARM("{Slossearchlatencyburn30m.Arn}")) | warning/backend',
       'flight-booking-rule-errors-aws-lambda-flight-booking-api-handler-warning':

@@ -10,7 +10,10 @@ import { check, step } from '../../../helpers/http/check-fixture';
 import { createTestCertificates, type TestCertificates } from '../../../helpers/net/test-certificates';
 
 /** The EMF records one check result publishes, checked against the EMF spec. */
-const capture = (result: CheckResult): Record<string, unknown>[] => {
+const capture = (
+  result: CheckResult,
+  certificateHosts: readonly string[] = ['localhost'],
+): Record<string, unknown>[] => {
   const lines: string[] = [];
   publishCheckMetrics(
     createEmfWriter({
@@ -19,7 +22,7 @@ const capture = (result: CheckResult): Record<string, unknown>[] => {
       sink: (line) => lines.push(line),
     }),
     result,
-    'essential',
+    { level: 'essential', success: false, certificateHosts },
   );
   expectValidEmf(lines);
   return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -70,18 +73,33 @@ describe('certificate days to expiry of HTTPS steps', () => {
     expect(result.steps[1]?.timings.tlsMs).toBe(0);
   });
 
-  it('publishes the days to expiry in the check record, and nothing for a check without TLS', async () => {
+  it("publishes one record of the owned host's days to expiry on {App, Host}, and nothing without TLS", async () => {
     // Prepare
     const result = await runJourney();
     const plain: CheckResult = { ...result, steps: result.steps.map(({ certificate: _, ...rest }) => rest) };
 
     // Act
-    const [record] = capture(result);
-    const [plainRecord] = capture(plain);
+    const records = capture(result);
+    const plainRecords = capture(plain);
+
+    // Assess: two steps on the same host are one datapoint, apart from the check record
+    const certificate = records.filter((record) => CERTIFICATE_METRIC in record);
+    expect(certificate).toHaveLength(1);
+    expect(certificate[0]).toMatchObject({ App: 'shop', Host: 'localhost', [CERTIFICATE_METRIC]: 12 });
+    expect(certificate[0]).not.toHaveProperty('Check');
+    expect(JSON.stringify(certificate[0]?._aws)).toContain('[["App","Host"]]');
+    expect(records.filter((record) => 'Check' in record)).toHaveLength(1);
+    expect(plainRecords.filter((record) => CERTIFICATE_METRIC in record)).toEqual([]);
+  });
+
+  it('publishes no certificate metric for a host another check (or location) owns', async () => {
+    // Prepare
+    const result = await runJourney();
+
+    // Act
+    const records = capture(result, []);
 
     // Assess
-    expect(record?.[CERTIFICATE_METRIC]).toBe(12);
-    expect(JSON.stringify(record?._aws)).toContain(CERTIFICATE_METRIC);
-    expect(plainRecord).not.toHaveProperty(CERTIFICATE_METRIC);
+    expect(records.filter((record) => CERTIFICATE_METRIC in record)).toEqual([]);
   });
 });

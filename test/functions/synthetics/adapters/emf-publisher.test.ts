@@ -44,7 +44,7 @@ describe('publishCheckMetrics', () => {
     await server.close();
   });
 
-  it('publishes only CheckSuccess and CheckDuration at the essential level, the rest as metadata', () => {
+  it('publishes only CheckDuration of a passing run at the essential level, the rest as metadata', () => {
     // Act
     const records = capture((writer) => publishCheckMetrics(writer, result, 'essential'));
 
@@ -53,15 +53,14 @@ describe('publishCheckMetrics', () => {
     const [record] = records as [EmfRecord];
     expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['App', 'Check']]);
     expect(record._aws.CloudWatchMetrics[0]?.Metrics).toEqual([
-      { Name: 'CheckSuccess', Unit: 'Count' },
       { Name: 'CheckDuration', Unit: 'Milliseconds' },
     ]);
+    expect(record).not.toHaveProperty('CheckSuccess');
     expect(record).not.toHaveProperty('CheckDegraded');
     expect(record).not.toHaveProperty('CheckRetries');
     expect(record).toMatchObject({
       App: 'flight-booking',
       Check: 'booking_creation',
-      CheckSuccess: 1,
       attempts: 1,
       status: 'degraded',
       location: 'eu-west-1',
@@ -76,7 +75,49 @@ describe('publishCheckMetrics', () => {
       ['cancel', 'failed'],
     ]);
     expect(typeof steps[0]?.timings.totalMs).toBe('number');
-    expect(metricCountPerCheck('essential', 3)).toBe(2);
+    expect(metricCountPerCheck('essential', 3, { everyMs: 60_000 })).toBe(1);
+  });
+
+  it('publishes no metric of a failed run at essential: its period has no passing run, and its duration never reaches the degraded alarm p95', async () => {
+    // Prepare
+    const failed = await runCheck(
+      check('down', [step('home', '/missing', { assert: [{ type: 'status', op: 'equals', value: 200 }] })]),
+      {
+        baseUrl: server.url,
+        concurrency: 1,
+      },
+    );
+    expect(failed.status).toBe('failed');
+
+    // Act
+    const records = capture((writer) => publishCheckMetrics(writer, failed, 'essential'));
+
+    // Assess
+    expect(records).toEqual([]);
+  });
+
+  it('adds CheckSuccess for a cron check, 0 for a failed run, so its alarm tells failure from silence', async () => {
+    // Prepare
+    const failed = await runCheck(
+      check('nightly', [
+        step('home', '/missing', { assert: [{ type: 'status', op: 'equals', value: 200 }] }),
+      ]),
+      {
+        baseUrl: server.url,
+        concurrency: 1,
+      },
+    );
+
+    // Act
+    const records = capture((writer) =>
+      publishCheckMetrics(writer, failed, { level: 'essential', success: true }),
+    );
+
+    // Assess
+    expect(records).toHaveLength(1);
+    expect(records[0]?._aws.CloudWatchMetrics[0]?.Metrics).toEqual([{ Name: 'CheckSuccess', Unit: 'Count' }]);
+    expect(records[0]).toMatchObject({ CheckSuccess: 0, status: 'failed' });
+    expect(metricCountPerCheck('essential', 1, {})).toBe(2);
   });
 
   it('adds CheckDegraded, CheckRetries and one record of 8 step metrics per step at the detailed level', () => {
@@ -112,7 +153,7 @@ describe('publishCheckMetrics', () => {
       (sum, record) => sum + (record._aws.CloudWatchMetrics[0]?.Metrics.length ?? 0),
       0,
     );
-    expect(metricTotal).toBe(metricCountPerCheck('detailed', 3));
+    expect(metricTotal).toBe(metricCountPerCheck('detailed', 3, { everyMs: 60_000 }));
     expect(metricTotal).toBe(28);
   });
 
