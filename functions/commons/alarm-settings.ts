@@ -57,38 +57,31 @@ export const checkFailurePeriodMs = (schedule: Pick<ResolvedSchedule, 'everyMs'>
 export interface CheckFailureSignal {
   /** The metric (dimensions `App`, `Check`). */
   readonly metric: string;
-  readonly statistic: 'SampleCount' | 'Minimum';
+  readonly statistic: 'Minimum';
   /** A period breaches below this (and, for a rate check, when it has no data). */
   readonly threshold: 1;
   readonly missingData: MissingData;
 }
 
 /**
- * What a check's failure alarm reads: for a rate check, the `SampleCount` of `CheckDuration`, which only
- * runs that did not fail publish: a period without a passing run (a failed, skipped or lost run) has no
- * data and breaches. A cron check runs rarely, so a gap is normal there: it publishes `CheckSuccess` and
- * its alarm reads the `Minimum`, missing data not breaching. The one decision the publisher, the alarm,
- * the rule alarms, the SLOs, the dashboards, the cost estimate and local mode share.
+ * What a check's failure alarm reads: the `Minimum` of `CheckSuccess`, which every run publishes (0 for a
+ * failed run), so a failed run is a real datapoint the alarm judges in the period it ran. A rate check's
+ * missing data (a skipped or lost run, a dead runner) breaches; a cron check runs rarely, so a gap is
+ * normal there and does not. Not the `SampleCount` of passing runs' `CheckDuration` (one metric fewer):
+ * CloudWatch judges an alarm by the real datapoints of its evaluation range and ignores the missing-data
+ * setting while there are enough of them, so a check failing every other run would never page and a
+ * check that starts failing would page minutes late. The one decision the alarm, the rule alarms, the
+ * dashboards and local mode share.
  *
  * @example
- * checkFailureSignal({ everyMs: 60_000 }); // { metric: 'CheckDuration', statistic: 'SampleCount', threshold: 1, missingData: 'breaching' }
+ * checkFailureSignal({ everyMs: 60_000 }); // { metric: 'CheckSuccess', statistic: 'Minimum', threshold: 1, missingData: 'breaching' }
  */
-export const checkFailureSignal = (schedule: Pick<ResolvedSchedule, 'everyMs'>): CheckFailureSignal =>
-  schedule.everyMs !== undefined
-    ? { metric: CHECK_METRICS.duration, statistic: 'SampleCount', threshold: 1, missingData: 'breaching' }
-    : { metric: CHECK_METRICS.success, statistic: 'Minimum', threshold: 1, missingData: 'notBreaching' };
-
-/**
- * Whether a check publishes `CheckSuccess`: at `detailed`, and always for a cron check (its failure alarm
- * reads it, see {@link checkFailureSignal}).
- *
- * @example
- * publishesCheckSuccess({ everyMs: 60_000 }, 'essential'); // false
- */
-export const publishesCheckSuccess = (
-  schedule: Pick<ResolvedSchedule, 'everyMs'>,
-  level: 'essential' | 'detailed',
-): boolean => level === 'detailed' || checkFailureSignal(schedule).metric === CHECK_METRICS.success;
+export const checkFailureSignal = (schedule: Pick<ResolvedSchedule, 'everyMs'>): CheckFailureSignal => ({
+  metric: CHECK_METRICS.success,
+  statistic: 'Minimum',
+  threshold: 1,
+  missingData: schedule.everyMs !== undefined ? 'breaching' : 'notBreaching',
+});
 
 /** The state of a check's failure alarm. */
 export type CheckAlarmState = 'ALARM' | 'OK';

@@ -202,9 +202,7 @@ export const estimateCost = (
       : '';
   const resultMetrics = checks.reduce(
     (sum, check) =>
-      sum +
-      check.locations.length *
-        metricCountPerCheck(config.runner.metrics, checkStepNames(check).length, check.schedule),
+      sum + check.locations.length * metricCountPerCheck(config.runner.metrics, checkStepNames(check).length),
     0,
   );
   const certificateMetrics = certificateOwners(checks, baseUrl).length;

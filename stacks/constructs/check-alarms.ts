@@ -28,10 +28,9 @@ export interface CheckAlarmsProps {
 const CERTIFICATE_PERIOD_MS = 3_600_000;
 
 /**
- * One failure alarm per check, on what `checkFailureSignal` says: for a rate check the `SampleCount` of
- * `CheckDuration` (published by runs that did not fail only), breaching when a period has no passing run
- * (missing data breaching: a failed, skipped or lost run pages, the dead man's switch); for a cron check
- * the `Minimum` of `CheckSuccess`, missing data not breaching (a gap between runs is normal). It fires when
+ * One failure alarm per check, on what `checkFailureSignal` says: the `Minimum` of `CheckSuccess` (0 for a
+ * failed run), missing data breaching for a rate check (a skipped or lost run, the dead man's switch) and
+ * not for a cron check (a gap between runs is normal). It fires when
  * `failWhen.failures` of the last `failWhen.outOf` periods breached (one period per run). Plus, per host
  * whose certificate it owns, a `warning` and a `critical` alarm on that host's `CertificateDaysToExpiry`.
  */

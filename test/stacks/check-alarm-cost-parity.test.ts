@@ -51,7 +51,7 @@ describe('vigil cost counts the check alarms the demo deploys', () => {
 
     // Assess
     expect(quantity('check failure alarms')).toBe(
-      inCheckStacks.filter((alarm) => alarm.metric === CHECK_METRICS.duration).length,
+      inCheckStacks.filter((alarm) => alarm.metric === CHECK_METRICS.success).length,
     );
     expect(
       (quantity('check failure alarms') ?? 0) +

@@ -238,10 +238,11 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
     // Act
     const published = await publishedBy(env, (writer) => publishCheckMetrics(writer, result, publishing));
 
-    // Assess: the failure alarm (SampleCount) and the degraded alarm (p95) both read CheckDuration
+    // Assess: the failure alarm reads CheckSuccess, the degraded alarm (p95) CheckDuration
+    expectAlarmsReadWhatIsPublished(reads, published, 'CheckSuccess', { Check: 'health_ready' });
     expectAlarmsReadWhatIsPublished(reads, published, 'CheckDuration', { Check: 'health_ready' });
     const failure = reads.find((read) => read.alarm === 'flight-booking-check-health_ready');
-    expect(failure?.metric).toBe('CheckDuration');
+    expect(failure?.metric).toBe('CheckSuccess');
   });
 
   it("publishes each host's certificate metric once, from its owner's home region, where its alarms read it", async () => {
@@ -387,8 +388,8 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
     ]);
 
     // Assess
-    expect(checkNames).toEqual(['CheckDuration']);
-    expect(read).not.toContain('CheckSuccess');
+    expect(checkNames).toEqual(['CheckSuccess', 'CheckDuration']);
+    expect(read).toContain('CheckSuccess');
     expect(read).toContain('CheckDuration');
     expect(read).toContain('NotificationFailures'); // from a SEARCH expression
     expect([...read].filter((metric) => metric !== undefined && !published.has(metric))).toEqual([]);

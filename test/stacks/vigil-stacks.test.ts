@@ -74,7 +74,7 @@ describe('the demo app', () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('secretsmanager:GetSecretValue');
   });
 
-  it('alarms per check on its passing runs (CheckDuration SampleCount), treating missing data as breaching (dead man switch), tagged for routing', () => {
+  it('alarms per check on its CheckSuccess Minimum, treating missing data as breaching (dead man switch), tagged for routing', () => {
     // Prepare
     const template = Template.fromStack(synth.stacks.checkAlarms[1]!);
     // Assess
@@ -83,8 +83,8 @@ describe('the demo app', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 6 + 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'flight-booking-check-health_ready',
-      MetricName: 'CheckDuration',
-      Statistic: 'SampleCount',
+      MetricName: 'CheckSuccess',
+      Statistic: 'Minimum',
       Namespace: 'Vigil',
       Dimensions: [
         { Name: 'App', Value: 'flight-booking' },
@@ -402,7 +402,7 @@ describe('the demo app', () => {
         'vigil:team': team,
       });
       const check = (team: string) => ({
-        on: 'Vigil/CheckDuration',
+        on: 'Vigil/CheckSuccess',
         when: 'LessThanThreshold 1 for 2/2',
         missing: 'breaching',
         actions: 0,

@@ -63,14 +63,14 @@ export const METRIC_DIMENSIONS = {
  */
 export const CHECK_METRICS = {
   /**
-   * 1 when the run did not fail (a `degraded` run succeeded, slowly), else 0. Count. Published at `detailed`
-   * and for cron checks only (their failure alarm reads it: silence between cron runs is normal).
+   * 1 when the run did not fail (a `degraded` run succeeded, slowly), else 0. Count. Every run publishes
+   * it: what the failure alarm reads (see `checkFailureSignal`).
    */
   success: 'CheckSuccess',
   /**
    * Latency of the final attempt of a run that did not fail, what `degradedAfter` judges. Milliseconds.
-   * A failed run publishes none, so its `SampleCount` is the passing runs: what a rate check's failure
-   * alarm, its availability SLO and its dashboard read.
+   * A failed run publishes none, so its `SampleCount` is the passing runs: what a rate check's
+   * availability SLO and its dashboard count against the runs its schedule expects.
    */
   duration: 'CheckDuration',
   /** 1 when the run was `degraded`. Count. */

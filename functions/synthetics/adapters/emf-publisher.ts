@@ -1,5 +1,3 @@
-import { publishesCheckSuccess } from '../../commons/alarm-settings';
-import type { ResolvedSchedule } from '../../commons/config/schedule';
 import type { EmfRecord, EmfWriter } from '../../commons/metrics/emf-writer';
 import {
   CHECK_METRICS as CHECK,
@@ -9,21 +7,19 @@ import {
 import type { CheckResult, StepResult } from '../types/results';
 import type { RunnerConfig } from '../types/runner-config';
 
-/**
- * `essential`: 1 metric per check (`CheckDuration` of passing runs; a cron check adds `CheckSuccess`).
- * `detailed`: `CheckSuccess` on every check, 2 more per check and 8 per step.
- */
+/** `essential`: 2 metrics per check (`CheckSuccess`, `CheckDuration`). `detailed`: 2 more per check and 8 per step. */
 export type MetricsLevel = 'essential' | 'detailed';
 
 /**
- * The metric every check publishes at every level (dimensions `App`, `Check`), from runs that did not fail
- * only: its percentiles are what the degraded alarm judges, its `SampleCount` the passing runs the failure
- * alarm, the availability SLO and the dashboards count.
+ * The metrics every check publishes at every level (dimensions `App`, `Check`): `CheckSuccess` from every
+ * run (what the failure alarm reads) and `CheckDuration` from runs that did not fail (its percentiles are
+ * what the degraded alarm judges, its `SampleCount` the passing runs the availability SLO and the
+ * dashboards count).
  */
-export const CHECK_METRICS = [CHECK.duration] as const;
+export const CHECK_METRICS = [CHECK.success, CHECK.duration] as const;
 
 /**
- * Metrics added per check at level `detailed` (besides `CheckSuccess`, see `publishesCheckSuccess`): no
+ * Metrics added per check at level `detailed`: no
  * alarm or default dashboard reads them (the same facts are in every record's metadata: `status`,
  * `attempts`, `firstAttemptStatus`).
  */
@@ -34,37 +30,30 @@ export const STEP_METRICS = Object.values(STEP);
 
 /**
  * How many CloudWatch metrics (distinct name + dimension combinations, which is what is billed) one check
- * produces in one location, certificates aside: 1 at `essential` (2 for a cron check), `4 + 8 × steps` at
- * `detailed` (steps = setup + main + teardown).
+ * produces in one location, certificates aside: 2 at `essential`, `4 + 8 × steps` at `detailed` (steps =
+ * setup + main + teardown).
  *
  * @example
- * metricCountPerCheck('essential', 3, { everyMs: 60_000 }); // 1
- * metricCountPerCheck('detailed', 3, { everyMs: 60_000 }); // 28
+ * metricCountPerCheck('essential', 3); // 2
+ * metricCountPerCheck('detailed', 3); // 28
  */
-export const metricCountPerCheck = (
-  level: MetricsLevel,
-  steps: number,
-  schedule: Pick<ResolvedSchedule, 'everyMs'>,
-): number =>
+export const metricCountPerCheck = (level: MetricsLevel, steps: number): number =>
   CHECK_METRICS.length +
-  (publishesCheckSuccess(schedule, level) ? 1 : 0) +
   (level === 'detailed' ? DETAILED_CHECK_METRICS.length + STEP_METRICS.length * steps : 0);
 
 /** What decides which metrics a check's result publishes, besides the result itself. */
 export interface CheckPublishing {
   readonly level: MetricsLevel;
-  /** Whether the check publishes `CheckSuccess` ({@link publishesCheckSuccess}). */
-  readonly success: boolean;
   /** The hosts whose `CertificateDaysToExpiry` this check publishes from here. @default none */
   readonly certificateHosts?: readonly string[];
 }
 
 /**
- * How each check of a runner config publishes (by check name): its level, whether it publishes
- * `CheckSuccess` and the certificate hosts it owns in this location.
+ * How each check of a runner config publishes (by check name): its level and the certificate hosts it
+ * owns in this location.
  *
  * @example
- * checkPublishing(runnerConfig).get('login'); // { level: 'essential', success: false, certificateHosts: ['api.shop.example'] }
+ * checkPublishing(runnerConfig).get('login'); // { level: 'essential', certificateHosts: ['api.shop.example'] }
  */
 export const checkPublishing = (
   config: Pick<RunnerConfig, 'checks' | 'metrics' | 'certificateHosts'>,
@@ -74,15 +63,14 @@ export const checkPublishing = (
       check.name,
       {
         level: config.metrics,
-        success: publishesCheckSuccess(check.schedule, config.metrics),
         certificateHosts: config.certificateHosts?.[check.name] ?? [],
       },
     ]),
   );
 
-/** A bare level publishes as a rate check without certificate hosts (`CheckSuccess` at `detailed` only). */
+/** A bare level publishes without certificate hosts. */
 const publishingOf = (publishing: CheckPublishing | MetricsLevel): CheckPublishing =>
-  typeof publishing === 'string' ? { level: publishing, success: publishing === 'detailed' } : publishing;
+  typeof publishing === 'string' ? { level: publishing } : publishing;
 
 /** The host a step connected to (`https://h/...`, `tcp://h:p`, `tls://h:p`), lower case. */
 const hostOf = (step: StepResult): string | undefined => {
@@ -111,12 +99,12 @@ const flag = (condition: boolean): number => (condition ? 1 : 0);
 
 /**
  * The EMF records of one check result: a check record with dimension `Check` (plus the writer's `App`)
- * carrying `CheckDuration` when the run did not fail, `CheckSuccess` when the check publishes it, and
+ * carrying `CheckSuccess`, `CheckDuration` when the run did not fail, and
  * {@link DETAILED_CHECK_METRICS} at `detailed`; one record per owned certificate host the run saw, with
  * dimension `Host`, carrying `CertificateDaysToExpiry`; and at `detailed` one record per step with
  * `Check` + `Step` carrying {@link STEP_METRICS}. Status, attempts, trace id, error text and every step's
  * phase timings go in the check record as metadata, queryable in Logs Insights without being billed as
- * metrics (a failed run's record carries no metric at `essential`: it is a log line). Timestamped with the
+ * metrics. Timestamped with the
  * check's start.
  */
 export const checkMetricRecords = (result: CheckResult, how: CheckPublishing | MetricsLevel): EmfRecord[] => {
@@ -130,7 +118,7 @@ export const checkMetricRecords = (result: CheckResult, how: CheckPublishing | M
     // `App` is added by the writer (every Vigil metric carries it).
     dimensionSets: [{ [METRIC_DIMENSIONS.check]: result.name }],
     metrics: [
-      ...(publishing.success ? [{ name: CHECK.success, unit: 'Count', value: flag(passed) }] : []),
+      { name: CHECK.success, unit: 'Count', value: flag(passed) },
       // Latency of the final attempt of a run that did not fail (what degradedAfter judges; its
       // SampleCount is the passing runs); the whole check, retries and waits included, is the
       // `durationMs` metadata.
@@ -212,13 +200,13 @@ export const checkMetricRecords = (result: CheckResult, how: CheckPublishing | M
  * Publishes one check result as EMF through Vigil's EMF writer ({@link checkMetricRecords}): one
  * document per dimension set (≤ 8 metrics, ≤ 3 dimensions), all of the check's records or, when one
  * cannot be published, none. `CheckDuration` (the final attempt's) only for a run that did not fail (a
- * degraded run succeeded, slowly); `CheckSuccess`/`StepSuccess` (when published) is 1 when the check (step)
+ * degraded run succeeded, slowly); `CheckSuccess`/`StepSuccess` is 1 when the check (step)
  * did not fail; `CheckDegraded`/`StepDegraded` (`detailed`) is 1 when degraded. Synchronous, so records
  * of concurrent checks never mix.
  *
  * @throws {EmfNameError | EmfValueError | EmfDimensionError | EmfSizeError} from the writer
  * @example
- * publishCheckMetrics(metrics, result, { level: 'essential', success: false, certificateHosts: ['api.shop.example'] });
+ * publishCheckMetrics(metrics, result, { level: 'essential', certificateHosts: ['api.shop.example'] });
  */
 export const publishCheckMetrics = (
   metrics: EmfWriter,

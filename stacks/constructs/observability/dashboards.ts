@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   type AlarmBase,
@@ -199,40 +199,19 @@ export const apdexStatistics = (check: ResolvedCheck): { sat: string; tol: strin
 };
 
 /**
- * A check's success ratio in one region: for a rate check, its passing runs (`CheckDuration` SampleCount,
- * published by runs that did not fail) per run expected in a period of its interval, at most 1: a failed
- * or skipped run counts as a failure. A cron check's is the average of its `CheckSuccess`.
+ * A check's success ratio in one region: the average of its `CheckSuccess` over a period of its interval
+ * (its failure alarm's, {@link checkFailurePeriodMs}).
  *
  * @example
  * checkSuccessRatio({ app: 'shop', checks, region: 'us-east-1', detailed: false }, check, 'eu-west-1');
  */
-export const checkSuccessRatio = (input: SyntheticsInput, check: ResolvedCheck, region: string): IMetric => {
-  const signal = checkFailureSignal(check.schedule);
-  if (signal.metric === CHECK_METRICS.success || check.schedule.everyMs === undefined)
-    return checkMetric(metricScope(input), check.name, signal.metric, {
-      statistic: 'Average',
-      periodMs: checkFailurePeriodMs(check.schedule),
-      region,
-      label: region,
-    });
-  // One id per region: a graph holds every location's line. The expression's period is the one used
-  // (its metrics' own are ignored): one check interval, one expected run.
-  const id = `runs_${region.replace(/[^a-zA-Z0-9]/g, '_')}`;
-  const periodMs = checkFailurePeriodMs(check.schedule);
-  return new MathExpression({
-    period: Duration.millis(periodMs),
-    expression: `IF(FILL(${id}, 0) > 1, 1, FILL(${id}, 0))`,
-    usingMetrics: {
-      [id]: checkMetric(metricScope(input), check.name, signal.metric, {
-        statistic: signal.statistic,
-        periodMs,
-        region,
-      }),
-    },
+export const checkSuccessRatio = (input: SyntheticsInput, check: ResolvedCheck, region: string): IMetric =>
+  checkMetric(metricScope(input), check.name, checkFailureSignal(check.schedule).metric, {
+    statistic: 'Average',
+    periodMs: checkFailurePeriodMs(check.schedule),
+    region,
     label: region,
-    searchRegion: region,
   });
-};
 
 /** The region a host's certificate metric lives in (its owner's home), else the check's first location. */
 const certificateRegion = (checks: readonly ResolvedCheck[], check: ResolvedCheck, host: string): string =>
@@ -424,12 +403,10 @@ export const vigilSections = (input: VigilDashboardInput): IWidget[][] => {
         width: 8,
       }),
       new GraphWidget({
-        title: input.detailed ? 'Check runs, successes and retries' : 'Passing check runs',
+        title: input.detailed ? 'Check runs, passing runs and retries' : 'Check runs and passing runs',
         left: [
+          search(`${checks} MetricName="${CHECK_METRICS.success}" ${ofApp}`, 'runs', 'SampleCount'),
           search(`${checks} MetricName="${CHECK_METRICS.duration}" ${ofApp}`, 'passing runs', 'SampleCount'),
-          ...(input.detailed
-            ? [search(`${checks} MetricName="${CHECK_METRICS.success}" ${ofApp}`, 'runs', 'SampleCount')]
-            : []),
           ...(input.detailed
             ? [search(`${checks} MetricName="${CHECK_METRICS.retries}" ${ofApp}`, 'retries')]
             : []),

@@ -90,8 +90,8 @@ export const ruleAlarmSpec = (alarm: RuleAlarmConfig, context: RuleAlarmContext)
       if (alarm.missingData === undefined && checks.some((check) => check.schedule.everyMs === undefined)) {
         missingData = 'notBreaching';
       }
-      // Each check's failure signal (checkFailureSignal): a rate check's passing runs, missing (no passing
-      // run) filled with 0; a cron check's CheckSuccess, a period without a run filled with 1.
+      // Each check's failure signal (checkFailureSignal): CheckSuccess, a rate check's period without a
+      // run filled with 0 (missing breaches), a cron check's with 1.
       const signals = checks.map((check) => {
         const signal = checkFailureSignal(check.schedule);
         return {
@@ -111,7 +111,7 @@ export const ruleAlarmSpec = (alarm: RuleAlarmConfig, context: RuleAlarmContext)
                 .map(({ signal }, index) => `FILL(c${index}, ${signal.missingData === 'breaching' ? 0 : 1})`)
                 .join(', ')}])`,
               usingMetrics: Object.fromEntries(signals.map(({ metric: m }, index) => [`c${index}`, m])),
-              label: 'worst check (passing runs or CheckSuccess)',
+              label: 'worst check (CheckSuccess)',
               // The expression's period is the one CloudWatch uses (its metrics' own are ignored).
               period: Duration.millis(periodMs),
             });

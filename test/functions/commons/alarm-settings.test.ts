@@ -68,7 +68,7 @@ describe("the failure alarm's datapoint from real published results", () => {
   });
 
   /**
-   * What CloudWatch's failure alarm sees for one period holding `records`: the SampleCount of its metric
+   * What CloudWatch's failure alarm sees for one period holding `records`: the Minimum of its metric
    * with the check's dimensions, or no data. `breaching` is the alarm's own verdict: threshold `< 1`, and
    * missing data as the signal says.
    */
@@ -78,12 +78,7 @@ describe("the failure alarm's datapoint from real published results", () => {
       .filter((record) => record.dimensionSets.some((set) => 'Check' in set))
       .flatMap((record) => record.metrics.filter((metric) => metric.name === signal.metric))
       .map((metric) => metric.value as number);
-    const datapoint =
-      values.length === 0
-        ? undefined
-        : signal.statistic === 'SampleCount'
-          ? values.length
-          : Math.min(...values);
+    const datapoint = values.length === 0 ? undefined : Math.min(...values);
     const breaching =
       datapoint === undefined ? signal.missingData === 'breaching' : datapoint < signal.threshold;
     return { datapoint, breaching };
@@ -117,7 +112,7 @@ describe("the failure alarm's datapoint from real published results", () => {
     expect(periods).toEqual({
       passed: { datapoint: 1, breaching: false },
       degraded: { datapoint: 1, breaching: false },
-      failed: { datapoint: undefined, breaching: true },
+      failed: { datapoint: 0, breaching: true },
       skipped: { datapoint: undefined, breaching: true },
     });
     const local: Record<keyof typeof periods, CheckPeriod> = {
@@ -141,7 +136,7 @@ describe("the failure alarm's datapoint from real published results", () => {
       { baseUrl: server.url, concurrency: 1 },
     );
     // Act
-    const seen = alarmSees(checkMetricRecords(failed, { level: 'essential', success: true }), CRON);
+    const seen = alarmSees(checkMetricRecords(failed, 'essential'), CRON);
     // Assess
     expect(seen).toEqual({ datapoint: 0, breaching: true });
     expect(alarmSees([], CRON).breaching).toBe(breaches('silent', CRON));

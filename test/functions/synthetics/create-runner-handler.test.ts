@@ -141,14 +141,16 @@ describe('synthetics runner handler', () => {
     });
     const records = out.records();
     expectValidEmf(out.emfLines());
-    // A passing run publishes CheckDuration; a failed one publishes no check metric (its period has no
-    // passing run: the failure alarm's breach) and is the 'check ready failed' log line.
+    // Every run publishes CheckSuccess (what the failure alarm reads); only a passing one CheckDuration.
+    // The failed one is also the 'check ready failed' log line.
     const emf = records.filter((record) => '_aws' in record);
     const checkEmf = emf.filter((record) => 'Check' in record);
-    expect(checkEmf.map((record) => [record.Check, typeof record.CheckDuration])).toEqual([
-      ['private_api', 'number'],
+    expect(
+      checkEmf.map((record) => [record.Check, record.CheckSuccess, typeof record.CheckDuration]).sort(),
+    ).toEqual([
+      ['private_api', 1, 'number'],
+      ['ready', 0, 'undefined'],
     ]);
-    expect(checkEmf.some((record) => 'CheckSuccess' in record)).toBe(false);
     expect(records.some((record) => record.message === 'check ready failed')).toBe(true);
     expect(emf.filter((record) => 'ColdStart' in record)).toEqual([
       expect.objectContaining({ ColdStart: 1, service: 'shop', function_name: 'vigil-runner' }),
@@ -242,7 +244,9 @@ describe('synthetics runner handler', () => {
     }
     // Assess
     expect(summary.failures).toEqual(['slow']);
-    expect(out.records().some((record) => record.Check === 'slow' && '_aws' in record)).toBe(false);
+    expect(out.records().filter((record) => record.Check === 'slow' && '_aws' in record)).toEqual([
+      expect.objectContaining({ CheckSuccess: 0, status: 'failed' }),
+    ]);
     const logged = out.records().find((record) => record.message === 'check slow failed') as
       | { check?: { error?: string } }
       | undefined;

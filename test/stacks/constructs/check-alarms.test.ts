@@ -15,7 +15,7 @@ const checksOf = (checks: unknown[]) =>
   );
 
 describe('CheckAlarms', () => {
-  it('fires when N of the last M periods had no passing run (CheckDuration SampleCount, missing breaching)', () => {
+  it('fires when N of the last M periods had a failed run or none (CheckSuccess Minimum, missing breaching)', () => {
     // Prepare
     const checks = checksOf([
       {
@@ -34,8 +34,8 @@ describe('CheckAlarms', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'shop-check-login',
       AlarmDescription: "Synthetic check 'login': 2 of the last 5 runs failed or did not run.",
-      MetricName: 'CheckDuration',
-      Statistic: 'SampleCount',
+      MetricName: 'CheckSuccess',
+      Statistic: 'Minimum',
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
       Period: 300,

@@ -39,21 +39,17 @@ describe('dashboard widgets of tcp, dns and tls checks', () => {
     expect(body).toContain('cert: success');
   });
 
-  it("charts a rate check's success as its passing runs per expected run, capped at 1, per location", () => {
+  it("charts a rate check's success as the average of its CheckSuccess over one interval, per location", () => {
     // Act
     const body = widgetsOf(
       [{ type: 'tcp', name: 'db', host: 'db.example', port: 5432, schedule: '2m' }],
       false,
     );
 
-    // Assess: a failed or skipped run publishes no CheckDuration, so its period charts 0
-    expect(body).toContain('IF(FILL(runs_eu_west_1, 0) > 1, 1, FILL(runs_eu_west_1, 0))');
-    expect(body).toMatch(/"CheckDuration","App","net","Check","db",\{[^}]*"stat":"SampleCount"\}\]/);
-    // One period per check interval (one expected run), not the expression's 5-minute default
+    // Assess: one period per check interval (one run), 1 when it passed, 0 when it failed
     expect(body).toContain(
-      '{"label":"eu-west-1","expression":"IF(FILL(runs_eu_west_1, 0) > 1, 1, FILL(runs_eu_west_1, 0))","period":120}',
+      '"metrics":[["Vigil","CheckSuccess","App","net","Check","db",{"label":"eu-west-1","region":"eu-west-1","period":120}]]',
     );
-    expect(body).not.toContain('CheckSuccess');
   });
 
   it('draws the one probe step of a network check in the detailed steps widget', () => {

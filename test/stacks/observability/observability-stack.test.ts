@@ -57,7 +57,7 @@ describe('observability of the demo config', () => {
     ]);
   });
 
-  it('alarms ServiceDown on the worst passing-run count of the health checks (no passing run = 0), missing data breaching, tagged critical/platform', () => {
+  it('alarms ServiceDown on the worst CheckSuccess of the health checks (no run = 0), missing data breaching, tagged critical/platform', () => {
     alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'flight-booking-rule-ServiceDown',
       AlarmDescription: Match.stringLikeRegexp('Runbook: https://runbooks.flights.example.com/service-down$'),
@@ -71,10 +71,10 @@ describe('observability of the demo config', () => {
         Match.objectLike({
           Id: 'c0',
           MetricStat: Match.objectLike({
-            Metric: Match.objectLike({ MetricName: 'CheckDuration' }),
+            Metric: Match.objectLike({ MetricName: 'CheckSuccess' }),
             // one period per one-minute run, not the expression's 5-minute default
             Period: 60,
-            Stat: 'SampleCount',
+            Stat: 'Minimum',
           }),
         }),
       ]),

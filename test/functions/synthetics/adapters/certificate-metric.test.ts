@@ -22,7 +22,7 @@ const capture = (
       sink: (line) => lines.push(line),
     }),
     result,
-    { level: 'essential', success: false, certificateHosts },
+    { level: 'essential', certificateHosts },
   );
   expectValidEmf(lines);
   return lines.map((line) => JSON.parse(line) as Record<string, unknown>);

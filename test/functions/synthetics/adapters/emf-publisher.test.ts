@@ -44,7 +44,7 @@ describe('publishCheckMetrics', () => {
     await server.close();
   });
 
-  it('publishes only CheckDuration of a passing run at the essential level, the rest as metadata', () => {
+  it('publishes CheckSuccess and CheckDuration of a passing run at the essential level, the rest as metadata', () => {
     // Act
     const records = capture((writer) => publishCheckMetrics(writer, result, 'essential'));
 
@@ -53,9 +53,10 @@ describe('publishCheckMetrics', () => {
     const [record] = records as [EmfRecord];
     expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['App', 'Check']]);
     expect(record._aws.CloudWatchMetrics[0]?.Metrics).toEqual([
+      { Name: 'CheckSuccess', Unit: 'Count' },
       { Name: 'CheckDuration', Unit: 'Milliseconds' },
     ]);
-    expect(record).not.toHaveProperty('CheckSuccess');
+    expect(record.CheckSuccess).toBe(1);
     expect(record).not.toHaveProperty('CheckDegraded');
     expect(record).not.toHaveProperty('CheckRetries');
     expect(record).toMatchObject({
@@ -75,10 +76,10 @@ describe('publishCheckMetrics', () => {
       ['cancel', 'failed'],
     ]);
     expect(typeof steps[0]?.timings.totalMs).toBe('number');
-    expect(metricCountPerCheck('essential', 3, { everyMs: 60_000 })).toBe(1);
+    expect(metricCountPerCheck('essential', 3)).toBe(2);
   });
 
-  it('publishes no metric of a failed run at essential: its period has no passing run, and its duration never reaches the degraded alarm p95', async () => {
+  it("publishes a failed run's CheckSuccess 0 and no CheckDuration: the failure alarm sees a real datapoint, the degraded alarm never sees a failed run's time", async () => {
     // Prepare
     const failed = await runCheck(
       check('down', [step('home', '/missing', { assert: [{ type: 'status', op: 'equals', value: 200 }] })]),
@@ -93,31 +94,10 @@ describe('publishCheckMetrics', () => {
     const records = capture((writer) => publishCheckMetrics(writer, failed, 'essential'));
 
     // Assess
-    expect(records).toEqual([]);
-  });
-
-  it('adds CheckSuccess for a cron check, 0 for a failed run, so its alarm tells failure from silence', async () => {
-    // Prepare
-    const failed = await runCheck(
-      check('nightly', [
-        step('home', '/missing', { assert: [{ type: 'status', op: 'equals', value: 200 }] }),
-      ]),
-      {
-        baseUrl: server.url,
-        concurrency: 1,
-      },
-    );
-
-    // Act
-    const records = capture((writer) =>
-      publishCheckMetrics(writer, failed, { level: 'essential', success: true }),
-    );
-
-    // Assess
     expect(records).toHaveLength(1);
     expect(records[0]?._aws.CloudWatchMetrics[0]?.Metrics).toEqual([{ Name: 'CheckSuccess', Unit: 'Count' }]);
     expect(records[0]).toMatchObject({ CheckSuccess: 0, status: 'failed' });
-    expect(metricCountPerCheck('essential', 1, {})).toBe(2);
+    expect(records[0]).not.toHaveProperty('CheckDuration');
   });
 
   it('adds CheckDegraded, CheckRetries and one record of 8 step metrics per step at the detailed level', () => {
@@ -153,7 +133,7 @@ describe('publishCheckMetrics', () => {
       (sum, record) => sum + (record._aws.CloudWatchMetrics[0]?.Metrics.length ?? 0),
       0,
     );
-    expect(metricTotal).toBe(metricCountPerCheck('detailed', 3, { everyMs: 60_000 }));
+    expect(metricTotal).toBe(metricCountPerCheck('detailed', 3));
     expect(metricTotal).toBe(28);
   });
 
