@@ -1,7 +1,10 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** The SHA-256 digest a token is compared by (computed once per known token, once per ping). */
-export const tokenDigest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+/**
+ * The SHA-256 digest a token is compared by (computed once per known token, once per ping). One-shot
+ * `crypto.hash` (Node >= 21.7): no `Hash` object per ping, a third of `createHash`'s time for a token.
+ */
+export const tokenDigest = (text: string): Buffer => hash('sha256', text, 'buffer');
 
 /**
  * Compares a given token with the expected one's digest in constant time: the given token is hashed first,
