@@ -1,4 +1,7 @@
-import { MemoryHeartbeatStore } from '../../../functions/heartbeats/adapters/memory-heartbeat-store';
+import {
+  applyPing,
+  MemoryHeartbeatStore,
+} from '../../../functions/heartbeats/adapters/memory-heartbeat-store';
 import { createPingCore, PING_RESPONSES } from '../../../functions/heartbeats/handle-ping';
 import { parsePingRequest } from '../../../functions/heartbeats/ping-request';
 import { MAX_OUTPUT_BYTES, runOutput } from '../../../functions/heartbeats/run-output';
@@ -112,5 +115,49 @@ describe('createPingCore', () => {
     ]);
     expect(tokenLoads).toBe(3);
     expect(store.pings).toEqual([]);
+  });
+});
+
+describe('applyPing', () => {
+  it("keeps the last run's exit code and output through a /start, and replaces or clears them when the run ends", () => {
+    // Prepare
+    const failed = applyPing(undefined, {
+      name: 'nightly',
+      kind: 'fail',
+      at: 1,
+      exitCode: 3,
+      output: 'boom',
+    });
+
+    // Act
+    const started = applyPing(failed, { name: 'nightly', kind: 'start', at: 2 });
+    const succeeded = applyPing(started, { name: 'nightly', kind: 'success', at: 3 });
+
+    // Assess
+    expect(failed).toStrictEqual({
+      name: 'nightly',
+      lastPingAt: 1,
+      lastKind: 'fail',
+      lastFailAt: 1,
+      lastExitCode: 3,
+      lastOutput: 'boom',
+    });
+    expect(started).toStrictEqual({
+      name: 'nightly',
+      lastPingAt: 2,
+      lastKind: 'start',
+      lastStartAt: 2,
+      lastFailAt: 1,
+      lastExitCode: 3,
+      lastOutput: 'boom',
+    });
+    expect(succeeded).toStrictEqual({
+      name: 'nightly',
+      lastPingAt: 3,
+      lastKind: 'success',
+      lastStartAt: 2,
+      lastSuccessAt: 3,
+      lastFailAt: 1,
+    });
   });
 });
