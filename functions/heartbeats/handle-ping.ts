@@ -1,6 +1,6 @@
 import { HEARTBEAT_DIMENSION, HEARTBEAT_METRICS } from './heartbeat-metrics';
 import { type PingRequest, parsePingRequest } from './ping-request';
-import { tokenDigest, tokenMatches, unknownIdToken } from './ping-token';
+import { tokenKey, tokenMatches, unknownIdToken } from './ping-token';
 import { MAX_OUTPUT_BYTES, runOutput } from './run-output';
 import type { HeartbeatRecord, PingRecord } from './types/heartbeat-record';
 import type { HeartbeatClock, HeartbeatMetrics, HeartbeatStore, HeartbeatTokens } from './types/ports';
@@ -63,10 +63,10 @@ const pingRecord = (request: PingRequest, at: number, output: string | undefined
   return ping;
 };
 
-/** What a heartbeat's token is checked against: its digest, with the token kept for redaction. */
+/** What a heartbeat's token is checked against: its key, with the token kept for redaction. */
 interface KnownToken {
   readonly token: string;
-  readonly digest: Buffer;
+  readonly key: Buffer;
 }
 
 /**
@@ -78,17 +78,17 @@ interface KnownToken {
  * @throws {HeartbeatTokensError | HeartbeatStoreError} from the ports, when AWS is unreachable
  */
 export const createPingCore = (ports: PingPorts): ((input: PingInput) => Promise<PingResponse>) => {
-  const nobodysDigest = tokenDigest(unknownIdToken());
+  const nobodysKey = tokenKey(unknownIdToken());
   const maxOutputBytes = ports.maxOutputBytes ?? MAX_OUTPUT_BYTES;
-  // Digests of the last loaded token map (a reload, e.g. after rotation, digests anew).
-  let digested: { tokens: ReadonlyMap<string, string>; known: Map<string, KnownToken> } | undefined;
+  // Keys of the last loaded token map (a reload, e.g. after rotation, computes them anew).
+  let keyed: { tokens: ReadonlyMap<string, string>; known: Map<string, KnownToken> } | undefined;
   const knownOf = (tokens: ReadonlyMap<string, string>): Map<string, KnownToken> => {
-    if (digested?.tokens !== tokens) {
+    if (keyed?.tokens !== tokens) {
       const known = new Map<string, KnownToken>();
-      for (const [name, token] of tokens) known.set(name, { token, digest: tokenDigest(token) });
-      digested = { tokens, known };
+      for (const [name, token] of tokens) known.set(name, { token, key: tokenKey(token) });
+      keyed = { tokens, known };
     }
-    return digested.known;
+    return keyed.known;
   };
   const publish = (request: PingRequest, previous: HeartbeatRecord | undefined, at: number) => {
     const duration = request.kind === 'success' ? runDurationMs(previous, at) : undefined;
@@ -108,7 +108,7 @@ export const createPingCore = (ports: PingPorts): ((input: PingInput) => Promise
     const loaded = ports.tokens();
     const known = knownOf(isPromise(loaded) ? await loaded : loaded).get(request.id);
     // Compare first, whatever the id: an unknown id and a wrong token take the same path and time.
-    const matches = tokenMatches(request.token, known?.digest ?? nobodysDigest);
+    const matches = tokenMatches(request.token, known?.key ?? nobodysKey);
     if (known === undefined || !matches) return PING_RESPONSES.notFound;
     const at = ports.clock.now();
     const body = input.method === 'POST' ? input.body : undefined;
