@@ -6,7 +6,8 @@
  * 5,000 pings per round at concurrency 8 to 200 heartbeats (every third a `/start`, the others success, so
  * most successes end a timed run; every 10th a POST with 2 KB of output). After two warm-up rounds of each,
  * 9 rounds alternate; medians are compared. Also measured in-process without HTTP: the core's and the bare
- * handler's µs per ping, and the token check's time for an unknown id vs a wrong token (they must match).
+ * handler's µs per ping (GET only, and the rounds' mix with its POSTs), one `HeartbeatDuration` record
+ * through the EMF writer, and the token check's time for an unknown id vs a wrong token (they must match).
  *
  * Prints one JSON line per round, then the summary:
  * `{"bench":"heartbeat","metric":"pings_per_s_ratio","value":…,"unit":"ratio","baseline":<bare pings/s>,"ratio":…}`
@@ -24,6 +25,7 @@ import {
   type PingInput,
   type PingResponse,
 } from '../functions/heartbeats/handle-ping';
+import { HEARTBEAT_DIMENSION, HEARTBEAT_METRICS } from '../functions/heartbeats/heartbeat-metrics';
 import { parsePingRequest } from '../functions/heartbeats/ping-request';
 import { newPingToken } from '../functions/heartbeats/ping-token';
 import { emit, median, percentile, round } from './_report';
@@ -45,15 +47,17 @@ const paths = Array.from({ length: PINGS }, (_, i) => {
 });
 const OUTPUT = `exported 1234 rows; password=hunter2\n${'row ok\n'.repeat(290)}`;
 
+const emf = createEmfWriter({
+  namespace: 'Vigil',
+  defaultDimensions: { service: 'bench' },
+  sink: () => undefined,
+});
 const core: Handler = createPingCore({
-  tokens: async () => tokens,
+  // Loaded, as in a warm Lambda: the Secrets Manager port hands out the loaded map itself.
+  tokens: () => tokens,
   store: new MemoryHeartbeatStore(),
   clock: realClock,
-  metrics: createEmfWriter({
-    namespace: 'Vigil',
-    defaultDimensions: { service: 'bench' },
-    sink: () => undefined,
-  }),
+  metrics: emf,
 });
 const bare: Handler = async (input) =>
   parsePingRequest(input.method, input.path) !== undefined ? PING_RESPONSES.ok : PING_RESPONSES.notFound;
@@ -133,9 +137,23 @@ const main = async () => {
   if (failures > 0) throw new Error(`${failures} pings were not accepted during the benchmark`);
 
   // In-process, without HTTP: what the core itself costs, and whether an unknown id costs what a wrong token does.
-  const perPingUs = async (which: Handler, path: (i: number) => string) => {
+  const perPingUs = async (which: Handler, path: (i: number) => string, mix = false) => {
     const started = process.hrtime.bigint();
-    for (let i = 0; i < IN_PROCESS_PINGS; i += 1) await which({ method: 'GET', path: path(i) });
+    for (let i = 0; i < IN_PROCESS_PINGS; i += 1) {
+      const post = mix && (i % PINGS) % 10 === 0;
+      await which(post ? { method: 'POST', path: path(i), body: OUTPUT } : { method: 'GET', path: path(i) });
+    }
+    return Number(process.hrtime.bigint() - started) / 1e3 / IN_PROCESS_PINGS;
+  };
+  const emfPublishUs = () => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < IN_PROCESS_PINGS; i += 1) {
+      emf.publish({
+        dimensionSets: [{ [HEARTBEAT_DIMENSION]: names[i % HEARTBEATS]! }],
+        metrics: [{ name: HEARTBEAT_METRICS.duration, unit: 'Milliseconds', value: i % 1000 }],
+        timestamp: Date.now(),
+      });
+    }
     return Number(process.hrtime.bigint() - started) / 1e3 / IN_PROCESS_PINGS;
   };
   const valid = (i: number) => paths[i % PINGS]!;
@@ -146,6 +164,9 @@ const main = async () => {
   const inProcess = {
     coreUs: await perPingUs(core, valid),
     bareUs: await perPingUs(bare, valid),
+    coreMixUs: await perPingUs(core, valid, true),
+    bareMixUs: await perPingUs(bare, valid, true),
+    emfPublishUs: emfPublishUs(),
     wrongTokenUs: median([
       await perPingUs(core, wrongToken),
       await perPingUs(core, wrongToken),
@@ -162,6 +183,9 @@ const main = async () => {
     metric: 'in_process_us_per_ping',
     coreUs: round(inProcess.coreUs),
     bareUs: round(inProcess.bareUs),
+    coreMixUs: round(inProcess.coreMixUs),
+    bareMixUs: round(inProcess.bareMixUs),
+    emfPublishUs: round(inProcess.emfPublishUs),
     wrongTokenUs: round(inProcess.wrongTokenUs),
     unknownIdUs: round(inProcess.unknownIdUs),
   });

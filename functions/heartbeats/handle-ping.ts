@@ -1,8 +1,8 @@
 import { HEARTBEAT_DIMENSION, HEARTBEAT_METRICS } from './heartbeat-metrics';
 import { type PingRequest, parsePingRequest } from './ping-request';
-import { tokenDigest, tokenMatches, unknownIdToken } from './ping-token';
+import { tokenKey, tokenMatches, unknownIdToken } from './ping-token';
 import { MAX_OUTPUT_BYTES, runOutput } from './run-output';
-import type { HeartbeatRecord } from './types/heartbeat-record';
+import type { HeartbeatRecord, PingRecord } from './types/heartbeat-record';
 import type { HeartbeatClock, HeartbeatMetrics, HeartbeatStore, HeartbeatTokens } from './types/ports';
 
 /** A ping as the handler sees it: any HTTP request to the ping endpoint. */
@@ -47,59 +47,75 @@ const runDurationMs = (previous: HeartbeatRecord | undefined, at: number): numbe
   return started > ended ? at - started : undefined;
 };
 
+/** Whether a port answered with a promise (still loading) rather than the value itself. */
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown }).then === 'function';
+
+/** A ping as the store records it, built without spreading optional members in. */
+const pingRecord = (request: PingRequest, at: number, output: string | undefined): PingRecord => {
+  const ping: { -readonly [K in keyof PingRecord]: PingRecord[K] } = {
+    name: request.id,
+    kind: request.kind,
+    at,
+  };
+  if (request.exitCode !== undefined) ping.exitCode = request.exitCode;
+  if (output !== undefined) ping.output = output;
+  return ping;
+};
+
+/** What a heartbeat's token is checked against: its key, with the token kept for redaction. */
+interface KnownToken {
+  readonly token: string;
+  readonly key: Buffer;
+}
+
 /**
  * The ping endpoint's core: parses the URL, checks the token in constant time (an unknown id is compared
  * against a token nobody has, so it costs the same), records an accepted ping with its redacted, truncated
- * output and publishes the run's duration or failure at once. A rejected ping changes nothing.
+ * output and publishes the run's duration or failure at once. A rejected ping changes nothing. Once the
+ * tokens are loaded, a ping awaits nothing but the store.
  *
  * @throws {HeartbeatTokensError | HeartbeatStoreError} from the ports, when AWS is unreachable
  */
 export const createPingCore = (ports: PingPorts): ((input: PingInput) => Promise<PingResponse>) => {
-  const nobodysDigest = tokenDigest(unknownIdToken());
-  // Digests of the known tokens, per loaded token map (a reload, e.g. after rotation, digests anew).
-  const digests = new WeakMap<ReadonlyMap<string, string>, Map<string, Buffer>>();
-  const digestsOf = (tokens: ReadonlyMap<string, string>): Map<string, Buffer> => {
-    let known = digests.get(tokens);
-    if (known === undefined) {
-      known = new Map([...tokens].map(([name, token]) => [name, tokenDigest(token)]));
-      digests.set(tokens, known);
+  const nobodysKey = tokenKey(unknownIdToken());
+  const maxOutputBytes = ports.maxOutputBytes ?? MAX_OUTPUT_BYTES;
+  // Keys of the last loaded token map (a reload, e.g. after rotation, computes them anew).
+  let keyed: { tokens: ReadonlyMap<string, string>; known: Map<string, KnownToken> } | undefined;
+  const knownOf = (tokens: ReadonlyMap<string, string>): Map<string, KnownToken> => {
+    if (keyed?.tokens !== tokens) {
+      const known = new Map<string, KnownToken>();
+      for (const [name, token] of tokens) known.set(name, { token, key: tokenKey(token) });
+      keyed = { tokens, known };
     }
-    return known;
+    return keyed.known;
   };
-  const accept = async (request: PingRequest, token: string, body: string | undefined) => {
-    const at = ports.clock.now();
-    const output =
-      body !== undefined && body.length > 0
-        ? runOutput(body, token, ports.maxOutputBytes ?? MAX_OUTPUT_BYTES)
-        : undefined;
-    const previous = await ports.store.recordPing({
-      name: request.id,
-      kind: request.kind,
-      at,
-      ...(request.exitCode !== undefined ? { exitCode: request.exitCode } : {}),
-      ...(output !== undefined ? { output } : {}),
-    });
+  const publish = (request: PingRequest, previous: HeartbeatRecord | undefined, at: number) => {
     const duration = request.kind === 'success' ? runDurationMs(previous, at) : undefined;
-    if (ports.metrics && (duration !== undefined || request.kind === 'fail')) {
-      ports.metrics.publish({
-        dimensionSets: [{ [HEARTBEAT_DIMENSION]: request.id }],
-        metrics:
-          duration !== undefined
-            ? [{ name: HEARTBEAT_METRICS.duration, unit: 'Milliseconds', value: duration }]
-            : [{ name: HEARTBEAT_METRICS.failed, unit: 'Count', value: 1 }],
-        timestamp: at,
-      });
-    }
+    if (ports.metrics === undefined || (duration === undefined && request.kind !== 'fail')) return;
+    ports.metrics.publish({
+      dimensionSets: [{ [HEARTBEAT_DIMENSION]: request.id }],
+      metrics:
+        duration !== undefined
+          ? [{ name: HEARTBEAT_METRICS.duration, unit: 'Milliseconds', value: duration }]
+          : [{ name: HEARTBEAT_METRICS.failed, unit: 'Count', value: 1 }],
+      timestamp: at,
+    });
   };
   return async (input) => {
     const request = parsePingRequest(input.method, input.path);
     if (request === undefined) return PING_RESPONSES.notFound;
-    const tokens = await ports.tokens();
-    const expected = tokens.get(request.id);
+    const loaded = ports.tokens();
+    const known = knownOf(isPromise(loaded) ? await loaded : loaded).get(request.id);
     // Compare first, whatever the id: an unknown id and a wrong token take the same path and time.
-    const matches = tokenMatches(request.token, digestsOf(tokens).get(request.id) ?? nobodysDigest);
-    if (expected === undefined || !matches) return PING_RESPONSES.notFound;
-    await accept(request, expected, input.method === 'POST' ? input.body : undefined);
+    const matches = tokenMatches(request.token, known?.key ?? nobodysKey);
+    if (known === undefined || !matches) return PING_RESPONSES.notFound;
+    const at = ports.clock.now();
+    const body = input.method === 'POST' ? input.body : undefined;
+    const output =
+      body !== undefined && body.length > 0 ? runOutput(body, known.token, maxOutputBytes) : undefined;
+    const previous = await ports.store.recordPing(pingRecord(request, at, output));
+    publish(request, previous, at);
     return PING_RESPONSES.ok;
   };
 };

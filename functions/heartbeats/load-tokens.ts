@@ -31,16 +31,24 @@ export const secretsManagerTokens = (
       throw new HeartbeatTokensError('cannot load the heartbeat ping tokens', { cause: error });
     }
   };
-  // One map per load, reused until the TTL passes: the ping core keys its token digests by it.
-  let current: { at: number; tokens: Promise<ReadonlyMap<string, string>> } | undefined;
+  // One map per load, reused until the TTL passes (the ping core keys its token digests by it), handed out
+  // as it is once loaded: a warm ping does not wait on a promise.
+  let current:
+    | { at: number; tokens: Promise<ReadonlyMap<string, string>>; loaded?: ReadonlyMap<string, string> }
+    | undefined;
   return () => {
     if (current === undefined || now() - current.at >= ttlMs) {
-      const loading = { at: now(), tokens: load() };
-      loading.tokens.catch(() => {
-        if (current === loading) current = undefined;
-      });
+      const loading: NonNullable<typeof current> = { at: now(), tokens: load() };
+      loading.tokens.then(
+        (tokens) => {
+          loading.loaded = tokens;
+        },
+        () => {
+          if (current === loading) current = undefined;
+        },
+      );
       current = loading;
     }
-    return current.tokens;
+    return current.loaded ?? current.tokens;
   };
 };

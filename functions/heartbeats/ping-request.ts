@@ -8,8 +8,12 @@ export interface PingRequest {
   readonly exitCode?: number;
 }
 
-const PING_PATH =
-  /^\/ping\/([A-Za-z0-9][A-Za-z0-9_.-]{0,63})\/([A-Za-z0-9_-]{1,128})(?:\/(start|fail|\d{1,3}))?\/?$/;
+/** The longest token a ping URL carries (URL-safe ASCII: one byte a character). */
+export const MAX_TOKEN_LENGTH = 128;
+
+const PING_PATH = new RegExp(
+  `^/ping/([A-Za-z0-9][A-Za-z0-9_.-]{0,63})/([A-Za-z0-9_-]{1,${MAX_TOKEN_LENGTH}})(?:/(start|fail|\\d{1,3}))?/?$`,
+);
 
 /**
  * Parses a ping's method and path, or `undefined` for anything else (every such request gets the same 404).

@@ -10,8 +10,12 @@ export interface HeartbeatStore {
   readAll(): Promise<ReadonlyMap<string, HeartbeatRecord>>;
 }
 
-/** Every heartbeat's current ping token, by name. Loaded all at once, so any id costs the same. */
-export type HeartbeatTokens = () => Promise<ReadonlyMap<string, string>>;
+/**
+ * Every heartbeat's current ping token, by name. Loaded all at once, so any id costs the same. Returns the
+ * map itself once it is loaded (a warm Lambda, local mode), a promise only while it loads, so that a ping
+ * waits for nothing it does not need.
+ */
+export type HeartbeatTokens = () => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
 
 /** Publishes metrics (the shared EMF writer in Lambda, a local sink elsewhere). */
 export interface HeartbeatMetrics {
