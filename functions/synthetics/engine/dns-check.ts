@@ -151,7 +151,6 @@ export const runDnsProbe = async (probe: ResolvedDnsProbe, env: ProbeEnvironment
   const budget = Math.max(1, Math.round(env.budgetMs));
   const resolver = new dns.Resolver({ timeout: budget, tries: 1 });
   if (probe.resolvers.length > 0) resolver.setServers([...probe.resolvers]);
-  const servers = resolver.getServers();
   const via = probe.resolvers.length > 0 ? probe.resolvers.join(',') : 'system';
   const url = `dns://${via}/${probe.query}?type=${probe.recordType}`;
   const started = performance.now();
@@ -168,7 +167,7 @@ export const runDnsProbe = async (probe: ResolvedDnsProbe, env: ProbeEnvironment
   } catch (caught) {
     const code = errorCode(caught);
     const rcode = code === undefined ? undefined : RCODES[code];
-    const from = servers.join(', ') || 'the system resolver';
+    const from = resolver.getServers().join(', ') || 'the system resolver';
     response =
       rcode !== undefined
         ? { rcode, answers: [] }
