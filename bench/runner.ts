@@ -399,8 +399,10 @@ const networkRows = async (
   const { promises: dns } = await import('node:dns');
   let failures = 0;
   const trustedCertificates = [trusted];
-  // Built once, as the engine does: a context per connection would make the baseline pay for parsing.
-  const bareContext = tls.createSecureContext({ ca: trustedCertificates });
+  // Built once, as the engine does (a context per connection would make the baseline pay for parsing), and
+  // with the store the checks verify against: Node's roots plus the bench's CA. `tls.connect` then verifies
+  // the chain and the host name (127.0.0.1 against the certificate's IP SAN), as a `tls` check must.
+  const bareContext = tls.createSecureContext({ ca: [...tls.rootCertificates, ...trustedCertificates] });
   const probes: Record<'tcp' | 'dns' | 'tls', { probe: ResolvedProbe; bare: () => Promise<boolean> }> = {
     tcp: {
       probe: {

@@ -4,7 +4,7 @@ import type { AssertionResult } from '../types/results';
 import { compare } from './assertions';
 import { errorCode } from './connection-problem';
 import { roundMs } from './http-client';
-import { failureMessage, type ProbeEnvironment, type ProbeOutcome } from './probe-outcome';
+import { failureMessage, type ProbeEnvironment, type ProbeOutcome, pattern } from './probe-outcome';
 
 /** DNS response codes as Node's resolver reports them (c-ares error codes). */
 const RCODES: Readonly<Record<string, string>> = {
@@ -113,8 +113,8 @@ const evaluate = (assertion: DnsAssertion, response: Response, type: DnsRecordTy
         const want = wanted.map(norm);
         ok = have.length === want.length && [...have].sort().join('\n') === [...want].sort().join('\n');
       } else if (assertion.op === 'matches') {
-        const pattern = new RegExp(String(wanted[0]));
-        ok = values.some((value) => pattern.test(value));
+        const compiled = pattern(String(wanted[0]));
+        ok = values.some((value) => compiled.test(value));
       } else {
         ok = have.includes(norm(String(wanted[0])));
       }
@@ -151,7 +151,6 @@ export const runDnsProbe = async (probe: ResolvedDnsProbe, env: ProbeEnvironment
   const budget = Math.max(1, Math.round(env.budgetMs));
   const resolver = new dns.Resolver({ timeout: budget, tries: 1 });
   if (probe.resolvers.length > 0) resolver.setServers([...probe.resolvers]);
-  const servers = resolver.getServers();
   const via = probe.resolvers.length > 0 ? probe.resolvers.join(',') : 'system';
   const url = `dns://${via}/${probe.query}?type=${probe.recordType}`;
   const started = performance.now();
@@ -168,7 +167,7 @@ export const runDnsProbe = async (probe: ResolvedDnsProbe, env: ProbeEnvironment
   } catch (caught) {
     const code = errorCode(caught);
     const rcode = code === undefined ? undefined : RCODES[code];
-    const from = servers.join(', ') || 'the system resolver';
+    const from = resolver.getServers().join(', ') || 'the system resolver';
     response =
       rcode !== undefined
         ? { rcode, answers: [] }

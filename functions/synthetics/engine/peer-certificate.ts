@@ -9,6 +9,7 @@ import {
 } from 'node:tls';
 import { plural } from '../../commons/plural';
 import type { CertificateInfo, StepResult } from '../types/results';
+import { BoundedCache } from './bounded-cache';
 
 const DAY_MS = 86_400_000;
 
@@ -18,10 +19,23 @@ export interface PeerCertificateSummary {
   readonly issuer: string;
   readonly validFrom: string;
   readonly validTo: string;
+  /** `validFrom` in epoch ms (`NaN` when the certificate's date cannot be read). */
+  readonly validFromMs: number;
+  /** `validTo` in epoch ms (`NaN` when the certificate's date cannot be read). */
+  readonly validToMs: number;
   readonly protocol?: string;
   /** Kept to check the host name against (subject alt names, common name). */
   readonly raw: PeerCertificate;
 }
+
+/** The fields of a summary that depend only on the certificate. */
+type CertificateFields = Omit<PeerCertificateSummary, 'protocol' | 'raw'>;
+
+/**
+ * Distinct certificates whose fields are kept, and distinct (certificate, host name) verdicts: a run meets
+ * few certificates many times (every check of a host, every HTTPS request), so each is read once.
+ */
+const MAX_CACHED_CERTIFICATES = 256;
 
 const names = (fields: Readonly<Record<string, string | string[] | undefined>> | undefined): string =>
   Object.entries(fields ?? {})
@@ -29,29 +43,50 @@ const names = (fields: Readonly<Record<string, string | string[] | undefined>> |
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : value}`)
     .join(', ');
 
-const iso = (text: string): string => {
-  const ms = Date.parse(text);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : text;
-};
+const iso = (ms: number, text: string): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : text);
 
-/** The leaf certificate of a connected TLS socket, or `undefined` when it sent none. */
-export const readPeerCertificate = (socket: TLSSocket): PeerCertificateSummary | undefined => {
-  const cert = socket.getPeerCertificate();
-  if (cert === null || cert === undefined || Object.keys(cert).length === 0) return undefined;
-  const protocol = socket.getProtocol();
+const fieldsOf = (cert: PeerCertificate): CertificateFields => {
+  const validFromMs = Date.parse(cert.valid_from);
+  const validToMs = Date.parse(cert.valid_to);
   return {
     subject: names(cert.subject as unknown as Record<string, string>),
     issuer: names(cert.issuer as unknown as Record<string, string>),
-    validFrom: iso(cert.valid_from),
-    validTo: iso(cert.valid_to),
-    ...(protocol ? { protocol } : {}),
-    raw: cert,
+    validFrom: iso(validFromMs, cert.valid_from),
+    validTo: iso(validToMs, cert.valid_to),
+    validFromMs,
+    validToMs,
   };
 };
 
+/** Certificate fields by SHA-256 fingerprint. */
+const fieldsByFingerprint = new BoundedCache<string, CertificateFields>(MAX_CACHED_CERTIFICATES);
+
+/** Whether a certificate names a host, by fingerprint and host name. */
+const identities = new BoundedCache<string, boolean>(MAX_CACHED_CERTIFICATES);
+
+/**
+ * The leaf certificate of a connected TLS socket, or `undefined` when it sent none. Its names and dates are
+ * read once per distinct certificate (by fingerprint).
+ *
+ * @param presented the certificate as the handshake already read it (`checkServerIdentity`'s argument), to
+ *   spare reading it from the socket again
+ */
+export const readPeerCertificate = (
+  socket: TLSSocket,
+  presented?: PeerCertificate,
+): PeerCertificateSummary | undefined => {
+  const cert = presented ?? socket.getPeerCertificate();
+  if (cert === null || cert === undefined || Object.keys(cert).length === 0) return undefined;
+  const protocol = socket.getProtocol();
+  const fingerprint = cert.fingerprint256;
+  const fields = fingerprint ? fieldsByFingerprint.get(fingerprint, () => fieldsOf(cert)) : fieldsOf(cert);
+  return { ...fields, ...(protocol ? { protocol } : {}), raw: cert };
+};
+
+const daysUntil = (ms: number, now: number): number => Math.floor((ms - now) / DAY_MS);
+
 /** Whole days from `now` until `validTo`: 0 on the last day, negative once expired. */
-export const daysToExpiry = (validTo: string, now: number): number =>
-  Math.floor((Date.parse(validTo) - now) / DAY_MS);
+export const daysToExpiry = (validTo: string, now: number): number => daysUntil(Date.parse(validTo), now);
 
 /** The certificate as results report it, days counted with the engine's clock. */
 export const certificateInfo = (summary: PeerCertificateSummary, now: number): CertificateInfo => ({
@@ -59,7 +94,7 @@ export const certificateInfo = (summary: PeerCertificateSummary, now: number): C
   issuer: summary.issuer,
   validFrom: summary.validFrom,
   validTo: summary.validTo,
-  daysToExpiry: daysToExpiry(summary.validTo, now),
+  daysToExpiry: daysUntil(summary.validToMs, now),
   ...(summary.protocol !== undefined ? { protocol: summary.protocol } : {}),
 });
 
@@ -77,11 +112,11 @@ const contexts = new WeakMap<readonly string[], SecureContext>();
  * every connection would cost more than the handshake), or `undefined` (Node's default) without extras.
  */
 export const trustedContext = (extra: readonly string[] | undefined): SecureContext | undefined => {
-  const ca = trustedRoots(extra);
-  if (extra === undefined || ca === undefined) return undefined;
+  if (extra === undefined || extra.length === 0) return undefined;
   let context = contexts.get(extra);
   if (context === undefined) {
-    context = createSecureContext({ ca });
+    // Node's roots copied with the extras only here, once per list, not on every connection.
+    context = createSecureContext({ ca: trustedRoots(extra) });
     contexts.set(extra, context);
   }
   return context;
@@ -123,6 +158,12 @@ export interface CertificateVerdict {
   readonly message?: string;
 }
 
+/** Whether `cert` is valid for `host` (subject alt names, else common name), judged once per pair. */
+const namesHost = (cert: PeerCertificate, host: string): boolean => {
+  const judge = (): boolean => checkServerIdentity(host, cert) === undefined;
+  return cert.fingerprint256 ? identities.get(`${cert.fingerprint256}\n${host}`, judge) : judge();
+};
+
 /**
  * Verifies what a TLS client verifies, but reports every problem in words instead of stopping at the first:
  * the validity dates (`TLS: certificate expired 3 days ago (2026-11-28T00:00:00.000Z)`), the chain (trusted
@@ -138,13 +179,14 @@ export const verifyCertificate = (
   now: number,
 ): CertificateVerdict[] => {
   const verdicts: CertificateVerdict[] = [];
-  const validFrom = Date.parse(certificate.validFrom);
-  const validTo = Date.parse(certificate.validTo);
+  const validFrom = certificate.validFromMs;
+  const validTo = certificate.validToMs;
   const started = !(validFrom > now);
+  const nowIso = new Date(now).toISOString();
   verdicts.push({
     description: 'certificate is valid now',
     ok: started && validTo > now,
-    expected: { validFrom: `<= ${new Date(now).toISOString()}`, validTo: `> ${new Date(now).toISOString()}` },
+    expected: { validFrom: `<= ${nowIso}`, validTo: `> ${nowIso}` },
     actual: { validFrom: certificate.validFrom, validTo: certificate.validTo },
     ...(!started
       ? {
@@ -152,7 +194,7 @@ export const verifyCertificate = (
         }
       : validTo <= now
         ? {
-            message: `TLS: certificate expired ${ago(now - Date.parse(certificate.validTo))} (${certificate.validTo})`,
+            message: `TLS: certificate expired ${ago(now - validTo)} (${certificate.validTo})`,
           }
         : {}),
   });
@@ -172,14 +214,14 @@ export const verifyCertificate = (
       ? {}
       : { message: `TLS: ${CHAIN_PROBLEMS[code as string] ?? `chain not trusted (${code})`}` }),
   });
-  const mismatch = checkServerIdentity(host, certificate.raw);
+  const named = namesHost(certificate.raw, host);
   const altNames = certificate.raw.subjectaltname ?? '';
   verdicts.push({
     description: `certificate names ${host}`,
-    ok: mismatch === undefined,
+    ok: named,
     expected: host,
     actual: altNames || certificate.subject,
-    ...(mismatch === undefined
+    ...(named
       ? {}
       : {
           message: `TLS: name mismatch: the certificate is for ${altNames ? altNames.replace(/DNS:|IP Address:/g, '') : certificate.subject}, not ${host}`,

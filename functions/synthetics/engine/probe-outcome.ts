@@ -1,5 +1,6 @@
 import type { TextMatch } from '../../commons/config/types';
 import type { AssertionResult, CertificateInfo, RequestTimings } from '../types/results';
+import { BoundedCache } from './bounded-cache';
 
 /** What a network probe needs from the run: the clocks, its time budget, a stop signal, extra CAs. */
 export interface ProbeEnvironment {
@@ -39,12 +40,20 @@ export const failureMessage = (assertions: readonly AssertionResult[]): string |
       );
 };
 
+/** Distinct `matches` patterns kept compiled (a run checks the same few patterns on every check). */
+const MAX_CACHED_PATTERNS = 256;
+
+const patterns = new BoundedCache<string, RegExp>(MAX_CACHED_PATTERNS);
+
+/** The regular expression of a `matches` comparison, compiled once per distinct source. */
+export const pattern = (source: string): RegExp => patterns.get(source, (text) => new RegExp(text));
+
 /** Whether `text` satisfies a `contains` / `equals` / `matches` (regex) comparison. */
 export const textMatches = (text: string, match: TextMatch): boolean =>
   match.op === 'equals'
     ? text.trim() === match.value
     : match.op === 'matches'
-      ? new RegExp(match.value).test(text)
+      ? pattern(match.value).test(text)
       : text.includes(match.value);
 
 /** `contains "220 "`, `matches /^SSH-2\.0/`: how a comparison reads in a result. */

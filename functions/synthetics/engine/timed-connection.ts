@@ -1,5 +1,5 @@
 import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls, type TLSSocket } from 'node:tls';
+import { connect as connectTls, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { RequestTimings } from '../types/results';
 import { connectionProblem } from './connection-problem';
 import { ProbeConnectionError } from './errors';
@@ -79,14 +79,21 @@ export const openConnection = (
     let mark = started;
     let stage: 'dns' | 'tcp' | 'tls' = 'dns';
     let settled = false;
-    const secureContext = trustedContext(limits.trustedCertificates);
-    const sni = sniName(name);
+    // The certificate Node reads to check the host name after a chain that verified: kept, so it is not read
+    // a second time (the name is checked by `verifyCertificate`, against `name`, with every other problem).
+    let presented: PeerCertificate | undefined;
+    const secureContext = target.tls ? trustedContext(limits.trustedCertificates) : undefined;
+    const sni = target.tls ? sniName(name) : undefined;
     const socket: Socket = target.tls
       ? connectTls({
           host: target.host,
           port: target.port,
           ...(sni !== undefined ? { servername: sni } : {}),
           rejectUnauthorized: false,
+          checkServerIdentity: (_host, certificate) => {
+            presented = certificate;
+            return undefined;
+          },
           ...(secureContext !== undefined ? { secureContext } : {}),
         })
       : connectTcp({ host: target.host, port: target.port });
@@ -151,7 +158,7 @@ export const openConnection = (
       settled = true;
       cleanup();
       const tlsSocket = socket as TLSSocket;
-      const certificate = target.tls ? readPeerCertificate(tlsSocket) : undefined;
+      const certificate = target.tls ? readPeerCertificate(tlsSocket, presented) : undefined;
       const authorizationError =
         target.tls && !tlsSocket.authorized ? tlsSocket.authorizationError : undefined;
       resolve({

@@ -70,7 +70,7 @@ export const runTlsProbe = async (probe: ResolvedTlsProbe, env: ProbeEnvironment
   const assertions: AssertionResult[] = verifyCertificate(summary, connection.authorizationError, host, now);
   const days = certificate.daysToExpiry;
   const validity = assertions[0];
-  const expired = validity !== undefined && !validity.ok && Date.parse(summary.validTo) <= now;
+  const expired = validity !== undefined && !validity.ok && summary.validToMs <= now;
   const aboveCritical = days >= probe.criticalDays;
   assertions.push({
     description: `certificate expires in ${plural(probe.criticalDays, 'day')} or more (critical)`,

@@ -131,6 +131,41 @@ describe('tls checks', () => {
     expect(result.error).toBe('tls: TLS: name mismatch: the certificate is for other.example, not localhost');
   });
 
+  it('judges the host name of each check when checks of several names meet the same certificate', async () => {
+    // Prepare
+    const port = await serve(certs.valid);
+
+    // Act
+    const named = await run(tlsProbe(port));
+    const other = await run(tlsProbe(port, { servername: 'other.example' }));
+    const namedAgain = await run(tlsProbe(port));
+
+    // Assess
+    expect(named.status).toBe('passed');
+    expect(other.error).toBe(
+      'tls: TLS: name mismatch: the certificate is for localhost, 127.0.0.1, not other.example',
+    );
+    expect(namedAgain.status).toBe('passed');
+  });
+
+  it("reports each server's own certificate when checks of several servers share a run", async () => {
+    // Prepare
+    const soon = await startTestTcpServer({}, { key: certs.expiresSoon.key, cert: certs.expiresSoon.chain });
+    try {
+      const valid = await serve(certs.valid);
+
+      // Act
+      const results = [];
+      for (const port of [valid, soon.port, valid, soon.port]) results.push(await run(tlsProbe(port)));
+
+      // Assess
+      expect(results.map((result) => result.steps[0]?.certificate?.daysToExpiry)).toEqual([59, 12, 59, 12]);
+      expect(results.map((result) => result.status)).toEqual(['passed', 'degraded', 'passed', 'degraded']);
+    } finally {
+      await soon.close();
+    }
+  });
+
   it('fails a self-signed certificate', async () => {
     // Act
     const result = await run(tlsProbe(await serve(certs.selfSigned)));
@@ -138,6 +173,7 @@ describe('tls checks', () => {
     // Assess
     expect(result.status).toBe('failed');
     expect(result.error).toBe('tls: TLS: self-signed certificate (not issued by a trusted CA)');
+    expect(result.steps[0]?.certificate).toMatchObject({ subject: 'CN=localhost', issuer: 'CN=localhost' });
   });
 
   it('fails a server that does not send its intermediate certificate', async () => {
