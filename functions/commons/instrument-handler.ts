@@ -29,8 +29,10 @@ type AnyHandler = (event: any, context: any) => Promise<unknown>;
  *   `POWERTOOLS_LOGGER_LOG_EVENT` says.
  * - `captureLambdaHandler`: the invocation's X-Ray subsegment, with the error when it fails; the response is
  *   not captured (pages, calendars and summaries are not trace metadata).
- * - `logMetrics` with `captureColdStartMetric`: `ColdStart` once per execution environment, and the
- *   invocation's buffered metrics flushed after it returns or throws.
+ * - `logMetrics`: the invocation's buffered Powertools metrics flushed after it returns or throws. Without
+ *   Powertools' `ColdStart` metric (its default): no alarm or dashboard reads it, it would bill one custom
+ *   metric per function, and a cold start is already in every log line (`cold_start`), in Lambda's `REPORT`
+ *   line (`Init Duration`) and in the X-Ray trace (`Initialization`).
  *
  * The handler keeps its own type: callers (and tests) call it as before, with or without a context.
  *
@@ -44,6 +46,4 @@ export const instrumentHandler = <H extends AnyHandler>(
   middy(handler)
     .use(injectLambdaContext(instruments.logger ?? logger, { logEvent: false, resetKeys: true }))
     .use(captureLambdaHandler(instruments.tracer ?? tracer, { captureResponse: false }))
-    .use(
-      logMetrics(instruments.metrics ?? invocationMetrics, { captureColdStartMetric: true }),
-    ) as unknown as H;
+    .use(logMetrics(instruments.metrics ?? invocationMetrics)) as unknown as H;

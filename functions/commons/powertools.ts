@@ -16,8 +16,8 @@ export const tracer = new Tracer();
 const EMPTY_BUFFER_WARNING = 'No application metrics to publish';
 
 /**
- * The function's invocation metrics, flushed by `logMetrics` after every invocation, failed ones included:
- * today `ColdStart` (dimensions `service`, `function_name`). Its buffer is empty on most invocations, since
+ * The function's Powertools metrics buffer, flushed by `logMetrics` after every invocation, failed ones
+ * included. No Vigil function adds to it today (no `ColdStart` either, see `instrumentHandler`): its buffer is empty, since
  * application metrics are written at once by Vigil's EMF writer, so Powertools' per-invocation "no application
  * metrics" warning is logged at debug level; every other warning of it stays a warning.
  */

@@ -29,7 +29,7 @@ export interface RunnerHandlerDeps {
   readonly logger: Logger;
   /** Vigil's EMF writer (its default dimensions, e.g. `service`, go on every record). */
   readonly metrics: EmfWriter;
-  /** Powertools metrics flushed after every invocation (`ColdStart`). @default the shared `invocationMetrics` */
+  /** Powertools metrics flushed after every invocation. @default the shared `invocationMetrics` */
   readonly invocationMetrics?: Metrics;
   readonly tracing: Tracing;
   readonly secrets: SecretResolver;
@@ -47,7 +47,7 @@ export interface RunnerHandlerDeps {
 /**
  * Builds the runner handler: validates the event, runs the schedule group's checks, publishes EMF
  * metrics and one JSON log line per result, and stops in-flight checks before Lambda's timeout.
- * Instrumented like every handler ({@link instrumentHandler}): context on every log line, `ColdStart`.
+ * Instrumented like every handler ({@link instrumentHandler}): context on every log line, Powertools metrics flushed.
  */
 export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
   const { config, logger, metrics } = deps;

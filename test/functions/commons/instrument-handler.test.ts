@@ -41,7 +41,7 @@ beforeAll(() => {
 });
 
 describe('instrumentHandler', () => {
-  it('flushes the buffered metrics and ColdStart when the handler throws, and logs with the Lambda context', async () => {
+  it('flushes the buffered metrics, without a ColdStart metric, when the handler throws, and logs with the Lambda context', async () => {
     // Prepare
     const logger = new Logger({ serviceName: 'probe', logLevel: 'INFO' });
     const metrics = new Metrics({ namespace: 'Vigil', serviceName: 'probe' });
@@ -71,7 +71,6 @@ describe('instrumentHandler', () => {
     const records = out.records();
     expect(records).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ ColdStart: 1, service: 'probe', function_name: 'vigil-probe' }),
         expect.objectContaining({ Attempts: 1, service: 'probe' }),
         expect.objectContaining({
           message: 'about to fail',
@@ -80,6 +79,7 @@ describe('instrumentHandler', () => {
         }),
       ]),
     );
+    expect(records.some((record) => 'ColdStart' in record)).toBe(false);
   });
 
   it('never logs the event, even when POWERTOOLS_LOGGER_LOG_EVENT asks for it (paths hold tokens)', async () => {
@@ -248,50 +248,54 @@ describe('every Lambda handler is instrumented', () => {
 
   it.each(
     Object.keys(cases).filter((module) => module !== 'functions/synthetics/synthetics-runner-handler.ts'),
-  )('%s flushes ColdStart on a failing invocation and logs with its Lambda context', async (module) => {
-    // Prepare
-    const { env, event, logs: handlerLog } = cases[module] as HandlerCase;
-    const functionName = `vigil-${module.split('/').pop()?.replace('.ts', '')}`;
-    const saved = { ...process.env };
-    Object.assign(process.env, env(), {
-      POWERTOOLS_SERVICE_NAME: 'shop',
-      POWERTOOLS_METRICS_NAMESPACE: 'Vigil',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-    });
-    const out = captureJsonOutput();
-    let failed = false;
-
-    // Act
-    try {
-      await jest.isolateModulesAsync(async () => {
-        const { handler } = (await import(join(REPO_ROOT, module))) as {
-          handler: (event: unknown, context: unknown) => Promise<unknown>;
-        };
-        const { logger } = await import('../../../functions/commons/powertools');
-        const response = await handler(event, lambdaContext(functionName)).catch(() => {
-          failed = true;
-        });
-        failed ||= ((response as { statusCode?: number } | undefined)?.statusCode ?? 0) >= 400;
-        logger.error('after the invocation');
+  )(
+    '%s flushes its Powertools metrics on a failing invocation and logs with its Lambda context',
+    async (module) => {
+      // Prepare
+      const { env, event, logs: handlerLog } = cases[module] as HandlerCase;
+      const functionName = `vigil-${module.split('/').pop()?.replace('.ts', '')}`;
+      const saved = { ...process.env };
+      Object.assign(process.env, env(), {
+        POWERTOOLS_SERVICE_NAME: 'shop',
+        POWERTOOLS_METRICS_NAMESPACE: 'Vigil',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
       });
-    } finally {
-      out.restore();
-      process.env = saved;
-    }
+      const out = captureJsonOutput();
+      let failed = false;
 
-    // Assess
-    expect(failed).toBe(true);
-    expectValidEmf(out.emfLines());
-    const records = out.records();
-    expect(records).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ ColdStart: 1, service: 'shop', function_name: functionName }),
-      ]),
-    );
-    const logs = records.filter((record) => 'level' in record);
-    expect(logs.map((record) => record.message)).toEqual(
-      expect.arrayContaining(['after the invocation', ...(handlerLog !== undefined ? [handlerLog] : [])]),
-    );
-    for (const log of logs) expect(log).toMatchObject({ function_request_id: `req-${functionName}` });
-  });
+      // Act
+      try {
+        await jest.isolateModulesAsync(async () => {
+          // The module's own shared instances (this isolated registry's): a metric waits in its buffer
+          const { logger, invocationMetrics } = await import('../../../functions/commons/powertools');
+          invocationMetrics.addMetric('Probe', MetricUnit.Count, 1);
+          const { handler } = (await import(join(REPO_ROOT, module))) as {
+            handler: (event: unknown, context: unknown) => Promise<unknown>;
+          };
+          const response = await handler(event, lambdaContext(functionName)).catch(() => {
+            failed = true;
+          });
+          failed ||= ((response as { statusCode?: number } | undefined)?.statusCode ?? 0) >= 400;
+          logger.error('after the invocation');
+        });
+      } finally {
+        out.restore();
+        process.env = saved;
+      }
+
+      // Assess
+      expect(failed).toBe(true);
+      expectValidEmf(out.emfLines());
+      const records = out.records();
+      expect(records).toEqual(
+        expect.arrayContaining([expect.objectContaining({ Probe: 1, service: 'shop' })]),
+      );
+      expect(records.some((record) => 'ColdStart' in record)).toBe(false);
+      const logs = records.filter((record) => 'level' in record);
+      expect(logs.map((record) => record.message)).toEqual(
+        expect.arrayContaining(['after the invocation', ...(handlerLog !== undefined ? [handlerLog] : [])]),
+      );
+      for (const log of logs) expect(log).toMatchObject({ function_request_id: `req-${functionName}` });
+    },
+  );
 });

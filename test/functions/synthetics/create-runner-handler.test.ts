@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
@@ -107,12 +107,12 @@ describe('synthetics runner handler', () => {
     secrets: createSecretResolver(config.secrets, createAwsSecretBackend()),
   });
 
-  const handlerFor = (safetyMs?: number) =>
+  const handlerFor = (safetyMs?: number, powertoolsMetrics = invocationMetrics()) =>
     createRunnerHandler({
       config,
       logger: new Logger({ serviceName: 'shop' }),
       metrics: emfWriter(),
-      invocationMetrics: invocationMetrics(),
+      invocationMetrics: powertoolsMetrics,
       tracing: new LocalTracing({ onSpanEnd: (span) => spans.push(span) }),
       secrets: createSecretResolver(config.secrets, createAwsSecretBackend()),
       ...(safetyMs !== undefined ? { safetyMs } : {}),
@@ -152,9 +152,8 @@ describe('synthetics runner handler', () => {
       ['ready', 0, 'undefined'],
     ]);
     expect(records.some((record) => record.message === 'check ready failed')).toBe(true);
-    expect(emf.filter((record) => 'ColdStart' in record)).toEqual([
-      expect.objectContaining({ ColdStart: 1, service: 'shop', function_name: 'vigil-runner' }),
-    ]);
+    // No Powertools ColdStart (a custom metric per function that nothing reads)
+    expect(emf.filter((record) => 'ColdStart' in record)).toEqual([]);
     const failedLog = records.find((record) => record.message === 'check ready failed');
     expect(failedLog).toMatchObject({ level: 'WARN', service: 'shop' });
     expect(JSON.stringify(failedLog)).toContain("dependency 'redis' is down");
@@ -210,9 +209,11 @@ describe('synthetics runner handler', () => {
     await expect(handlerFor()('nope', context())).rejects.toThrow(SyntheticsEventError);
   });
 
-  it('flushes ColdStart when the first invocation fails on its event', async () => {
-    // Prepare
-    const handler = handlerFor();
+  it('flushes the Powertools metrics buffer when the invocation fails on its event', async () => {
+    // Prepare: a metric waiting in the function's Powertools buffer
+    const powertoolsMetrics = invocationMetrics();
+    powertoolsMetrics.addMetric('Probe', MetricUnit.Count, 1);
+    const handler = handlerFor(undefined, powertoolsMetrics);
     const out = captureJsonOutput();
     // Act
     let failure: unknown;
@@ -226,9 +227,10 @@ describe('synthetics runner handler', () => {
     // Assess
     expect(failure).toBeInstanceOf(SyntheticsEventError);
     expectValidEmf(out.emfLines());
-    expect(out.records().filter((record) => 'ColdStart' in record)).toEqual([
-      expect.objectContaining({ ColdStart: 1, service: 'shop', function_name: 'vigil-runner' }),
+    expect(out.records().filter((record) => 'Probe' in record)).toEqual([
+      expect.objectContaining({ Probe: 1, service: 'shop' }),
     ]);
+    expect(out.records().some((record) => 'ColdStart' in record)).toBe(false);
   });
 
   it('stops in-flight checks before the Lambda timeout and still reports them as failed', async () => {
