@@ -2,41 +2,32 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { loadConfig } from '../functions/commons/config/load-config';
 import { resolveChecks } from '../functions/commons/config/resolve-config';
 import type { RunnerConfig } from '../functions/synthetics/types/runner-config';
+import { bundleAsLambda } from './_lambda-bundle';
 import { emit, median, round } from './_report';
 
 const RUNS = Number(process.env.VIGIL_BENCH_RUNS ?? 21);
 const BUNDLE_GOAL_BYTES = 400 * 1024;
 
-/** Bundles an entry exactly as VigilFunction does (esbuild, minified, CJS, node24, AWS SDK external). */
-const bundle = (entry: string, outdir: string): string => {
-  const outfile = join(outdir, 'index.js');
-  buildSync({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    minify: true,
-    sourcemap: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'cjs',
-    external: ['@aws-sdk/*'],
-    logLevel: 'error',
-  });
-  return outfile;
-};
+/** Bundles an entry exactly as VigilFunction does (AWS SDK external). */
+const bundle = (entry: string, outdir: string): string =>
+  bundleAsLambda(entry, join(outdir, 'index.js'), ['@aws-sdk/*']);
 
 /** Module init time of one fresh node process requiring the bundle, in ms. */
 const initOnce = (file: string): number => {
   const script = `const t=performance.now();require(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t))`;
   const env = {
     PATH: process.env.PATH ?? '',
+    // The AWS SDK is left out of the bundle, as the Function leaves it to the runtime, which puts it on
+    // NODE_PATH (/var/runtime/node_modules); here it is the project's copy.
+    NODE_PATH: join(__dirname, '../node_modules'),
     POWERTOOLS_SERVICE_NAME: 'bench',
     POWERTOOLS_METRICS_NAMESPACE: 'Vigil',
     VIGIL_APP: 'bench',
+    // The runner's run lease table (named at init; nothing is called before an invocation).
+    RUN_LEASE_TABLE: 'bench-run-leases',
     AWS_REGION: 'us-east-1',
   };
   return Number(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' }));

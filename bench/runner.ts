@@ -23,8 +23,8 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import type { ResolvedCheck, ResolvedProbe } from '../functions/commons/config/types';
+import { bundleAsLambda } from './_lambda-bundle';
 import { benchCheck } from './_resolved-check';
 import type { SideEnd, SideInit, SideRound } from './_runner-side';
 
@@ -309,21 +309,8 @@ interface Side {
  */
 const bundleSides = (): { dir: string; files: Record<SideInit['side'], string> } => {
   const dir = mkdtempSync(join(process.env.VIGIL_BENCH_CPU_PROF ?? tmpdir(), 'vigil-bench-sides-'));
-  const bundle = (side: SideInit['side']): string => {
-    const file = join(dir, `${side}.js`);
-    buildSync({
-      entryPoints: [join(__dirname, `_runner-side-${side}.ts`)],
-      outfile: file,
-      bundle: true,
-      minify: true,
-      sourcemap: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'cjs',
-      logLevel: 'error',
-    });
-    return file;
-  };
+  const bundle = (side: SideInit['side']): string =>
+    bundleAsLambda(join(__dirname, `_runner-side-${side}.ts`), join(dir, `${side}.js`));
   return { dir, files: { engine: bundle('engine'), floor: bundle('floor') } };
 };
 

@@ -1,9 +1,9 @@
-import type { ResolvedHeartbeat } from '../../../functions/commons/config/heartbeat-schema';
 import type { EmfRecord } from '../../../functions/commons/metrics/emf-writer';
 import { MemoryHeartbeatStore } from '../../../functions/heartbeats/adapters/memory-heartbeat-store';
 import { evaluateHeartbeats } from '../../../functions/heartbeats/evaluate-heartbeats';
 import { heartbeatState } from '../../../functions/heartbeats/heartbeat-state';
 import type { HeartbeatRecord } from '../../../functions/heartbeats/types/heartbeat-record';
+import { hourlyHeartbeat } from '../../helpers/heartbeat-fixture';
 
 const at = (iso: string) => Date.parse(iso);
 const MINUTE = 60_000;
@@ -125,13 +125,6 @@ describe('evaluateHeartbeats', () => {
   it('publishes HeartbeatLate and HeartbeatFailed as 0 or 1 for every heartbeat, pinged or not', async () => {
     // Prepare
     const now = at('2026-06-01T12:00:00Z');
-    const heartbeat = (name: string): ResolvedHeartbeat => ({
-      name,
-      expect: { everyMs: 60 * MINUTE },
-      graceMs: 5 * MINUTE,
-      severity: 'critical',
-      team: 'ops',
-    });
     const store = new MemoryHeartbeatStore();
     await store.recordPing({ name: 'fresh', kind: 'success', at: now - MINUTE });
     await store.recordPing({ name: 'stale', kind: 'success', at: now - 2 * 60 * MINUTE });
@@ -139,7 +132,7 @@ describe('evaluateHeartbeats', () => {
     const published: EmfRecord[] = [];
 
     // Act
-    const evaluations = await evaluateHeartbeats(['fresh', 'stale', 'broken', 'never'].map(heartbeat), {
+    const evaluations = await evaluateHeartbeats(['fresh', 'stale', 'broken', 'never'].map(hourlyHeartbeat), {
       store,
       clock: { now: () => now },
       metrics: { publish: (record) => published.push(record) },

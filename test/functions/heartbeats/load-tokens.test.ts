@@ -4,23 +4,19 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
-import type { ResolvedHeartbeat } from '../../../functions/commons/config/heartbeat-schema';
 import { secretsManagerTokens } from '../../../functions/heartbeats/load-tokens';
 import {
   type HeartbeatRuntimeConfig,
   heartbeatSecretName,
 } from '../../../functions/heartbeats/types/heartbeat-config';
+import { hourlyHeartbeat } from '../../helpers/heartbeat-fixture';
 
 const secrets = new SecretsManagerClient({});
 const APP = `tokens-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-const heartbeat = (name: string): ResolvedHeartbeat => ({
-  name,
-  expect: { everyMs: 3_600_000 },
-  graceMs: 300_000,
-  severity: 'critical',
-  team: 'ops',
-});
-const config: HeartbeatRuntimeConfig = { app: APP, heartbeats: [heartbeat('nightly'), heartbeat('hourly')] };
+const config: HeartbeatRuntimeConfig = {
+  app: APP,
+  heartbeats: [hourlyHeartbeat('nightly'), hourlyHeartbeat('hourly')],
+};
 
 beforeAll(async () => {
   for (const [name, token] of [

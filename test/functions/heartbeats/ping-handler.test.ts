@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ResolvedHeartbeat } from '../../../functions/commons/config/heartbeat-schema';
 import { HEARTBEAT_TABLE_KEY } from '../../../functions/heartbeats/adapters/dynamodb-heartbeat-store';
 import type { FunctionUrlEvent } from '../../../functions/heartbeats/ping-handler';
 import { MAX_OUTPUT_BYTES } from '../../../functions/heartbeats/run-output';
@@ -12,19 +11,13 @@ import {
   heartbeatSecretName,
 } from '../../../functions/heartbeats/types/heartbeat-config';
 import { emfDatapoints, emfLines, expectValidEmf } from '../../helpers/emf-spec';
+import { hourlyHeartbeat } from '../../helpers/heartbeat-fixture';
 
 const dynamodb = new DynamoDBClient({});
 const secrets = new SecretsManagerClient({});
 const APP = 'pingshop';
 const TABLE = 'ping-handler-heartbeats';
 const TOKEN = 'Qm9vdHN0cmFwVG9rZW4tbmlnaHRseS0wMDAx';
-const heartbeat = (name: string): ResolvedHeartbeat => ({
-  name,
-  expect: { everyMs: 3_600_000 },
-  graceMs: 300_000,
-  severity: 'critical',
-  team: 'ops',
-});
 
 let dir: string;
 let handler: (event: FunctionUrlEvent) => Promise<{ statusCode: number; body: string }>;
@@ -50,7 +43,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-ping-'));
   const config: HeartbeatRuntimeConfig = {
     app: APP,
-    heartbeats: [heartbeat('nightly'), heartbeat('hourly')],
+    heartbeats: [hourlyHeartbeat('nightly'), hourlyHeartbeat('hourly')],
   };
   writeFileSync(join(dir, 'heartbeat-config.json'), JSON.stringify(config));
   // What the construct sets; read when the handler's module loads.
