@@ -26,7 +26,6 @@ export {
   certificateInfo,
   daysToExpiry,
   type PeerCertificateSummary,
-  soonestCertificateExpiry,
 } from './peer-certificate';
 export type { ProbeEnvironment, ProbeOutcome } from './probe-outcome';
 export { type ParsedJson, type ResponseView, responseView } from './response-view';

@@ -8,7 +8,7 @@ import {
   type TLSSocket,
 } from 'node:tls';
 import { plural } from '../../commons/plural';
-import type { CertificateInfo, StepResult } from '../types/results';
+import type { CertificateInfo } from '../types/results';
 import { BoundedCache } from './bounded-cache';
 
 const DAY_MS = 86_400_000;
@@ -228,15 +228,4 @@ export const verifyCertificate = (
         }),
   });
   return verdicts;
-};
-
-/**
- * The fewest days to expiry among the certificates a check's steps saw (every HTTPS step, a `tls` check, a
- * TLS `tcp` check), or `undefined` when none spoke TLS: the `CertificateDaysToExpiry` metric.
- */
-export const soonestCertificateExpiry = (steps: readonly StepResult[]): number | undefined => {
-  const days = steps.flatMap((step) =>
-    step.certificate !== undefined ? [step.certificate.daysToExpiry] : [],
-  );
-  return days.length === 0 ? undefined : Math.min(...days);
 };
