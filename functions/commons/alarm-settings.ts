@@ -94,9 +94,10 @@ export type CheckAlarmState = 'ALARM' | 'OK';
 export type CheckPeriod = 'passed' | 'failed' | 'silent';
 
 /**
- * Whether a period breaches a check's failure alarm ({@link checkFailureSignal}): a rate check's alarm
- * sees no passing run in a `failed` or `silent` period (missing data, breaching); a cron check's sees a
- * failed run's `CheckSuccess` 0, and silence between its runs is normal.
+ * Whether a period breaches a check's failure alarm ({@link checkFailureSignal}): every check's alarm sees
+ * a failed run's `CheckSuccess` 0; a rate check's also breaches on a `silent` period (missing data,
+ * breaching), a cron check's does not (silence between its runs is normal). Deployed, CloudWatch judges a
+ * silent period so only while its evaluation range runs short of real datapoints: local mode is stricter.
  *
  * @example
  * breaches('silent', { everyMs: 60_000 }); // true

@@ -62,7 +62,7 @@ const alarmBase = {
  * entry makes one CloudWatch alarm, named `<app>-rule-<name>`.
  */
 export const ruleAlarmSchema = z.discriminatedUnion('type', [
-  /** Any of the named synthetic checks has no passing run in a period (see `checkFailureSignal`): `up == 0`. */
+  /** Any of the named synthetic checks failed or did not run in a period (see `checkFailureSignal`): `up == 0`. */
   z.strictObject({ type: z.literal('serviceDown'), checks: z.array(nameSchema).min(1), ...alarmBase }),
   /** Share of 5xx responses above `thresholdPercent`: an API Gateway API, or an errors/total metric pair. */
   z.strictObject({
