@@ -24,7 +24,7 @@ export const checkStepNames = (check: CheckStepSource): string[] =>
     : [...check.setup, ...check.steps, ...check.teardown].map((step) => step.name);
 
 /** A URL's host name, or `undefined` when it is not HTTPS or its host is only known at run time (`{{var}}`). */
-const httpsHost = (url: string): string | undefined => {
+export const httpsHost = (url: string): string | undefined => {
   if (!/^https:/i.test(url)) return undefined;
   try {
     const host = new URL(url).hostname;

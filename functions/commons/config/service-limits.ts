@@ -6,6 +6,7 @@ import {
   serviceDownPeriodMs,
 } from '../alarm-settings';
 import { AWS_LIMITS, maxEvaluationRangeSeconds } from '../aws-limits';
+import { httpsHost } from './check-steps';
 import { CHECK_DEFAULTS } from './defaults';
 import { resolveFailWhen } from './fail-when';
 import { KPI_DEFAULTS, kpiPeriodMs } from './kpi-schema';
@@ -27,6 +28,8 @@ export const MAX_APP_NAME =
 const RULE_TERM_OVERHEAD = 'ALARM("arn:aws-iso-b:cloudwatch:ap-southeast-5:123456789012:alarm:") OR '.length;
 /** `-errors-rising-` and the longest severity around an error-tracking label in its alarm name. */
 const ERROR_ALARM_EXTRA = '-rule-errors-rising--critical'.length;
+/** What a host's certificate alarm name adds around the app name and the host (`CheckAlarms`). */
+const CERTIFICATE_ALARM_EXTRA = '-check-certificate--critical'.length;
 
 const seconds = (ms: number) => ms / 1000;
 const plural = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}`;
@@ -114,6 +117,7 @@ export const checkServiceLimits = (config: VigilConfig, issue: Issue): void => {
   config.slos.forEach((slo, index) => {
     descriptionIssue(undefined, slo.runbookUrl, ['slos', index, 'runbookUrl'], issue);
   });
+  checkCertificateAlarmNames(config, issue);
 };
 
 const checkAppName = (config: VigilConfig, issue: Issue) => {
@@ -276,4 +280,55 @@ const checkErrorTracking = (config: VigilConfig, issue: Issue) => {
       );
     }
   });
+};
+
+/**
+ * Every host a certificate alarm pair could be made for (the check alarms' `certificateWatches`), where the config names it: a `tls` or TLS `tcp`
+ * check's host, a literal HTTPS step URL, and (when a step is `{{baseUrl}}`- or `/`-relative) every
+ * environment's HTTPS base URL.
+ */
+const certificateHostsNamed = (config: VigilConfig): { host: string; path: PropertyKey[] }[] => {
+  const named: { host: string; path: PropertyKey[] }[] = [];
+  let relative = false;
+  config.checks.forEach((check, index) => {
+    if (
+      'host' in check &&
+      typeof check.host === 'string' &&
+      (check.type === 'tls' || (check.type === 'tcp' && check.tls))
+    ) {
+      named.push({ host: check.host.toLowerCase(), path: ['checks', index, 'host'] });
+    }
+    for (const part of ['setup', 'steps', 'teardown'] as const) {
+      const steps = part in check ? (check as Record<typeof part, { request: { url: string } }[]>)[part] : [];
+      steps.forEach((step, at) => {
+        const url = step?.request?.url;
+        if (typeof url !== 'string') return; // it did not parse: its own problem is reported
+        if (url.startsWith('{{baseUrl}}') || url.startsWith('/')) relative = true;
+        const host = httpsHost(url);
+        if (host !== undefined) named.push({ host, path: ['checks', index, part, at, 'request', 'url'] });
+      });
+    }
+  });
+  if (relative) {
+    for (const [name, environment] of Object.entries(config.environments)) {
+      if (typeof environment?.baseUrl !== 'string') continue;
+      const host = httpsHost(environment.baseUrl);
+      if (host !== undefined) named.push({ host, path: ['environments', name, 'baseUrl'] });
+    }
+  }
+  return named;
+};
+
+const checkCertificateAlarmNames = (config: VigilConfig, issue: Issue) => {
+  if (config.checkAlarms.certificate === false) return;
+  for (const { host, path } of certificateHostsNamed(config)) {
+    // Measured untrimmed: alarmName() trims to the limit, which would cut the severity off.
+    const longest = config.app.length + CERTIFICATE_ALARM_EXTRA + host.length;
+    if (longest > AWS_LIMITS.alarmName) {
+      issue(
+        path,
+        `the certificate alarms of host '${host}' ('${config.app}-check-certificate-<host>-<severity>') would be ${plural(longest, 'characters')}; CloudWatch alarm names hold ${AWS_LIMITS.alarmName}: use a shorter app name or turn certificate alarms off (checkAlarms.certificate: false)`,
+      );
+    }
+  }
 };

@@ -191,6 +191,34 @@ describe('AWS limits at config validation', () => {
     ]);
   });
 
+  it('rejects a host whose certificate alarm names would pass 255 characters, where the config names it', () => {
+    // Prepare: a legal DNS name of 247 characters (four 60-character labels)
+    const host = `${Array.from({ length: 4 }, () => 'a'.repeat(60)).join('.')}.com`;
+    const config = {
+      app: 'shop',
+      environments: { prod: { baseUrl: `https://${host}` } },
+      checks: [
+        { name: 'home', steps: [{ name: 'get', request: { url: '{{baseUrl}}/' } }] },
+        { name: 'api', steps: [{ name: 'get', request: { url: `https://${host}/health` } }] },
+        { type: 'tls', name: 'cert', host },
+        { type: 'tcp', name: 'plain', host, port: 25 },
+      ],
+    };
+    const message = `the certificate alarms of host '${host}' ('shop-check-certificate-<host>-<severity>') would be 279 characters; CloudWatch alarm names hold 255: use a shorter app name or turn certificate alarms off (checkAlarms.certificate: false)`;
+
+    // Act
+    const issues = configIssueLines(config);
+    const off = configIssueLines({ ...config, checkAlarms: { certificate: false } });
+
+    // Assess: the base URL, the step URL and the tls check; not the plain tcp check (no certificate)
+    expect(issues).toEqual([
+      `checks[1].steps[0].request.url: ${message}`,
+      `checks[2].host: ${message}`,
+      `environments.prod.baseUrl: ${message}`,
+    ]);
+    expect(off).toEqual([]);
+  });
+
   it('accepts log groups declared external (a name) or created on request', () => {
     // Act
     const config = parseConfig({
