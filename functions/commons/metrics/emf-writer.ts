@@ -244,6 +244,8 @@ export const toEmfDocuments = (
 
 /** Refuses a line larger than a CloudWatch Logs event. */
 const withinEventSize = (line: string): string => {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: a line that short cannot be too large, and is not measured.
+  if (line.length * 3 <= EMF_LIMITS.maxDocumentBytes) return line;
   const bytes = Buffer.byteLength(line, 'utf8');
   if (bytes > EMF_LIMITS.maxDocumentBytes) {
     throw new EmfSizeError(
