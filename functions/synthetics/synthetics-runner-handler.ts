@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbJsonClient } from '../commons/aws/create-dynamodb-json-client';
+import { tracerAwsCallTracing } from '../commons/aws/tracer-aws-call-tracing';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
 import { metrics } from '../commons/metrics/lambda-metrics';
@@ -23,7 +24,11 @@ export const handler = createRunnerHandler({
   logger,
   metrics,
   tracing: createXrayDaemonTracing(),
-  lease: new DynamoDbRunLease(tracer.captureAWSv3Client(new DynamoDBClient({})), leaseTable, Date),
+  lease: new DynamoDbRunLease(
+    createDynamoDbJsonClient({ trace: tracerAwsCallTracing(tracer) }),
+    leaseTable,
+    Date,
+  ),
   secrets: createSecretResolver(
     config.secrets,
     createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as typeof client),

@@ -180,7 +180,9 @@ const loadSyntheticsRunner = (statements = runner.role.statements(runner.functio
       const { logger } = await import('../../functions/commons/powertools');
       const { metrics } = await import('../../functions/commons/metrics/lambda-metrics');
       const { DynamoDbRunLease } = await import('../../functions/synthetics/adapters/dynamodb-run-lease');
-      const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+      const { createDynamoDbJsonClient } = await import(
+        '../../functions/commons/aws/create-dynamodb-json-client'
+      );
       const { requireEnv } = await import('../../functions/commons/env');
       return createRunnerHandler({
         config: runner.config,
@@ -188,7 +190,7 @@ const loadSyntheticsRunner = (statements = runner.role.statements(runner.functio
         metrics,
         tracing: createXrayDaemonTracing(),
         secrets: createSecretResolver(runner.config.secrets, createAwsSecretBackend()),
-        lease: new DynamoDbRunLease(new DynamoDBClient({}), requireEnv('RUN_LEASE_TABLE'), Date),
+        lease: new DynamoDbRunLease(createDynamoDbJsonClient(), requireEnv('RUN_LEASE_TABLE'), Date),
       });
     },
     { statements, env: { POWERTOOLS_LOG_LEVEL: 'WARN' } },
@@ -239,6 +241,19 @@ describe('a grant missing from a runner role fails the test, as it would fail th
     expect(output).toContain(
       "cannot resolve secret 'apiKey' from SSM parameter /parity/api-key: AccessDeniedException",
     );
+  });
+
+  it('synthetics runner without dynamodb:PutItem cannot take its shard lease: the run fails with AccessDenied', async () => {
+    // Prepare
+    const handler = await loadSyntheticsRunner(runner.role.statements(runner.functionId, 'dynamodb:PutItem'));
+    // Act
+    const run = capturingOutput(() => handler({ schedule: 'every-1m', shard: 0 }, context));
+    // Assess: the lease's signed call reached moto's IAM check, which refused it for the missing grant
+    await expect(run).rejects.toMatchObject({
+      name: 'DynamoDbRequestError',
+      operation: 'PutItem',
+      code: 'AccessDeniedException',
+    });
   });
 
   it('KPI runner without secretsmanager:GetSecretValue fails its KPI with AccessDenied', async () => {

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createDynamoDbJsonClient } from '../../../functions/commons/aws/create-dynamodb-json-client';
 import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
 import { createEmfWriter, stdoutSink } from '../../../functions/commons/metrics';
 import { createSecretResolver } from '../../../functions/commons/secret-resolver';
@@ -267,7 +268,7 @@ describe('synthetics runner handler', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    const lease = new DynamoDbRunLease(dynamo, tableName, Date);
+    const lease = new DynamoDbRunLease(createDynamoDbJsonClient(), tableName, Date);
     expect(await lease.acquire('every-1m#0', 'previous-run', Date.now() + 60_000)).toBe(true);
     const handler = createRunnerHandler({ ...handlerDeps(), lease });
     const out = captureJsonOutput();
@@ -307,7 +308,7 @@ describe('synthetics runner handler', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    const lease = new DynamoDbRunLease(dynamo, tableName, Date);
+    const lease = new DynamoDbRunLease(createDynamoDbJsonClient(), tableName, Date);
     expect(await lease.acquire('every-1m#0', 'dead-run', Date.now() - 1)).toBe(true);
     const handler = createRunnerHandler({ ...handlerDeps(), lease });
     const out = captureJsonOutput();
