@@ -104,6 +104,11 @@ export class DynamoDbJsonClient {
     return this.options.region;
   }
 
+  /** The endpoint calls go to. */
+  public get endpoint(): string {
+    return this.url.href;
+  }
+
   /**
    * Calls `operation` with `input` (DynamoDB's JSON request, attribute values typed: `{ S: 'x' }`) and
    * returns DynamoDB's JSON answer. @throws {@link DynamoDbRequestError}
