@@ -28,7 +28,11 @@ const initOnce = (file: string): number => {
     VIGIL_APP: 'bench',
     // The runner's run lease table (named at init; nothing is called before an invocation).
     RUN_LEASE_TABLE: 'bench-run-leases',
+    // What Lambda sets in every function's environment (the lease's DynamoDB client reads them at init).
     AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+    AWS_SECRET_ACCESS_KEY: 'bench-secret',
+    AWS_SESSION_TOKEN: 'bench-token',
   };
   return Number(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' }));
 };
