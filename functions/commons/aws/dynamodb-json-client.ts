@@ -117,6 +117,7 @@ export class DynamoDbJsonClient {
     operation: string,
     input: object,
   ): Promise<T> {
+    const body = JSON.stringify(input);
     const tableName = (input as { TableName?: unknown }).TableName;
     const span = this.trace({
       service: 'DynamoDB',
@@ -124,7 +125,6 @@ export class DynamoDbJsonClient {
       region: this.options.region,
       ...(typeof tableName === 'string' ? { resources: { table_name: tableName } } : {}),
     });
-    const body = JSON.stringify(input);
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(operation, body);
       const last = attempt + 1 >= this.maxAttempts;
