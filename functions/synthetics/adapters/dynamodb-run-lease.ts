@@ -11,7 +11,8 @@ const conditionFailed = (error: unknown): boolean =>
 
 /**
  * {@link RunLease} on a DynamoDB table keyed by `pk` (`<schedule>#<shard>`): a conditional put takes the
- * lease when there is none or it has expired (`untilMs` < now); `expiresAt` (epoch seconds, a day later)
+ * lease when there is none, it has expired (`untilMs` < now) or it is the holder's own (the invocation's
+ * request id: a retried put, or Lambda retrying the invocation of a run that died); `expiresAt` (epoch seconds, a day later)
  * lets DynamoDB's TTL remove leases of shards that no longer exist. Release deletes only the holder's own.
  * It calls DynamoDB through Vigil's lean JSON client, so building it at init costs nothing.
  *
@@ -35,8 +36,13 @@ export class DynamoDbRunLease implements RunLease {
           untilMs: { N: String(Math.ceil(untilMs)) },
           expiresAt: { N: String(Math.ceil(untilMs / 1000) + 86_400) },
         },
-        ConditionExpression: 'attribute_not_exists(pk) OR untilMs < :now',
-        ExpressionAttributeValues: { ':now': { N: String(Math.floor(this.clock.now())) } },
+        // Its own holder may take it again: the client retries a put whose answer was lost, and the
+        // retry must not find the first attempt's item and skip the run.
+        ConditionExpression: 'attribute_not_exists(pk) OR untilMs < :now OR holder = :holder',
+        ExpressionAttributeValues: {
+          ':now': { N: String(Math.floor(this.clock.now())) },
+          ':holder': { S: holder },
+        },
       });
       return true;
     } catch (error) {

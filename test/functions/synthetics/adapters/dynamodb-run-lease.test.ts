@@ -68,6 +68,20 @@ describe('DynamoDbRunLease on moto', () => {
     expect((await itemOf(tableName, 'every-1m#0'))?.holder).toEqual({ S: 'run-a' });
   });
 
+  it('takes its own lease again: a put retried after its answer was lost does not skip the run', async () => {
+    // Prepare: run-a's first put landed, its answer did not (the client retries the same put)
+    const tableName = await leaseTable();
+    const lease = new DynamoDbRunLease(client, tableName, { now: () => NOW });
+    await lease.acquire('every-1m#0', 'run-a', NOW + 60_000);
+    // Act
+    const retried = await lease.acquire('every-1m#0', 'run-a', NOW + 60_000);
+    const other = await lease.acquire('every-1m#0', 'run-b', NOW + 60_000);
+    // Assess
+    expect(retried).toBe(true);
+    expect(other).toBe(false);
+    expect((await itemOf(tableName, 'every-1m#0'))?.holder).toEqual({ S: 'run-a' });
+  });
+
   it('takes over a lease whose end has passed', async () => {
     // Prepare: run-a died holding a lease that ended a millisecond ago
     const tableName = await leaseTable();
