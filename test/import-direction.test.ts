@@ -93,12 +93,14 @@ describe('import direction', () => {
     expect(broken).toEqual([]);
   });
 
-  it('only Lambda bundles import a Lambda entry module (one that wraps a handler with instrumentHandler)', () => {
+  it('only Lambda bundles import a Lambda entry module (one that wraps a handler with the handler chain)', () => {
     // Prepare: the entry modules pull in middy (ESM only) and Powertools at module load, which the CDK app,
     // the CLI and the package's CommonJS entry cannot require
     const entries = new Set(
       all
-        .filter(({ to }) => to === 'functions/commons/instrument-handler')
+        .filter(({ to }) =>
+          ['functions/commons/instrument-handler', 'functions/commons/handler-chain'].includes(to),
+        )
         .map(({ from }) => from.replace(/\.ts$/, '')),
     );
     // Act

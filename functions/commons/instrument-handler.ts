@@ -1,10 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
+import { type AnyHandler, chainHandler } from './handler-chain';
 import { invocationMetrics, logger, tracer } from './powertools';
 
 /** The Powertools instances a handler is instrumented with. */
@@ -17,13 +16,9 @@ export interface HandlerInstruments {
   readonly metrics?: Metrics;
 }
 
-/** Any Lambda handler: Vigil's handlers type their own event, context and result. */
-// biome-ignore lint/suspicious/noExplicitAny: a handler's own parameter types are kept as they are
-type AnyHandler = (event: any, context: any) => Promise<unknown>;
-
 /**
- * Wraps a Lambda handler in the one middleware chain every Vigil function uses (middy + Powertools, in the
- * order Powertools documents):
+ * Wraps a Lambda handler in the one middleware chain every Vigil function uses ({@link chainHandler}),
+ * with Powertools' parts:
  * - `injectLambdaContext`: every log line of the invocation carries the Lambda context (`function_request_id`,
  *   `function_name`, `cold_start`, …). The event is never logged (paths and bodies may hold tokens), whatever
  *   `POWERTOOLS_LOGGER_LOG_EVENT` says.
@@ -34,7 +29,8 @@ type AnyHandler = (event: any, context: any) => Promise<unknown>;
  *   metric per function, and a cold start is already in every log line (`cold_start`), in Lambda's `REPORT`
  *   line (`Init Duration`) and in the X-Ray trace (`Initialization`).
  *
- * The handler keeps its own type: callers (and tests) call it as before, with or without a context.
+ * The synthetics runner uses the same chain without Powertools Tracer and Metrics (its subsegments go
+ * straight to the X-Ray daemon, its metrics through Vigil's EMF writer): see `createRunnerHandler`.
  *
  * @example
  * export const handler = instrumentHandler(async (event: MyEvent) => handle(event));
@@ -43,7 +39,8 @@ export const instrumentHandler = <H extends AnyHandler>(
   handler: H,
   instruments: HandlerInstruments = {},
 ): H =>
-  middy(handler)
-    .use(injectLambdaContext(instruments.logger ?? logger, { logEvent: false, resetKeys: true }))
-    .use(captureLambdaHandler(instruments.tracer ?? tracer, { captureResponse: false }))
-    .use(logMetrics(instruments.metrics ?? invocationMetrics)) as unknown as H;
+  chainHandler(handler, {
+    logger: instruments.logger ?? logger,
+    tracing: captureLambdaHandler(instruments.tracer ?? tracer, { captureResponse: false }),
+    flush: logMetrics(instruments.metrics ?? invocationMetrics),
+  });

@@ -1,14 +1,16 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { logger } from './logger';
 
 /**
  * Single shared Powertools instances per function (service name from POWERTOOLS_SERVICE_NAME, namespace from
  * POWERTOOLS_METRICS_NAMESPACE, both set by VigilFunction). Vigil's application metrics (checks, KPIs,
  * heartbeats, notification failures, skipped runs) go through Vigil's own EMF writer (`commons/metrics`), which
  * enforces CloudWatch's rules, splits records without losing dimensions and writes each record at once.
+ * The logger lives in `./logger` (a function may load it alone) and is re-exported here.
  */
-export const logger = new Logger();
+export { logger };
+
 /** Shared X-Ray tracer. */
 export const tracer = new Tracer();
 
