@@ -1,6 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { instrumentHandler } from '../commons/instrument-handler';
+import { chainHandler, type HandlerMiddleware } from '../commons/handler-chain';
 import type { LambdaContext } from '../commons/lambda-context';
 import type { EmfWriter } from '../commons/metrics/emf-writer';
 import { RUNNER_METRICS } from '../commons/metrics/metric-catalog';
@@ -29,9 +28,13 @@ export interface RunnerHandlerDeps {
   readonly logger: Logger;
   /** Vigil's EMF writer (its default dimensions, e.g. `service`, go on every record). */
   readonly metrics: EmfWriter;
-  /** Powertools metrics flushed after every invocation. @default the shared `invocationMetrics` */
-  readonly invocationMetrics?: Metrics;
+  /** The checks' spans. */
   readonly tracing: Tracing;
+  /**
+   * The invocation's subsegment (the checks' spans hang from it): in Lambda, the X-Ray daemon adapter's
+   * `captureLambdaHandler()`. @default not traced
+   */
+  readonly invocationTracing?: HandlerMiddleware;
   readonly secrets: SecretResolver;
   /** Time kept back to publish and return before Lambda's own timeout. @default 5000 */
   readonly safetyMs?: number;
@@ -47,7 +50,10 @@ export interface RunnerHandlerDeps {
 /**
  * Builds the runner handler: validates the event, runs the schedule group's checks, publishes EMF
  * metrics and one JSON log line per result, and stops in-flight checks before Lambda's timeout.
- * Instrumented like every handler ({@link instrumentHandler}): context on every log line, Powertools metrics flushed.
+ * Instrumented with every handler's chain ({@link chainHandler}): the Lambda context on every log line, the
+ * invocation's subsegment; without Powertools Tracer (its spans go straight to the X-Ray daemon) nor
+ * Powertools Metrics (its metrics go through Vigil's EMF writer: nothing to flush), which cost every check
+ * CPU and the cold start init time (BENCHMARKS.md, issue 16).
  */
 export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
   const { config, logger, metrics } = deps;
@@ -96,8 +102,8 @@ export const createRunnerHandler = (deps: RunnerHandlerDeps) => {
       if (leaseKey !== undefined) await deps.lease?.release(leaseKey, context.awsRequestId);
     }
   };
-  return instrumentHandler(run, {
+  return chainHandler(run, {
     logger,
-    ...(deps.invocationMetrics !== undefined ? { metrics: deps.invocationMetrics } : {}),
+    ...(deps.invocationTracing !== undefined ? { tracing: deps.invocationTracing } : {}),
   });
 };

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDynamoDbJsonClient } from '../commons/aws/create-dynamodb-json-client';
-import { tracerAwsCallTracing } from '../commons/aws/tracer-aws-call-tracing';
+import { traceAwsSdkClient } from '../commons/aws-sdk-call-tracing';
 import { createAwsSecretBackend } from '../commons/aws-secret-backend';
 import { requireEnv } from '../commons/env';
+import { logger } from '../commons/logger';
 import { metrics } from '../commons/metrics/lambda-metrics';
-import { logger, tracer } from '../commons/powertools';
 import { createSecretResolver } from '../commons/secret-resolver';
 import { DynamoDbRunLease } from './adapters/dynamodb-run-lease';
 import { createXrayDaemonTracing } from './adapters/xray-daemon-tracing';
@@ -18,19 +18,20 @@ const config = JSON.parse(readFileSync(join(__dirname, 'runner-config.json'), 'u
 // The table of shard leases (the runner construct sets it).
 const leaseTable = requireEnv('RUN_LEASE_TABLE');
 
+// X-Ray documents straight to the daemon: the invocation, its checks and its AWS calls (no X-Ray SDK).
+const tracing = createXrayDaemonTracing();
+
 /** Scheduled synthetics runner (EventBridge Scheduler -> `{ "schedule": "every-1m", "shard": 0 }`). */
 export const handler = createRunnerHandler({
   config,
   logger,
   metrics,
-  tracing: createXrayDaemonTracing(),
-  lease: new DynamoDbRunLease(
-    createDynamoDbJsonClient({ trace: tracerAwsCallTracing(tracer) }),
-    leaseTable,
-    Date,
-  ),
+  tracing,
+  invocationTracing: tracing.captureLambdaHandler(),
+  // The lease's two calls go through Vigil's lean DynamoDB client: no SDK client built at init.
+  lease: new DynamoDbRunLease(createDynamoDbJsonClient({ trace: tracing.traceAwsCall }), leaseTable, Date),
   secrets: createSecretResolver(
     config.secrets,
-    createAwsSecretBackend((client) => tracer.captureAWSv3Client(client as never) as typeof client),
+    createAwsSecretBackend(traceAwsSdkClient(tracing.traceAwsCall)),
   ),
 });

@@ -30,11 +30,7 @@ const bundledPackages = (entry: string): Set<string> => {
 };
 
 describe('Lambda bundles', () => {
-  it.each([
-    ['kpi/kpi-runner-handler.ts'],
-    ['synthetics/synthetics-runner-handler.ts'],
-    ['escalation/notify.ts'],
-  ])(
+  it.each([['kpi/kpi-runner-handler.ts'], ['escalation/notify.ts']])(
     '%s gets Powertools Logger and Metrics through the shared middy chain (zod only as zod/mini: handler-bundles.test.ts)',
     (entry) => {
       // Act
@@ -109,5 +105,19 @@ describe('Lambda bundles', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the synthetics runner gets Powertools Logger through the shared middy chain, without the X-Ray SDK nor Powertools Tracer and Metrics', () => {
+    // Act
+    const packages = bundledPackages('synthetics/synthetics-runner-handler.ts');
+
+    // Assess: its spans go straight to the X-Ray daemon, its metrics through Vigil's EMF writer
+    expect(packages.has('@aws-lambda-powertools/logger')).toBe(true);
+    expect(packages.has('@middy/core')).toBe(true);
+    expect(
+      ['@aws-lambda-powertools/tracer', 'aws-xray-sdk-core', '@aws-lambda-powertools/metrics'].filter(
+        (name) => packages.has(name),
+      ),
+    ).toEqual([]);
   });
 });

@@ -177,20 +177,28 @@ const loadSyntheticsRunner = (statements = runner.role.statements(runner.functio
       const { createXrayDaemonTracing } = await import(
         '../../functions/synthetics/adapters/xray-daemon-tracing'
       );
-      const { logger } = await import('../../functions/commons/powertools');
+      const { traceAwsSdkClient } = await import('../../functions/commons/aws-sdk-call-tracing');
+      const { logger } = await import('../../functions/commons/logger');
       const { metrics } = await import('../../functions/commons/metrics/lambda-metrics');
       const { DynamoDbRunLease } = await import('../../functions/synthetics/adapters/dynamodb-run-lease');
       const { createDynamoDbJsonClient } = await import(
         '../../functions/commons/aws/create-dynamodb-json-client'
       );
       const { requireEnv } = await import('../../functions/commons/env');
+      const tracing = createXrayDaemonTracing();
+      const traceClient = traceAwsSdkClient(tracing.traceAwsCall);
       return createRunnerHandler({
         config: runner.config,
         logger,
         metrics,
-        tracing: createXrayDaemonTracing(),
-        secrets: createSecretResolver(runner.config.secrets, createAwsSecretBackend()),
-        lease: new DynamoDbRunLease(createDynamoDbJsonClient(), requireEnv('RUN_LEASE_TABLE'), Date),
+        tracing,
+        invocationTracing: tracing.captureLambdaHandler(),
+        secrets: createSecretResolver(runner.config.secrets, createAwsSecretBackend(traceClient)),
+        lease: new DynamoDbRunLease(
+          createDynamoDbJsonClient({ trace: tracing.traceAwsCall }),
+          requireEnv('RUN_LEASE_TABLE'),
+          Date,
+        ),
       });
     },
     { statements, env: { POWERTOOLS_LOG_LEVEL: 'WARN' } },

@@ -1,13 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createDynamoDbJsonClient } from '../../../functions/commons/aws/create-dynamodb-json-client';
+import { traceAwsSdkClient } from '../../../functions/commons/aws-sdk-call-tracing';
 import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
 import { createEmfWriter, stdoutSink } from '../../../functions/commons/metrics';
 import { createSecretResolver } from '../../../functions/commons/secret-resolver';
 import { DynamoDbRunLease } from '../../../functions/synthetics/adapters/dynamodb-run-lease';
 import { type LocalSpanRecord, LocalTracing } from '../../../functions/synthetics/adapters/local-tracing';
+import { createXrayDaemonTracing } from '../../../functions/synthetics/adapters/xray-daemon-tracing';
 import { createRunnerHandler } from '../../../functions/synthetics/create-runner-handler';
 import { SyntheticsEventError } from '../../../functions/synthetics/runner-event';
 import type { RunnerConfig } from '../../../functions/synthetics/types/runner-config';
@@ -15,18 +16,13 @@ import { expectValidEmf } from '../../helpers/emf-spec';
 import { check, step } from '../../helpers/http/check-fixture';
 import { startTestServer, type TestServer } from '../../helpers/http/test-server';
 import { captureJsonOutput } from '../../helpers/output-capture';
+import { startTestXrayDaemon, type TestXrayDaemon } from '../../helpers/xray-daemon';
 
 const TOKEN = `tok-${Date.now()}-s3cr3t`;
 const SECRET_ID = `vigil-test/runner-token-${Date.now()}`;
 
 const emfWriter = () =>
   createEmfWriter({ namespace: 'Vigil', defaultDimensions: { App: 'shop' }, sink: stdoutSink });
-
-/** The function's Powertools metrics, as Lambda (an on-demand environment) and VigilFunction configure them. */
-const invocationMetrics = () => {
-  process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
-  return new Metrics({ namespace: 'Vigil', serviceName: 'shop' });
-};
 
 const context = (remainingMs = 60_000) => ({
   awsRequestId: 'req-1',
@@ -103,17 +99,15 @@ describe('synthetics runner handler', () => {
     config,
     logger: new Logger({ serviceName: 'shop' }),
     metrics: emfWriter(),
-    invocationMetrics: invocationMetrics(),
     tracing: new LocalTracing(),
     secrets: createSecretResolver(config.secrets, createAwsSecretBackend()),
   });
 
-  const handlerFor = (safetyMs?: number, powertoolsMetrics = invocationMetrics()) =>
+  const handlerFor = (safetyMs?: number) =>
     createRunnerHandler({
       config,
       logger: new Logger({ serviceName: 'shop' }),
       metrics: emfWriter(),
-      invocationMetrics: powertoolsMetrics,
       tracing: new LocalTracing({ onSpanEnd: (span) => spans.push(span) }),
       secrets: createSecretResolver(config.secrets, createAwsSecretBackend()),
       ...(safetyMs !== undefined ? { safetyMs } : {}),
@@ -179,7 +173,6 @@ describe('synthetics runner handler', () => {
           config: { ...config, baseUrl: target.url, concurrency: 1, connections, checks: trio },
           logger: new Logger({ serviceName: 'shop' }),
           metrics: emfWriter(),
-          invocationMetrics: invocationMetrics(),
           tracing: new LocalTracing(),
           secrets: createSecretResolver({}, createAwsSecretBackend()),
         });
@@ -210,28 +203,105 @@ describe('synthetics runner handler', () => {
     await expect(handlerFor()('nope', context())).rejects.toThrow(SyntheticsEventError);
   });
 
-  it('flushes the Powertools metrics buffer when the invocation fails on its event', async () => {
-    // Prepare: a metric waiting in the function's Powertools buffer
-    const powertoolsMetrics = invocationMetrics();
-    powertoolsMetrics.addMetric('Probe', MetricUnit.Count, 1);
-    const handler = handlerFor(undefined, powertoolsMetrics);
-    const out = captureJsonOutput();
-    // Act
-    let failure: unknown;
-    try {
-      await handler({ schedule: 'every-2m' }, context());
-    } catch (error) {
-      failure = error;
-    } finally {
-      out.restore();
-    }
-    // Assess
-    expect(failure).toBeInstanceOf(SyntheticsEventError);
-    expectValidEmf(out.emfLines());
-    expect(out.records().filter((record) => 'Probe' in record)).toEqual([
-      expect.objectContaining({ Probe: 1, service: 'shop' }),
-    ]);
-    expect(out.records().some((record) => 'ColdStart' in record)).toBe(false);
+  describe('traced to the X-Ray daemon, as in Lambda', () => {
+    const TRACE_ID = '1-65920080-0123456789abcdef01234567';
+    const LAMBDA_SEGMENT = '53995c3f42cd8ad8';
+    let daemon: TestXrayDaemon;
+
+    beforeAll(async () => {
+      daemon = await startTestXrayDaemon();
+    });
+    afterAll(() => daemon.close());
+    beforeEach(() => {
+      daemon.documents.length = 0;
+    });
+
+    /** The runner as its Lambda entry builds it: one daemon tracing for the invocation, checks and AWS calls. */
+    const tracedHandler = () => {
+      const tracing = createXrayDaemonTracing({
+        AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.port}`,
+        _X_AMZN_TRACE_ID: `Root=${TRACE_ID};Parent=${LAMBDA_SEGMENT};Sampled=1`,
+        _HANDLER: 'index.handler',
+        POWERTOOLS_SERVICE_NAME: 'shop',
+        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      });
+      return createRunnerHandler({
+        config,
+        logger: new Logger({ serviceName: 'shop' }),
+        metrics: emfWriter(),
+        tracing,
+        invocationTracing: tracing.captureLambdaHandler(),
+        secrets: createSecretResolver(
+          config.secrets,
+          createAwsSecretBackend(traceAwsSdkClient(tracing.traceAwsCall)),
+        ),
+      });
+    };
+
+    it('sends the invocation subsegment with the checks and the Secrets Manager call nested under it', async () => {
+      // Prepare
+      const handler = tracedHandler();
+      const out = captureJsonOutput();
+
+      // Act
+      try {
+        await handler({ schedule: 'every-1m' }, context());
+      } finally {
+        out.restore();
+      }
+      await daemon.waitFor(4);
+
+      // Assess
+      const byName = new Map(daemon.documents.map((doc) => [doc.name, doc]));
+      const invocation = byName.get('## index.handler');
+      expect(invocation).toMatchObject({
+        parent_id: LAMBDA_SEGMENT,
+        trace_id: TRACE_ID,
+        annotations: { ColdStart: true, Service: 'shop' },
+      });
+      expect(invocation?.fault).toBeUndefined();
+      for (const name of ['check ready', 'check private_api', 'SecretsManager']) {
+        expect(byName.get(name)).toMatchObject({ parent_id: invocation?.id, trace_id: TRACE_ID });
+      }
+      expect(byName.get('SecretsManager')).toMatchObject({
+        namespace: 'aws',
+        aws: { operation: 'GetSecretValue', secret_id: SECRET_ID },
+        http: { response: { status: 200 } },
+      });
+      expect(JSON.stringify(daemon.documents)).not.toContain(TOKEN);
+    });
+
+    it('records an invocation that fails on its event as fault, with the error as cause', async () => {
+      // Prepare
+      const handler = tracedHandler();
+      const out = captureJsonOutput();
+
+      // Act
+      let failure: unknown;
+      try {
+        await handler({ schedule: 'every-2m' }, context());
+      } catch (error) {
+        failure = error;
+      } finally {
+        out.restore();
+      }
+      await daemon.waitFor(1);
+
+      // Assess
+      expect(failure).toBeInstanceOf(SyntheticsEventError);
+      expect(daemon.documents).toEqual([
+        expect.objectContaining({
+          name: '## index.handler',
+          parent_id: LAMBDA_SEGMENT,
+          fault: true,
+          cause: {
+            exceptions: [
+              expect.objectContaining({ type: 'SyntheticsEventError', message: (failure as Error).message }),
+            ],
+          },
+        }),
+      ]);
+    });
   });
 
   it('stops in-flight checks before the Lambda timeout and still reports them as failed', async () => {
