@@ -3,7 +3,7 @@
  *
  * HTTP: 200 checks at concurrency 20 (one GET, three assertions: status, a JSON field, response time)
  * through the full engine with EMF publishing and X-Ray tracing to a local UDP daemon, as in Lambda (the
- * engine's segment documents sent straight to it, Powertools Tracer loaded beside for the AWS clients), vs a
+ * engine's segment documents sent straight to it, no X-Ray SDK since issue 16: the runner's handler chain), vs a
  * plain-undici floor doing the same requests and assertions. Each side runs in its own process, from
  * its own bundle built as a Lambda's (`_runner-side-engine.ts`, `_runner-side-floor.ts`), so its CPU time
  * (`process.cpuUsage`) and peak RSS (`resourceUsage().maxRSS`) are its own; both warm up alike, both open
@@ -228,9 +228,7 @@ const main = async (): Promise<void> => {
   if (!process.env.VIGIL_BENCH_CPU_PROF) rmSync(sides.dir, { recursive: true, force: true });
 
   // The network rows run in this process, against the bare Node calls, with the same engine parts.
-  // As the runner handler: Powertools Tracer loaded (for its AWS clients), the engine's spans to the daemon.
-  const { Tracer } = await import('@aws-lambda-powertools/tracer');
-  new Tracer();
+  // As the runner handler: the engine's spans straight to the daemon, no X-Ray SDK in the process.
   const tracing = createXrayDaemonTracing();
   const metrics = createEmfWriter({
     namespace: 'Vigil/Bench',
