@@ -12,6 +12,7 @@ export {
 export { type LocalSpanRecord, LocalTracing, type LocalTracingOptions } from './local-tracing';
 export {
   createXrayDaemonTracing,
+  type InvocationTracingMiddleware,
   parseDaemonAddress,
   XRAY_MAX_DATAGRAM_BYTES,
   type XrayDaemonAddress,

@@ -151,8 +151,7 @@ const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
 /** An AWS call's outcome on its document, as the X-Ray SDK's v3 client middleware records it. */
 const recordAwsOutcome = (doc: SubsegmentDocument, outcome: AwsCallOutcome): void => {
   const { httpStatus: status, requestId, retries, error } = outcome;
-  if (requestId !== undefined) (doc.aws as Record<string, string | number>).request_id = requestId;
-  (doc.aws as Record<string, string | number>).retries = retries;
+  doc.aws = { ...doc.aws, ...(requestId !== undefined ? { request_id: requestId } : {}), retries };
   if (status !== undefined) doc.http = { response: { status } };
   if (status === 429 || (error !== undefined && THROTTLING_ERRORS.has(error.name))) doc.throttle = true;
   if (status !== undefined && status >= 400 && status < 500) doc.error = true;
