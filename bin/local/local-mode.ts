@@ -257,7 +257,7 @@ export const startLocalMode = async (options: LocalModeOptions): Promise<LocalMo
         })
       : undefined;
   // Like the deployed check alarm: ALARM when `failWhen.failures` of the last `failWhen.outOf` periods
-  // breached (CloudWatch's M-of-N evaluation, one period per run; a failed run publishes CheckSuccess 0,
+  // breached (CloudWatch's M-of-N evaluation, one period per run; a failed run publishes CheckDuration 0,
   // and a tick skipped while the previous run is still going has no data at all, which breaches a rate
   // check's alarm), OK when fewer did; a page on entering ALARM, a resolve on
   // leaving it. One function decides, locally and deployed alike: `checkAlarmState`.

@@ -2,7 +2,7 @@ import { AWS_LIMITS } from './aws-limits';
 import { certificateHosts } from './config/check-steps';
 import type { ResolvedSchedule } from './config/schedule';
 import type { ResolvedCheck, ResolvedFailWhen } from './config/types';
-import { CHECK_METRICS } from './metrics/metric-catalog';
+import { CHECK_DURATION, CHECK_DURATION_STATISTICS, CHECK_METRICS } from './metrics/metric-catalog';
 
 /**
  * Alarm settings that config validation and the stacks must agree on: the rule catalog's per-type
@@ -58,28 +58,30 @@ export interface CheckFailureSignal {
   /** The metric (dimensions `App`, `Check`). */
   readonly metric: string;
   readonly statistic: 'Minimum';
-  /** A period breaches below this (and, for a rate check, when it has no data). */
-  readonly threshold: 1;
+  /** A period breaches at or below this (and, for a rate check, when it has no data). */
+  readonly threshold: typeof CHECK_DURATION.failedRun;
+  readonly comparison: '<=';
   readonly missingData: MissingData;
 }
 
 /**
- * What a check's failure alarm reads: the `Minimum` of `CheckSuccess`, which every run publishes (0 for a
- * failed run), so a failed run is a real datapoint the alarm judges in the period it ran. A rate check's
- * missing data (a skipped or lost run, a dead runner) breaches; a cron check runs rarely, so a gap is
- * normal there and does not. Not the `SampleCount` of passing runs' `CheckDuration` (one metric fewer):
- * CloudWatch judges an alarm by the real datapoints of its evaluation range and ignores the missing-data
- * setting while there are enough of them, so a check failing every other run would never page and a
- * check that starts failing would page minutes late. The one decision the alarm, the rule alarms, the
- * dashboards and local mode share.
+ * What a check's failure alarm reads: the `Minimum` of `CheckDuration`, which every run publishes (0 for a
+ * failed run, above 0 for any other), `<= 0`: a failed run is a real datapoint the alarm judges in the
+ * period it ran. A rate check's missing data (a skipped or lost run, a dead runner) breaches; a cron check
+ * runs rarely, so a gap is normal there and does not. Not the `SampleCount` of passing runs only (the
+ * reverted first one-metric design): CloudWatch judges an alarm by the real datapoints of its evaluation
+ * range and ignores the missing-data setting while there are enough of them, so a check failing every
+ * other run would never page and a check that starts failing would page minutes late. The one decision
+ * the alarm, the rule alarms and local mode share.
  *
  * @example
- * checkFailureSignal({ everyMs: 60_000 }); // { metric: 'CheckSuccess', statistic: 'Minimum', threshold: 1, missingData: 'breaching' }
+ * checkFailureSignal({ everyMs: 60_000 }); // { metric: 'CheckDuration', statistic: 'Minimum', threshold: 0, comparison: '<=', missingData: 'breaching' }
  */
 export const checkFailureSignal = (schedule: Pick<ResolvedSchedule, 'everyMs'>): CheckFailureSignal => ({
-  metric: CHECK_METRICS.success,
-  statistic: 'Minimum',
-  threshold: 1,
+  metric: CHECK_METRICS.duration,
+  statistic: CHECK_DURATION_STATISTICS.worstRun,
+  threshold: CHECK_DURATION.failedRun,
+  comparison: '<=',
   missingData: schedule.everyMs !== undefined ? 'breaching' : 'notBreaching',
 });
 
@@ -95,7 +97,7 @@ export type CheckPeriod = 'passed' | 'failed' | 'silent';
 
 /**
  * Whether a period breaches a check's failure alarm ({@link checkFailureSignal}): every check's alarm sees
- * a failed run's `CheckSuccess` 0; a rate check's also breaches on a `silent` period (missing data,
+ * a failed run's `CheckDuration` 0; a rate check's also breaches on a `silent` period (missing data,
  * breaching), a cron check's does not (silence between its runs is normal). Deployed, CloudWatch judges a
  * silent period so only while its evaluation range runs short of real datapoints: local mode is stricter.
  *

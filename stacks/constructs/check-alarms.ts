@@ -28,8 +28,8 @@ export interface CheckAlarmsProps {
 const CERTIFICATE_PERIOD_MS = 3_600_000;
 
 /**
- * One failure alarm per check, on what `checkFailureSignal` says: the `Minimum` of `CheckSuccess` (0 for a
- * failed run), missing data breaching for a rate check (a skipped or lost run, the dead man's switch) and
+ * One failure alarm per check, on what `checkFailureSignal` says: the `Minimum` of `CheckDuration` `<= 0`
+ * (a failed run publishes 0, any other run more), missing data breaching for a rate check (a skipped or lost run, the dead man's switch) and
  * not for a cron check (a gap between runs is normal). It fires when
  * `failWhen.failures` of the last `failWhen.outOf` periods breached (one period per run). Plus, per host
  * whose certificate it owns, a `warning` and a `critical` alarm on that host's `CertificateDaysToExpiry`.
@@ -82,7 +82,7 @@ export class CheckAlarms extends Construct {
           periodMs,
         }),
         threshold: signal.threshold,
-        comparison: '<',
+        comparison: signal.comparison,
         evaluationPeriods: outOf,
         datapointsToAlarm: failures,
         missingData: signal.missingData,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { checkFailureSignal } from '../../functions/commons/alarm-settings';
 import { loadConfig } from '../../functions/commons/config/load-config';
 import { CHECK_METRICS } from '../../functions/commons/metrics/metric-catalog';
 import { estimateConfigCost } from '../../functions/cost/config-cost';
@@ -12,14 +13,21 @@ interface Resource {
   readonly Properties?: Record<string, unknown>;
 }
 
-/** The single-metric alarms of the templates, with the metric each reads and the stack file it lives in. */
-const alarmsOf = (templates: readonly string[]): { file: string; metric: string }[] =>
+/**
+ * The single-metric alarms of the templates, with the metric and statistic each reads and the stack file it
+ * lives in.
+ */
+const alarmsOf = (templates: readonly string[]): { file: string; metric: string; statistic: string }[] =>
   templates.flatMap((file) =>
     Object.values(
       (JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, Resource> }).Resources,
     )
       .filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm')
-      .map((resource) => ({ file: basename(file), metric: String(resource.Properties?.MetricName) })),
+      .map((resource) => ({
+        file: basename(file),
+        metric: String(resource.Properties?.MetricName),
+        statistic: String(resource.Properties?.Statistic ?? resource.Properties?.ExtendedStatistic),
+      })),
   );
 
 describe('vigil cost counts the check alarms the demo deploys', () => {
@@ -51,7 +59,10 @@ describe('vigil cost counts the check alarms the demo deploys', () => {
 
     // Assess
     expect(quantity('check failure alarms')).toBe(
-      inCheckStacks.filter((alarm) => alarm.metric === CHECK_METRICS.success).length,
+      inCheckStacks.filter((alarm) => {
+        const signal = checkFailureSignal({ everyMs: 60_000 });
+        return alarm.metric === signal.metric && alarm.statistic === signal.statistic;
+      }).length,
     );
     expect(
       (quantity('check failure alarms') ?? 0) +

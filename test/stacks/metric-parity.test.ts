@@ -238,11 +238,49 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
     // Act
     const published = await publishedBy(env, (writer) => publishCheckMetrics(writer, result, publishing));
 
-    // Assess: the failure alarm reads CheckSuccess, the degraded alarm (p95) CheckDuration
-    expectAlarmsReadWhatIsPublished(reads, published, 'CheckSuccess', { Check: 'health_ready' });
+    // Assess: the failure alarm (Minimum) and the degraded alarm (p95) both read CheckDuration
     expectAlarmsReadWhatIsPublished(reads, published, 'CheckDuration', { Check: 'health_ready' });
     const failure = reads.find((read) => read.alarm === 'flight-booking-check-health_ready');
-    expect(failure?.metric).toBe('CheckSuccess');
+    expect(failure?.metric).toBe('CheckDuration');
+    expect(published.map((point) => point.metric)).not.toContain('CheckSuccess');
+  });
+
+  it("publishes a failed run's CheckDuration where the synthesized failure alarm judges it breaching, and a passing run's where it does not", async () => {
+    // Prepare
+    const env = functionEnvironment(synth.templates, 'RUN_LEASE_TABLE');
+    const publishing = checkPublishing(runnerConfigIn('us-east-1')).get('health_ready');
+    if (publishing === undefined) throw new Error('health_ready does not run in us-east-1');
+    const run = (path: string) =>
+      runCheck(
+        check('health_ready', [
+          step('probe', path, { assert: [{ type: 'status', op: 'equals', value: 200 }] }),
+        ]),
+        { baseUrl: server.url, concurrency: 1 },
+      );
+    const [passed, failed] = [await run('/ok'), await run('/missing')];
+    const alarm = synth.templates
+      .flatMap(resourcesOf)
+      .find(
+        (resource) =>
+          resource.Type === 'AWS::CloudWatch::Alarm' &&
+          resource.Properties?.AlarmName === 'flight-booking-check-health_ready',
+      )?.Properties;
+
+    // Act
+    const durationOf = async (result: CheckResult) =>
+      (await publishedBy(env, (writer) => publishCheckMetrics(writer, result, publishing))).find(
+        (point) => point.metric === alarm?.MetricName,
+      )?.value;
+    const values = { passed: await durationOf(passed), failed: await durationOf(failed) };
+
+    // Assess
+    expect(alarm).toMatchObject({
+      Statistic: 'Minimum',
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      Threshold: 0,
+    });
+    expect(values.failed).toBe(0);
+    expect(values.passed).toBeGreaterThan(0);
   });
 
   it("publishes each host's certificate metric once, from its owner's home region, where its alarms read it", async () => {
@@ -388,8 +426,8 @@ describe('metric parity: what the Lambdas publish is what the alarms read', () =
     ]);
 
     // Assess
-    expect(checkNames).toEqual(['CheckSuccess', 'CheckDuration']);
-    expect(read).toContain('CheckSuccess');
+    expect(checkNames).toEqual(['CheckDuration']);
+    expect(read).not.toContain('CheckSuccess');
     expect(read).toContain('CheckDuration');
     expect(read).toContain('NotificationFailures'); // from a SEARCH expression
     expect([...read].filter((metric) => metric !== undefined && !published.has(metric))).toEqual([]);

@@ -74,7 +74,7 @@ describe('the demo app', () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('secretsmanager:GetSecretValue');
   });
 
-  it('alarms per check on its CheckSuccess Minimum, treating missing data as breaching (dead man switch), tagged for routing', () => {
+  it('alarms per check on its CheckDuration Minimum <= 0 (a failed run), treating missing data as breaching (dead man switch), tagged for routing', () => {
     // Prepare
     const template = Template.fromStack(synth.stacks.checkAlarms[1]!);
     // Assess
@@ -83,15 +83,15 @@ describe('the demo app', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 6 + 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'flight-booking-check-health_ready',
-      MetricName: 'CheckSuccess',
+      MetricName: 'CheckDuration',
       Statistic: 'Minimum',
       Namespace: 'Vigil',
       Dimensions: [
         { Name: 'App', Value: 'flight-booking' },
         { Name: 'Check', Value: 'health_ready' },
       ],
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      Threshold: 0,
       Period: 60,
       TreatMissingData: 'breaching',
       Tags: [
@@ -402,8 +402,8 @@ describe('the demo app', () => {
         'vigil:team': team,
       });
       const check = (team: string) => ({
-        on: 'Vigil/CheckSuccess',
-        when: 'LessThanThreshold 1 for 2/2',
+        on: 'Vigil/CheckDuration',
+        when: 'LessThanOrEqualToThreshold 0 for 2/2',
         missing: 'breaching',
         actions: 0,
         tags: tags('check', 'critical', team),

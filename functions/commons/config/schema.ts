@@ -31,8 +31,8 @@ export const runnerSchema = z.strictObject({
   /** Lambda memory in MB. @default 512 */
   memorySize: z.number().int().min(128).max(10_240).default(512),
   /**
-   * Which metrics each check publishes. `essential`: 2 per check (CheckSuccess of every run, CheckDuration
-   * of runs that did not fail: what the alarms, SLOs and dashboards read), plus one
+   * Which metrics each check publishes. `essential`: 1 per check (CheckDuration of every run, 0 for a
+   * failed one: what the alarms, SLOs and dashboards read), plus one
    * CertificateDaysToExpiry per host a check sees. `detailed` adds CheckDegraded, CheckRetries
    * and per-step success/degraded/duration and phase timings.
    * Everything is always in the EMF log record for Logs Insights. @default 'essential'

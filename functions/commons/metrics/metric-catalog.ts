@@ -63,14 +63,11 @@ export const METRIC_DIMENSIONS = {
  */
 export const CHECK_METRICS = {
   /**
-   * 1 when the run did not fail (a `degraded` run succeeded, slowly), else 0. Count. Every run publishes
-   * it: what the failure alarm reads (see `checkFailureSignal`).
-   */
-  success: 'CheckSuccess',
-  /**
-   * Latency of the final attempt of a run that did not fail, what `degradedAfter` judges. Milliseconds.
-   * A failed run publishes none, so its `SampleCount` is the passing runs: what a rate check's
-   * availability SLO and its dashboard count against the runs its schedule expects.
+   * Every run publishes it, the one metric a check costs at `essential`. Milliseconds. A run that did not
+   * fail (passed or degraded): the latency of its final attempt, what `degradedAfter` judges, never below
+   * {@link CHECK_DURATION.passingMinimumMs}; a failed run: exactly {@link CHECK_DURATION.failedRun} (0).
+   * So its `Minimum` is 0 in a period with a failed run (the failure alarm, see `checkFailureSignal`), its
+   * count of values above 0 the passing runs ({@link CHECK_DURATION_STATISTICS}).
    */
   duration: 'CheckDuration',
   /** 1 when the run was `degraded`. Count. */
@@ -83,6 +80,67 @@ export const CHECK_METRICS = {
    */
   certificateDaysToExpiry: 'CertificateDaysToExpiry',
 } as const;
+
+/**
+ * How `CheckDuration` encodes a run: 0 is a failed run, any value above it a run that did not fail. No
+ * run can publish a value above {@link CHECK_DURATION.ceilingMs}, so a statistic bounded by it counts
+ * every run that did not fail.
+ */
+export const CHECK_DURATION = {
+  /** The value a failed run publishes. */
+  failedRun: 0,
+  /**
+   * The least value a run that did not fail publishes (a sub-millisecond probe measured at 0 ms, say):
+   * positive, so it is never read as a failed run; exact in JSON and well above CloudWatch's smallest
+   * accepted magnitude (2^-360).
+   */
+  passingMinimumMs: 0.001,
+  /**
+   * No run lasts longer: the runner is a Lambda function, and Lambda ends an invocation at 15 minutes
+   * (its hard limit). The upper bound of every statistic that counts runs that did not fail.
+   */
+  ceilingMs: 900_000,
+} as const;
+
+/**
+ * The `CheckDuration` value of a run: {@link CHECK_DURATION.failedRun} when it failed, else its final
+ * attempt's duration, at least {@link CHECK_DURATION.passingMinimumMs}.
+ *
+ * @example
+ * checkDurationValue(false, 0); // 0.001
+ * checkDurationValue(true, 812); // 0
+ */
+export const checkDurationValue = (failed: boolean, durationMs: number): number =>
+  failed
+    ? CHECK_DURATION.failedRun
+    : Math.max(CHECK_DURATION.passingMinimumMs, Number.isFinite(durationMs) ? durationMs : 0);
+
+/**
+ * The CloudWatch statistics that read `CheckDuration` as runs ({@link CHECK_DURATION}). Absolute bounds
+ * exclude the lower and include the upper one (CloudWatch statistics definitions), so `(0:ceiling]` is
+ * every run that did not fail and a failed run's 0 is never in it. Both bounds are always given: the
+ * alarm API documents `PR(n:m)` with both.
+ */
+export const CHECK_DURATION_STATISTICS = {
+  /** Every run, failed ones too. */
+  runs: 'SampleCount',
+  /** 0 when a run of the period failed (the failure alarm's statistic). */
+  worstRun: 'Minimum',
+  /** Runs that did not fail. */
+  passingRuns: `TC(0:${CHECK_DURATION.ceilingMs})`,
+  /** Runs that did not fail, in percent of all runs (the dashboards' success graph). */
+  passingPercent: `PR(0:${CHECK_DURATION.ceilingMs})`,
+  /** Mean latency of the runs that did not fail (a failed run's 0 left out). */
+  passingMean: `TM(0:${CHECK_DURATION.ceilingMs})`,
+} as const;
+
+/**
+ * The statistic counting runs that did not fail within `thresholdMs` (a failed run is not a fast one).
+ *
+ * @example
+ * passingRunsWithin(500); // 'TC(0:500)'
+ */
+export const passingRunsWithin = (thresholdMs: number): string => `TC(0:${thresholdMs})`;
 
 /** A step's metrics (dimensions {@link stepDimensions}), published at `detailed` only. */
 export const STEP_METRICS = {

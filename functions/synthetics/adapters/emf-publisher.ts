@@ -1,22 +1,23 @@
 import type { EmfRecord, EmfWriter } from '../../commons/metrics/emf-writer';
 import {
   CHECK_METRICS as CHECK,
+  checkDurationValue,
   METRIC_DIMENSIONS,
   STEP_METRICS as STEP,
 } from '../../commons/metrics/metric-catalog';
 import type { CheckResult, StepResult } from '../types/results';
 import type { RunnerConfig } from '../types/runner-config';
 
-/** `essential`: 2 metrics per check (`CheckSuccess`, `CheckDuration`). `detailed`: 2 more per check and 8 per step. */
+/** `essential`: 1 metric per check (`CheckDuration`). `detailed`: 2 more per check and 8 per step. */
 export type MetricsLevel = 'essential' | 'detailed';
 
 /**
- * The metrics every check publishes at every level (dimensions `App`, `Check`): `CheckSuccess` from every
- * run (what the failure alarm reads) and `CheckDuration` from runs that did not fail (its percentiles are
- * what the degraded alarm judges, its `SampleCount` the passing runs the availability SLO and the
- * dashboards count).
+ * The metric every check publishes at every level (dimensions `App`, `Check`): `CheckDuration` from every
+ * run, 0 for a failed one ({@link checkDurationValue}). Its `Minimum` is what the failure alarm reads, its
+ * p95 what the degraded alarm judges, its count of values above 0 the passing runs the availability SLO
+ * and the dashboards count.
  */
-export const CHECK_METRICS = [CHECK.success, CHECK.duration] as const;
+export const CHECK_METRICS = [CHECK.duration] as const;
 
 /**
  * Metrics added per check at level `detailed`: no
@@ -30,12 +31,12 @@ export const STEP_METRICS = Object.values(STEP);
 
 /**
  * How many CloudWatch metrics (distinct name + dimension combinations, which is what is billed) one check
- * produces in one location, certificates aside: 2 at `essential`, `4 + 8 × steps` at `detailed` (steps =
+ * produces in one location, certificates aside: 1 at `essential`, `3 + 8 × steps` at `detailed` (steps =
  * setup + main + teardown).
  *
  * @example
- * metricCountPerCheck('essential', 3); // 2
- * metricCountPerCheck('detailed', 3); // 28
+ * metricCountPerCheck('essential', 3); // 1
+ * metricCountPerCheck('detailed', 3); // 27
  */
 export const metricCountPerCheck = (level: MetricsLevel, steps: number): number =>
   CHECK_METRICS.length +
@@ -99,7 +100,7 @@ const flag = (condition: boolean): number => (condition ? 1 : 0);
 
 /**
  * The EMF records of one check result: a check record with dimension `Check` (plus the writer's `App`)
- * carrying `CheckSuccess`, `CheckDuration` when the run did not fail, and
+ * carrying `CheckDuration` (0 for a failed run, see {@link checkDurationValue}) and
  * {@link DETAILED_CHECK_METRICS} at `detailed`; one record per owned certificate host the run saw, with
  * dimension `Host`, carrying `CertificateDaysToExpiry`; and at `detailed` one record per step with
  * `Check` + `Step` carrying {@link STEP_METRICS}. Status, attempts, trace id, error text and every step's
@@ -112,25 +113,21 @@ export const checkMetricRecords = (result: CheckResult, how: CheckPublishing | M
   const { level } = publishing;
   const startedAt = Date.parse(result.startedAt);
   const timestamp = Number.isFinite(startedAt) ? { timestamp: startedAt } : {};
-  const passed = result.status !== 'failed';
   const check: EmfRecord = {
     ...timestamp,
     // `App` is added by the writer (every Vigil metric carries it).
     dimensionSets: [{ [METRIC_DIMENSIONS.check]: result.name }],
     metrics: [
-      { name: CHECK.success, unit: 'Count', value: flag(passed) },
-      // Latency of the final attempt of a run that did not fail (what degradedAfter judges; its
-      // SampleCount is the passing runs); the whole check, retries and waits included, is the
-      // `durationMs` metadata.
-      ...(passed
-        ? [
-            {
-              name: CHECK.duration,
-              unit: 'Milliseconds',
-              value: result.attempts.at(-1)?.durationMs ?? result.durationMs,
-            },
-          ]
-        : []),
+      // Every run: 0 when it failed, else the latency of its final attempt (what degradedAfter judges),
+      // never 0; the whole check, retries and waits included, is the `durationMs` metadata.
+      {
+        name: CHECK.duration,
+        unit: 'Milliseconds',
+        value: checkDurationValue(
+          result.status === 'failed',
+          result.attempts.at(-1)?.durationMs ?? result.durationMs,
+        ),
+      },
       ...(level === 'detailed'
         ? [
             { name: CHECK.degraded, unit: 'Count', value: flag(result.status === 'degraded') },
@@ -159,9 +156,7 @@ export const checkMetricRecords = (result: CheckResult, how: CheckPublishing | M
       })),
     },
   };
-  // EMF needs a metric per record: a failed run's record without any is left out (at `essential`, a rate
-  // check); its whole result is the runner's `check <name> failed` log line.
-  const records: EmfRecord[] = check.metrics.length > 0 ? [check] : [];
+  const records: EmfRecord[] = [check];
   for (const [host, days] of certificateDaysByHost(result.steps, publishing.certificateHosts ?? [])) {
     records.push({
       ...timestamp,
@@ -199,9 +194,8 @@ export const checkMetricRecords = (result: CheckResult, how: CheckPublishing | M
 /**
  * Publishes one check result as EMF through Vigil's EMF writer ({@link checkMetricRecords}): one
  * document per dimension set (≤ 8 metrics, ≤ 3 dimensions), all of the check's records or, when one
- * cannot be published, none. `CheckDuration` (the final attempt's) only for a run that did not fail (a
- * degraded run succeeded, slowly); `CheckSuccess`/`StepSuccess` is 1 when the check (step)
- * did not fail; `CheckDegraded`/`StepDegraded` (`detailed`) is 1 when degraded. Synchronous, so records
+ * cannot be published, none. `CheckDuration` is the final attempt's for a run that did not fail (a
+ * degraded run succeeded, slowly), 0 for a failed one; `StepSuccess` is 1 when the step did not fail; `CheckDegraded`/`StepDegraded` (`detailed`) is 1 when degraded. Synchronous, so records
  * of concurrent checks never mix.
  *
  * @throws {EmfNameError | EmfValueError | EmfDimensionError | EmfSizeError} from the writer

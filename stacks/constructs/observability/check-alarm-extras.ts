@@ -1,6 +1,7 @@
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
+import { CHECK_METRICS } from '../../../functions/commons/metrics/metric-catalog';
 import { AlarmFactory } from '../alarm-factory';
 import { checkMetric, metricScope } from './metric-sources';
 
@@ -31,9 +32,12 @@ export const degradedPeriodMs = (check: ResolvedCheck): number | undefined =>
 
 /**
  * Per check with a `degradedAfter` threshold and a rate schedule, a warning alarm when the check's p95
- * `CheckDuration` stays above that threshold for `periodsToAlarm` periods. Only runs that did not fail
- * publish `CheckDuration`, so a failed run (a timeout, say) never makes a check look slow: failing is the
- * failure alarm's job. Missing data is not breaching:
+ * `CheckDuration` stays above that threshold for `periodsToAlarm` periods. A failed run publishes 0, so it
+ * never makes a check look slow (a timeout, say): failing is the failure alarm's job. Where a period holds
+ * several runs (a 5-minute period of a 1-minute check), a failed run's 0 is one of the period's values: p95
+ * is above the threshold when more than 5 % of all the period's runs, failed ones included, were slow
+ * passing runs (before, of its passing runs only). No exact statistic over passing runs only exists at one
+ * alarm metric (a ratio of two trimmed counts would bill two). Missing data is not breaching:
  * absence is the failure alarm's job (its dead man's switch). Named `<app>-check-<name>-degraded-warning`,
  * tagged with the check's team.
  *
@@ -76,7 +80,10 @@ export class CheckAlarmExtras extends Construct {
         team: check.team,
         description: `Synthetic check '${check.name}' is degraded: p95 duration above ${check.degradedAfterMs} ms for ${(periods * periodMs) / 60_000} minutes.`,
         ...(check.runbookUrl !== undefined ? { runbookUrl: check.runbookUrl } : {}),
-        metric: checkMetric(metricScope(props), check.name, 'CheckDuration', { statistic: 'p95', periodMs }),
+        metric: checkMetric(metricScope(props), check.name, CHECK_METRICS.duration, {
+          statistic: 'p95',
+          periodMs,
+        }),
         threshold: check.degradedAfterMs,
         comparison: '>',
         evaluationPeriods: periods,

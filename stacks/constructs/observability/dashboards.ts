@@ -14,23 +14,33 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { alarmName } from '../../../functions/commons/alarm-naming';
-import {
-  certificateOwners,
-  checkFailurePeriodMs,
-  checkFailureSignal,
-} from '../../../functions/commons/alarm-settings';
+import { certificateOwners, checkFailurePeriodMs } from '../../../functions/commons/alarm-settings';
 import { chunk } from '../../../functions/commons/chunk';
 import { checkStepNames } from '../../../functions/commons/config/check-steps';
 import type { ResolvedKpi } from '../../../functions/commons/config/kpi-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
 import {
+  CHECK_DURATION_STATISTICS,
   CHECK_METRICS,
   ENGINE_METRICS,
   METRIC_DIMENSIONS,
+  passingRunsWithin,
 } from '../../../functions/commons/metrics/metric-catalog';
 import { logQueries } from './log-queries';
 import { certificateMetric, checkMetric, kpiMetric, metricScope } from './metric-sources';
 import type { SloOutputs } from './slo-alarms';
+
+/**
+ * What a check's duration graph draws: the mean of its passing runs (a failed run's `CheckDuration` 0 left
+ * out), and p95 and p99. CloudWatch has no percentile over a value range, so a failed run's 0 is among the
+ * percentiles' values: it lowers p95 (p99) only when more than 5 % (1 %) of the period's runs failed,
+ * which the success graph beside shows.
+ */
+const DURATION_GRAPH_STATISTICS = [
+  { statistic: CHECK_DURATION_STATISTICS.passingMean, label: 'mean' },
+  { statistic: 'p95', label: 'p95' },
+  { statistic: 'p99', label: 'p99' },
+] as const;
 
 /** Alarm status widgets hold at most 100 alarms each. */
 const ALARMS_PER_STATUS_WIDGET = 100;
@@ -183,8 +193,9 @@ export interface SyntheticsInput {
 }
 
 /**
- * The Apdex expression of a check from its latency thresholds: satisfied = runs within T
- * (`degradedAfter`), tolerating = runs within F (`failedAfter`, else 4T), `(satisfied + tolerating / 2) / runs`.
+ * The Apdex expression of a check from its latency thresholds: satisfied = passing runs within T
+ * (`degradedAfter`), tolerating = passing runs within F (`failedAfter`, else 4T),
+ * `(satisfied + tolerating / 2) / passing runs` (a failed run's `CheckDuration` 0 counts in none).
  *
  * @example
  * apdexExpression(); // 'IF(total > 0, (sat + (tol - sat) / 2) / total, 1)'
@@ -195,19 +206,19 @@ export const apdexExpression = (): string => 'IF(total > 0, (sat + (tol - sat) /
 export const apdexStatistics = (check: ResolvedCheck): { sat: string; tol: string } | undefined => {
   if (check.degradedAfterMs === undefined) return undefined;
   const tolerating = check.failedAfterMs ?? check.degradedAfterMs * 4;
-  return { sat: `TC(:${check.degradedAfterMs})`, tol: `TC(:${tolerating})` };
+  return { sat: passingRunsWithin(check.degradedAfterMs), tol: passingRunsWithin(tolerating) };
 };
 
 /**
- * A check's success ratio in one region: the average of its `CheckSuccess` over a period of its interval
- * (its failure alarm's, {@link checkFailurePeriodMs}).
+ * A check's success in one region: the percentage of its runs that did not fail (`CheckDuration` values
+ * above 0, `PR(0:ceiling)`) over a period of its interval (its failure alarm's, {@link checkFailurePeriodMs}).
  *
  * @example
  * checkSuccessRatio({ app: 'shop', checks, region: 'us-east-1', detailed: false }, check, 'eu-west-1');
  */
 export const checkSuccessRatio = (input: SyntheticsInput, check: ResolvedCheck, region: string): IMetric =>
-  checkMetric(metricScope(input), check.name, checkFailureSignal(check.schedule).metric, {
-    statistic: 'Average',
+  checkMetric(metricScope(input), check.name, CHECK_METRICS.duration, {
+    statistic: CHECK_DURATION_STATISTICS.passingPercent,
     periodMs: checkFailurePeriodMs(check.schedule),
     region,
     label: region,
@@ -220,7 +231,7 @@ const certificateRegion = (checks: readonly ResolvedCheck[], check: ResolvedChec
   '';
 
 /**
- * Synthetics: per check, success ratio ({@link checkSuccessRatio}) and p50/p95/p99 duration of passing runs per location (with the degraded and
+ * Synthetics: per check, success (%) ({@link checkSuccessRatio}) and duration (passing runs' mean, p95, p99) per location (with the degraded and
  * failed thresholds drawn), Apdex from its latency thresholds, for a `tls` (or TLS `tcp`) check the
  * host certificate's days to expiry against its thresholds, and with `detailed` metrics per-step success and p95
  * duration (a network check's one step included).
@@ -230,20 +241,20 @@ export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
     const periodMs = Math.max(60_000, Math.min(3_600_000, check.schedule.everyMs ?? 3_600_000));
     const widgets: IWidget[] = [
       new GraphWidget({
-        title: `${check.name}: success`,
+        title: `${check.name}: success (%)`,
         left: check.locations.map((region) => checkSuccessRatio(input, check, region)),
-        leftYAxis: { min: 0, max: 1, showUnits: false },
+        leftYAxis: { min: 0, max: 100, showUnits: false },
         width: 8,
       }),
       new GraphWidget({
         title: `${check.name}: duration (ms)`,
         left: check.locations.flatMap((region) =>
-          (['p50', 'p95', 'p99'] as const).map((stat) =>
-            checkMetric(metricScope(input), check.name, 'CheckDuration', {
-              statistic: stat,
+          DURATION_GRAPH_STATISTICS.map(({ statistic, label }) =>
+            checkMetric(metricScope(input), check.name, CHECK_METRICS.duration, {
+              statistic,
               periodMs,
               region,
-              label: `${region} ${stat}`,
+              label: `${region} ${label}`,
             }),
           ),
         ),
@@ -261,14 +272,18 @@ export const syntheticsSections = (input: SyntheticsInput): IWidget[][] =>
     const apdex = apdexStatistics(check);
     if (apdex !== undefined && check.locations.includes(input.region)) {
       const metric = (statistic: string) =>
-        checkMetric(metricScope(input), check.name, 'CheckDuration', { statistic, periodMs });
+        checkMetric(metricScope(input), check.name, CHECK_METRICS.duration, { statistic, periodMs });
       widgets.push(
         new GraphWidget({
           title: `${check.name}: Apdex (T = ${check.degradedAfterMs} ms)`,
           left: [
             new MathExpression({
               expression: apdexExpression(),
-              usingMetrics: { sat: metric(apdex.sat), tol: metric(apdex.tol), total: metric('SampleCount') },
+              usingMetrics: {
+                sat: metric(apdex.sat),
+                tol: metric(apdex.tol),
+                total: metric(CHECK_DURATION_STATISTICS.passingRuns),
+              },
               label: 'Apdex',
             }),
           ],
@@ -405,8 +420,16 @@ export const vigilSections = (input: VigilDashboardInput): IWidget[][] => {
       new GraphWidget({
         title: input.detailed ? 'Check runs, passing runs and retries' : 'Check runs and passing runs',
         left: [
-          search(`${checks} MetricName="${CHECK_METRICS.success}" ${ofApp}`, 'runs', 'SampleCount'),
-          search(`${checks} MetricName="${CHECK_METRICS.duration}" ${ofApp}`, 'passing runs', 'SampleCount'),
+          search(
+            `${checks} MetricName="${CHECK_METRICS.duration}" ${ofApp}`,
+            'runs',
+            CHECK_DURATION_STATISTICS.runs,
+          ),
+          search(
+            `${checks} MetricName="${CHECK_METRICS.duration}" ${ofApp}`,
+            'passing runs',
+            CHECK_DURATION_STATISTICS.passingRuns,
+          ),
           ...(input.detailed
             ? [search(`${checks} MetricName="${CHECK_METRICS.retries}" ${ofApp}`, 'retries')]
             : []),

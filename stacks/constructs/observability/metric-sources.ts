@@ -62,11 +62,11 @@ export interface CheckMetricOptions {
 }
 
 /**
- * A synthetic check metric the runner publishes (`CheckSuccess`, `CheckDuration` ...; the catalog's
+ * A synthetic check metric the runner publishes (`CheckDuration`, `CheckRetries` ...; the catalog's
  * dimensions `App` + `Check` [+ `Step`], in the app's namespace).
  *
  * @example
- * checkMetric({ app: 'shop', namespace: 'Vigil' }, 'login', 'CheckSuccess', { statistic: 'Minimum', periodMs: 60_000 });
+ * checkMetric({ app: 'shop', namespace: 'Vigil' }, 'login', 'CheckDuration', { statistic: 'Minimum', periodMs: 60_000 });
  */
 export const checkMetric = (
   scope: MetricScope,

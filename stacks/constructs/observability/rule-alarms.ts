@@ -11,6 +11,7 @@ import {
 import type { AlertRuleConfig } from '../../../functions/commons/config/escalation-schema';
 import type { RuleAlarmConfig } from '../../../functions/commons/config/observability-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
+import { CHECK_DURATION } from '../../../functions/commons/metrics/metric-catalog';
 import { type AlarmComparison, AlarmFactory, BAND_OPERATORS, type BandComparison } from '../alarm-factory';
 import { type RuleRouting, ruleRouting } from './alarm-identity';
 import { CompositeSuppression } from './composite-suppression';
@@ -90,8 +91,9 @@ export const ruleAlarmSpec = (alarm: RuleAlarmConfig, context: RuleAlarmContext)
       if (alarm.missingData === undefined && checks.some((check) => check.schedule.everyMs === undefined)) {
         missingData = 'notBreaching';
       }
-      // Each check's failure signal (checkFailureSignal): CheckSuccess, a rate check's period without a
-      // run filled with 0 (missing breaches), a cron check's with 1.
+      // Each check's failure signal (checkFailureSignal): CheckDuration's Minimum, 0 when a run failed; a
+      // rate check's period without a run filled with that 0 (missing breaches), a cron check's with a
+      // passing value.
       const signals = checks.map((check) => {
         const signal = checkFailureSignal(check.schedule);
         return {
@@ -108,18 +110,23 @@ export const ruleAlarmSpec = (alarm: RuleAlarmConfig, context: RuleAlarmContext)
           ? only.metric
           : new MathExpression({
               expression: `MIN([${signals
-                .map(({ signal }, index) => `FILL(c${index}, ${signal.missingData === 'breaching' ? 0 : 1})`)
+                .map(
+                  ({ signal }, index) =>
+                    `FILL(c${index}, ${signal.missingData === 'breaching' ? signal.threshold : CHECK_DURATION.ceilingMs})`,
+                )
                 .join(', ')}])`,
               usingMetrics: Object.fromEntries(signals.map(({ metric: m }, index) => [`c${index}`, m])),
-              label: 'worst check (CheckSuccess)',
+              label: 'worst check (CheckDuration minimum, 0: a run failed)',
               // The expression's period is the one CloudWatch uses (its metrics' own are ignored).
               period: Duration.millis(periodMs),
             });
+      // Every check's signal breaches the same way (Minimum <= 0), and so does their MIN.
+      const { comparison, threshold } = signals[0]?.signal ?? checkFailureSignal({});
       return {
         ...base,
         metric,
-        comparison: '<',
-        threshold: 1,
+        comparison,
+        threshold,
         missingData,
         text: `Service down: check(s) ${alarm.checks.join(', ')} failing`,
       };

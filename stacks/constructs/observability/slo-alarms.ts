@@ -11,7 +11,13 @@ import { Construct } from 'constructs';
 import type { MissingData } from '../../../functions/commons/alarm-settings';
 import type { SloConfig } from '../../../functions/commons/config/observability-schema';
 import type { ResolvedCheck } from '../../../functions/commons/config/types';
-import { CHECK_METRICS, type MetricScope } from '../../../functions/commons/metrics/metric-catalog';
+import {
+  CHECK_DURATION,
+  CHECK_DURATION_STATISTICS,
+  CHECK_METRICS,
+  type MetricScope,
+  passingRunsWithin,
+} from '../../../functions/commons/metrics/metric-catalog';
 import { AlarmFactory } from '../alarm-factory';
 import { apiMetric, checkMetric, metricScope, userMetric } from './metric-sources';
 
@@ -53,11 +59,12 @@ export interface SloSeries {
 
 /**
  * The metric-math inputs of an SLO over one period.
- * Check availability, rate check: good = passing runs (`CheckDuration` SampleCount: a failed run publishes
- * none), at most the runs its schedule expects in the period; total = those expected runs, so a failed or
- * skipped run is a bad event. Check latency, rate check: good = runs within `thresholdMs`
- * (`CheckDuration` `TC(:threshold)`), total = expected runs (a failed run is not a fast one). A cron check
- * (no expected count): `CheckSuccess` SampleCount - Sum, latency `CheckDuration` SampleCount - `TC`.
+ * Check availability, rate check: good = passing runs (`CheckDuration` values above 0,
+ * `TC(0:ceiling)`: a failed run publishes 0), at most the runs its schedule expects in the period; total =
+ * those expected runs, so a failed or skipped run is a bad event. Check latency, rate check: good = passing
+ * runs within `thresholdMs` (`TC(0:threshold)`: a failed run is not a fast one), total = expected runs. A
+ * cron check (no expected count): availability good = passing runs, total = all runs (`SampleCount`);
+ * latency good = passing runs within the threshold, total = passing runs.
  * API availability: bad = `5XXError`, total = `Count`. API latency: `Latency` SampleCount - `TC(:threshold)`.
  * Good/total pair: both Sum.
  *
@@ -75,6 +82,9 @@ export const sloSeries = (
 ): SloSeries => {
   const latency = slo.objective === 'latency';
   const within = `TC(:${slo.thresholdMs})`;
+  // A check's fast runs: passing ones within the threshold (a failed run's 0 is not fast). Only latency
+  // SLOs read it, and config validation gives each a threshold.
+  const fastRuns = passingRunsWithin(slo.thresholdMs ?? CHECK_DURATION.ceilingMs);
   const good = `good${suffix}`;
   const total = `total${suffix}`;
   const bad = `bad${suffix}`;
@@ -89,9 +99,12 @@ export const sloSeries = (
     const expected = Number((periodMs / everyMs).toFixed(6));
     const passing = `passing${suffix}`;
     const counted = latency ? `fast${suffix}` : passing;
-    const runs = checkMetric(scope, name, CHECK_METRICS.duration, { statistic: 'SampleCount', periodMs });
+    const runs = checkMetric(scope, name, CHECK_METRICS.duration, {
+      statistic: CHECK_DURATION_STATISTICS.passingRuns,
+      periodMs,
+    });
     const countedMetric = latency
-      ? checkMetric(scope, name, CHECK_METRICS.duration, { statistic: within, periodMs })
+      ? checkMetric(scope, name, CHECK_METRICS.duration, { statistic: fastRuns, periodMs })
       : runs;
     const period = Duration.millis(periodMs);
     return {
@@ -111,11 +124,15 @@ export const sloSeries = (
     };
   }
   if ('check' in slo.source) {
-    const name = latency ? CHECK_METRICS.duration : CHECK_METRICS.success;
-    return ratioOfGood(
-      checkMetric(scope, slo.source.check, name, { statistic: latency ? within : 'Sum', periodMs }),
-      checkMetric(scope, slo.source.check, name, { statistic: 'SampleCount', periodMs }),
-    );
+    const { passingRuns, runs } = CHECK_DURATION_STATISTICS;
+    const read = (statistic: string) =>
+      checkMetric(scope, (slo.source as { check: string }).check, CHECK_METRICS.duration, {
+        statistic,
+        periodMs,
+      });
+    return latency
+      ? ratioOfGood(read(fastRuns), read(passingRuns))
+      : ratioOfGood(read(passingRuns), read(runs));
   }
   if ('api' in slo.source) {
     if (latency) {

@@ -69,8 +69,8 @@ describe("the failure alarm's datapoint from real published results", () => {
 
   /**
    * What CloudWatch's failure alarm sees for one period holding `records`: the Minimum of its metric
-   * with the check's dimensions, or no data. `breaching` is the alarm's own verdict: threshold `< 1`, and
-   * missing data as the signal says.
+   * with the check's dimensions, or no data. `breaching` is the alarm's own verdict: its comparison with its
+   * threshold (`<= 0`), and missing data as the signal says.
    */
   const alarmSees = (records: ReturnType<typeof checkMetricRecords>, schedule: { everyMs?: number }) => {
     const signal = checkFailureSignal(schedule);
@@ -80,7 +80,9 @@ describe("the failure alarm's datapoint from real published results", () => {
       .map((metric) => metric.value as number);
     const datapoint = values.length === 0 ? undefined : Math.min(...values);
     const breaching =
-      datapoint === undefined ? signal.missingData === 'breaching' : datapoint < signal.threshold;
+      datapoint === undefined
+        ? signal.missingData === 'breaching'
+        : signal.comparison === '<=' && datapoint <= signal.threshold;
     return { datapoint, breaching };
   };
 
@@ -110,8 +112,8 @@ describe("the failure alarm's datapoint from real published results", () => {
 
     // Assess: the alarm and local mode agree period by period
     expect(periods).toEqual({
-      passed: { datapoint: 1, breaching: false },
-      degraded: { datapoint: 1, breaching: false },
+      passed: { datapoint: expect.any(Number), breaching: false },
+      degraded: { datapoint: expect.any(Number), breaching: false },
       failed: { datapoint: 0, breaching: true },
       skipped: { datapoint: undefined, breaching: true },
     });
@@ -127,7 +129,7 @@ describe("the failure alarm's datapoint from real published results", () => {
     expect(checkAlarmState([local.failed, local.degraded], { failures: 1, outOf: 1 }, RATE)).toBe('OK');
   });
 
-  it("a cron check's failed run publishes CheckSuccess 0 and breaches; its silence does not", async () => {
+  it("a cron check's failed run publishes CheckDuration 0 and breaches; its silence does not", async () => {
     // Prepare
     const failed = await runCheck(
       check('nightly', [

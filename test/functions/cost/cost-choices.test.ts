@@ -16,7 +16,7 @@ const choiceOf = (name: string) => {
 };
 
 describe('costChoices', () => {
-  it('adds CheckSuccess, CheckDegraded, CheckRetries and 8 metrics per step for every check-location with detailed metrics', () => {
+  it('adds CheckDegraded, CheckRetries and 8 metrics per step for every check-location with detailed metrics', () => {
     // Prepare: 2 more per check, 8 per step (setup + main + teardown), in every location
     const expected = checks.reduce(
       (sum, check) => sum + check.locations.length * (2 + 8 * checkStepNames(check).length),
@@ -46,9 +46,9 @@ describe('costChoices', () => {
     // Act
     const choice = choiceOf('one more location for every check');
 
-    // Assess: 6 checks × CheckSuccess and CheckDuration; a failure and a degraded alarm each. The
-    // certificate is still one host's, published from its owner's home: no metric or alarm more
-    expect(choice.metrics).toBe(6 * 2);
+    // Assess: 6 checks × CheckDuration; a failure and a degraded alarm each. The certificate is still
+    // one host's, published from its owner's home: no metric or alarm more
+    expect(choice.metrics).toBe(6 * 1);
     expect(choice.alarms).toBe(6 * 2);
     expect(choice.usd).toBeGreaterThan(0);
   });

@@ -52,7 +52,7 @@ describe('estimateCost', () => {
     expect(estimate.monthlyUsd).toBe(estimate.checksMonthlyUsd);
   });
 
-  it('charges 2 metrics per check at essential, rate or cron, and 4 + 8 per step at detailed', () => {
+  it('charges 1 metric per check at essential, rate or cron, and 3 + 8 per step at detailed', () => {
     const essential = estimateOf(oneCheck('5m')).lines.find((line) => line.item === 'check metrics');
     const detailed = estimateOf(oneCheck('5m', 'detailed')).lines.find(
       (line) => line.item === 'check metrics',
@@ -71,9 +71,9 @@ describe('estimateCost', () => {
         ],
       }),
     ).lines.find((line) => line.item === 'check metrics');
-    expect(essential).toMatchObject({ quantity: 2, usd: 0.6 });
-    expect(cron).toMatchObject({ quantity: 2, usd: 0.6 });
-    expect(detailed).toMatchObject({ quantity: 12, usd: 3.6 });
+    expect(essential).toMatchObject({ quantity: 1, usd: 0.3 });
+    expect(cron).toMatchObject({ quantity: 1, usd: 0.3 });
+    expect(detailed).toMatchObject({ quantity: 11, usd: 3.3 });
   });
 
   it('prices custom metrics by tier', () => {
@@ -89,11 +89,11 @@ describe('estimateCost', () => {
     const demo = loadConfig(join(__dirname, '../../../vigil.config.ts')).config;
     // Act
     const estimate = estimateOf(demo);
-    // Assess: 6 checks, 3 of them in two regions = 9 check-locations × 2 metrics, + one certificate
+    // Assess: 6 checks, 3 of them in two regions = 9 check-locations × 1 metric, + one certificate
     // metric: prod is HTTPS and every check calls api.flights.example.com
     expect(estimate.lines.find((line) => line.item === 'check metrics')).toMatchObject({
-      quantity: 18,
-      usd: 5.4,
+      quantity: 9,
+      usd: 2.7,
     });
     expect(
       estimate.lines.find(
@@ -106,8 +106,9 @@ describe('estimateCost', () => {
     expect(
       estimate.lines.find((line) => line.item === 'check certificate alarms (warning, critical, per host)'),
     ).toMatchObject({ quantity: 2, usd: 0.2 });
-    // 44x (BENCHMARKS.md, cost): a regression guard, the 50x goal is not met (see docs/metrics.md)
-    expect(estimate.ratio).toBeGreaterThanOrEqual(44);
+    // 61x (BENCHMARKS.md, cost): the issue-16 goal is 50x below canaries
+    expect(estimate.ratio).toBeGreaterThanOrEqual(50);
+    expect(estimate.ratio).toBeCloseTo(61.1, 1);
     expect(estimate.monthlyUsd).toBeCloseTo(
       Object.values(estimate.breakdown).reduce((sum, usd) => sum + usd, 0),
       1,

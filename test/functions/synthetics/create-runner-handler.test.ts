@@ -136,16 +136,19 @@ describe('synthetics runner handler', () => {
     });
     const records = out.records();
     expectValidEmf(out.emfLines());
-    // Every run publishes CheckSuccess (what the failure alarm reads); only a passing one CheckDuration.
-    // The failed one is also the 'check ready failed' log line.
+    // Every run publishes CheckDuration (what the failure alarm reads): 0 for the failed one, above 0 for
+    // the passing one; no CheckSuccess. The failed one is also the 'check ready failed' log line.
     const emf = records.filter((record) => '_aws' in record);
     const checkEmf = emf.filter((record) => 'Check' in record);
     expect(
-      checkEmf.map((record) => [record.Check, record.CheckSuccess, typeof record.CheckDuration]).sort(),
+      checkEmf
+        .map((record) => [record.Check, 'CheckSuccess' in record, (record.CheckDuration as number) > 0])
+        .sort(),
     ).toEqual([
-      ['private_api', 1, 'number'],
-      ['ready', 0, 'undefined'],
+      ['private_api', false, true],
+      ['ready', false, false],
     ]);
+    expect(checkEmf.find((record) => record.Check === 'ready')?.CheckDuration).toBe(0);
     expect(records.some((record) => record.message === 'check ready failed')).toBe(true);
     // No Powertools ColdStart (a custom metric per function that nothing reads)
     expect(emf.filter((record) => 'ColdStart' in record)).toEqual([]);
@@ -318,7 +321,7 @@ describe('synthetics runner handler', () => {
     // Assess
     expect(summary.failures).toEqual(['slow']);
     expect(out.records().filter((record) => record.Check === 'slow' && '_aws' in record)).toEqual([
-      expect.objectContaining({ CheckSuccess: 0, status: 'failed' }),
+      expect.objectContaining({ CheckDuration: 0, status: 'failed' }),
     ]);
     const logged = out.records().find((record) => record.message === 'check slow failed') as
       | { check?: { error?: string } }

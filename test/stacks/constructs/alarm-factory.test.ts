@@ -5,7 +5,7 @@ import { AlarmFactory } from '../../../stacks/constructs/alarm-factory';
 import { checkMetric } from '../../../stacks/constructs/observability/metric-sources';
 import { alarmFacts } from '../../helpers/template-facts';
 
-const metric = checkMetric({ app: 'shop', namespace: 'Vigil' }, 'login', 'CheckSuccess', {
+const metric = checkMetric({ app: 'shop', namespace: 'Vigil' }, 'login', 'CheckDuration', {
   statistic: 'Minimum',
   periodMs: 60_000,
 });

@@ -15,7 +15,7 @@ const checksOf = (checks: unknown[]) =>
   );
 
 describe('CheckAlarms', () => {
-  it('fires when N of the last M periods had a failed run or none (CheckSuccess Minimum, missing breaching)', () => {
+  it('fires when N of the last M periods had a failed run or none (CheckDuration Minimum <= 0, missing breaching)', () => {
     // Prepare
     const checks = checksOf([
       {
@@ -34,10 +34,14 @@ describe('CheckAlarms', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'shop-check-login',
       AlarmDescription: "Synthetic check 'login': 2 of the last 5 runs failed or did not run.",
-      MetricName: 'CheckSuccess',
+      MetricName: 'CheckDuration',
+      Dimensions: [
+        { Name: 'App', Value: 'shop' },
+        { Name: 'Check', Value: 'login' },
+      ],
       Statistic: 'Minimum',
-      Threshold: 1,
-      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 0,
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
       Period: 300,
       DatapointsToAlarm: 2,
       EvaluationPeriods: 5,
@@ -46,7 +50,7 @@ describe('CheckAlarms', () => {
     expect(CheckAlarms.resourcesFor(checks)).toBe(1);
   });
 
-  it('reads CheckSuccess Minimum for a cron check, where silence between runs is normal', () => {
+  it('reads CheckDuration Minimum <= 0 for a cron check, where silence between runs is normal', () => {
     // Prepare
     const checks = checksOf([
       {
@@ -63,8 +67,10 @@ describe('CheckAlarms', () => {
     // Assess
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'shop-check-nightly',
-      MetricName: 'CheckSuccess',
+      MetricName: 'CheckDuration',
       Statistic: 'Minimum',
+      Threshold: 0,
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
     });
   });

@@ -36,19 +36,23 @@ describe('dashboard widgets of tcp, dns and tls checks', () => {
     expect(body).toContain('"CertificateDaysToExpiry","App","net","Host","shop.example"');
     expect(body).toContain('{"value":21,"label":"warning"');
     expect(body).toContain('{"value":5,"label":"critical"');
-    expect(body).toContain('cert: success');
+    expect(body).toContain('cert: success (%)');
   });
 
-  it("charts a rate check's success as the average of its CheckSuccess over one interval, per location", () => {
+  it("charts a rate check's success as the percentage of its CheckDuration values above 0 over one interval, per location", () => {
     // Act
     const body = widgetsOf(
       [{ type: 'tcp', name: 'db', host: 'db.example', port: 5432, schedule: '2m' }],
       false,
     );
 
-    // Assess: one period per check interval (one run), 1 when it passed, 0 when it failed
+    // Assess: one period per check interval (one run), 100 when it passed, 0 when it failed (published 0)
     expect(body).toContain(
-      '"metrics":[["Vigil","CheckSuccess","App","net","Check","db",{"label":"eu-west-1","region":"eu-west-1","period":120}]]',
+      '"metrics":[["Vigil","CheckDuration","App","net","Check","db",{"label":"eu-west-1","region":"eu-west-1","period":120,"stat":"PR(0:900000)"}]]',
+    );
+    // Latency of passing runs: their mean leaves failed runs' 0 out
+    expect(body).toContain(
+      '{"label":"eu-west-1 mean","region":"eu-west-1","period":120,"stat":"TM(0:900000)"}',
     );
   });
 

@@ -57,12 +57,12 @@ describe('observability of the demo config', () => {
     ]);
   });
 
-  it('alarms ServiceDown on the worst CheckSuccess of the health checks (no run = 0), missing data breaching, tagged critical/platform', () => {
+  it('alarms ServiceDown on the worst CheckDuration of the health checks (a failed run or no run = 0), missing data breaching, tagged critical/platform', () => {
     alarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'flight-booking-rule-ServiceDown',
       AlarmDescription: Match.stringLikeRegexp('Runbook: https://runbooks.flights.example.com/service-down$'),
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      Threshold: 0,
       EvaluationPeriods: 2,
       DatapointsToAlarm: 2,
       TreatMissingData: 'breaching',
@@ -71,7 +71,7 @@ describe('observability of the demo config', () => {
         Match.objectLike({
           Id: 'c0',
           MetricStat: Match.objectLike({
-            Metric: Match.objectLike({ MetricName: 'CheckSuccess' }),
+            Metric: Match.objectLike({ MetricName: 'CheckDuration' }),
             // one period per one-minute run, not the expression's 5-minute default
             Period: 60,
             Stat: 'Minimum',
@@ -174,7 +174,7 @@ describe('observability of the demo config', () => {
             MetricStat: Match.objectLike({
               Metric: Match.objectLike({ MetricName: 'CheckDuration' }),
               Period: period,
-              Stat: 'SampleCount',
+              Stat: 'TC(0:900000)',
             }),
           }),
           Match.objectLike({
@@ -189,7 +189,7 @@ describe('observability of the demo config', () => {
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: 'IF(total_1h > 0, (total_1h - good_1h) / total_1h / 0.01, 0)' }),
         Match.objectLike({ Id: 'good_1h', Expression: 'IF(FILL(fast_1h, 0) > 60, 60, FILL(fast_1h, 0))' }),
-        Match.objectLike({ Id: 'fast_1h', MetricStat: Match.objectLike({ Stat: 'TC(:1000)' }) }),
+        Match.objectLike({ Id: 'fast_1h', MetricStat: Match.objectLike({ Stat: 'TC(0:1000)' }) }),
       ]),
     });
     const page = alarms.findResources('AWS::CloudWatch::CompositeAlarm', {
@@ -323,7 +323,8 @@ describe('observability of the demo config', () => {
     const lines = Object.fromEntries(Object.entries(all).map(([name, facts]) => [name, line(facts)]));
     // Assess
     expect(lines).toEqual({
-      'flight-booking-rule-ServiceDown': 'math | LessThanThreshold 1 for 2/2 | breaching | critical/platform',
+      'flight-booking-rule-ServiceDown':
+        'math | LessThanOrEqualToThreshold 0 for 2/2 | breaching | critical/platform',
       'flight-booking.input.rule-HighErrorRate':
         'math | GreaterThanThreshold 5 for 1/1 | notBreaching | critical/backend',
       'flight-booking-rule-HighErrorRate': 'composite: ALARM("{RulesHighErrorRate.Arn}") | critical/backend',

@@ -44,7 +44,7 @@ describe('publishCheckMetrics', () => {
     await server.close();
   });
 
-  it('publishes CheckSuccess and CheckDuration of a passing run at the essential level, the rest as metadata', () => {
+  it('publishes only CheckDuration of a passing (here degraded) run at the essential level, the rest as metadata', () => {
     // Act
     const records = capture((writer) => publishCheckMetrics(writer, result, 'essential'));
 
@@ -53,10 +53,9 @@ describe('publishCheckMetrics', () => {
     const [record] = records as [EmfRecord];
     expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['App', 'Check']]);
     expect(record._aws.CloudWatchMetrics[0]?.Metrics).toEqual([
-      { Name: 'CheckSuccess', Unit: 'Count' },
       { Name: 'CheckDuration', Unit: 'Milliseconds' },
     ]);
-    expect(record.CheckSuccess).toBe(1);
+    expect(record).not.toHaveProperty('CheckSuccess');
     expect(record).not.toHaveProperty('CheckDegraded');
     expect(record).not.toHaveProperty('CheckRetries');
     expect(record).toMatchObject({
@@ -67,7 +66,8 @@ describe('publishCheckMetrics', () => {
       location: 'eu-west-1',
       error: 'cancel: expected status equals 204, got 404',
     });
-    expect(record.CheckDuration).toBe(result.attempts.at(-1)?.durationMs);
+    expect(record.CheckDuration).toBe(Math.max(0.001, result.attempts.at(-1)?.durationMs ?? 0));
+    expect(record.CheckDuration).toBeGreaterThan(0);
     expect(record.durationMs).toBe(result.durationMs);
     const steps = record.steps as { name: string; status: string; timings: { totalMs: number } }[];
     expect(steps.map((s) => [s.name, s.status])).toEqual([
@@ -76,10 +76,34 @@ describe('publishCheckMetrics', () => {
       ['cancel', 'failed'],
     ]);
     expect(typeof steps[0]?.timings.totalMs).toBe('number');
-    expect(metricCountPerCheck('essential', 3)).toBe(2);
+    expect(metricCountPerCheck('essential', 3)).toBe(1);
   });
 
-  it("publishes a failed run's CheckSuccess 0 and no CheckDuration: the failure alarm sees a real datapoint, the degraded alarm never sees a failed run's time", async () => {
+  it.each([
+    ['passed', 0],
+    ['passed', 0.0004],
+    ['degraded', 0],
+  ] as const)(
+    'publishes a %s run measured at %d ms as a CheckDuration above 0, never read as a failed run',
+    (status, durationMs) => {
+      // Prepare: a real result whose final attempt took no measurable time (a sub-millisecond probe)
+      const attempt = result.attempts.at(-1);
+      if (attempt === undefined) throw new Error('the fixture run has an attempt');
+      const instant: CheckResult = { ...result, status, attempts: [{ ...attempt, durationMs }] };
+
+      // Act: through the real writer and its serializer
+      const records = capture((writer) => publishCheckMetrics(writer, instant, 'essential'));
+
+      // Assess
+      expect(records[0]?._aws.CloudWatchMetrics[0]?.Metrics).toEqual([
+        { Name: 'CheckDuration', Unit: 'Milliseconds' },
+      ]);
+      expect(records[0]?.CheckDuration).toBe(0.001);
+      expect(records[0]?.CheckDuration).toBeGreaterThan(0);
+    },
+  );
+
+  it("publishes a failed run's CheckDuration as exactly 0 and no CheckSuccess: the failure alarm sees a real datapoint in the period the run failed", async () => {
     // Prepare
     const failed = await runCheck(
       check('down', [step('home', '/missing', { assert: [{ type: 'status', op: 'equals', value: 200 }] })]),
@@ -95,9 +119,11 @@ describe('publishCheckMetrics', () => {
 
     // Assess
     expect(records).toHaveLength(1);
-    expect(records[0]?._aws.CloudWatchMetrics[0]?.Metrics).toEqual([{ Name: 'CheckSuccess', Unit: 'Count' }]);
-    expect(records[0]).toMatchObject({ CheckSuccess: 0, status: 'failed' });
-    expect(records[0]).not.toHaveProperty('CheckDuration');
+    expect(records[0]?._aws.CloudWatchMetrics[0]?.Metrics).toEqual([
+      { Name: 'CheckDuration', Unit: 'Milliseconds' },
+    ]);
+    expect(records[0]).toMatchObject({ CheckDuration: 0, status: 'failed' });
+    expect(records[0]).not.toHaveProperty('CheckSuccess');
   });
 
   it('adds CheckDegraded, CheckRetries and one record of 8 step metrics per step at the detailed level', () => {
@@ -107,7 +133,6 @@ describe('publishCheckMetrics', () => {
     // Assess
     expect(records).toHaveLength(4);
     expect(records[0]?._aws.CloudWatchMetrics[0]?.Metrics.map((metric) => metric.Name)).toEqual([
-      'CheckSuccess',
       'CheckDuration',
       'CheckDegraded',
       'CheckRetries',
@@ -134,7 +159,7 @@ describe('publishCheckMetrics', () => {
       0,
     );
     expect(metricTotal).toBe(metricCountPerCheck('detailed', 3));
-    expect(metricTotal).toBe(28);
+    expect(metricTotal).toBe(27);
   });
 
   it('publishes none of a check whose step name CloudWatch would drop as a dimension value', () => {
