@@ -52,6 +52,8 @@ export const AWS_LIMITS = {
   templateBytes: 1_000_000,
   /** Tag values (the `vigil:*` alarm tags), characters. */
   tagValue: 256,
+  /** Longest Lambda invocation (`Timeout`), seconds: no runner or KPI run outlasts it. */
+  lambdaTimeoutSeconds: 900,
 } as const;
 
 /**

@@ -15,6 +15,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { AWS_LIMITS } from '../../functions/commons/aws-limits';
 import type {
   ResolvedDatasource,
   ResolvedKpi,
@@ -82,7 +83,8 @@ const BAND_COMPARISON = {
   above: 'aboveBand',
   outside: 'outsideBand',
 } as const satisfies Record<string, BandComparison>;
-const MAX_TIMEOUT_S = 900;
+/** Lambda's hard limit. */
+const MAX_TIMEOUT_S = AWS_LIMITS.lambdaTimeoutSeconds;
 
 /**
  * Deploys business KPI monitors: one runner Lambda per schedule group (and VPC placement) triggered by

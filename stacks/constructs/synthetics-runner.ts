@@ -7,6 +7,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { AWS_LIMITS } from '../../functions/commons/aws-limits';
 import { checkSecretNames } from '../../functions/commons/config/check-templates';
 import type { SecretRef } from '../../functions/commons/config/types';
 import { RUNNER_METRICS } from '../../functions/commons/metrics/metric-catalog';
@@ -38,7 +39,7 @@ export interface SyntheticsRunnerProps {
 }
 
 /** Lambda's hard limit, and the floor we give a runner. */
-const MAX_TIMEOUT_S = 900;
+const MAX_TIMEOUT_S = AWS_LIMITS.lambdaTimeoutSeconds;
 const MIN_TIMEOUT_S = 60;
 
 /**

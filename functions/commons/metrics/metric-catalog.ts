@@ -6,6 +6,8 @@
  * bundles stay small. Documented in docs/metrics.md.
  */
 
+import { AWS_LIMITS } from '../aws-limits';
+
 /** The namespace Vigil's metrics go to unless the config's `metricsNamespace` names another. */
 export const DEFAULT_METRICS_NAMESPACE = 'Vigil';
 
@@ -99,7 +101,7 @@ export const CHECK_DURATION = {
    * No run lasts longer: the runner is a Lambda function, and Lambda ends an invocation at 15 minutes
    * (its hard limit). The upper bound of every statistic that counts runs that did not fail.
    */
-  ceilingMs: 900_000,
+  ceilingMs: AWS_LIMITS.lambdaTimeoutSeconds * 1000,
 } as const;
 
 /**
