@@ -88,6 +88,8 @@ export interface CostEstimate {
 
 const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
 const GB = 1024 ** 3;
+/** DynamoDB writes a run makes for its shard's lease (`DynamoDbRunLease`: a conditional put, a conditional delete). */
+const LEASE_WRITES_PER_RUN = 2;
 const round = (usd: number, digits = 2): number => Number(usd.toFixed(digits));
 
 const runsPerMonth = (everyMs: number | undefined, assumptions: CostAssumptions): number =>
@@ -189,6 +191,16 @@ export const estimateCost = (
   );
   add('runner Lambda duration (arm64)', gbSeconds, 'GB-s', gbSeconds * PRICES.lambdaArmGbSecondUsd, true);
   add('Scheduler invocations', invocations, 'invocations', invocations * PRICES.schedulerInvocationUsd, true);
+  // Every run takes its shard's lease and gives it back: two conditional writes (an item under 1 KB, one
+  // write request unit each; a refused take is billed too, and is rarer than a run).
+  const leaseWrites = invocations * LEASE_WRITES_PER_RUN;
+  add(
+    'runner run lease DynamoDB writes (take and give back, per run)',
+    leaseWrites,
+    'writes',
+    (leaseWrites / 1e6) * PRICES.dynamoDbWritePerMillionUsd,
+    true,
+  );
   add('runner logs (EMF)', logBytes / GB, 'GB', (logBytes / GB) * PRICES.logsIngestionPerGbUsd, true);
   add('runner X-Ray traces', invocations, 'traces', invocations * PRICES.xrayTraceRecordedUsd, true);
 
