@@ -1,4 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { AWS_THROTTLING_ERROR_CODES } from '../../commons/aws/errors';
 import {
   type AwsCall,
   type AwsCallOutcome,
@@ -127,33 +128,16 @@ const addFailure = (doc: SubsegmentDocument, error: Error | string, remote = fal
   doc.cause.exceptions.unshift(remote ? { ...exception, remote: true } : exception);
 };
 
-/**
- * The error codes AWS SDKs treat as throttling (`@smithy/service-error-classification`'s
- * `THROTTLING_ERROR_CODES`), which the X-Ray SDK flags as `throttle` whatever the HTTP status.
- */
-const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
-  'BandwidthLimitExceeded',
-  'EC2ThrottledException',
-  'LimitExceededException',
-  'PriorThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'ThrottledException',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'TransactionInProgressException',
-]);
-
 /** An AWS call's outcome on its document, as the X-Ray SDK's v3 client middleware records it. */
 const recordAwsOutcome = (doc: SubsegmentDocument, outcome: AwsCallOutcome): void => {
   const { httpStatus: status, requestId, retries, error } = outcome;
   doc.aws = { ...doc.aws, ...(requestId !== undefined ? { request_id: requestId } : {}), retries };
   if (status !== undefined) doc.http = { response: { status } };
-  if (status === 429 || (error !== undefined && THROTTLING_ERRORS.has(error.name))) doc.throttle = true;
+  // An SDK service error is named after its code; Vigil's lean clients' errors carry it as `code`.
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const errorCode = typeof code === 'string' ? code : error?.name;
+  if (status === 429 || (errorCode !== undefined && AWS_THROTTLING_ERROR_CODES.has(errorCode)))
+    doc.throttle = true;
   if (status !== undefined && status >= 400 && status < 500) doc.error = true;
   if (error === undefined) {
     if (status !== undefined && status >= 500) doc.fault = true;

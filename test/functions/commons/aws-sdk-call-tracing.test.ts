@@ -1,6 +1,7 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDbJsonClient } from '../../../functions/commons/aws/dynamodb-json-client';
 import { traceAwsSdkClient } from '../../../functions/commons/aws-sdk-call-tracing';
 import { createAwsSecretBackend } from '../../../functions/commons/aws-secret-backend';
 import { XrayDaemonTracing } from '../../../functions/synthetics/adapters/xray-daemon-tracing';
@@ -140,6 +141,37 @@ describe('traceAwsSdkClient through the X-Ray daemon adapter (an `aws` subsegmen
         http: { response: { status: 400 } },
         throttle: true,
         error: true,
+      }),
+    ]);
+    expect(daemon.documents[0]?.fault).toBeUndefined();
+  });
+
+  it("flags the lean DynamoDB client's throttled call as throttle too (its error's code, not its name)", async () => {
+    // Prepare: the run lease's client, on the same throttling endpoint
+    const lean = new DynamoDbJsonClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'not-a-secret' },
+      endpoint: failing.url,
+      trace: tracing.traceAwsCall,
+      clock: { sleep: async () => undefined },
+      maxAttempts: 2,
+    });
+    // Act
+    await expect(lean.send('PutItem', { TableName: 'busy', Item: { pk: { S: 'a' } } })).rejects.toThrow(
+      expect.objectContaining({
+        name: 'DynamoDbRequestError',
+        code: 'ProvisionedThroughputExceededException',
+      }),
+    );
+    lean.destroy();
+    await daemon.waitFor(1);
+    // Assess
+    expect(daemon.documents).toEqual([
+      expect.objectContaining({
+        name: 'DynamoDB',
+        throttle: true,
+        error: true,
+        http: { response: { status: 400 } },
       }),
     ]);
     expect(daemon.documents[0]?.fault).toBeUndefined();

@@ -10,25 +10,10 @@ import {
 import { runChecks } from '../../../../functions/synthetics/engine/run-checks';
 import { check, step } from '../../../helpers/http/check-fixture';
 import { startTestServer, type TestServer } from '../../../helpers/http/test-server';
+import type { XrayDocument } from '../../../helpers/xray-daemon';
 
-interface XraySubsegment {
-  readonly id: string;
-  readonly name: string;
-  readonly type?: string;
-  readonly trace_id?: string;
-  readonly parent_id?: string;
-  readonly start_time: number;
-  readonly end_time?: number;
-  readonly namespace?: string;
-  readonly annotations?: Record<string, string | number | boolean>;
-  readonly metadata?: { vigil?: Record<string, unknown> };
-  readonly http?: { request: { method: string; url: string }; response?: { status: number } };
-  readonly fault?: boolean;
-  readonly error?: boolean;
-  readonly throttle?: boolean;
-  readonly cause?: { exceptions: { message: string; type: string }[] };
-  readonly subsegments?: XraySubsegment[];
-}
+/** A document as the daemon receives it (one shape for every X-Ray test). */
+type XraySubsegment = XrayDocument;
 
 const TRACE_ID = '1-65920080-0123456789abcdef01234567';
 const LAMBDA_SEGMENT = '53995c3f42cd8ad8';
