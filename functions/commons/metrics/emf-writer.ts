@@ -377,7 +377,7 @@ const lineOf = (record: EmfRecord, shape: RecordShape, now: number): string | un
  *
  * @example
  * const writer = createEmfWriter({ namespace: 'Vigil', defaultDimensions: { service: 'shop-runner' }, sink: console.log });
- * writer.publish({ dimensionSets: [{ Check: 'login' }], metrics: [{ name: 'CheckSuccess', unit: 'Count', value: 1 }] });
+ * writer.publish({ dimensionSets: [{ Check: 'login' }], metrics: [{ name: 'CheckDuration', unit: 'Milliseconds', value: 212 }] });
  */
 export const createEmfWriter = (options: EmfWriterOptions): EmfWriter => {
   // A shape is learned the second time it is seen (`null` the first): records whose dimension values
