@@ -8,19 +8,24 @@ import type { RunnerConfig } from '../../functions/synthetics/types/runner-confi
 const ROOT = join(__dirname, '../..');
 const RECORDER = join(__dirname, '../helpers/record-loaded-modules.cjs');
 
-/** The packages a Lambda entry bundles, as VigilFunction bundles it (AWS SDK external). */
-const bundledPackages = (entry: string): Set<string> => {
-  const { metafile } = buildSync({
-    entryPoints: [join(__dirname, '../../functions', entry)],
+/** Bundles a Lambda entry as VigilFunction does (minified CJS for Node 24, the AWS SDK left to the runtime). */
+const bundleLikeVigilFunction = (entry: string, output: { outfile: string } | { write: false }) =>
+  buildSync({
+    entryPoints: [entry],
     bundle: true,
-    write: false,
-    metafile: true,
+    minify: true,
     platform: 'node',
     target: 'node24',
     format: 'cjs',
     external: ['@aws-sdk/*'],
+    metafile: true,
     logLevel: 'silent',
+    ...output,
   });
+
+/** The packages a Lambda entry bundles, as VigilFunction bundles it (AWS SDK external). */
+const bundledPackages = (entry: string): Set<string> => {
+  const { metafile } = bundleLikeVigilFunction(join(ROOT, 'functions', entry), { write: false });
   return new Set(
     Object.keys(metafile.inputs).flatMap((input) => {
       const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
@@ -48,18 +53,10 @@ describe('Lambda bundles', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-runner-init-'));
     try {
       const bundle = join(dir, 'index.js');
-      const { metafile } = buildSync({
-        entryPoints: [join(ROOT, 'functions/synthetics/synthetics-runner-handler.ts')],
-        outfile: bundle,
-        bundle: true,
-        minify: true,
-        platform: 'node',
-        target: 'node24',
-        format: 'cjs',
-        external: ['@aws-sdk/*'],
-        metafile: true,
-        logLevel: 'silent',
-      });
+      const { metafile } = bundleLikeVigilFunction(
+        join(ROOT, 'functions/synthetics/synthetics-runner-handler.ts'),
+        { outfile: bundle },
+      );
       const config: RunnerConfig = {
         app: 'bundle-test',
         environment: 'prod',
