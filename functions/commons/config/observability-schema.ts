@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AWS_LIMITS } from '../aws-limits';
 import { nameSchema, severitySchema } from './check-schema';
 import { durationSchema } from './duration';
 
@@ -157,8 +158,16 @@ export const sloSchema = z.strictObject({
   target: z.number().gt(0).lt(100),
   /** Compliance window. @default '30d' */
   window: durationSchema.default(2_592_000_000),
-  /** Latency objective threshold (required for `latency`). */
-  thresholdMs: z.number().positive().optional(),
+  /**
+   * Latency objective threshold (required for `latency`), ms: up to Lambda's 15 minutes (no check run lasts
+   * longer), in at most 3 decimals, since it is written into the SLO's `TC(…)` statistic as printed.
+   */
+  thresholdMs: z
+    .number()
+    .positive()
+    .max(AWS_LIMITS.lambdaTimeoutSeconds * 1000)
+    .refine((ms) => /^\d+(\.\d{1,3})?$/.test(String(ms)), 'a threshold in ms with at most 3 decimals')
+    .optional(),
   team: nameSchema.optional(),
   runbookUrl: z.url().optional(),
   /** Severity of the fast-burn page (14.4x over 1h and 5m). @default 'critical' */

@@ -28,6 +28,25 @@ describe('observability config', () => {
     });
   });
 
+  it('refuses a latency SLO threshold CloudWatch cannot read in its statistic (TC(0:1e+21)), at synth', () => {
+    // Act: the threshold is written into the SLO's TC(...) statistic as JavaScript prints it
+    const issues = issuesOf({
+      slos: [
+        { name: 'tiny', objective: 'latency', thresholdMs: 1e-7, source: { check: 'home' }, target: 99 },
+        { name: 'huge', objective: 'latency', thresholdMs: 1e21, source: { check: 'home' }, target: 99 },
+        { name: 'fine', objective: 'latency', thresholdMs: 250.5, source: { check: 'home' }, target: 99 },
+      ],
+    });
+    // Assess
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^slos\[0\]\.thresholdMs: .*at most 3 decimals/),
+        expect.stringMatching(/^slos\[1\]\.thresholdMs: .*900000/),
+      ]),
+    );
+    expect(issues.filter((line) => line.startsWith('slos[2]'))).toEqual([]);
+  });
+
   it('reports every problem with its path', () => {
     const issues = issuesOf({
       slos: [
